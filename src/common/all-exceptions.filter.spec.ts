@@ -1,0 +1,50 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { ArgumentsHost, BadRequestException, Logger, NotFoundException } from '@nestjs/common';
+import { AllExceptionsFilter } from './all-exceptions.filter.js';
+
+function run(exception: unknown) {
+  const sent: { status?: number; body?: unknown } = {};
+  const response = {
+    headersSent: false,
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      sent.body = body;
+      return this;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new AllExceptionsFilter().catch(exception, host);
+  return sent;
+}
+
+describe('AllExceptionsFilter', () => {
+  it('keeps an HTTP exception status and message', () => {
+    expect(run(new NotFoundException('No such event'))).toEqual({ status: 404, body: { statusCode: 404, message: 'No such event' } });
+    expect(run(new BadRequestException(['repo must be valid']))).toEqual({ status: 400, body: { statusCode: 400, message: ['repo must be valid'] } });
+  });
+
+  it('maps body-parser errors to their 4xx with a readable message', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
+    expect(run(tooLarge)).toEqual({ status: 413, body: { statusCode: 413, message: 'Request body is larger than 25 MB' } });
+    const malformed = Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
+    expect(run(malformed)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
+  });
+
+  it('answers 503 when Postgres is unreachable', () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(run(error)).toEqual({ status: 503, body: { statusCode: 503, message: 'Database unavailable, try again later' } });
+  });
+
+  it('hides the internals of unknown errors behind a logged 500', () => {
+    const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const result = run(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    expect(result).toEqual({ status: 500, body: { statusCode: 500, message: 'Internal server error' } });
+    expect(JSON.stringify(result.body)).not.toContain('secret');
+    expect(log).toHaveBeenCalled();
+    log.mockRestore();
+  });
+});

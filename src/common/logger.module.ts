@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
+import { appConfig } from '../config/index.js';
+
+/** Paths pino blanks out wherever they appear: tokens, signatures and any secret-shaped field. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-hub-signature"]',
+  '*.secret',
+  '*.webhookSecret',
+  '*.token',
+  '*.apiKey',
+  'config.secret',
+];
+
+@Module({
+  imports: [
+    PinoLoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: ConfigType<typeof appConfig>) => ({
+        pinoHttp: {
+          level: app.logLevel,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // Request bodies are never logged; a line per request is enough and stays cheap.
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          customLogLevel: (_req: unknown, res: { statusCode: number }, err?: Error) =>
+            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        },
+      }),
+    }),
+  ],
+})
+export class LoggerModule {}

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { appConfig, assertConfig, ConfigError, databaseConfig, eventsConfig, githubConfig, reviewConfig, secretsConfig } from './index.js';
+
+const saved = { ...process.env };
+const KEY = randomBytes(32).toString('base64');
+const VALID = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/nectr',
+  REDIS_URL: 'redis://localhost:6379',
+};
+
+function setEnv(env: Record<string, string | undefined>): void {
+  process.env = { PATH: saved.PATH };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
+}
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('applies the documented defaults', () => {
+    setEnv(VALID);
+    expect(appConfig()).toMatchObject({ port: 3000, env: 'development', backendUrl: 'http://localhost:3000', role: 'all' });
+    expect(githubConfig()).toMatchObject({ apiUrl: 'https://api.github.com', token: undefined });
+    expect(reviewConfig()).toMatchObject({ engine: 'builtin', concurrency: 2 });
+    expect(eventsConfig()).toMatchObject({ dedupeWindowMinutes: 60, retentionDays: 30 });
+    expect(secretsConfig().ephemeral).toBe(true);
+  });
+
+  it('derives BACKEND_URL from PORT and reads numbers', () => {
+    setEnv({ ...VALID, PORT: '8080', REVIEW_CONCURRENCY: '5', DEDUPE_WINDOW_MINUTES: '15' });
+    expect(appConfig().backendUrl).toBe('http://localhost:8080');
+    expect(reviewConfig().concurrency).toBe(5);
+    expect(eventsConfig().dedupeWindowMinutes).toBe(15);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
+    [{ APP_ENV: 'staging' }, /APP_ENV must be one of/],
+    [{ PROCESS_ROLE: 'both' }, /^Invalid configuration: PROCESS_ROLE /],
+    [{ REVIEW_ENGINE: 'gpt' }, /^Invalid configuration: REVIEW_ENGINE /],
+    [{ REVIEW_CONCURRENCY: '0' }, /^Invalid configuration: REVIEW_CONCURRENCY /],
+    [{ DEDUPE_WINDOW_MINUTES: '-5' }, /^Invalid configuration: DEDUPE_WINDOW_MINUTES /],
+    [{ GITHUB_API_URL: 'not a url' }, /^Invalid configuration: GITHUB_API_URL /],
+    [{ BACKEND_URL: 'ftp://x' }, /^Invalid configuration: BACKEND_URL /],
+    [{ SECRETS_KEY: randomBytes(16).toString('base64') }, /^Invalid configuration: SECRETS_KEY must be 32 bytes/],
+    [{ DATABASE_URL: 'mysql://x' }, /^Invalid configuration: DATABASE_URL must start with postgres/],
+    [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must start with redis/],
+    [{ REVIEW_ENGINE: 'anthropic' }, /ANTHROPIC_API_KEY is required when REVIEW_ENGINE=anthropic/],
+    [{ API_TOKEN: 'short' }, /API_TOKEN must be at least 16 characters/],
+  ])('rejects %j with one line naming the variable', (env, pattern) => {
+    setEnv({ ...VALID, ...env });
+    const message = configError(assertConfig);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+
+  it('requires DATABASE_URL and REDIS_URL', () => {
+    setEnv({ REDIS_URL: VALID.REDIS_URL });
+    expect(configError(databaseConfig)).toMatch(/DATABASE_URL is required/);
+    setEnv({ DATABASE_URL: VALID.DATABASE_URL });
+    expect(configError(assertConfig)).toMatch(/REDIS_URL is required/);
+  });
+
+  it('refuses production without SECRETS_KEY or API_TOKEN, and boots with both', () => {
+    setEnv({ ...VALID, APP_ENV: 'production', API_TOKEN: 'a'.repeat(32) });
+    expect(configError(assertConfig)).toBe('Invalid configuration: SECRETS_KEY is required when APP_ENV=production');
+    setEnv({ ...VALID, APP_ENV: 'production', SECRETS_KEY: KEY });
+    expect(configError(assertConfig)).toBe('Invalid configuration: API_TOKEN is required when APP_ENV=production');
+    setEnv({ ...VALID, APP_ENV: 'production', SECRETS_KEY: KEY, API_TOKEN: 'a'.repeat(32) });
+    expect(() => assertConfig()).not.toThrow();
+    expect(secretsConfig()).toMatchObject({ ephemeral: false, key: Buffer.from(KEY, 'base64') });
+  });
+
+  it('treats empty variables as unset', () => {
+    setEnv({ ...VALID, PORT: '', GITHUB_API_URL: '' });
+    expect(appConfig().port).toBe(3000);
+    expect(githubConfig().apiUrl).toBe('https://api.github.com');
+  });
+});

@@ -1,0 +1,17 @@
+import { appConfig } from './app.config.js';
+import { databaseConfig } from './database.config.js';
+import { eventsConfig } from './events.config.js';
+import { githubConfig } from './github.config.js';
+import { redisConfig } from './redis.config.js';
+import { reviewConfig } from './review.config.js';
+import { secretsConfig } from './secrets.config.js';
+
+export { ConfigError } from './validate-env.js';
+export { appConfig, databaseConfig, eventsConfig, githubConfig, redisConfig, reviewConfig, secretsConfig };
+
+export const allConfigs = [appConfig, databaseConfig, redisConfig, githubConfig, secretsConfig, reviewConfig, eventsConfig];
+
+/** Runs every namespace once so a bad value stops the boot before anything starts. */
+export function assertConfig(): void {
+  for (const load of allConfigs) load();
+}

@@ -1,0 +1,48 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+/** A configuration problem, reported at boot as one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type EnvClass<T> = new () => T;
+
+/**
+ * Reads the variables a namespace class declares from the environment, applies its defaults and
+ * validates them. Property names are the env var names, so the first error names the variable.
+ * Empty strings count as unset, the way shells and .env files leave them.
+ */
+export function validateEnv<T extends object>(cls: EnvClass<T>, env: NodeJS.ProcessEnv = process.env): T {
+  const plain: Record<string, string> = {};
+  for (const key of Object.keys(new cls())) {
+    const value = env[key];
+    if (value !== undefined && value !== '') plain[key] = value;
+  }
+  const instance = plainToInstance(cls, plain, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const errors = validateSync(instance, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const constraints = first.constraints ?? {};
+    const reason = first.value === undefined
+      ? (constraints.isString ?? constraints.isDefined ?? `${first.property} is required`)
+      : (Object.values(constraints)[0] ?? 'is invalid');
+    throw new ConfigError(`Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property}\\s*`), '')}`);
+  }
+  return instance;
+}
+
+export function appEnv(env: NodeJS.ProcessEnv = process.env): 'development' | 'test' | 'production' {
+  const value = env.APP_ENV || 'development';
+  if (value !== 'development' && value !== 'test' && value !== 'production') {
+    throw new ConfigError('Invalid configuration: APP_ENV must be one of development, test, production');
+  }
+  return value;
+}
+
+/** Production refuses to boot without the variables that keep it safe and durable. */
+export function requireInProduction(name: string, value: unknown, env: NodeJS.ProcessEnv = process.env): void {
+  if ((value === undefined || value === '') && appEnv(env) === 'production') {
+    throw new ConfigError(`Invalid configuration: ${name} is required when APP_ENV=production`);
+  }
+}

@@ -1,0 +1,38 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { redisConfig } from '../config/index.js';
+import { REVIEW_QUEUE } from '../review/review.constants.js';
+
+/** Redis connection for Bull, and the queues registered once for every module that needs them. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [redisConfig.KEY],
+      useFactory: (redis: ConfigType<typeof redisConfig>) => ({
+        redis: {
+          ...redisOptionsFromUrl(redis.url),
+          // Reconnect quickly once Redis is back; Bull's default backs off up to 20 s.
+          retryStrategy: (times: number) => Math.min(times * 200, 2000),
+        },
+        prefix: redis.prefix,
+      }),
+    }),
+    BullModule.registerQueue({ name: REVIEW_QUEUE }),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}
+
+function redisOptionsFromUrl(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+  };
+}

@@ -1,0 +1,20 @@
+import type { DataSource } from 'typeorm';
+
+// Any constant works; it only has to be the same in every Nectr process sharing the database.
+const MIGRATION_LOCK_KEY = 0x6e656374; // "nect"
+
+/**
+ * Applies pending migrations while holding a session-level advisory lock, so several instances
+ * booting at once apply each migration exactly once (the others wait, then find nothing to do).
+ */
+export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,20 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { githubConfig } from '../config/index.js';
+import { createGithubClient } from './octokit.factory.js';
+
+export const GITHUB_CLIENT = Symbol('GITHUB_CLIENT');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: GITHUB_CLIENT,
+      inject: [githubConfig.KEY],
+      useFactory: (github: ConfigType<typeof githubConfig>) =>
+        createGithubClient({ ...github, log: new Logger('GitHub') }),
+    },
+  ],
+  exports: [GITHUB_CLIENT],
+})
+export class GithubModule {}

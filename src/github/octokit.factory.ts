@@ -1,0 +1,57 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
+
+export const NectrOctokit = Octokit.plugin(retry, throttling);
+export type GithubClient = InstanceType<typeof NectrOctokit>;
+
+export interface GithubClientOptions {
+  token?: string;
+  apiUrl: string;
+  retryBaseMs: number;
+  writeIntervalMs: number;
+  timeoutMs: number;
+  /** Called for every answer GitHub gives (metrics). */
+  onResponse?: (status: number) => void;
+  log?: { warn(message: string): void };
+}
+
+/** Rate-limit waits longer than this are not worth holding a job for; the job retries later. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
+
+/**
+ * The one GitHub client: octokit with retry (5xx and network errors, with backoff) and throttling
+ * (honours `retry-after` and `x-ratelimit-reset`, spaces writes the way GitHub asks).
+ */
+export function createGithubClient(options: GithubClientOptions): GithubClient {
+  const client = new NectrOctokit({
+    auth: options.token,
+    baseUrl: options.apiUrl,
+    userAgent: 'nectr-review-bot',
+    request: { timeout: options.timeoutMs },
+    retry: { retryAfterBaseValue: options.retryBaseMs, retries: 3 },
+    throttle: {
+      // Write spacing is configurable: GitHub asks for 1 s between mutating calls; tests use 0.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+      onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => {
+        options.log?.warn(`GitHub rate limit hit; retry ${retryCount + 1} in ${retryAfter}s`);
+        return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+      },
+      onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => {
+        options.log?.warn(`GitHub secondary rate limit hit; retry ${retryCount + 1} in ${retryAfter}s`);
+        return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+      },
+    },
+    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => options.log?.warn(m), error: (m: string) => options.log?.warn(m) },
+  });
+  if (options.onResponse) {
+    const report = options.onResponse;
+    client.hook.after('request', (response) => report(response.status));
+    client.hook.error('request', (error) => {
+      report(typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 0);
+      throw error;
+    });
+  }
+  return client;
+}
