@@ -1,3 +1,5 @@
 // Every migration, in order. Listed explicitly rather than globbed so the same list loads from
 // TypeScript under jest and from dist/ in production.
-export const migrations: Function[] = [];
+import { CreateInstallations1795770000000 } from './1795770000000-CreateInstallations.js';
+
+export const migrations: Function[] = [CreateInstallations1795770000000];

@@ -6,7 +6,9 @@ import { LoggerModule } from './common/logger.module.js';
 import { allConfigs } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { QueueModule } from './database/queue.module.js';
+import { GithubModule } from './github/github.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InstallationsModule } from './installations/installations.module.js';
 
 @Module({
   imports: [
@@ -14,7 +16,9 @@ import { HealthModule } from './health/health.module.js';
     LoggerModule,
     DatabaseModule,
     QueueModule,
+    GithubModule,
     HealthModule,
+    InstallationsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -31,6 +31,9 @@ describe('AllExceptionsFilter', () => {
     expect(run(tooLarge)).toEqual({ status: 413, body: { statusCode: 413, message: 'Request body is larger than 25 MB' } });
     const malformed = Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
     expect(run(malformed)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
+    // As Nest's express adapter hands it over: wrapped, with the parser error as the cause.
+    const wrapped = new BadRequestException('Unexpected end of JSON input', { cause: malformed });
+    expect(run(wrapped)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
   });
 
   it('answers 503 when Postgres is unreachable', () => {

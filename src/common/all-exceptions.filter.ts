@@ -20,6 +20,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { statusCode: number; message: string | string[]; extra?: object } {
     if (exception instanceof HttpException) {
+      // Nest wraps body-parser failures in an HttpException; their `type` gives a clearer message.
+      const cause = exception.cause as (Error & { type?: string }) | undefined;
+      if (typeof cause?.type === 'string') return { statusCode: exception.getStatus(), message: clientErrorMessage(cause) };
       const body = exception.getResponse();
       if (typeof body === 'string') return { statusCode: exception.getStatus(), message: body };
       // Extra fields a handler chose to send (health details, for one) pass through; `error` from

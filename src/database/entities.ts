@@ -1,1 +1,3 @@
-export const entities: Function[] = [];
+import { Installation } from '../installations/installation.entity.js';
+
+export const entities: Function[] = [Installation];

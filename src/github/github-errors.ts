@@ -1,6 +1,8 @@
 /** The HTTP status of an octokit error, or 0 when GitHub could not be reached at all. */
 export function githubStatus(error: unknown): number {
-  const status = (error as { status?: unknown } | null)?.status;
+  const { status, response } = (error ?? {}) as { status?: unknown; response?: unknown };
+  // octokit reports a failed fetch (refused, reset, timed out) as a 500 without a response.
+  if (!response) return 0;
   return typeof status === 'number' && status >= 100 ? status : 0;
 }
 

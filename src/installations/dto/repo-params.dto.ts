@@ -1,0 +1,10 @@
+import { Matches } from 'class-validator';
+import { OWNER_PATTERN, REPO_PATTERN } from '../github-names.js';
+
+export class RepoParamsDto {
+  @Matches(OWNER_PATTERN, { message: 'owner must be a GitHub user or organisation name (letters, digits and single hyphens, at most 39)' })
+  owner: string;
+
+  @Matches(REPO_PATTERN, { message: 'repo must be a GitHub repository name (letters, digits, ".", "-", "_", at most 100)' })
+  repo: string;
+}

@@ -1,0 +1,86 @@
+import { BadGatewayException, HttpException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { appConfig } from '../config/index.js';
+import { githubMessage, githubStatus } from '../github/github-errors.js';
+import { GITHUB_CLIENT } from '../github/github.module.js';
+import type { GithubClient } from '../github/octokit.factory.js';
+
+export interface HookConfig {
+  url: string;
+  content_type: 'json';
+  secret: string;
+  insecure_ssl: '0';
+}
+
+/** The repository-hook calls Nectr makes, with GitHub's failures turned into answers users can act on. */
+@Injectable()
+export class GithubHooksClient {
+  constructor(
+    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {}
+
+  hookConfig(secret: string): HookConfig {
+    return { url: `${this.app.backendUrl}/api/v1/webhooks/github`, content_type: 'json', secret, insecure_ssl: '0' };
+  }
+
+  async getRepository(owner: string, repo: string): Promise<{ id: number; owner: string; name: string; fullName: string }> {
+    const { data } = await this.call(`${owner}/${repo}`, () => this.github.rest.repos.get({ owner, repo }));
+    return { id: data.id, owner: data.owner.login, name: data.name, fullName: data.full_name };
+  }
+
+  async createHook(owner: string, repo: string, secret: string, events: string[]): Promise<number> {
+    const { data } = await this.call(`${owner}/${repo}`, () =>
+      this.github.rest.repos.createWebhook({ owner, repo, name: 'web', config: this.hookConfig(secret), events, active: true }),
+    );
+    return data.id;
+  }
+
+  /** True when the hook still exists on GitHub. */
+  async hookExists(owner: string, repo: string, hookId: number): Promise<boolean> {
+    try {
+      await this.call(`${owner}/${repo}`, () => this.github.rest.repos.getWebhook({ owner, repo, hook_id: hookId }));
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundException) return false;
+      throw error;
+    }
+  }
+
+  /** GitHub replaces `config` whole on PATCH: a secret left out would be dropped, so send it all. */
+  async updateHook(owner: string, repo: string, hookId: number, secret: string, events: string[]): Promise<void> {
+    await this.call(`${owner}/${repo}`, () =>
+      this.github.rest.repos.updateWebhook({ owner, repo, hook_id: hookId, config: this.hookConfig(secret), events, active: true }),
+    );
+  }
+
+  /** Deleting a hook that is already gone is fine. */
+  async deleteHook(owner: string, repo: string, hookId: number): Promise<void> {
+    try {
+      await this.call(`${owner}/${repo}`, () => this.github.rest.repos.deleteWebhook({ owner, repo, hook_id: hookId }));
+    } catch (error) {
+      if (!(error instanceof NotFoundException)) throw error;
+    }
+  }
+
+  private async call<T>(repo: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw toHttpError(error, repo);
+    }
+  }
+}
+
+export function toHttpError(error: unknown, repo: string): HttpException {
+  const status = githubStatus(error);
+  const message = githubMessage(error);
+  if (status === 404) {
+    return new NotFoundException(`GitHub says repository ${repo} was not found, or GITHUB_TOKEN cannot manage its hooks (it needs admin rights on the repository: the admin:repo_hook scope or "Webhooks: write")`);
+  }
+  if (status === 422) return new UnprocessableEntityException(`GitHub rejected the hook: ${message}`);
+  if (status === 401) return new BadGatewayException(`GitHub rejected GITHUB_TOKEN (${message}): set a valid token with the admin:repo_hook scope`);
+  if (status === 403) return new BadGatewayException(`GitHub refused the request (${message}): check GITHUB_TOKEN's permissions and rate limit`);
+  if (status === 0) return new BadGatewayException(`GitHub is unreachable at GITHUB_API_URL (${message}): check the URL and the network`);
+  return new BadGatewayException(`GitHub answered ${status} (${message}): try again later`);
+}

@@ -1,0 +1,149 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
+import { secretsConfig } from '../config/index.js';
+import { GithubHooksClient } from './github-hooks.client.js';
+import { DEFAULT_EVENTS } from './github-names.js';
+import { Installation } from './installation.entity.js';
+import { generateWebhookSecret, SecretCipher } from './secret-cipher.js';
+
+const UNIQUE_VIOLATION = '23505';
+const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
+
+@Injectable()
+export class InstallationsService {
+  private readonly cipher: SecretCipher;
+
+  constructor(
+    @InjectRepository(Installation) private readonly installations: Repository<Installation>,
+    private readonly hooks: GithubHooksClient,
+    @Inject(secretsConfig.KEY) private readonly secrets: ConfigType<typeof secretsConfig>,
+  ) {
+    this.cipher = new SecretCipher(secrets.key);
+  }
+
+  /** Connects a repository; `created` is false when it was already installed (idempotent). */
+  async install(owner: string, repo: string, events?: string[]): Promise<{ installation: Installation; created: boolean }> {
+    const wanted = [...new Set(events ?? DEFAULT_EVENTS)];
+    const existing = await this.findActive(`${owner}/${repo}`, true);
+    if (existing) return { installation: await this.refresh(existing, events ? wanted : existing.events), created: false };
+
+    const repository = await this.hooks.getRepository(owner, repo);
+    const secret = generateWebhookSecret();
+    const hookId = await this.hooks.createHook(repository.owner, repository.name, secret, wanted);
+    const row = this.installations.create({
+      owner: repository.owner, name: repository.name, fullName: repository.fullName, repositoryId: repository.id,
+      hookId, events: wanted, active: true, secretEncrypted: this.cipher.encrypt(secret),
+    });
+    try {
+      return { installation: await this.installations.save(row), created: true };
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      // A concurrent install of the same repository won: drop our hook and answer with theirs.
+      await this.hooks.deleteHook(repository.owner, repository.name, hookId);
+      const winner = await this.findActive(repository.fullName);
+      if (!winner) throw new ConflictException('The repository is being installed concurrently; try again');
+      return { installation: winner, created: false };
+    }
+  }
+
+  /** Re-install: same hook when it still exists on GitHub, else a new hook with a fresh secret. */
+  private async refresh(installation: Installation, events: string[]): Promise<Installation> {
+    const { owner, name } = installation;
+    if (installation.hookId && (await this.hooks.hookExists(owner, name, installation.hookId))) {
+      if (sameSet(events, installation.events)) return installation;
+      await this.hooks.updateHook(owner, name, installation.hookId, this.cipher.decrypt(installation.secretEncrypted), events);
+      return this.installations.save({ ...installation, events });
+    }
+    const secret = generateWebhookSecret();
+    const hookId = await this.hooks.createHook(owner, name, secret, events);
+    return this.installations.save({
+      ...installation, hookId, events, hookVerifiedAt: null, secretEncrypted: this.cipher.encrypt(secret),
+      previousSecretEncrypted: null, previousSecretExpiresAt: null,
+    });
+  }
+
+  async uninstall(owner: string, repo: string): Promise<void> {
+    const installation = await this.requireActive(owner, repo);
+    if (installation.hookId) await this.hooks.deleteHook(installation.owner, installation.name, installation.hookId);
+    await this.installations.update(installation.id, { active: false, uninstalledAt: new Date() });
+  }
+
+  /** New secret on GitHub and here; the previous one keeps verifying until the grace period ends. */
+  async rotateSecret(owner: string, repo: string): Promise<{ installation: Installation; previousValidUntil: Date }> {
+    const installation = await this.requireActive(owner, repo, true);
+    if (!installation.hookId) throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
+    const secret = generateWebhookSecret();
+    try {
+      await this.hooks.updateHook(installation.owner, installation.name, installation.hookId, secret, installation.events);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException(`The hook of ${installation.fullName} no longer exists on GitHub: install it again`);
+      throw error;
+    }
+    const previousValidUntil = new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
+    await this.installations.update(installation.id, {
+      secretEncrypted: this.cipher.encrypt(secret),
+      previousSecretEncrypted: installation.secretEncrypted,
+      previousSecretExpiresAt: previousValidUntil,
+    });
+    return { installation, previousValidUntil };
+  }
+
+  list(): Promise<Installation[]> {
+    return this.installations.find({ where: { active: true }, order: { fullName: 'ASC' } });
+  }
+
+  findActiveByHookId(hookId: number): Promise<Installation | null> {
+    return this.installations.findOne({ where: { hookId, active: true }, select: this.withSecrets() });
+  }
+
+  findActiveByRepositoryId(repositoryId: number): Promise<Installation | null> {
+    return this.installations.findOne({ where: { repositoryId, active: true }, select: this.withSecrets() });
+  }
+
+  findActive(fullName: string, withSecrets = true): Promise<Installation | null> {
+    return this.installations
+      .createQueryBuilder('i')
+      .addSelect(withSecrets ? ['i.secretEncrypted', 'i.previousSecretEncrypted'] : [])
+      .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
+      .getOne();
+  }
+
+  /** Checks `sha256=<hex HMAC>` against the current secret and, within its grace, the previous one. */
+  verifySignature(installation: Installation, body: Buffer, header: string | undefined): boolean {
+    if (!header || !SIGNATURE.test(header)) return false;
+    const given = Buffer.from(header.slice(7), 'hex');
+    const candidates = [installation.secretEncrypted];
+    if (installation.previousSecretEncrypted && installation.previousSecretExpiresAt && installation.previousSecretExpiresAt > new Date()) {
+      candidates.push(installation.previousSecretEncrypted);
+    }
+    let valid = false;
+    for (const encrypted of candidates) {
+      const expected = createHmac('sha256', this.cipher.decrypt(encrypted)).update(body).digest();
+      // Both are 32-byte digests: equal length, compared in constant time; every candidate is checked.
+      valid = timingSafeEqual(expected, given) || valid;
+    }
+    return valid;
+  }
+
+  async markHookVerified(installationId: string): Promise<void> {
+    await this.installations.update({ id: installationId, hookVerifiedAt: IsNull() }, { hookVerifiedAt: new Date() });
+  }
+
+  private async requireActive(owner: string, repo: string, withSecrets = false): Promise<Installation> {
+    const installation = await this.findActive(`${owner}/${repo}`, withSecrets);
+    if (!installation) throw new NotFoundException(`${owner}/${repo} is not installed`);
+    return installation;
+  }
+
+  /** Every column, the `select: false` secret columns included (only verification needs them). */
+  private withSecrets(): FindOptionsSelect<Installation> {
+    return Object.fromEntries(this.installations.metadata.columns.map((c) => [c.propertyName, true]));
+  }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { InstallationsService } from '../src/installations/installations.service.js';
+import { sign } from './support/signing.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const HOOK_URL = 'https://nectr.example.test/api/v1/webhooks/github';
+
+describe('installations API', () => {
+  let t: TestApp;
+  const hookPosts = (repo: string) => t.github.calls('POST', new RegExp(`^/repos/${repo}/hooks$`));
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const name of ['octo/hello', 'octo/again', 'octo/rotate', 'octo/gone', 'octo/events', 'octo/flaky']) t.github.addRepo(name);
+  });
+  afterAll(() => t?.close());
+
+  it.each([
+    ['get', '/api/v1/repos'],
+    ['post', '/api/v1/repos/octo/hello/install'],
+    ['delete', '/api/v1/repos/octo/hello/install'],
+    ['post', '/api/v1/repos/octo/hello/install/rotate-secret'],
+  ] as const)('%s %s needs the bearer token', async (method, path) => {
+    const missing = await t.http[method](path).expect(401);
+    expect(missing.body).toEqual({ statusCode: 401, message: expect.stringContaining('bearer token') });
+    await t.http[method](path).set('Authorization', 'Bearer wrong-token-wrong-token').expect(401);
+    expect(t.github.requests).toHaveLength(0);
+  });
+
+  it('creates the hook on GitHub and answers 201 without any secret', async () => {
+    const res = await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).send({}).expect(201);
+    const [call] = hookPosts('octo/hello');
+    expect(call.body).toEqual({
+      name: 'web', active: true, events: ['pull_request', 'push'],
+      config: { url: HOOK_URL, content_type: 'json', secret: expect.stringMatching(/^[0-9a-f]{64}$/), insecure_ssl: '0' },
+    });
+    const hook = [...t.github.repo('octo/hello').hooks.values()][0];
+    expect(res.body).toEqual({
+      repo: 'octo/hello', repository_id: t.github.repo('octo/hello').id, hook_id: hook.id,
+      events: ['pull_request', 'push'], active: true, hook_verified_at: null, installed_at: expect.any(String),
+    });
+    expect(JSON.stringify(res.body)).not.toContain(call.body.config.secret);
+  });
+
+  it('is idempotent: installing again answers 200 with the same hook', async () => {
+    const first = await t.http.post('/api/v1/repos/octo/again/install').set(t.auth).expect(201);
+    const second = await t.http.post('/api/v1/repos/OCTO/Again/install').set(t.auth).expect(200);
+    expect(second.body.hook_id).toBe(first.body.hook_id);
+    expect(hookPosts('octo/again')).toHaveLength(1);
+    expect(t.github.repo('octo/again').hooks.size).toBe(1);
+  });
+
+  it('re-creates the hook with a fresh secret when it was deleted on GitHub', async () => {
+    const first = await t.http.post('/api/v1/repos/octo/gone/install').set(t.auth).expect(201);
+    t.github.repo('octo/gone').hooks.clear();
+    const second = await t.http.post('/api/v1/repos/octo/gone/install').set(t.auth).expect(200);
+    expect(second.body.hook_id).not.toBe(first.body.hook_id);
+    const [a, b] = hookPosts('octo/gone');
+    expect(b.body.config.secret).not.toBe(a.body.config.secret);
+    const installation = (await t.app.get(InstallationsService).findActive('octo/gone'))!;
+    expect(t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(b.body.config.secret, '{}'))).toBe(true);
+    expect(t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(a.body.config.secret, '{}'))).toBe(false);
+  });
+
+  it('subscribes to the events asked for', async () => {
+    const res = await t.http.post('/api/v1/repos/octo/events/install').set(t.auth).send({ events: ['pull_request'] }).expect(201);
+    expect(res.body.events).toEqual(['pull_request']);
+    expect(hookPosts('octo/events')[0].body.events).toEqual(['pull_request']);
+  });
+
+  it.each([
+    ['/api/v1/repos/bad_owner!/hello/install', {}, /owner must be a GitHub user/],
+    ['/api/v1/repos/-octo/hello/install', {}, /owner must be/],
+    ['/api/v1/repos/octo/%2E%2E/install', {}, /repo must be a GitHub repository name/],
+    ['/api/v1/repos/octo/' + 'r'.repeat(101) + '/install', {}, /repo must be/],
+    ['/api/v1/repos/octo/hello/install', { events: ['not_an_event'] }, /events must hold GitHub webhook event names/],
+    ['/api/v1/repos/octo/hello/install', { events: 'push' }, /events must be an array/],
+    ['/api/v1/repos/octo/hello/install', { events: [] }, /at least one event/],
+    ['/api/v1/repos/octo/hello/install', { evnts: ['push'] }, /property evnts should not exist/],
+  ])('answers 400 for %s %j', async (path, body, message) => {
+    const res = await t.http.post(path).set(t.auth).send(body).expect(400);
+    expect(res.body.statusCode).toBe(400);
+    expect(JSON.stringify(res.body.message)).toMatch(message);
+  });
+
+  it('answers 400 for a malformed JSON body', async () => {
+    const res = await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).set('content-type', 'application/json').send('{"events":').expect(400);
+    expect(res.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
+  });
+
+  it('maps GitHub 404 to 404 with what to fix', async () => {
+    const res = await t.http.post('/api/v1/repos/octo/missing/install').set(t.auth).expect(404);
+    expect(res.body.message).toMatch(/not found, or GITHUB_TOKEN cannot manage its hooks/);
+  });
+
+  it("maps GitHub 422 to 422 with GitHub's message", async () => {
+    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 422, { body: { message: 'Validation Failed', errors: [{ message: 'Hook already exists on this repository' }] } });
+    const res = await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(422);
+    expect(res.body.message).toBe('GitHub rejected the hook: Validation Failed: Hook already exists on this repository');
+  });
+
+  it('retries GitHub 5xx, then answers 502 when GitHub keeps failing', async () => {
+    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 502, { times: 2 });
+    await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(201);
+    t.github.failNext('GET', /\/repos\/octo\/flaky\/hooks\/\d+$/, 503, { times: 4 });
+    const res = await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(502);
+    expect(res.body.message).toMatch(/GitHub answered 503/);
+  });
+
+  it('answers 502 when GitHub rejects the token', async () => {
+    const saved = t.github.token;
+    t.github.token = 'another-token';
+    try {
+      const res = await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).expect(502);
+      expect(res.body.message).toMatch(/GitHub rejected GITHUB_TOKEN/);
+    } finally {
+      t.github.token = saved;
+    }
+  });
+
+  it('answers 502 when GitHub is unreachable', async () => {
+    const offline = await createTestApp({ env: { GITHUB_API_URL: 'http://127.0.0.1:9' } });
+    try {
+      const res = await offline.http.post('/api/v1/repos/octo/hello/install').set(offline.auth).expect(502);
+      expect(res.body.message).toMatch(/GitHub is unreachable/);
+    } finally {
+      await offline.close();
+    }
+  });
+
+  it('rotates the secret: both verify during the grace period, only the new one after it', async () => {
+    await t.http.post('/api/v1/repos/octo/rotate/install').set(t.auth).expect(201);
+    const oldSecret = hookPosts('octo/rotate')[0].body.config.secret;
+    const res = await t.http.post('/api/v1/repos/octo/rotate/install/rotate-secret').set(t.auth).expect(200);
+    expect(res.body).toMatchObject({ repo: 'octo/rotate', previous_secret_valid_until: expect.any(String) });
+    const [patch] = t.github.calls('PATCH', /\/repos\/octo\/rotate\/hooks\/\d+$/);
+    // GitHub drops a secret a PATCH leaves out: the whole config must be sent.
+    expect(patch.body.config).toEqual({ url: HOOK_URL, content_type: 'json', secret: expect.stringMatching(/^[0-9a-f]{64}$/), insecure_ssl: '0' });
+    const newSecret = patch.body.config.secret;
+    expect(newSecret).not.toBe(oldSecret);
+    expect(JSON.stringify(res.body)).not.toContain(newSecret);
+
+    const service = t.app.get(InstallationsService);
+    const body = Buffer.from('{"zen":"Keep it logically awesome."}');
+    let installation = (await service.findActive('octo/rotate'))!;
+    expect(service.verifySignature(installation, body, sign(newSecret, body))).toBe(true);
+    expect(service.verifySignature(installation, body, sign(oldSecret, body))).toBe(true);
+    expect(service.verifySignature(installation, body, sign('f'.repeat(64), body))).toBe(false);
+
+    await t.db.query(`UPDATE installations SET previous_secret_expires_at = now() - interval '1 second' WHERE full_name = 'octo/rotate'`);
+    installation = (await service.findActive('octo/rotate'))!;
+    expect(service.verifySignature(installation, body, sign(newSecret, body))).toBe(true);
+    expect(service.verifySignature(installation, body, sign(oldSecret, body))).toBe(false);
+  });
+
+  it('lists installations without any secret field', async () => {
+    const res = await t.http.get('/api/v1/repos').set(t.auth).expect(200);
+    expect(res.body.map((r: { repo: string }) => r.repo)).toEqual(expect.arrayContaining(['octo/hello', 'octo/rotate']));
+    for (const row of res.body) {
+      expect(Object.keys(row).sort()).toEqual(['active', 'events', 'hook_id', 'hook_verified_at', 'installed_at', 'repo', 'repository_id']);
+    }
+  });
+
+  it('uninstalls: deletes the hook on GitHub, deactivates, 204; unknown repo 404', async () => {
+    const hookId = (await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).expect(200)).body.hook_id;
+    await t.http.delete('/api/v1/repos/octo/hello/install').set(t.auth).expect(204);
+    expect(t.github.repo('octo/hello').hooks.has(hookId)).toBe(false);
+    const list = await t.http.get('/api/v1/repos').set(t.auth).expect(200);
+    expect(list.body.map((r: { repo: string }) => r.repo)).not.toContain('octo/hello');
+    const again = await t.http.delete('/api/v1/repos/octo/hello/install').set(t.auth).expect(404);
+    expect(again.body).toEqual({ statusCode: 404, message: 'octo/hello is not installed' });
+    // Re-installing after an uninstall creates a new hook.
+    await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).expect(201);
+  });
+
+  it('stores no plaintext secret in any column of any table', async () => {
+    const secrets = t.github.requests.map((r) => r.body?.config?.secret).filter((s): s is string => typeof s === 'string' && s.length === 64);
+    expect(secrets.length).toBeGreaterThan(5);
+    const tables: Array<{ table_name: string }> = await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    let cells = 0;
+    for (const { table_name } of tables) {
+      const rows: Record<string, unknown>[] = await t.db.query(`SELECT * FROM "${table_name}"`);
+      for (const row of rows) {
+        for (const value of Object.values(row)) {
+          cells++;
+          const text = value instanceof Date ? value.toISOString() : JSON.stringify(value);
+          for (const secret of secrets) expect(text).not.toContain(secret);
+        }
+      }
+    }
+    expect(cells).toBeGreaterThan(50);
+  });
+});
