@@ -1,5 +1,6 @@
 // Every migration, in order. Listed explicitly rather than globbed so the same list loads from
 // TypeScript under jest and from dist/ in production.
 import { CreateInstallations1795770000000 } from './1795770000000-CreateInstallations.js';
+import { CreateEvents1795770100000 } from './1795770100000-CreateEvents.js';
 
-export const migrations: Function[] = [CreateInstallations1795770000000];
+export const migrations: Function[] = [CreateInstallations1795770000000, CreateEvents1795770100000];

@@ -5,10 +5,12 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { LoggerModule } from './common/logger.module.js';
 import { allConfigs } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { QueueModule } from './database/queue.module.js';
 import { GithubModule } from './github/github.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstallationsModule } from './installations/installations.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -19,6 +21,8 @@ import { InstallationsModule } from './installations/installations.module.js';
     GithubModule,
     HealthModule,
     InstallationsModule,
+    EventsModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

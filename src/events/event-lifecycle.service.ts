@@ -1,0 +1,69 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { ReviewQueueService } from '../review/review-queue.service.js';
+import { Event } from './event.entity.js';
+import { EventStatus } from './event-status.js';
+
+const UNIQUE_VIOLATION = '23505';
+const MAX_ERROR_LENGTH = 2000;
+
+/** Status changes of an event as its review runs; each one guarded by the status it leaves. */
+@Injectable()
+export class EventLifecycleService {
+  constructor(
+    @InjectRepository(Event) private readonly events: Repository<Event>,
+    private readonly reviewQueue: ReviewQueueService,
+  ) {}
+
+  /** pending (or processing, when a job is retried) → processing, attempts + 1; null if not runnable. */
+  async claim(id: string): Promise<Event | null> {
+    const result = await this.events
+      .createQueryBuilder()
+      .update()
+      .set({ status: EventStatus.Processing, attempts: () => 'attempts + 1' })
+      .where({ id, status: In([EventStatus.Pending, EventStatus.Processing]) })
+      .returning(['id'])
+      .execute();
+    return (result.raw as unknown[]).length ? this.events.findOne({ where: { id } }) : null;
+  }
+
+  async payload(id: string): Promise<Record<string, unknown> | null> {
+    const row = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
+    return row?.payload ?? null;
+  }
+
+  async complete(id: string, reviewUrl: string | null): Promise<void> {
+    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date() });
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Failed, error: error.slice(0, MAX_ERROR_LENGTH), processedAt: new Date() });
+  }
+
+  /** Keeps the latest error visible while attempts remain. */
+  async recordError(id: string, error: string): Promise<void> {
+    await this.events.update({ id, status: EventStatus.Processing }, { error: error.slice(0, MAX_ERROR_LENGTH) });
+  }
+
+  async supersede(id: string, reason: string): Promise<void> {
+    await this.events.update({ id, status: In([EventStatus.Pending, EventStatus.Processing]) }, { status: EventStatus.Superseded, error: reason, processedAt: new Date() });
+  }
+
+  /** A failed event back to pending and onto the queue; any other status is a 409. */
+  async retry(id: string): Promise<Event> {
+    try {
+      const result = await this.events.update({ id, status: EventStatus.Failed }, { status: EventStatus.Pending, processedAt: null });
+      if (!result.affected) {
+        const event = await this.events.findOne({ where: { id } });
+        if (!event) throw new NotFoundException(`Event ${id} not found`);
+        throw new ConflictException(`Only failed events can be retried; event ${id} is ${event.status}`);
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      throw new ConflictException('A review of the same pull request head is already pending or running');
+    }
+    await this.reviewQueue.enqueue(id);
+    return (await this.events.findOne({ where: { id } }))!;
+  }
+}

@@ -1,0 +1,65 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { EventStatus } from './event-status.js';
+
+// Deduplication lives in partial unique indexes (see the CreateEvents migration):
+//  - one received/pending/processing event per X-GitHub-Delivery;
+//  - one pending/processing event per installation + PR number + head SHA.
+@Entity('events')
+export class Event {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'installation_id', type: 'uuid' })
+  installationId: string;
+
+  /** owner/name when the event arrived. */
+  @Column({ type: 'varchar', length: 140 })
+  repo: string;
+
+  @Column({ name: 'delivery_id', type: 'varchar', length: 100 })
+  deliveryId: string;
+
+  @Column({ name: 'github_event', type: 'varchar', length: 64 })
+  githubEvent: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  action: string | null;
+
+  /** `<action>_<event>` or `<event>`, as the webhook answer names it. */
+  @Column({ name: 'event_type', type: 'varchar', length: 130 })
+  eventType: string;
+
+  @Column({ name: 'pr_number', type: 'integer', nullable: true })
+  prNumber: number | null;
+
+  @Column({ name: 'head_sha', type: 'varchar', length: 64, nullable: true })
+  headSha: string | null;
+
+  /** pull_request.updated_at: orders deliveries of one PR that arrive out of order. */
+  @Column({ name: 'pr_updated_at', type: 'timestamptz', nullable: true })
+  prUpdatedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: EventStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ name: 'review_url', type: 'text', nullable: true })
+  reviewUrl: string | null;
+
+  @Column({ type: 'jsonb', select: false })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ListEventsQueryDto } from './dto/list-events.query.dto.js';
+import { Event } from './event.entity.js';
+import { toEventView } from './event.view.js';
+import { EventLifecycleService } from './event-lifecycle.service.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => new NotFoundException('Event not found') });
+
+@Controller('api/v1/events')
+@UseGuards(ApiTokenGuard)
+export class EventsController {
+  constructor(
+    @InjectRepository(Event) private readonly events: Repository<Event>,
+    private readonly lifecycle: EventLifecycleService,
+  ) {}
+
+  /** Newest first, without payloads. */
+  @Get()
+  async list(@Query() query: ListEventsQueryDto) {
+    const builder = this.events.createQueryBuilder('e').orderBy('e.created_at', 'DESC').limit(query.limit ?? 50);
+    if (query.repo) builder.andWhere('lower(e.repo) = lower(:repo)', { repo: query.repo });
+    if (query.status) builder.andWhere('e.status = :status', { status: query.status });
+    return (await builder.getMany()).map(toEventView);
+  }
+
+  /** One event, with the payload GitHub delivered. */
+  @Get(':id')
+  async get(@Param('id', uuid) id: string) {
+    const event = await this.events.findOne({ where: { id }, select: selectAll(this.events) });
+    if (!event) throw new NotFoundException('Event not found');
+    return { ...toEventView(event), payload: event.payload };
+  }
+
+  /** A failed event back to pending and onto the queue (409 for any other status). */
+  @Post(':id/retry')
+  @HttpCode(200)
+  async retry(@Param('id', uuid) id: string) {
+    return toEventView(await this.lifecycle.retry(id));
+  }
+}
+
+function selectAll(repository: Repository<Event>) {
+  return Object.fromEntries(repository.metadata.columns.map((c) => [c.propertyName, true]));
+}

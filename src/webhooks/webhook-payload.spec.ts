@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { factsOf, parseDelivery, PayloadError, repositoryOf } from './webhook-payload.js';
+
+const SHA = 'c'.repeat(40);
+const pr = (over: Record<string, unknown> = {}) => ({ number: 7, draft: false, head: { sha: SHA }, updated_at: '2026-11-27T10:00:00Z', ...over });
+
+describe('parseDelivery', () => {
+  it('keeps the JSON text as delivered', () => {
+    const raw = Buffer.from('{\n  "zen": "Ünïcode ✓"\n}');
+    expect(parseDelivery(raw, 'application/json')).toEqual({ json: raw.toString(), body: { zen: 'Ünïcode ✓' } });
+  });
+
+  it('reads the payload field of a form body', () => {
+    const raw = Buffer.from(`payload=${encodeURIComponent('{"zen":"a+b & c"}')}`);
+    expect(parseDelivery(raw, 'application/x-www-form-urlencoded').body).toEqual({ zen: 'a+b & c' });
+  });
+
+  it.each([
+    ['{"a":', 'application/json', 'not valid JSON'],
+    ['[1,2]', 'application/json', 'must be a JSON object'],
+    ['null', 'application/json', 'must be a JSON object'],
+    ['other=1', 'application/x-www-form-urlencoded', '"payload" field'],
+    ['payload=%7B', 'application/x-www-form-urlencoded', 'not valid JSON'],
+  ])('rejects %p (%s)', (raw, type, message) => {
+    expect(() => parseDelivery(Buffer.from(raw), type)).toThrow(PayloadError);
+    expect(() => parseDelivery(Buffer.from(raw), type)).toThrow(message);
+  });
+
+  it('drops NUL characters Postgres jsonb cannot store', () => {
+    expect(parseDelivery(Buffer.from('{"m":"a\\u0000b"}'), 'application/json').json).toBe('{"m":"ab"}');
+  });
+});
+
+describe('repositoryOf', () => {
+  it('reads a well-typed repository and ignores wrong types', () => {
+    expect(repositoryOf({ repository: { id: 42, full_name: 'octo/hello' } })).toEqual({ id: 42, fullName: 'octo/hello' });
+    expect(repositoryOf({ repository: { id: '42', full_name: ['x'] } })).toEqual({ id: undefined, fullName: undefined });
+    expect(repositoryOf({ repository: 'octo/hello' })).toEqual({});
+    expect(repositoryOf({ repository: { id: -1, full_name: '../../etc/passwd' } })).toEqual({ id: undefined, fullName: undefined });
+  });
+});
+
+describe('factsOf', () => {
+  it.each(['opened', 'synchronize', 'reopened', 'ready_for_review'])('reviews pull_request %s', (action) => {
+    expect(factsOf('pull_request', { action, pull_request: pr() })).toEqual({
+      action, prNumber: 7, headSha: SHA, prUpdatedAt: new Date('2026-11-27T10:00:00Z'), reviewable: true,
+    });
+  });
+
+  it('does not review drafts, other actions, other events, or PRs without a head', () => {
+    expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ draft: true }) }).reviewable).toBe(false);
+    expect(factsOf('pull_request', { action: 'closed', pull_request: pr() }).reviewable).toBe(false);
+    expect(factsOf('pull_request_review', { action: 'submitted', pull_request: pr() }).reviewable).toBe(false);
+    expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ head: { sha: 'nope' } }) }).reviewable).toBe(false);
+    expect(factsOf('push', { ref: 'refs/heads/main' })).toEqual({ action: null, prNumber: null, headSha: null, prUpdatedAt: null, reviewable: false });
+  });
+});

@@ -1,0 +1,64 @@
+// Reading GitHub's delivery: the JSON body (or the `payload` field of a form body) and the few
+// fields Nectr needs, each type-checked so a malformed payload is a 400 rather than a crash.
+
+export class PayloadError extends Error {}
+
+export interface ParsedDelivery {
+  /** The JSON text as delivered, stored as jsonb without re-serialising. */
+  json: string;
+  body: Record<string, unknown>;
+}
+
+const REVIEWED_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** Parses the raw body per its content type; throws PayloadError with a message for users. */
+export function parseDelivery(raw: Buffer, contentType: string | undefined): ParsedDelivery {
+  let json = raw.toString('utf8');
+  if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    const payload = new URLSearchParams(json).get('payload');
+    if (payload === null) throw new PayloadError('Form-encoded deliveries must carry the JSON in a "payload" field');
+    json = payload;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(json);
+  } catch {
+    throw new PayloadError('Request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PayloadError('Webhook payload must be a JSON object');
+  // Postgres jsonb cannot hold \u0000; GitHub text (commit messages) rarely can, but must not break ingest.
+  if (json.includes('\\u0000')) json = JSON.stringify(body, (_key, value) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
+  return { json, body: body as Record<string, unknown> };
+}
+
+/** The repository a payload names, to find its installation when X-GitHub-Hook-ID is absent. */
+export function repositoryOf(body: Record<string, unknown>): { id?: number; fullName?: string } {
+  const repository = body.repository as Record<string, unknown> | undefined;
+  if (typeof repository !== 'object' || repository === null) return {};
+  const id = Number.isSafeInteger(repository.id) && (repository.id as number) > 0 ? (repository.id as number) : undefined;
+  const fullName = typeof repository.full_name === 'string' && /^[\w.-]{1,39}\/[\w.-]{1,100}$/.test(repository.full_name) ? repository.full_name : undefined;
+  return { id, fullName };
+}
+
+export interface DeliveryFacts {
+  action: string | null;
+  prNumber: number | null;
+  headSha: string | null;
+  prUpdatedAt: Date | null;
+  reviewable: boolean;
+}
+
+/** What Nectr stores and decides from: the action and, for pull requests, number, head and draft. */
+export function factsOf(event: string, body: Record<string, unknown>): DeliveryFacts {
+  const action = typeof body.action === 'string' && body.action.length <= 64 ? body.action : null;
+  const pr = body.pull_request as Record<string, unknown> | undefined;
+  if (typeof pr !== 'object' || pr === null) return { action, prNumber: null, headSha: null, prUpdatedAt: null, reviewable: false };
+  const number = Number.isSafeInteger(pr.number) && (pr.number as number) > 0 && (pr.number as number) < 2 ** 31 ? (pr.number as number) : null;
+  const head = pr.head as Record<string, unknown> | undefined;
+  const sha = typeof head?.sha === 'string' && SHA.test(head.sha) ? head.sha : null;
+  const updated = typeof pr.updated_at === 'string' ? new Date(pr.updated_at) : null;
+  const prUpdatedAt = updated && !Number.isNaN(updated.getTime()) ? updated : null;
+  const reviewable = event === 'pull_request' && action !== null && REVIEWED_ACTIONS.has(action) && pr.draft !== true && number !== null && sha !== null;
+  return { action, prNumber: number, headSha: sha, prUpdatedAt, reviewable };
+}

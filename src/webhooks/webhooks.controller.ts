@@ -1,0 +1,45 @@
+import { BadRequestException, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { EventsService } from '../events/events.service.js';
+import { InstallationsService } from '../installations/installations.service.js';
+import { factsOf, parseDelivery, PayloadError } from './webhook-payload.js';
+import { WebhookSignatureGuard, type WebhookRequest } from './webhook-signature.guard.js';
+
+const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
+
+@Controller('api/v1/webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly installations: InstallationsService,
+  ) {}
+
+  /** Called by GitHub; answers within its 10 s, always as JSON. */
+  @Post('github')
+  @HttpCode(200)
+  @UseGuards(WebhookSignatureGuard)
+  async receive(@Req() req: WebhookRequest) {
+    const webhook = req.webhook!;
+    if (webhook.ignored) return { status: 'ignored' };
+    const event = req.header('x-github-event');
+    const deliveryId = req.header('x-github-delivery');
+    if (!event || !EVENT_NAME.test(event)) throw new BadRequestException('X-GitHub-Event header is missing or malformed');
+    if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new BadRequestException('X-GitHub-Delivery header is missing or malformed');
+    let parsed = webhook.parsed;
+    try {
+      parsed ??= parseDelivery(req.body as Buffer, req.header('content-type'));
+    } catch (error) {
+      if (error instanceof PayloadError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const { installation } = webhook;
+    const result = await this.events.ingest({
+      installationId: installation.id, repo: installation.fullName, deliveryId, githubEvent: event,
+      ...factsOf(event, parsed.body), payloadJson: parsed.json,
+    });
+    if (event === 'ping' && result.status === 'received') await this.installations.markHookVerified(installation.id);
+    return result.status === 'received'
+      ? { status: 'received', event_id: result.eventId, event_type: result.eventType }
+      : { status: 'duplicate_skipped', event_id: result.eventId };
+  }
+}

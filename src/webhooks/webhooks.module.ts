@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { InstallationsModule } from '../installations/installations.module.js';
+import { WebhookSignatureGuard } from './webhook-signature.guard.js';
+import { WebhooksController } from './webhooks.controller.js';
+
+/** HTTP only: verification is asked of InstallationsService, storage of EventsService. */
+@Module({
+  imports: [EventsModule, InstallationsModule],
+  controllers: [WebhooksController],
+  providers: [WebhookSignatureGuard],
+})
+export class WebhooksModule {}

@@ -1,0 +1,82 @@
+// GitHub's own example payloads (@octokit/webhooks-examples) and a helper that delivers them the
+// way GitHub does: exact bytes, signed, with GitHub's headers.
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { sign } from './signing.js';
+import type { TestApp } from './test-app.js';
+
+const require = createRequire(import.meta.url);
+const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = require('@octokit/webhooks-examples');
+
+/** A deep copy of GitHub's example payload for `event` (and `action`). */
+export function example(event: string, action?: string): Record<string, any> {
+  const group = examples.find((e) => e.name === event);
+  const found = group?.examples.find((e) => action === undefined || e.action === action);
+  if (!found) throw new Error(`no example for ${event} ${action ?? ''}`);
+  return structuredClone(found);
+}
+
+export const EXAMPLE_REPO = { fullName: 'Codertocat/Hello-World', id: 186853002 };
+
+export interface Delivery {
+  event: string;
+  payload: Record<string, any> | string | Buffer;
+  secret: string;
+  hookId?: number | string;
+  deliveryId?: string;
+  targetType?: string;
+  form?: boolean;
+  pretty?: boolean;
+  signature?: string | null;
+  headers?: Record<string, string | undefined>;
+}
+
+export function deliveryBody(d: Pick<Delivery, 'payload' | 'form' | 'pretty'>): Buffer {
+  if (Buffer.isBuffer(d.payload)) return d.payload;
+  const json = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload, null, d.pretty ? 2 : undefined);
+  return Buffer.from(d.form ? `payload=${encodeURIComponent(json)}` : json, 'utf8');
+}
+
+export function deliver(t: TestApp, d: Delivery) {
+  const body = deliveryBody(d);
+  const headers: Record<string, string | undefined> = {
+    'content-type': d.form ? 'application/x-www-form-urlencoded' : 'application/json',
+    'user-agent': 'GitHub-Hookshot/abc123',
+    'x-github-event': d.event,
+    'x-github-delivery': d.deliveryId ?? randomUUID(),
+    'x-github-hook-id': d.hookId === undefined ? undefined : String(d.hookId),
+    'x-github-hook-installation-target-type': d.targetType ?? 'repository',
+    'x-hub-signature-256': d.signature === null ? undefined : (d.signature ?? sign(d.secret, body)),
+    ...d.headers,
+  };
+  let req = t.http.post('/api/v1/webhooks/github');
+  for (const [key, value] of Object.entries(headers)) if (value !== undefined) req = req.set(key, value);
+  // Send the exact bytes: superagent would otherwise JSON-encode a Buffer under a JSON content type.
+  return req.serialize((data: unknown) => data as string).send(body);
+}
+
+/** Installs `fullName` through the API and returns the hook id and the secret GitHub was given. */
+export async function installRepo(t: TestApp, fullName: string, id?: number): Promise<{ hookId: number; secret: string }> {
+  if (!t.github.repos.has(fullName.toLowerCase())) t.github.addRepo(fullName, id);
+  const res = await t.http.post(`/api/v1/repos/${fullName}/install`).set(t.auth).send({});
+  if (res.status !== 201 && res.status !== 200) throw new Error(`install failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const hook = t.github.repo(fullName).hooks.get(res.body.hook_id)!;
+  return { hookId: res.body.hook_id, secret: hook.config.secret! };
+}
+
+/** A pull_request payload for the example repository with the given number, head and action. */
+export function pullRequestPayload(options: { action?: string; number?: number; sha?: string; draft?: boolean; updatedAt?: string; repo?: { fullName: string; id: number } } = {}) {
+  const payload = example('pull_request', 'opened');
+  payload.action = options.action ?? 'opened';
+  payload.number = options.number ?? payload.number;
+  payload.pull_request.number = payload.number;
+  payload.pull_request.draft = options.draft ?? false;
+  if (options.sha) payload.pull_request.head.sha = options.sha;
+  if (options.updatedAt) payload.pull_request.updated_at = options.updatedAt;
+  if (options.repo) {
+    payload.repository.full_name = options.repo.fullName;
+    payload.repository.id = options.repo.id;
+    [payload.repository.owner.login, payload.repository.name] = options.repo.fullName.split('/');
+  }
+  return payload;
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { REVIEW_QUEUE } from '../src/review/review.constants.js';
+import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const sha = (c: string) => c.repeat(40);
+
+describe('POST /api/v1/webhooks/github', () => {
+  let t: TestApp;
+  let hookId: number;
+  let secret: string;
+  let queue: Queue;
+  const count = async (where = 'true') => Number((await t.db.query(`SELECT count(*) AS n FROM events WHERE ${where}`))[0].n);
+
+  beforeAll(async () => {
+    // The api role stores and queues but never runs reviews, so queued jobs stay visible.
+    t = await createTestApp({ role: 'api' });
+    ({ hookId, secret } = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id));
+    queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
+  });
+  afterAll(() => t?.close());
+  beforeEach(() => t.db.query('DELETE FROM events'));
+
+  it('ignores hooks whose target is not a repository, storing nothing', async () => {
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload(), secret, hookId, targetType: 'integration' }).expect(200);
+    expect(res.body).toEqual({ status: 'ignored' });
+    expect(await count()).toBe(0);
+  });
+
+  it('answers 403 Unknown webhook for an unknown hook id or repository', async () => {
+    const byHook = await deliver(t, { event: 'ping', payload: example('ping'), secret, hookId: 999999 }).expect(403);
+    expect(byHook.body).toEqual({ statusCode: 403, message: 'Unknown webhook' });
+    const payload = pullRequestPayload({ repo: { fullName: 'nobody/nothing', id: 1 } });
+    await deliver(t, { event: 'pull_request', payload, secret }).expect(403);
+    await deliver(t, { event: 'ping', payload: example('ping'), secret, hookId: 'abc' }).expect(403);
+    expect(await count()).toBe(0);
+  });
+
+  it('answers 403 for a wrong, missing or malformed signature, storing nothing', async () => {
+    const payload = pullRequestPayload();
+    for (const signature of [null, 'sha256=' + '0'.repeat(64), 'sha1=abc', 'sha256=zz', `sha256=${'a'.repeat(63)}`]) {
+      const res = await deliver(t, { event: 'pull_request', payload, secret, hookId, signature }).expect(403);
+      expect(res.body).toEqual({ statusCode: 403, message: 'Invalid webhook signature' });
+    }
+    await deliver(t, { event: 'pull_request', payload, secret: 'not-the-secret', hookId }).expect(403);
+    expect(await count()).toBe(0);
+  });
+
+  it('stores and queues a reviewable PR, verifying the exact bytes of a pretty-printed non-ASCII body', async () => {
+    const payload = pullRequestPayload({ sha: sha('1') });
+    payload.pull_request.title = 'Ünïcödé ✓ — 日本語 🚀';
+    const res = await deliver(t, { event: 'pull_request', payload, secret, hookId, pretty: true }).expect(200);
+    expect(res.body).toEqual({ status: 'received', event_id: expect.any(String), event_type: 'opened_pull_request' });
+    const [row] = await t.db.query('SELECT * FROM events WHERE id = $1', [res.body.event_id]);
+    expect(row).toMatchObject({ status: 'pending', repo: EXAMPLE_REPO.fullName, pr_number: payload.number, head_sha: sha('1'), github_event: 'pull_request', action: 'opened' });
+    expect(row.payload.pull_request.title).toBe('Ünïcödé ✓ — 日本語 🚀');
+    expect(await queue.getJob(res.body.event_id)).not.toBeNull();
+  });
+
+  it('finds the installation by the body when X-GitHub-Hook-ID is absent', async () => {
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('2') }), secret }).expect(200);
+    expect(res.body.status).toBe('received');
+  });
+
+  it('accepts a 3 MB body and the form content type', async () => {
+    const big = pullRequestPayload({ sha: sha('3') });
+    big.pull_request.body = 'x'.repeat(3 * 1024 * 1024);
+    expect((await deliver(t, { event: 'pull_request', payload: big, secret, hookId }).expect(200)).body.status).toBe('received');
+    const form = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('4') }), secret, hookId, form: true }).expect(200);
+    expect(form.body.status).toBe('received');
+    expect(await count(`head_sha = '${sha('4')}' AND status = 'pending'`)).toBe(1);
+  });
+
+  it('answers 400 for missing event or delivery headers and malformed bodies, storing nothing', async () => {
+    const payload = pullRequestPayload();
+    const noEvent = await deliver(t, { event: 'pull_request', payload, secret, hookId, headers: { 'x-github-event': undefined } }).expect(400);
+    expect(noEvent.body).toEqual({ statusCode: 400, message: 'X-GitHub-Event header is missing or malformed' });
+    const noDelivery = await deliver(t, { event: 'pull_request', payload, secret, hookId, headers: { 'x-github-delivery': undefined } }).expect(400);
+    expect(noDelivery.body.message).toBe('X-GitHub-Delivery header is missing or malformed');
+    const broken = await deliver(t, { event: 'pull_request', payload: '{"action": "opened", ', secret, hookId }).expect(400);
+    expect(broken.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
+    await deliver(t, { event: 'pull_request', payload: '[1, 2]', secret, hookId }).expect(400);
+    await deliver(t, { event: 'pull_request', payload: 'other=1', secret, hookId, form: true, headers: {} }).expect(400);
+    expect(await count()).toBe(0);
+  });
+
+  it('gives exactly one received among 30 concurrent identical deliveries', async () => {
+    const payload = pullRequestPayload({ sha: sha('5') });
+    const deliveryId = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => deliver(t, { event: 'pull_request', payload, secret, hookId, deliveryId })));
+    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+    const received = answers.filter((a) => a.body.status === 'received');
+    const duplicates = answers.filter((a) => a.body.status === 'duplicate_skipped');
+    expect(received).toHaveLength(1);
+    expect(duplicates).toHaveLength(29);
+    for (const d of duplicates) expect(d.body.event_id).toBe(received[0].body.event_id);
+    expect(await count()).toBe(1);
+  });
+
+  it('dedupes the same PR head from another delivery, but not a new head, which supersedes the older pending one', async () => {
+    const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('6'), updatedAt: '2026-11-27T10:00:00Z' }), secret, hookId }).expect(200);
+    const again = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('6'), updatedAt: '2026-11-27T10:00:00Z' }), secret, hookId }).expect(200);
+    expect(again.body).toEqual({ status: 'duplicate_skipped', event_id: first.body.event_id });
+    const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('7'), updatedAt: '2026-11-27T10:05:00Z' }), secret, hookId }).expect(200);
+    expect(newer.body).toMatchObject({ status: 'received', event_type: 'synchronize_pull_request' });
+    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [first.body.event_id]))[0].status).toBe('superseded');
+    // An older head arriving late does not supersede the newer one.
+    await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('8'), updatedAt: '2026-11-27T09:00:00Z' }), secret, hookId }).expect(200);
+    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [newer.body.event_id]))[0].status).toBe('pending');
+  });
+
+  it('does not dedupe outside the window, and processes a redelivery of a completed event again', async () => {
+    const payload = pullRequestPayload({ sha: sha('9') });
+    const old = await deliver(t, { event: 'pull_request', payload, secret, hookId }).expect(200);
+    await t.db.query(`UPDATE events SET created_at = now() - interval '61 minutes' WHERE id = $1`, [old.body.event_id]);
+    const fresh = await deliver(t, { event: 'pull_request', payload, secret, hookId }).expect(200);
+    expect(fresh.body.status).toBe('received');
+    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [old.body.event_id]))[0].status).toBe('superseded');
+
+    const deliveryId = randomUUID();
+    const once = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('a') }), secret, hookId, deliveryId }).expect(200);
+    await t.db.query(`UPDATE events SET status = 'completed' WHERE id = $1`, [once.body.event_id]);
+    const redelivered = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('a') }), secret, hookId, deliveryId }).expect(200);
+    expect(redelivered.body.status).toBe('received');
+    expect(redelivered.body.event_id).not.toBe(once.body.event_id);
+  });
+
+  it('stores other events as received without queuing them; a ping verifies the hook', async () => {
+    const push = await deliver(t, { event: 'push', payload: example('push'), secret, hookId }).expect(200);
+    expect(push.body).toEqual({ status: 'received', event_id: expect.any(String), event_type: 'push' });
+    const draft = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ draft: true, sha: sha('b') }), secret, hookId }).expect(200);
+    const closed = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'closed', sha: sha('c') }), secret, hookId }).expect(200);
+    expect(closed.body.event_type).toBe('closed_pull_request');
+    for (const id of [push.body.event_id, draft.body.event_id, closed.body.event_id]) {
+      expect((await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status).toBe('received');
+      expect(await queue.getJob(id)).toBeNull();
+    }
+    // The same push delivered again is a duplicate of the logged one.
+    const pushDelivery = randomUUID();
+    await deliver(t, { event: 'push', payload: example('push'), secret, hookId, deliveryId: pushDelivery }).expect(200);
+    expect((await deliver(t, { event: 'push', payload: example('push'), secret, hookId, deliveryId: pushDelivery })).body.status).toBe('duplicate_skipped');
+
+    const ping = await deliver(t, { event: 'ping', payload: { ...example('ping'), hook_id: hookId }, secret, hookId }).expect(200);
+    expect(ping.body).toMatchObject({ status: 'received', event_type: 'ping' });
+    const [repo] = (await t.http.get('/api/v1/repos').set(t.auth)).body;
+    expect(repo.hook_verified_at).toEqual(expect.any(String));
+  });
+});
