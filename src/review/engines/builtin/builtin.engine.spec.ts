@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ReviewFile, ReviewInput } from '../review-engine.js';
+import { BuiltinEngine, summarize } from './builtin.engine.js';
+
+const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const file = (filename: string, lines: string[], start = 1): ReviewFile => ({
+  filename,
+  status: 'modified',
+  additions: lines.length,
+  deletions: 0,
+  patch: [`@@ -${start},1 +${start},${lines.length + 1} @@`, ' // context', ...lines.map((l) => `+${l}`)].join('\n'),
+});
+
+const INPUT: ReviewInput = {
+  repo: 'acme/shop',
+  number: 42,
+  title: 'Add S3 uploads',
+  body: null,
+  headSha: 'a'.repeat(40),
+  files: [
+    file('src/uploads/s3.ts', [
+      "import { S3Client } from '@aws-sdk/client-s3';",
+      `const accessKeyId = '${AWS_KEY}';`,
+      "const agent = new https.Agent({ rejectUnauthorized: false });",
+      "console.log('uploading', key);",
+    ], 10),
+    file('src/uploads/s3.spec.ts', ["describe.only('s3', () => {", "  console.log('debug');", '});']),
+    file('src/config.ts', ['<<<<<<< HEAD', 'export const bucket = "a";', '=======', 'export const bucket = "b";', '>>>>>>> main'], 3),
+    { filename: 'package-lock.json', status: 'modified', additions: 900, deletions: 400, patch: `@@ -1 +1 @@\n+"${AWS_KEY}"` },
+    { filename: 'docs/diagram.png', status: 'added', additions: 0, deletions: 0 },
+  ],
+};
+
+describe('BuiltinEngine', () => {
+  it('reports exactly the problems in the pull request, in file, line, rule order', async () => {
+    const engine = await BuiltinEngine.create();
+    expect(engine.name).toBe('builtin');
+    const result = await engine.review(INPUT);
+    expect(result.findings.map(({ ruleId, path, line }) => [ruleId, path, line])).toEqual([
+      ['secrets/aws-access-key', 'src/uploads/s3.ts', 12],
+      ['security/tls-verification-disabled', 'src/uploads/s3.ts', 13],
+      ['debug/console-log', 'src/uploads/s3.ts', 14],
+      ['tests/focused', 'src/uploads/s3.spec.ts', 2],
+      ['conflict/marker', 'src/config.ts', 4],
+      ['conflict/marker', 'src/config.ts', 6],
+      ['conflict/marker', 'src/config.ts', 8],
+    ]);
+    expect(result.skipped).toEqual([
+      { path: 'package-lock.json', reason: 'lock file' },
+      { path: 'docs/diagram.png', reason: 'no diff (binary, empty or too large)' },
+    ]);
+    expect(result.summary).toBe(
+      'Nectr found 7 issues in 3 files (1 critical, 4 high, 1 medium, 1 low). ' +
+        'Skipped 2 files (generated, vendored, lock or binary).',
+    );
+  });
+
+  it('never echoes a full secret', async () => {
+    const result = await (await BuiltinEngine.create()).review(INPUT);
+    expect(JSON.stringify(result)).not.toContain(AWS_KEY);
+  });
+
+  it('adds pull-request notes after file findings; skipped files do not count towards size', async () => {
+    const big = { ...file('src/big.ts', ['const a = 1;']), additions: 1200 };
+    const result = await (await BuiltinEngine.create()).review({ ...INPUT, files: [big, INPUT.files[3]!] });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['pr/oversized']);
+    expect(result.findings[0]?.message).toContain('1200 changed lines in 1 file;');
+    expect(result.summary).toBe('Nectr found 1 issue (1 info). Skipped 1 file (generated, vendored, lock or binary).');
+  });
+
+  it('says so when nothing is found', async () => {
+    const result = await (await BuiltinEngine.create()).review({ ...INPUT, files: [file('src/ok.ts', ['export const ok = 1;'])] });
+    expect(result).toEqual({ summary: 'No issues found by the builtin rules in 1 file.', findings: [], skipped: [] });
+    expect(summarize([], 0, 0)).toBe('No issues found by the builtin rules in 0 files.');
+  });
+
+  it('runs only the rules it is given', async () => {
+    expect((await new BuiltinEngine([]).review(INPUT)).findings).toEqual([]);
+  });
+});

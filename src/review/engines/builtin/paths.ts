@@ -1,0 +1,17 @@
+// Path and line classifiers shared by rules, so every rule agrees on what a test or a comment is.
+
+const JS_LIKE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/i;
+const PYTHON = /\.pyi?$/i;
+const MARKUP = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$/i;
+const TEST_FILE = /(?:\.|_)(?:spec|test|e2e-spec)\.[^/]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$/i;
+const TEST_DIR = /(?:^|\/)(?:test|tests|__tests__|__mocks__|e2e|spec)\//i;
+
+export const isJsLike = (path: string): boolean => JS_LIKE.test(path);
+export const isPython = (path: string): boolean => PYTHON.test(path);
+export const isMarkup = (path: string): boolean => MARKUP.test(path);
+
+/** Test code: spec/test files and anything under a test folder. */
+export const isTestPath = (path: string): boolean => TEST_FILE.test(path) || TEST_DIR.test(path);
+
+/** A line that is only a comment in C-like, shell/Python or SQL syntax. */
+export const isCommentLine = (text: string): boolean => /^\s*(?:\/\/|\/\*|\*|#|--)/.test(text);

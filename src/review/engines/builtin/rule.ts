@@ -1,0 +1,57 @@
+// What a builtin rule is. Rules are classes so the loader can find them by dropping a file into
+// `rules/`; extending `Rule` is the marker it looks for.
+import type { DiffLine } from '../../diff/patch.js';
+import type { Finding, ReviewFile, ReviewInput, Severity } from '../review-engine.js';
+
+export type { DiffLine };
+
+/** `Finding.path` of a note about the whole pull request rather than one file. */
+export const PULL_REQUEST_PATH = '';
+
+export abstract class Rule {
+  /** Stable, namespaced id, e.g. `secrets/aws-access-key`; must be unique across rules. */
+  abstract readonly id: string;
+  abstract readonly severity: Severity;
+  /** One sentence on what the rule catches, for docs and listings. */
+  abstract readonly description: string;
+
+  /** Findings on one file's added lines (the engine never calls this for skipped files). */
+  check(_file: ReviewFile, _added: DiffLine[]): Finding[] {
+    return [];
+  }
+
+  /** Findings about the pull request as a whole (size, shape); `files` excludes skipped ones. */
+  checkPullRequest(_input: ReviewInput): Finding[] {
+    return [];
+  }
+
+  protected finding(path: string, line: number | undefined, message: string): Finding {
+    return { ruleId: this.id, severity: this.severity, path, ...(line === undefined ? {} : { line }), message };
+  }
+}
+
+/** A rule that judges added lines one at a time: at most one finding per line. */
+export abstract class LineRule extends Rule {
+  /** Whether the rule looks at this file at all, by path. */
+  protected appliesTo(_path: string): boolean {
+    return true;
+  }
+
+  /** The message for a line that breaks the rule, or undefined when it is fine. */
+  protected abstract inspect(text: string, file: ReviewFile, added: DiffLine[]): string | undefined;
+
+  override check(file: ReviewFile, added: DiffLine[]): Finding[] {
+    if (!this.appliesTo(file.filename)) return [];
+    const findings: Finding[] = [];
+    for (const { line, text } of added) {
+      const message = this.inspect(text, file, added);
+      if (message !== undefined) findings.push(this.finding(file.filename, line, message));
+    }
+    return findings;
+  }
+}
+
+/** Enough of a secret to find it again, never enough to use it: at most 4 chars, a quarter. */
+export function mask(secret: string): string {
+  return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`;
+}

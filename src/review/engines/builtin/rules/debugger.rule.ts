@@ -1,0 +1,19 @@
+import { isCommentLine, isJsLike } from '../paths.js';
+import { LineRule } from '../rule.js';
+
+const DEBUGGER = /(?:^|[;{}]\s*)debugger\s*(?:;|$)/;
+
+export class DebuggerRule extends LineRule {
+  readonly id = 'debug/debugger';
+  readonly severity = 'medium' as const;
+  readonly description = 'A `debugger` statement left in JavaScript/TypeScript (tests included).';
+
+  protected override appliesTo(path: string): boolean {
+    return isJsLike(path);
+  }
+
+  protected inspect(text: string): string | undefined {
+    if (isCommentLine(text) || !DEBUGGER.test(text.trim())) return undefined;
+    return '`debugger` statement left in: it pauses any run with a debugger or devtools attached. Remove it.';
+  }
+}

@@ -1,0 +1,23 @@
+import { isCommentLine, isJsLike, isPython } from '../paths.js';
+import { LineRule } from '../rule.js';
+
+// Not a method (`redis.eval(`, `page.evaluate(`) nor part of a word (`medieval(`).
+const EVAL = /(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(/;
+
+export class EvalRule extends LineRule {
+  readonly id = 'security/eval';
+  readonly severity = 'high' as const;
+  readonly description = '`eval(` or `new Function(` in JavaScript/TypeScript/Python.';
+
+  protected override appliesTo(path: string): boolean {
+    return isJsLike(path) || isPython(path);
+  }
+
+  protected inspect(text: string): string | undefined {
+    if (isCommentLine(text) || !EVAL.test(text)) return undefined;
+    return (
+      'Code built from a string is executed here: if any part of it can come from input, that is ' +
+      'code injection. Parse data (JSON.parse, ast.literal_eval) or dispatch on known values instead.'
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { FocusedTestRule } from './focused-test.rule.js';
+
+const check = (text: string, filename = 'src/app.spec.ts') =>
+  new FocusedTestRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 5, text }]);
+
+describe('tests/focused', () => {
+  it.each([
+    "describe.only('app', () => {",
+    "  it.only('works', async () => {",
+    "test.only('works', () => {});",
+    "context.only('when empty', () => {",
+    "test.describe.only('playwright', () => {",
+    "fdescribe('app', () => {",
+    "  fit('works', () => {",
+  ])('flags %s', (text) => {
+    expect(check(text)).toEqual([expect.objectContaining({ ruleId: 'tests/focused', severity: 'medium', line: 5 })]);
+  });
+
+  it.each([
+    "describe('app', () => {",
+    'const only = items.only(1);',
+    'model.fit(x, y)',
+    'const size = fit(box, frame);',
+    "it.skip('later', () => {});",
+  ])('ignores %s', (text) => {
+    expect(check(text)).toEqual([]);
+  });
+
+  it('looks at JavaScript/TypeScript only', () => {
+    expect(check("describe.only('x')", 'docs/testing.md')).toEqual([]);
+  });
+});

@@ -1,0 +1,21 @@
+import { isJsLike } from '../paths.js';
+import { LineRule } from '../rule.js';
+
+// `.only` anywhere (`describe.only(`, `test.describe.only(`); the f-prefixed Jasmine forms only
+// as a statement, so a `fit(` helper call or `model.fit(` is not mistaken for one.
+const FOCUSED = /\b(?:describe|it|test|context|suite)\.only\s*\(|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
+
+export class FocusedTestRule extends LineRule {
+  readonly id = 'tests/focused';
+  readonly severity = 'medium' as const;
+  readonly description = 'A focused test (`.only`, `fdescribe`, `fit`) that silently skips the rest of the suite.';
+
+  protected override appliesTo(path: string): boolean {
+    return isJsLike(path);
+  }
+
+  protected inspect(text: string): string | undefined {
+    if (!FOCUSED.test(text)) return undefined;
+    return 'Focused test: every other test in this file stops running in CI. Remove the `.only`/`f` prefix.';
+  }
+}

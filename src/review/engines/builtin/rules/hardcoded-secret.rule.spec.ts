@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { HardcodedSecretRule } from './hardcoded-secret.rule.js';
+
+const check = (text: string, filename = 'src/db.ts') =>
+  new HardcodedSecretRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 4, text }]);
+
+describe('secrets/hardcoded-secret', () => {
+  it.each([
+    'const password = "hunter22";',
+    "  api_key: 'abcd1234efgh',",
+    '{ "clientSecret": "s3cr3t-value" }',
+    'db = connect(user="app", password="hunter22")',
+    'dbPassword := "hunter22"',
+    "'secret_key' => 'base64:abcd1234',",
+    'const password = "changeme";', // a default password that ships is flagged on purpose
+  ])('flags %s', (text) => {
+    expect(check(text)).toEqual([expect.objectContaining({ ruleId: 'secrets/hardcoded-secret', severity: 'high', line: 4 })]);
+  });
+
+  it('masks the value: never more than 4 characters, nor a quarter of it', () => {
+    const [finding] = check('const password = "hunter22";');
+    expect(finding?.message).toContain('`hu…`');
+    expect(finding?.message).not.toContain('hunter22');
+  });
+
+  it('reads unquoted values in .env, YAML and properties files only', () => {
+    expect(check('DB_PASSWORD=hunter22', '.env')).toHaveLength(1);
+    expect(check('  password: hunter22', 'config/app.yaml')).toHaveLength(1);
+    expect(check('  password: hunter22', 'src/notes.ts')).toEqual([]);
+  });
+
+  it.each([
+    'const password = process.env.DB_PASSWORD;',
+    'password = os.environ["DB_PASSWORD"]',
+    'const password = "";',
+    'password: "${DB_PASSWORD}"',
+    'PASSWORD="$DB_PASSWORD"',
+    'api_key: "<your api key>"',
+    'api_key = "{{ api_key }}"',
+    'password: "********"',
+    'const passwordLabel = "Password";',
+    'const password_hash = "abcd1234efgh";',
+    'placeholder: "Enter your password"',
+    'password: string;',
+    'if (password === "hunter22") {}',
+  ])('ignores %s', (text) => {
+    expect(check(text)).toEqual([]);
+  });
+
+  it('ignores YAML tags and aliases, and test fixtures', () => {
+    expect(check('password: !vault |', 'deploy/vars.yml')).toEqual([]);
+    expect(check('password: *default_password', 'deploy/vars.yml')).toEqual([]);
+    expect(check('const password = "hunter22";', 'src/db.spec.ts')).toEqual([]);
+    expect(check('password = "hunter22"', 'tests/test_db.py')).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+import type { ReviewFile } from '../../review-engine.js';
+import { isTestPath } from '../paths.js';
+import { LineRule, mask } from '../rule.js';
+
+// The name must END in one of these, so `passwordLabel` or `password_hash` are not secrets.
+const NAME = '[\\w.-]*?(?:password|passwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)';
+const ASSIGN = `["']?\\s*(?::=|=>|[:=])(?!=)\\s*`;
+const QUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
+// .env, YAML, properties and INI files assign secrets without quotes.
+const UNQUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
+const CONFIG_FILE = /(?:^|\/)\.env(?:\.[\w-]+)?$|\.(?:ya?ml|properties|ini|cfg|conf|env)$/i;
+
+/**
+ * Values that are not secrets: short, prose (has a space), templated or env references (`${X}`,
+ * `$X`, `{{x}}`, `<x>`, `%(x)s`), masked (`****`), or unquoted YAML tags/aliases (`!vault`, `*a`).
+ * `"changeme"` and friends ARE flagged on purpose: a default password that ships is a weakness.
+ */
+function isPlaceholder(value: string, quoted: boolean): boolean {
+  return (
+    value.length < 4 ||
+    /\s/.test(value) ||
+    /\$\{[^}]*\}|^\$[A-Za-z_]\w*$|\{\{[^}]*\}\}|^<[^>]*>$|%\(\w+\)s/.test(value) ||
+    /^(.)\1*$/.test(value) ||
+    (!quoted && /^[!*&]/.test(value))
+  );
+}
+
+export class HardcodedSecretRule extends LineRule {
+  readonly id = 'secrets/hardcoded-secret';
+  readonly severity = 'high' as const;
+  readonly description = 'A password, secret or API key assigned a literal value.';
+
+  // Test fixtures are full of fake passwords; the token-shaped secret rules still cover tests.
+  protected override appliesTo(path: string): boolean {
+    return !isTestPath(path);
+  }
+
+  protected inspect(text: string, file: ReviewFile): string | undefined {
+    const quoted = QUOTED.exec(text);
+    const match = quoted ?? (CONFIG_FILE.test(file.filename) ? UNQUOTED.exec(text) : null);
+    const value = match?.[match.length - 1];
+    if (value === undefined || isPlaceholder(value, quoted !== null)) return undefined;
+    return (
+      `Hard-coded secret \`${mask(value)}\` assigned here. If it is real, rotate it; read secrets ` +
+      'from the environment or a secrets manager instead of the source.'
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { MergeConflictRule } from './merge-conflict.rule.js';
+
+const check = (filename: string, ...texts: string[]) =>
+  new MergeConflictRule().check(
+    { filename, status: 'modified', additions: texts.length, deletions: 0 },
+    texts.map((text, i) => ({ line: 10 + i, text })),
+  );
+const lines = (findings: ReturnType<typeof check>) => findings.map((f) => f.line);
+
+describe('conflict/marker', () => {
+  it('flags every marker of a conflict, diff3 base included', () => {
+    const findings = check('src/app.ts', '<<<<<<< HEAD', 'a();', '||||||| merged common ancestors', '=======', 'b();', '>>>>>>> feature/x');
+    expect(lines(findings)).toEqual([10, 12, 13, 15]);
+    expect(findings[0]).toMatchObject({ ruleId: 'conflict/marker', severity: 'high', path: 'src/app.ts' });
+  });
+
+  it('flags a lone separator in code', () => {
+    expect(lines(check('src/app.py', 'x = 1', '======='))).toEqual([11]);
+  });
+
+  it('leaves a Markdown/reST heading underline alone unless a real marker is added too', () => {
+    expect(check('README.md', 'Install', '=======')).toEqual([]);
+    expect(check('docs/index.rst', 'Usage', '=======')).toEqual([]);
+    expect(lines(check('README.md', '<<<<<<< HEAD', 'Install', '=======', 'Setup', '>>>>>>> main'))).toEqual([10, 12, 14]);
+  });
+
+  it('ignores marker-like text that is not at the start of the line or not seven long', () => {
+    expect(check('src/a.ts', '// <<<<<<< is a conflict marker', '========', '<<<<<<<<')).toEqual([]);
+    expect(check('src/shift.ts', 'x <<<<<<< 2')).toEqual([]);
+  });
+});

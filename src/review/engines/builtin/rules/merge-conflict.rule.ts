@@ -1,0 +1,29 @@
+import type { DiffLine } from '../../../diff/patch.js';
+import type { ReviewFile } from '../../review-engine.js';
+import { isMarkup } from '../paths.js';
+import { LineRule } from '../rule.js';
+
+// Git writes `<<<<<<< ours`, `||||||| base` (diff3), `=======`, `>>>>>>> theirs`.
+const SIDE_MARKER = /^(?:<{7}|>{7}|\|{7})(?: |$)/;
+const SEPARATOR = /^={7}\s*$/;
+
+export class MergeConflictRule extends LineRule {
+  readonly id = 'conflict/marker';
+  readonly severity = 'high' as const;
+  readonly description = 'A merge-conflict marker left in the file.';
+
+  protected inspect(text: string, file: ReviewFile, added: DiffLine[]): string | undefined {
+    if (SIDE_MARKER.test(text)) return this.message(text);
+    if (!SEPARATOR.test(text)) return undefined;
+    // In Markdown/reST `=======` underlines a heading; there it counts only beside a real marker.
+    if (isMarkup(file.filename) && !added.some((other) => SIDE_MARKER.test(other.text))) return undefined;
+    return this.message(text);
+  }
+
+  private message(text: string): string {
+    return (
+      `Merge-conflict marker \`${text.slice(0, 7)}\` left in the file. Resolve the conflict ` +
+      'and remove the markers.'
+    );
+  }
+}

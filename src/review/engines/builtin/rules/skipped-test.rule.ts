@@ -1,0 +1,21 @@
+import { isJsLike, isPython } from '../paths.js';
+import { LineRule } from '../rule.js';
+
+const JS_SKIPPED = /\b(?:describe|it|test|context|suite)\.skip\s*\(|^\s*(?:xdescribe|xit|xcontext|xtest)\s*\(/;
+// `\b` keeps `skipif`/`skipIf` out: conditional skips (platform, version) are deliberate.
+const PY_SKIPPED = /@pytest\.mark\.skip\b|@unittest\.skip\b/;
+
+export class SkippedTestRule extends LineRule {
+  readonly id = 'tests/skipped';
+  readonly severity = 'low' as const;
+  readonly description = 'A test disabled with `.skip`, `xit`, `xdescribe` or `@pytest.mark.skip`.';
+
+  protected override appliesTo(path: string): boolean {
+    return isJsLike(path) || isPython(path);
+  }
+
+  protected inspect(text: string): string | undefined {
+    if (!JS_SKIPPED.test(text) && !PY_SKIPPED.test(text)) return undefined;
+    return 'Test disabled. Fix or delete it, or link the issue that tracks re-enabling it.';
+  }
+}

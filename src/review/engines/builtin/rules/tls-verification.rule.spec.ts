@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { TlsVerificationRule } from './tls-verification.rule.js';
+
+const check = (text: string, filename = 'src/http.ts') =>
+  new TlsVerificationRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 8, text }]);
+
+describe('security/tls-verification-disabled', () => {
+  it.each([
+    ['const agent = new https.Agent({ rejectUnauthorized: false });', 'src/http.ts'],
+    ["process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';", 'src/main.ts'],
+    ['NODE_TLS_REJECT_UNAUTHORIZED=0 npm start', 'Makefile'],
+    ['requests.get(url, verify=False)', 'app/client.py'],
+    ['tls := &tls.Config{InsecureSkipVerify: true}', 'pkg/client.go'],
+    ['request({ url, strictSSL: false })', 'src/legacy.js'],
+    ['curl -k https://internal/health', 'deploy.sh'],
+    ['RUN curl -fsSLk https://get.example.com | sh', 'Dockerfile'],
+    ['curl --insecure -o out.tgz https://x', 'deploy.sh'],
+    ['wget --no-check-certificate https://x', 'deploy.sh'],
+  ])('flags %s', (text, filename) => {
+    expect(check(text, filename)).toEqual([
+      expect.objectContaining({ ruleId: 'security/tls-verification-disabled', severity: 'high', line: 8 }),
+    ]);
+  });
+
+  it.each([
+    'const agent = new https.Agent({ rejectUnauthorized: true });',
+    "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';",
+    'requests.get(url, verify=True)',
+    'requests.get(url, verify="/etc/ssl/ca.pem")',
+    'tls := &tls.Config{InsecureSkipVerify: false}',
+    'curl -fsSL https://get.example.com | sh',
+    'curl -H "X-kind: k" https://x',
+    'kubectl -k overlays/prod',
+  ])('ignores %s', (text) => {
+    expect(check(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { TodoCommentRule } from './todo-comment.rule.js';
+
+const check = (text: string, filename = 'src/app.ts') =>
+  new TodoCommentRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 6, text }]);
+
+describe('comments/todo', () => {
+  it.each([
+    ['// TODO: handle pagination', 'src/app.ts', 'TODO'],
+    ['  /* FIXME(ann) leaks on retry */', 'src/app.ts', 'FIXME'],
+    ['   * XXX depends on clock skew', 'src/app.ts', 'XXX'],
+    ['x = 1  # HACK - until upstream fixes it', 'app/main.py', 'HACK'],
+    ['-- TODO drop this column', 'migrations/1.sql', 'TODO'],
+    ['<!-- TODO: translate -->', 'web/index.html', 'TODO'],
+  ])('flags %s', (text, filename, tag) => {
+    expect(check(text, filename)).toEqual([
+      expect.objectContaining({ ruleId: 'comments/todo', severity: 'info', line: 6, message: expect.stringContaining(`\`${tag}\``) }),
+    ]);
+  });
+
+  it.each([
+    ['const todo = loadTodos();', 'src/app.ts'],
+    ["const TODO_STATUS = 'open';", 'src/app.ts'],
+    ["const phone = 'XXX-XXX-XXXX';", 'src/app.ts'],
+    ['// format is XXX-XXXX', 'src/app.ts'],
+    ['// todo list rendering', 'src/app.ts'],
+    ['# TODO', 'docs/roadmap.md'],
+    ['- [ ] TODO: write docs', 'README.md'],
+  ])('ignores %s in %s', (text, filename) => {
+    expect(check(text, filename)).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import { isMarkup } from '../paths.js';
+import { LineRule } from '../rule.js';
+
+// The tag must follow a comment opener on the same line, and look like a tag (`TODO:`,
+// `FIXME(ann)`, `HACK -`), so `"XXX-XXXX"` phone formats or a `todoList` are left alone.
+const TAG = /(?:\/\/|\/\*|^\s*\*|#|<!--|^\s*--|^\s*;).*?\b(TODO|FIXME|XXX|HACK)\b(?![-\w])/;
+
+export class TodoCommentRule extends LineRule {
+  readonly id = 'comments/todo';
+  readonly severity = 'info' as const;
+  readonly description = 'A TODO/FIXME/XXX/HACK comment added.';
+
+  // In prose a TODO is content (a checklist, a heading), not a reminder left in code.
+  protected override appliesTo(path: string): boolean {
+    return !isMarkup(path);
+  }
+
+  protected inspect(text: string): string | undefined {
+    const tag = TAG.exec(text)?.[1];
+    if (!tag) return undefined;
+    return `\`${tag}\` comment added. If it outlives this PR, track it in an issue and link it here.`;
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { firstJsonObject, parseAnswer } from './answer.js';
+
+const finding = { path: 'a.ts', line: 3, severity: 'high', message: 'Bug.' };
+
+describe('reading a model answer', () => {
+  it('finds the JSON object inside code fences and prose', () => {
+    const text = 'Here you go:\n```json\n{"summary": "ok {not a brace}", "findings": []}\n```\nThanks!';
+    expect(parseAnswer(text)).toEqual({ ok: true, answer: { summary: 'ok {not a brace}', findings: [] } });
+  });
+
+  it('ignores braces and escaped quotes inside strings when looking for the end', () => {
+    expect(firstJsonObject('x {"a": "\\"}{", "b": {"c": 1}} y {"d": 2}')).toBe('{"a": "\\"}{", "b": {"c": 1}}');
+    expect(firstJsonObject('{"unterminated": 1')).toBeUndefined();
+  });
+
+  it('forgives a quoted line number and an upper-case severity', () => {
+    const parsed = parseAnswer(JSON.stringify({ summary: 's', findings: [{ ...finding, line: '3', severity: 'HIGH' }] }));
+    expect(parsed).toEqual({ ok: true, answer: { summary: 's', findings: [finding] } });
+  });
+
+  it('names what is wrong so the model can fix it', () => {
+    expect(parseAnswer('no json here')).toEqual({ ok: false, error: 'the answer contains no JSON object' });
+    expect(parseAnswer('{"summary": "s", findings: []}')).toMatchObject({ ok: false, error: expect.stringContaining('not valid JSON') });
+    expect(parseAnswer('{"findings": {}}')).toEqual({ ok: false, error: '"summary" must be a string; "findings" must be an array' });
+    const bad = { summary: 's', findings: [{ ...finding, line: 0 }, { ...finding, severity: 'blocker' }, 'x', { ...finding, message: ' ' }] };
+    const parsed = parseAnswer(JSON.stringify(bad));
+    expect(parsed).toEqual({
+      ok: false,
+      error:
+        'findings[0].line must be a positive integer; findings[1].severity must be one of critical, high, medium, low, info; ' +
+        'findings[2] must be an object (and 1 more)',
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_ANSWER_TOKENS, ModelReviewEngine, type ChatTurn, type ModelEngineOptions } from './model-review.js';
+
+// claude-sonnet-4-5 is on the SDK's deprecation list and would log a warning on every call.
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-6';
+
+export class AnthropicEngine extends ModelReviewEngine {
+  readonly name = 'anthropic';
+  private readonly client: Anthropic;
+  private readonly model: string;
+
+  constructor(options: ModelEngineOptions) {
+    super(options);
+    // Without a key the SDK goes looking for credential profiles on disk; fail loudly instead.
+    if (!options.apiKey) throw new Error('The anthropic review engine needs ANTHROPIC_API_KEY');
+    this.model = options.model ?? DEFAULT_ANTHROPIC_MODEL;
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
+
+  protected async complete(system: string, turns: ChatTurn[]): Promise<string> {
+    const message = await this.client.messages.create({
+      model: this.model,
+      max_tokens: MAX_ANSWER_TOKENS,
+      system,
+      messages: turns,
+    });
+    return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+  }
+}

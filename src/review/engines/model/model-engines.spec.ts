@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { FakeModelServer, type RecordedModelRequest } from '../../../../test/support/fake-models.js';
+import type { ReviewFile, ReviewInput } from '../review-engine.js';
+import { AnthropicEngine } from './anthropic.engine.js';
+import type { ModelEngineOptions, ModelReviewEngine } from './model-review.js';
+import { OpenAIEngine } from './openai.engine.js';
+
+const server = new FakeModelServer();
+beforeAll(() => server.start());
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+const APP_PATCH = ['@@ -1,3 +1,4 @@', ' import a from "a";', '-const old = 1;', '+const fresh = 2;', '+debugger;', ' export {};'].join('\n');
+const added = (n: number, tag: string): string =>
+  [`@@ -0,0 +1,${n} @@`, ...Array.from({ length: n }, (_, i) => `+export const ${tag}${i} = ${i};`)].join('\n');
+const file = (filename: string, patch?: string): ReviewFile => ({ filename, status: 'modified', additions: 1, deletions: 0, patch });
+const pr = (files: ReviewFile[]): ReviewInput => ({
+  repo: 'acme/shop', number: 7, title: 'Add fresh constant', body: 'Replaces the old constant.', headSha: 'a'.repeat(40), files,
+});
+const answer = (findings: unknown[], summary = 'One problem.') => ({ summary, findings });
+
+const engines = [
+  {
+    name: 'anthropic',
+    make: (o: ModelEngineOptions) => new AnthropicEngine({ apiKey: 'sk-ant-test', baseUrl: server.anthropicBaseUrl, maxRetries: 0, ...o }),
+    path: '/v1/messages',
+    // SDK 1.x sends the API key as a bearer token (0.x used x-api-key).
+    auth: (r: RecordedModelRequest) => expect(r.headers.authorization).toBe('Bearer sk-ant-test'),
+  },
+  {
+    name: 'openai',
+    make: (o: ModelEngineOptions) => new OpenAIEngine({ apiKey: 'sk-openai-test', baseUrl: server.openaiBaseUrl, maxRetries: 0, ...o }),
+    path: '/v1/chat/completions',
+    auth: (r: RecordedModelRequest) => expect(r.headers.authorization).toBe('Bearer sk-openai-test'),
+  },
+];
+
+const userTurns = (r: RecordedModelRequest): string[] =>
+  r.body.messages.filter((m: { role: string }) => m.role === 'user').map((m: { content: string }) => m.content);
+
+describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
+  it('keeps findings on diff lines and drops the rest', async () => {
+    server.replyJson(answer([
+      { path: 'src/app.ts', line: 3, severity: 'high', message: 'Leftover debugger statement.' },
+      { path: 'src/app.ts', line: 40, severity: 'low', message: 'Not in the diff.' },
+      { path: 'src/elsewhere.ts', line: 1, severity: 'low', message: 'Not in the PR.' },
+    ]));
+    const result = await make({}).review(pr([file('src/app.ts', APP_PATCH), file('package-lock.json', added(3, 'x')), file('logo.png')]));
+
+    expect(result.findings).toEqual([
+      { ruleId: `model/${name}`, severity: 'high', path: 'src/app.ts', line: 3, message: 'Leftover debugger statement.' },
+    ]);
+    expect(result.summary).toContain('One problem.');
+    expect(result.summary).toContain('2 finding(s)');
+    expect(result.skipped.map((s) => s.path)).toEqual(['package-lock.json', 'logo.png']);
+
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request.path).toBe(path);
+    auth(request);
+    const prompt = userTurns(request)[0];
+    expect(prompt).toContain('Add fresh constant');
+    expect(prompt).toContain('Replaces the old constant.');
+    expect(prompt).toContain('### src/app.ts');
+    expect(prompt).toMatch(/^\s+3 \+debugger;$/m);
+    expect(prompt).not.toContain('package-lock.json');
+  });
+
+  it('asks once more when the answer is not valid, and keeps the second answer', async () => {
+    server.reply('Sure, here is my review: everything is great!');
+    server.replyJson(answer([{ path: 'src/app.ts', line: 2, severity: 'medium', message: 'Why 2?' }]));
+    const result = await make({}).review(pr([file('src/app.ts', APP_PATCH)]));
+
+    expect(result.findings).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
+    const retry = server.requests[1].body.messages;
+    expect(retry.some((m: { role: string; content: string }) => m.role === 'assistant' && m.content.includes('everything is great'))).toBe(true);
+    expect(userTurns(server.requests[1])[1]).toContain('contains no JSON object');
+  });
+
+  it('says so in the summary when the answer cannot be read twice, without throwing', async () => {
+    server.reply('```json\n{"summary": "x", "findings": [{"path": "src/app.ts"}]}\n```', 'still not JSON');
+    const result = await make({}).review(pr([file('src/app.ts', APP_PATCH)]));
+
+    expect(server.requests).toHaveLength(2);
+    expect(userTurns(server.requests[1])[1]).toContain('findings[0].line must be a positive integer');
+    expect(result.findings).toEqual([]);
+    expect(result.summary).toContain('could not be read');
+    expect(result.summary).toContain('src/app.ts');
+  });
+
+  it('splits a big pull request into several calls and skips a file too large for one', async () => {
+    server.replyJson(answer([{ path: 'a.ts', line: 1, severity: 'info', message: 'A.' }], 'First half.'));
+    server.replyJson(answer([{ path: 'b.ts', line: 2, severity: 'info', message: 'B.' }], 'Second half.'));
+    const files = [file('a.ts', added(12, 'a')), file('huge.ts', added(200, 'h')), file('b.ts', added(12, 'b'))];
+    const result = await make({ budgetTokens: 150 }).review(pr(files));
+
+    expect(server.requests).toHaveLength(2);
+    expect(userTurns(server.requests[0])[0]).toContain('### a.ts');
+    expect(userTurns(server.requests[0])[0]).not.toContain('### b.ts');
+    expect(userTurns(server.requests[1])[0]).toContain('part 2 of 2');
+    expect(result.findings.map((f) => f.path)).toEqual(['a.ts', 'b.ts']);
+    expect(result.summary).toMatch(/Part 1\/2.*First half[\s\S]*Part 2\/2.*Second half/);
+    expect(result.skipped).toEqual([{ path: 'huge.ts', reason: expect.stringContaining('too large') }]);
+  });
+
+  it('rejects on a server error after the SDK retried', async () => {
+    server.fail(500, 2);
+    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({ status: 500 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('rejects on a bad key without retrying', async () => {
+    server.fail(401);
+    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({ status: 401 });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('engine construction', () => {
+  it('lets the openai engine talk to a keyless compatible server', async () => {
+    const engine: ModelReviewEngine = new OpenAIEngine({ baseUrl: server.openaiBaseUrl, model: 'llama3.1', maxRetries: 0 });
+    await engine.review(pr([file('src/app.ts', APP_PATCH)]));
+    expect(server.requests[0].body.model).toBe('llama3.1');
+    expect(server.requests[0].body.response_format).toBeUndefined();
+  });
+
+  it('refuses to build an engine without credentials', () => {
+    expect(() => new AnthropicEngine({ baseUrl: server.anthropicBaseUrl })).toThrow(/ANTHROPIC_API_KEY/);
+    expect(() => new OpenAIEngine({})).toThrow(/OPENAI_API_KEY/);
+  });
+});

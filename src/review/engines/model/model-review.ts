@@ -1,0 +1,95 @@
+// The review loop both model engines share; each engine only says how to send one conversation.
+// Transport errors (network, 401, 429, 5xx after the SDK's own retries) propagate so the review job
+// fails and Bull retries it; an unreadable answer does not, since asking again rarely helps.
+import { commentableLines } from '../../diff/patch.js';
+import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
+import { parseAnswer, type ParsedAnswer } from './answer.js';
+import { buildPrompt, DEFAULT_BUDGET_TOKENS, planChunks, retryPrompt, SYSTEM_PROMPT, type PromptFile } from './prompt.js';
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** What the config hands an engine; the rest have defaults meant for production. */
+export interface ModelEngineOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  model?: string;
+  /** SDK retries per call on 408/409/429/5xx/network errors before the call throws. */
+  maxRetries?: number;
+  timeoutMs?: number;
+  budgetTokens?: number;
+}
+
+export const DEFAULT_MAX_RETRIES = 2;
+// Non-streaming answers of a few thousand tokens can take a couple of minutes on a busy model.
+export const DEFAULT_TIMEOUT_MS = 180_000;
+export const MAX_ANSWER_TOKENS = 4096;
+
+interface ChunkResult {
+  summary: string;
+  findings: Finding[];
+  dropped: number;
+}
+
+export abstract class ModelReviewEngine implements ReviewEngine {
+  abstract readonly name: string;
+  private readonly budgetTokens: number;
+
+  protected constructor(options: ModelEngineOptions) {
+    this.budgetTokens = options.budgetTokens ?? DEFAULT_BUDGET_TOKENS;
+  }
+
+  /** Sends one conversation and returns the model's text answer. */
+  protected abstract complete(system: string, turns: ChatTurn[]): Promise<string>;
+
+  async review(input: ReviewInput): Promise<ReviewResult> {
+    const { chunks, skipped } = planChunks(input.files, this.budgetTokens);
+    if (chunks.length === 0) {
+      return { summary: 'No file in this pull request was suitable for a model review.', findings: [], skipped };
+    }
+    const diffLines = new Map(input.files.map((f) => [f.filename, commentableLines(f.patch)]));
+    const results: ChunkResult[] = [];
+    // One call at a time: parallel calls mostly buy 429s from the provider.
+    for (const [i, files] of chunks.entries()) {
+      results.push(await this.reviewChunk(input, files, i + 1, chunks.length, diffLines));
+    }
+    const summaries = results.map((r, i) => (chunks.length > 1 ? `**Part ${i + 1}/${chunks.length}.** ${r.summary}` : r.summary));
+    const dropped = results.reduce((n, r) => n + r.dropped, 0);
+    if (dropped > 0) summaries.push(`_${dropped} finding(s) the model placed outside the diff were left out._`);
+    return { summary: summaries.join('\n\n'), findings: results.flatMap((r) => r.findings), skipped };
+  }
+
+  private async reviewChunk(
+    input: ReviewInput,
+    files: PromptFile[],
+    part: number,
+    parts: number,
+    diffLines: Map<string, Set<number>>,
+  ): Promise<ChunkResult> {
+    const turns: ChatTurn[] = [{ role: 'user', content: buildPrompt(input, files, part, parts) }];
+    let text = await this.complete(SYSTEM_PROMPT, turns);
+    let parsed: ParsedAnswer = parseAnswer(text);
+    if (!parsed.ok) {
+      // Providers reject empty turns, and the model needs to see what it said to fix it.
+      turns.push({ role: 'assistant', content: text.trim() || '(empty answer)' }, { role: 'user', content: retryPrompt(parsed.error) });
+      text = await this.complete(SYSTEM_PROMPT, turns);
+      parsed = parseAnswer(text);
+    }
+    if (!parsed.ok) {
+      const names = files.map((f) => `\`${f.path}\``).join(', ');
+      return { summary: `The model answer could not be read (${parsed.error}), so these files were not reviewed: ${names}.`, findings: [], dropped: 0 };
+    }
+    const findings: Finding[] = [];
+    let dropped = 0;
+    for (const f of parsed.answer.findings) {
+      if (!diffLines.get(f.path)?.has(f.line)) {
+        dropped++;
+        continue;
+      }
+      findings.push({ ruleId: `model/${this.name}`, severity: f.severity, path: f.path, line: f.line, message: f.message });
+    }
+    return { summary: parsed.answer.summary || 'The model gave no summary.', findings, dropped };
+  }
+}

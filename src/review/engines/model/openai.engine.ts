@@ -1,0 +1,34 @@
+import OpenAI from 'openai';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, ModelReviewEngine, type ChatTurn, type ModelEngineOptions } from './model-review.js';
+
+export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+
+// Only plain chat completions, so any OpenAI-compatible server (Ollama, vLLM, LM Studio…) works:
+// no response_format (not everywhere supported) and no token limit (newer OpenAI models reject
+// `max_tokens`, older compatible servers don't know `max_completion_tokens`).
+export class OpenAIEngine extends ModelReviewEngine {
+  readonly name = 'openai';
+  private readonly client: OpenAI;
+  private readonly model: string;
+
+  constructor(options: ModelEngineOptions) {
+    super(options);
+    if (!options.apiKey && !options.baseUrl) throw new Error('The openai review engine needs OPENAI_API_KEY or OPENAI_BASE_URL');
+    this.model = options.model ?? DEFAULT_OPENAI_MODEL;
+    this.client = new OpenAI({
+      // Local servers ignore the key, but the SDK refuses to start without one.
+      apiKey: options.apiKey ?? 'not-needed',
+      baseURL: options.baseUrl,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
+
+  protected async complete(system: string, turns: ChatTurn[]): Promise<string> {
+    const completion = await this.client.chat.completions.create({
+      model: this.model,
+      messages: [{ role: 'system', content: system }, ...turns],
+    });
+    return completion.choices[0]?.message?.content ?? '';
+  }
+}

@@ -1,0 +1,126 @@
+// A fake model provider: a real HTTP server on 127.0.0.1 speaking both the Anthropic Messages API
+// and OpenAI chat completions, so the official SDKs run unmodified against it. It records every
+// request and answers from a queue of scripted replies (text, or an HTTP error), then a default.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedModelRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: any;
+}
+
+type ScriptedReply = { text: string } | { status: number; message: string };
+
+export class FakeModelServer {
+  readonly requests: RecordedModelRequest[] = [];
+  /** Answer given when the queue is empty. */
+  defaultText = JSON.stringify({ summary: 'Looks fine.', findings: [] });
+  url = '';
+  private queue: ScriptedReply[] = [];
+  private server?: Server;
+  private nextId = 1;
+
+  /** Base URL for the Anthropic SDK, which appends `/v1/messages` itself. */
+  get anthropicBaseUrl(): string {
+    return this.url;
+  }
+
+  /** Base URL for the OpenAI SDK, which expects the `/v1` prefix in it. */
+  get openaiBaseUrl(): string {
+    return `${this.url}/v1`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    // The SDKs keep connections alive; close() alone would wait for them.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Queues text answers, one per request. */
+  reply(...texts: string[]): this {
+    this.queue.push(...texts.map((text) => ({ text })));
+    return this;
+  }
+
+  /** Queues an answer that is `value` as JSON. */
+  replyJson(value: unknown): this {
+    return this.reply(JSON.stringify(value));
+  }
+
+  /** Queues `times` error responses with this status. */
+  fail(status: number, times = 1, message = `fake error ${status}`): this {
+    for (let i = 0; i < times; i++) this.queue.push({ status, message });
+    return this;
+  }
+
+  reset(): void {
+    this.queue = [];
+    this.requests.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: any = raw;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      // Kept as text: a test may want to see what was sent.
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+
+    const api = req.method === 'POST' && path === '/v1/messages' ? 'anthropic'
+      : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
+    if (!api) return send(res, 404, { error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
+
+    const next = this.queue.shift() ?? { text: this.defaultText };
+    if ('status' in next) {
+      const error = api === 'anthropic'
+        ? { type: 'error', error: { type: errorType(next.status), message: next.message } }
+        : { error: { message: next.message, type: errorType(next.status), code: null } };
+      // retry-after-ms (honoured by both SDKs) keeps tests that exercise SDK retries fast.
+      return send(res, next.status, error, { 'retry-after-ms': '10' });
+    }
+    const id = `fake-${this.nextId++}`;
+    const inputTokens = Math.ceil(raw.length / 4);
+    const outputTokens = Math.ceil(next.text.length / 4);
+    if (api === 'anthropic') {
+      return send(res, 200, {
+        id, type: 'message', role: 'assistant', model: body?.model ?? 'fake',
+        content: [{ type: 'text', text: next.text }], stop_reason: 'end_turn', stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: outputTokens },
+      });
+    }
+    send(res, 200, {
+      id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body?.model ?? 'fake',
+      choices: [{ index: 0, message: { role: 'assistant', content: next.text }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+    });
+  }
+}
+
+function errorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'api_error';
+  return 'invalid_request_error';
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
