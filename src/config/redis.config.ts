@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsString, Matches } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { validateEnv } from './validate-env.js';
 
 class RedisEnv {
@@ -10,9 +10,13 @@ class RedisEnv {
   /** Key prefix for the queues; lets several deployments (or test runs) share one Redis. */
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" only' })
   QUEUE_PREFIX: string = 'nectr';
+
+  /** How long a running job's lock lasts unrenewed: after a worker dies, its job is retried this much later. */
+  @IsInt() @Min(1000) @Max(600_000)
+  QUEUE_LOCK_MS: number = 30_000;
 }
 
 export const redisConfig = registerAs('redis', () => {
   const env = validateEnv(RedisEnv);
-  return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, lockMs: env.QUEUE_LOCK_MS };
 });

@@ -17,6 +17,8 @@ import { REVIEW_QUEUE } from '../review/review.constants.js';
           retryStrategy: (times: number) => Math.min(times * 200, 2000),
         },
         prefix: redis.prefix,
+        // A job whose worker died (lock not renewed) is found stalled and run again.
+        settings: { lockDuration: redis.lockMs, stalledInterval: redis.lockMs, maxStalledCount: 2 },
       }),
     }),
     BullModule.registerQueue({ name: REVIEW_QUEUE }),

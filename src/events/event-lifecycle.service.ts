@@ -28,6 +28,15 @@ export class EventLifecycleService {
     return (result.raw as unknown[]).length ? this.events.findOne({ where: { id } }) : null;
   }
 
+  /** Whether a later delivery of the same pull request carries another head. */
+  async hasNewerHead(event: Event): Promise<boolean> {
+    return this.events
+      .createQueryBuilder('e')
+      .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha AND e.created_at > :createdAt', event)
+      .andWhere(`e.github_event = 'pull_request'`)
+      .getExists();
+  }
+
   async payload(id: string): Promise<Record<string, unknown> | null> {
     const row = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
     return row?.payload ?? null;

@@ -32,8 +32,11 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     request: { timeout: options.timeoutMs },
     retry: { retryAfterBaseValue: options.retryBaseMs, retries: 3 },
     throttle: {
-      // Write spacing is configurable: GitHub asks for 1 s between mutating calls; tests use 0.
+      // Spacing of mutating calls, and of those that notify people (posting a review): the plugin
+      // defaults to 1 s and 3 s. One interval for both (default 1 s, ~60 reviews a minute per
+      // process, under GitHub's 80 content-creating requests a minute); tests use 0.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => {
         options.log?.warn(`GitHub rate limit hit; retry ${retryCount + 1} in ${retryAfter}s`);
         return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;

@@ -95,6 +95,10 @@ export class InstallationsService {
     return this.installations.find({ where: { active: true }, order: { fullName: 'ASC' } });
   }
 
+  findById(id: string): Promise<Installation | null> {
+    return this.installations.findOne({ where: { id } });
+  }
+
   findActiveByHookId(hookId: number): Promise<Installation | null> {
     return this.installations.findOne({ where: { hookId, active: true }, select: this.withSecrets() });
   }

@@ -9,6 +9,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: any;
+  /** Date.now() when the request arrived. */
+  at: number;
 }
 
 export interface FakeHook {
@@ -86,6 +88,7 @@ export class FakeGitHub {
   /** Requests whose Authorization header is not `token <this>`/`Bearer <this>` get a 401. */
   token = 'ghp_fake_token_for_tests';
   private failures: Failure[] = [];
+  private slow: Array<{ method: string; path: RegExp; ms: number; onHeld?: () => void }> = [];
   private server?: Server;
   private nextId = 1000;
   private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
@@ -142,6 +145,11 @@ export class FakeGitHub {
     for (let i = 0; i < (options.times ?? 1); i++) this.failures.push({ method, path, status, ...options });
   }
 
+  /** The next call matching is handled normally, but its answer is held back `ms` (it may never arrive). */
+  slowNext(method: string, path: RegExp, ms: number, onHeld?: () => void): void {
+    this.slow.push({ method, path, ms, onHeld });
+  }
+
   clearFailures(): void {
     this.failures = [];
   }
@@ -167,7 +175,7 @@ export class FakeGitHub {
       body = raw;
     }
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    this.requests.push({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, at: Date.now() });
 
     const index = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (index >= 0) {
@@ -182,6 +190,19 @@ export class FakeGitHub {
     const auth = req.headers.authorization ?? '';
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const slowIndex = this.slow.findIndex((f) => f.method === method && f.path.test(url.pathname));
+    if (slowIndex >= 0) {
+      const [slow] = this.slow.splice(slowIndex, 1);
+      const write = res.writeHead.bind(res);
+      // Handle the request now; answer later.
+      (res as any).writeHead = (...args: any[]) => {
+        slow.onHeld?.();
+        setTimeout(() => {
+          if (!res.destroyed) write(...(args as [number])).end((res as any).__body);
+        }, slow.ms).unref();
+        return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
+      };
     }
     this.route(method, url, body, res);
   }

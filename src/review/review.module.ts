@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { reviewConfig } from '../config/index.js';
+import { EventsModule } from '../events/events.module.js';
+import { InstallationsModule } from '../installations/installations.module.js';
+import { createReviewEngine } from './engines/engine.factory.js';
+import { REVIEW_ENGINE } from './engines/review-engine.js';
+import { PullRequestReader } from './pull-request.reader.js';
+import { ReviewPoster } from './review.poster.js';
+import { ReviewService } from './review.service.js';
+import { ReviewWorker } from './review.worker.js';
+
+@Module({
+  imports: [EventsModule, InstallationsModule],
+  providers: [
+    { provide: REVIEW_ENGINE, inject: [reviewConfig.KEY], useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config) },
+    PullRequestReader,
+    ReviewPoster,
+    ReviewService,
+    ReviewWorker,
+  ],
+})
+export class ReviewModule {}

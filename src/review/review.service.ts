@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventLifecycleService } from '../events/event-lifecycle.service.js';
+import { InstallationsService } from '../installations/installations.service.js';
+import { REVIEW_ENGINE, type ReviewEngine } from './engines/review-engine.js';
+import { PullRequestReader } from './pull-request.reader.js';
+import { ReviewPoster } from './review.poster.js';
+
+export type ReviewOutcome = 'completed' | 'superseded' | 'skipped';
+
+/** Errors that another attempt cannot fix: fail the event at once. */
+export class PermanentReviewError extends Error {}
+
+/** One review job: claim the event, read the PR, run the engine, post once, record the outcome. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly lifecycle: EventLifecycleService,
+    private readonly installations: InstallationsService,
+    private readonly reader: PullRequestReader,
+    private readonly poster: ReviewPoster,
+    @Inject(REVIEW_ENGINE) private readonly engine: ReviewEngine,
+  ) {}
+
+  async run(eventId: string): Promise<ReviewOutcome> {
+    const event = await this.lifecycle.claim(eventId);
+    if (!event) return 'skipped'; // superseded, already done, or no longer exists
+    const installation = await this.installations.findById(event.installationId);
+    if (!installation?.active) throw new PermanentReviewError(`${event.repo} is no longer installed`);
+    if (event.prNumber === null || event.headSha === null) throw new PermanentReviewError('Event has no pull request to review');
+    const { owner, name } = installation;
+
+    const pull = await this.reader.get(owner, name, event.prNumber);
+    if (pull.state !== 'open') {
+      await this.lifecycle.supersede(eventId, `Pull request is ${pull.state}`);
+      return 'superseded';
+    }
+    if (pull.headSha !== event.headSha && (await this.lifecycle.hasNewerHead(event))) {
+      await this.lifecycle.supersede(eventId, `Head moved on to ${pull.headSha.slice(0, 7)}`);
+      return 'superseded';
+    }
+
+    const target = { owner, repo: name, number: event.prNumber, eventId, headSha: event.headSha, engine: this.engine.name };
+    let url = await this.poster.findPosted(target);
+    if (!url) {
+      const files = await this.reader.files(owner, name, event.prNumber);
+      const result = await this.engine.review({ repo: `${owner}/${name}`, number: pull.number, title: pull.title, body: pull.body, headSha: event.headSha, files });
+      url = await this.poster.post(target, result, files);
+    }
+    await this.lifecycle.complete(eventId, url);
+    return 'completed';
+  }
+}

@@ -1,0 +1,64 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Job, Queue } from 'bull';
+import { appConfig, reviewConfig } from '../config/index.js';
+import { EventLifecycleService } from '../events/event-lifecycle.service.js';
+import { githubMessage, githubStatus } from '../github/github-errors.js';
+import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
+import { PermanentReviewError, ReviewService } from './review.service.js';
+
+/** GitHub answers that another attempt will not change. */
+const PERMANENT_STATUSES = new Set([400, 401, 404, 410, 422]);
+
+/**
+ * Runs review jobs in `worker` and `all` processes, REVIEW_CONCURRENCY at a time. Registered by
+ * hand rather than with @Process so the concurrency comes from configuration and an `api`
+ * process never takes a job.
+ */
+@Injectable()
+export class ReviewWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReviewWorker.name);
+
+  constructor(
+    @InjectQueue(REVIEW_QUEUE) private readonly queue: Queue<ReviewJobData>,
+    private readonly reviews: ReviewService,
+    private readonly lifecycle: EventLifecycleService,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(reviewConfig.KEY) private readonly config: ConfigType<typeof reviewConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.app.role === 'api') return;
+    void this.queue.process(ReviewJob.Run, this.config.concurrency, (job) => this.handle(job)).catch((error: Error) => {
+      this.logger.error(`Review worker stopped: ${error.message}`);
+    });
+  }
+
+  /** Resolves when the event is settled; throws (so Bull retries with backoff) while attempts remain. */
+  async handle(job: Job<ReviewJobData>): Promise<string> {
+    const { eventId } = job.data;
+    try {
+      return await this.reviews.run(eventId);
+    } catch (error) {
+      const message = describe(error);
+      const permanent = error instanceof PermanentReviewError || PERMANENT_STATUSES.has(githubStatus(error));
+      const attempts = job.opts.attempts ?? 1;
+      if (permanent || job.attemptsMade + 1 >= attempts) {
+        this.logger.warn(`Review of event ${eventId} failed: ${message}`);
+        await this.lifecycle.fail(eventId, message);
+        return 'failed';
+      }
+      this.logger.warn(`Review of event ${eventId} failed (attempt ${job.attemptsMade + 1}/${attempts}), retrying: ${message}`);
+      await this.lifecycle.recordError(eventId, message);
+      throw error;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const status = githubStatus(error);
+  if (status) return `GitHub answered ${status}: ${githubMessage(error)}`;
+  if ((error as { request?: unknown })?.request && !(error as { response?: unknown }).response) return `GitHub unreachable: ${githubMessage(error)}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,51 @@
+// REVIEW_ENGINE=openai / anthropic wired end to end: the model (a fake server on 127.0.0.1 speaking
+// each API through the official SDKs) returns findings; Nectr posts them inline on the diff.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { FakeModelServer } from './support/fake-models.js';
+import { riskyFiles } from './support/pulls.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => {
+  let model: FakeModelServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    model = await new FakeModelServer().start();
+    const env = engine === 'openai'
+      ? { REVIEW_ENGINE: 'openai', OPENAI_BASE_URL: model.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-openai-key' }
+      : { REVIEW_ENGINE: 'anthropic', ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: 'sk-ant-test-key' };
+    t = await createTestApp({ env: { ...env, REVIEW_MODEL: 'test-model' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await model?.stop();
+  });
+
+  it("posts the model's findings inline, dropping those off the diff", async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    model.replyJson({
+      summary: 'Risky client changes.',
+      findings: [
+        { path: 'src/client.ts', line: 3, severity: 'high', message: 'TLS verification is disabled.' },
+        { path: 'src/client.ts', line: 40, severity: 'low', message: 'Not a line of the diff.' },
+      ],
+    });
+    const sha = '6'.repeat(40);
+    t.github.addPull(EXAMPLE_REPO.fullName, { number: 5, title: 'Add client', body: 'Talks to the API', head: { sha, ref: 'c' }, files: riskyFiles() });
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 5, sha }), ...hook }).expect(200);
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed'].includes(body.status) ? body : undefined;
+    });
+    expect(event.status).toBe('completed');
+    const [review] = t.github.reviewsOf(EXAMPLE_REPO.fullName, 5);
+    expect(review.comments).toEqual([expect.objectContaining({ path: 'src/client.ts', line: 3, body: expect.stringContaining('TLS verification is disabled.') })]);
+    expect(review.body).toContain('Risky client changes.');
+    expect(review.body).toContain(`with the ${engine} engine`);
+    const request = model.requests.at(-1)!;
+    expect(JSON.stringify(request.body)).toContain('Add client');
+    expect(JSON.stringify(request.body)).toContain('rejectUnauthorized: false');
+    expect(request.body.model).toBe('test-model');
+  });
+});

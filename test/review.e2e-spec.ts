@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { AWS_KEY, cleanFiles, RISKY_LINES, riskyFiles } from './support/pulls.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+const REPO = EXAMPLE_REPO.fullName;
+const head = (n: number) => n.toString(16).padStart(40, 'a');
+
+describe('review jobs', () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  let nextNumber = 100;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REVIEW_ATTEMPTS: '3', REVIEW_BACKOFF_MS: '100', GITHUB_RETRY_BASE_MS: '10' } });
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  /** Opens a PR on the fake GitHub, delivers `opened`, and waits until the event settles. */
+  async function review(files = riskyFiles(), options: { action?: string; settle?: string[] } = {}) {
+    const number = nextNumber++;
+    const sha = head(number);
+    t.github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files });
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha, action: options.action }), ...hook }).expect(200);
+    expect(res.body.status).toBe('received');
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return (options.settle ?? ['completed', 'failed', 'superseded']).includes(body.status) ? body : undefined;
+    }, 30_000, 100);
+    return { number, sha, event, reviews: () => t.github.reviewsOf(REPO, number) };
+  }
+
+  it('posts one COMMENT review on the head SHA with inline comments on each risky line', async () => {
+    const { sha, event, reviews } = await review();
+    expect(event).toMatchObject({ status: 'completed', attempts: 1, error: null });
+    expect(reviews()).toHaveLength(1);
+    const [posted] = reviews();
+    expect(posted).toMatchObject({ commit_id: sha, event: 'COMMENT' });
+    expect(event.review_url).toBe(posted.html_url);
+    for (const expected of RISKY_LINES) {
+      const comment = posted.comments.find((c) => c.path === expected.path && c.line === expected.line && c.body.includes(expected.ruleId));
+      expect(comment).toMatchObject({ side: 'RIGHT' });
+    }
+    expect(posted.body).toContain(`<!-- nectr-review:event=${event.id} -->`);
+    expect(posted.body).toContain('package-lock.json');
+    expect(JSON.stringify(posted)).not.toContain(AWS_KEY);
+  });
+
+  it('posts a clean review for a clean PR, and reviews ready_for_review', async () => {
+    const { event, reviews } = await review(cleanFiles(), { action: 'ready_for_review' });
+    expect(event.status).toBe('completed');
+    expect(reviews()[0].body).toMatch(/No issues found/);
+    expect(reviews()[0].comments).toEqual([]);
+  });
+
+  it('retries GitHub 502s and still posts exactly one review', async () => {
+    t.github.failNext('POST', /\/pulls\/\d+\/reviews$/, 502, { times: 2 });
+    const { event, reviews } = await review();
+    expect(event.status).toBe('completed');
+    expect(reviews()).toHaveLength(1);
+  });
+
+  it('waits out a secondary rate limit (retry-after: 1) and then posts', async () => {
+    t.github.failNext('POST', /\/pulls\/\d+\/reviews$/, 403, {
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+      headers: { 'retry-after': '1' },
+    });
+    const { event, reviews, number } = await review();
+    expect(event.status).toBe('completed');
+    expect(reviews()).toHaveLength(1);
+    const posts = t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`);
+    expect(posts).toHaveLength(2);
+    expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('puts the findings in the body when GitHub rejects the inline comments (422)', async () => {
+    t.github.onReview((_repo, _pull, body) => (body.comments?.length ? 422 : undefined));
+    try {
+      const { event, reviews } = await review();
+      expect(event.status).toBe('completed');
+      expect(reviews()).toHaveLength(1);
+      expect(reviews()[0].comments).toEqual([]);
+      for (const { path, line } of RISKY_LINES) expect(reviews()[0].body).toContain(`\`${path}:${line}\``);
+    } finally {
+      t.github.onReview(() => undefined);
+    }
+  });
+
+  it('does not post again when the review for the event is already on GitHub', async () => {
+    const number = nextNumber++;
+    const sha = head(number);
+    t.github.addPull(REPO, { number, head: { sha, ref: 'x' }, files: riskyFiles() });
+    // A previous attempt posted, then died before recording it: the marker is already there.
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook, deliveryId: 'aaaaaaaa-0000-4000-8000-000000000001' }).expect(200);
+    const event = await waitFor(async () => ((await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth)).body.status === 'completed' ? true : undefined));
+    expect(event).toBe(true);
+    await t.db.query(`UPDATE events SET status = 'failed' WHERE id = $1`, [res.body.event_id]);
+    await t.http.post(`/api/v1/events/${res.body.event_id}/retry`).set(t.auth).expect(200);
+    const after = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return body.status === 'completed' ? body : undefined;
+    });
+    expect(after.attempts).toBe(2);
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
+  it('marks the event failed with the error after the last attempt', async () => {
+    t.github.failNext('GET', /\/pulls\/\d+\/files$/, 500, { times: 100 });
+    try {
+      const { event, reviews } = await review();
+      expect(event.status).toBe('failed');
+      expect(event.attempts).toBe(3);
+      expect(event.error).toMatch(/GitHub answered 500/);
+      expect(reviews()).toHaveLength(0);
+    } finally {
+      t.github.clearFailures();
+    }
+  });
+
+  it('fails at once when the PR is gone (404), and supersedes a closed PR', async () => {
+    t.github.failNext('GET', /\/pulls\/\d+$/, 404, { body: { message: 'Not Found' } });
+    const gone = await review();
+    expect(gone.event).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/GitHub answered 404/) });
+
+    const number = nextNumber++;
+    const sha = head(number);
+    t.github.addPull(REPO, { number, head: { sha, ref: 'y' }, files: riskyFiles(), state: 'closed' });
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
+    const closed = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return body.status === 'superseded' ? body : undefined;
+    });
+    expect(closed.error).toBe('Pull request is closed');
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(0);
+  });
+
+  it('supersedes an event whose PR head moved on to a newer delivered head', async () => {
+    const number = nextNumber++;
+    t.github.addPull(REPO, { number, head: { sha: head(9001), ref: 'z' }, files: riskyFiles() });
+    // Hold the first review's PR read until the newer push has been delivered.
+    t.github.slowNext('GET', new RegExp(`/pulls/${number}$`), 700);
+    const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9000), updatedAt: '2026-11-27T10:00:00Z' }), ...hook }).expect(200);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9001), action: 'synchronize', updatedAt: '2026-11-27T10:01:00Z' }), ...hook }).expect(200);
+    const settled = async (id: string) => waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
+      return ['completed', 'superseded', 'failed'].includes(body.status) ? body : undefined;
+    });
+    expect((await settled(first.body.event_id)).status).toBe('superseded');
+    expect((await settled(second.body.event_id)).status).toBe('completed');
+    expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([head(9001)]);
+  });
+});

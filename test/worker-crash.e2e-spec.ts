@@ -1,0 +1,47 @@
+// A worker killed (SIGKILL) in the middle of a review, after GitHub created the review but before
+// Nectr recorded it: a restarted worker picks the job up again and the marker keeps it to one review.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { killAll, startNectr, type NectrProcess } from './support/processes.js';
+import { riskyFiles } from './support/pulls.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+describe('worker killed mid-review', () => {
+  let api: TestApp;
+  const workerEnv = () => ({ ...api.env, PROCESS_ROLE: 'worker', QUEUE_LOCK_MS: '2000', LOG_LEVEL: 'warn' });
+
+  beforeAll(async () => {
+    api = await createTestApp({ role: 'api' });
+  });
+  afterAll(async () => {
+    killAll();
+    await api?.close();
+  });
+
+  it('restarts, finds the review already posted, and records it: exactly one review', async () => {
+    const hook = await installRepo(api, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const sha = '5'.repeat(40);
+    api.github.addPull(EXAMPLE_REPO.fullName, { number: 77, head: { sha, ref: 'crash' }, files: riskyFiles() });
+    let first: NectrProcess | undefined;
+    // GitHub creates the review, but the answer never reaches the worker: it dies first.
+    api.github.slowNext('POST', /\/pulls\/77\/reviews$/, 60_000, () => void first?.kill('SIGKILL'));
+    first = await startNectr(workerEnv());
+    await first.healthy();
+
+    const res = await deliver(api, { event: 'pull_request', payload: pullRequestPayload({ number: 77, sha }), ...hook }).expect(200);
+    expect(await first.exited).toBe('SIGKILL');
+    expect(api.github.reviewsOf(EXAMPLE_REPO.fullName, 77)).toHaveLength(1);
+    expect((await api.db.query('SELECT status FROM events WHERE id = $1', [res.body.event_id]))[0].status).toBe('processing');
+
+    const second = await startNectr(workerEnv());
+    const event = await waitFor(async () => {
+      const { body } = await api.http.get(`/api/v1/events/${res.body.event_id}`).set(api.auth);
+      return body.status === 'completed' ? body : undefined;
+    }, 30_000, 200);
+    const reviews = api.github.reviewsOf(EXAMPLE_REPO.fullName, 77);
+    expect(reviews).toHaveLength(1);
+    expect(event.review_url).toBe(reviews[0].html_url);
+    expect(event.attempts).toBe(2);
+    await second.kill('SIGTERM');
+  });
+});
