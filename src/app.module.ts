@@ -10,6 +10,7 @@ import { QueueModule } from './database/queue.module.js';
 import { GithubModule } from './github/github.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstallationsModule } from './installations/installations.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -19,6 +20,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     LoggerModule,
     DatabaseModule,
     QueueModule,
+    MetricsModule,
     GithubModule,
     HealthModule,
     InstallationsModule,

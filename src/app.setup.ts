@@ -18,10 +18,10 @@ export function configureApp(app: INestApplication, role: ProcessRole): void {
   server.set('trust proxy', 'loopback');
   server.use(helmet());
   if (role === 'worker') {
-    // A worker runs review jobs and serves only its health check.
+    // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.path === '/health') return next();
-      res.status(404).json({ statusCode: 404, message: 'This process runs with PROCESS_ROLE=worker and serves only /health' });
+      if (req.path === '/health' || req.path === '/metrics') return next();
+      res.status(404).json({ statusCode: 404, message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics' });
     });
   }
   // The webhook body stays raw bytes: the signature is checked over exactly what GitHub sent, and

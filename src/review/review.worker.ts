@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { Job, Queue } from 'bull';
 import { appConfig, reviewConfig } from '../config/index.js';
 import { EventLifecycleService } from '../events/event-lifecycle.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { githubMessage, githubStatus } from '../github/github-errors.js';
 import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
 import { PermanentReviewError, ReviewService } from './review.service.js';
@@ -24,6 +25,7 @@ export class ReviewWorker implements OnApplicationBootstrap {
     @InjectQueue(REVIEW_QUEUE) private readonly queue: Queue<ReviewJobData>,
     private readonly reviews: ReviewService,
     private readonly lifecycle: EventLifecycleService,
+    private readonly metrics: MetricsService,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(reviewConfig.KEY) private readonly config: ConfigType<typeof reviewConfig>,
   ) {}
@@ -38,8 +40,12 @@ export class ReviewWorker implements OnApplicationBootstrap {
   /** Resolves when the event is settled; throws (so Bull retries with backoff) while attempts remain. */
   async handle(job: Job<ReviewJobData>): Promise<string> {
     const { eventId } = job.data;
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) => this.metrics.review(outcome, Number(process.hrtime.bigint() - started) / 1e9);
     try {
-      return await this.reviews.run(eventId);
+      const outcome = await this.reviews.run(eventId);
+      observe(outcome);
+      return outcome;
     } catch (error) {
       const message = describe(error);
       const permanent = error instanceof PermanentReviewError || PERMANENT_STATUSES.has(githubStatus(error));
@@ -47,10 +53,12 @@ export class ReviewWorker implements OnApplicationBootstrap {
       if (permanent || job.attemptsMade + 1 >= attempts) {
         this.logger.warn(`Review of event ${eventId} failed: ${message}`);
         await this.lifecycle.fail(eventId, message);
+        observe('failed');
         return 'failed';
       }
       this.logger.warn(`Review of event ${eventId} failed (attempt ${job.attemptsMade + 1}/${attempts}), retrying: ${message}`);
       await this.lifecycle.recordError(eventId, message);
+      observe('retry');
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Installation } from '../installations/installation.entity.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { parseDelivery, PayloadError, repositoryOf, type ParsedDelivery } from './webhook-payload.js';
@@ -41,8 +41,13 @@ export class WebhookSignatureGuard implements CanActivate {
       if (repository.id) installation = await this.installations.findActiveByRepositoryId(repository.id);
       if (!installation && repository.fullName) installation = await this.installations.findActive(repository.fullName);
     }
-    if (!installation) throw new ForbiddenException('Unknown webhook');
+    const locals = context.switchToHttp().getResponse<Response>().locals;
+    if (!installation) {
+      locals.webhookResult = 'unknown_webhook';
+      throw new ForbiddenException('Unknown webhook');
+    }
     if (!this.installations.verifySignature(installation, raw, req.header('x-hub-signature-256'))) {
+      locals.webhookResult = 'invalid_signature';
       throw new ForbiddenException('Invalid webhook signature');
     }
     req.webhook = { ignored: false, installation, parsed };

@@ -1,6 +1,8 @@
-import { BadRequestException, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { EventsService } from '../events/events.service.js';
 import { InstallationsService } from '../installations/installations.service.js';
+import type { WebhookOutcome } from '../metrics/webhook-metrics.middleware.js';
 import { factsOf, parseDelivery, PayloadError } from './webhook-payload.js';
 import { WebhookSignatureGuard, type WebhookRequest } from './webhook-signature.guard.js';
 
@@ -18,9 +20,13 @@ export class WebhooksController {
   @Post('github')
   @HttpCode(200)
   @UseGuards(WebhookSignatureGuard)
-  async receive(@Req() req: WebhookRequest) {
+  async receive(@Req() req: WebhookRequest, @Res({ passthrough: true }) res: Response) {
     const webhook = req.webhook!;
-    if (webhook.ignored) return { status: 'ignored' };
+    const outcome = res.locals as WebhookOutcome;
+    if (webhook.ignored) {
+      outcome.webhookResult = 'ignored';
+      return { status: 'ignored' };
+    }
     const event = req.header('x-github-event');
     const deliveryId = req.header('x-github-delivery');
     if (!event || !EVENT_NAME.test(event)) throw new BadRequestException('X-GitHub-Event header is missing or malformed');
@@ -38,6 +44,8 @@ export class WebhooksController {
       ...factsOf(event, parsed.body), payloadJson: parsed.json,
     });
     if (event === 'ping' && result.status === 'received') await this.installations.markHookVerified(installation.id);
+    outcome.webhookResult = result.status;
+    outcome.webhookEventType = result.status === 'received' ? result.eventType : undefined;
     return result.status === 'received'
       ? { status: 'received', event_id: result.eventId, event_type: result.eventType }
       : { status: 'duplicate_skipped', event_id: result.eventId };

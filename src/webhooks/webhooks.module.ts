@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { InstallationsModule } from '../installations/installations.module.js';
+import { WebhookMetricsMiddleware } from '../metrics/webhook-metrics.middleware.js';
 import { WebhookSignatureGuard } from './webhook-signature.guard.js';
 import { WebhooksController } from './webhooks.controller.js';
 
@@ -10,4 +11,8 @@ import { WebhooksController } from './webhooks.controller.js';
   controllers: [WebhooksController],
   providers: [WebhookSignatureGuard],
 })
-export class WebhooksModule {}
+export class WebhooksModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(WebhookMetricsMiddleware).forRoutes(WebhooksController);
+  }
+}

@@ -1,0 +1,70 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { REVIEW_QUEUE } from '../review/review.constants.js';
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/** Prometheus metrics of this process, on a registry of its own (several apps may share a process in tests). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly webhooks = new Counter({
+    name: 'nectr_webhooks_total',
+    help: 'Webhook deliveries by result (received, duplicate_skipped, ignored, unknown_webhook, invalid_signature, bad_request, unavailable) and event type',
+    labelNames: ['result', 'event_type'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly signatureFailures = new Counter({
+    name: 'nectr_webhook_signature_failures_total',
+    help: 'Deliveries refused for a missing or wrong X-Hub-Signature-256',
+    registers: [this.registry],
+  });
+
+  private readonly reviewDuration = new Histogram({
+    name: 'nectr_review_duration_seconds',
+    help: 'Time a review job took, by outcome (completed, superseded, skipped, failed, retry)',
+    labelNames: ['outcome'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+
+  private readonly githubCalls = new Counter({
+    name: 'nectr_github_requests_total',
+    help: 'GitHub API answers by HTTP status (0: GitHub unreachable)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(@InjectQueue(REVIEW_QUEUE) queue: Queue) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'nectr_' });
+    new Gauge({
+      name: 'nectr_review_queue_jobs',
+      help: 'Review jobs in the queue by state',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        // Redis down: report nothing rather than hang the scrape.
+        if (queue.client.status !== 'ready') return;
+        const counts = await queue.getJobCounts();
+        for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+  }
+
+  webhook(result: string, eventType = ''): void {
+    this.webhooks.inc({ result, event_type: eventType });
+    if (result === 'invalid_signature') this.signatureFailures.inc();
+  }
+
+  review(outcome: string, seconds: number): void {
+    this.reviewDuration.observe({ outcome }, seconds);
+  }
+
+  github(status: number): void {
+    this.githubCalls.inc({ status: String(status) });
+  }
+}
