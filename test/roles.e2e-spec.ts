@@ -31,7 +31,7 @@ describe('api and worker roles', () => {
   it('a worker serves only /health and /metrics', async () => {
     const res = await fetch(`http://127.0.0.1:${workers[0].port}/api/v1/repos`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
     expect(res.status).toBe(404);
-    expect((await res.json()).message).toMatch(/PROCESS_ROLE=worker/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/PROCESS_ROLE=worker/);
     expect((await fetch(`http://127.0.0.1:${workers[0].port}/metrics`)).status).toBe(401);
   });
 
