@@ -11,6 +11,7 @@ import { GithubModule } from './github/github.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstallationsModule } from './installations/installations.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { RecoveryModule } from './recovery/recovery.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -27,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     EventsModule,
     WebhooksModule,
     ReviewModule,
+    RecoveryModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,29 +1,46 @@
 import type { INestApplication } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import type { ProcessRole } from './config/app.config.js';
+import { appConfig } from './config/index.js';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 /** GitHub caps webhook payloads at 25 MB; Nest's 100 kB default would reject real pull requests. */
 export const BODY_LIMIT = '25mb';
+const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/metrics'];
 
 /**
  * HTTP setup shared by main.ts and the e2e tests (which never run main.ts), so both serve the
- * same parsers, headers and role restrictions. The app must be created with `bodyParser: false`.
+ * same parsers, headers, limits and role restrictions. The app must be created with `bodyParser: false`.
  */
-export function configureApp(app: INestApplication, role: ProcessRole): void {
+export function configureApp(app: INestApplication): void {
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const server = app as NestExpressApplication;
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback');
   server.use(helmet());
-  if (role === 'worker') {
+  if (config.role === 'worker') {
     // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {
       if (req.path === '/health' || req.path === '/metrics') return next();
       res.status(404).json({ statusCode: 404, message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics' });
     });
   }
+  // The management API is rate limited per client address, before the token is checked, so token
+  // guessing is limited too (express-rate-limit; @nestjs/throttler is CommonJS and cannot load
+  // Nest 12's ES modules under jest). Webhooks are never limited: GitHub delivers in bursts.
+  server.use(MANAGEMENT_PATHS, rateLimit({
+    windowMs: 60_000,
+    limit: config.rateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res, _next, options) => {
+      res.setHeader('Retry-After', Math.ceil(options.windowMs / 1000));
+      res.status(429).json({ statusCode: 429, message: 'Too many requests: slow down and retry after the Retry-After delay' });
+    },
+  }));
   // The webhook body stays raw bytes: the signature is checked over exactly what GitHub sent, and
   // the body is parsed once, after the installation is known and the signature holds.
   server.use(WEBHOOK_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }));

@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  configureApp(app, config.role);
+  configureApp(app);
   app.enableShutdownHooks();
   await app.listen(config.port);
   app.get(Logger).log(`Nectr listening on port ${config.port} (role ${config.role}, env ${config.env})`);

@@ -22,6 +22,10 @@ class AppEnv {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Management API and /metrics requests per client address per minute (webhooks are not limited). */
+  @IsInt() @Min(1) @Max(100_000)
+  API_RATE_LIMIT_PER_MINUTE: number = 300;
 }
 
 export const appConfig = registerAs('app', () => {
@@ -34,5 +38,6 @@ export const appConfig = registerAs('app', () => {
     apiToken: env.API_TOKEN,
     role: env.PROCESS_ROLE as ProcessRole,
     logLevel: env.LOG_LEVEL,
+    rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
   };
 });

@@ -16,6 +16,10 @@ class EventsEnv {
   /** A `processing` event untouched for this long is considered abandoned by a dead worker. */
   @IsInt() @Min(5) @Max(24 * 3600)
   STUCK_AFTER_SECONDS: number = 600;
+
+  /** How often failed GitHub deliveries are looked for and redelivered; 0 turns it off. */
+  @IsInt() @Min(0) @Max(24 * 60)
+  DELIVERY_RECOVERY_INTERVAL_MINUTES: number = 60;
 }
 
 export const eventsConfig = registerAs('events', () => {
@@ -25,5 +29,6 @@ export const eventsConfig = registerAs('events', () => {
     retentionDays: env.EVENT_RETENTION_DAYS,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
     stuckAfterSeconds: env.STUCK_AFTER_SECONDS,
+    recoveryIntervalMinutes: env.DELIVERY_RECOVERY_INTERVAL_MINUTES,
   };
 });

@@ -89,4 +89,11 @@ export class EventsService {
     }
     throw new ServiceUnavailableException('The event could not be stored, try again');
   }
+
+  /** Which of these X-GitHub-Delivery ids Nectr has stored, in any status. */
+  async knownDeliveries(deliveryIds: string[]): Promise<Set<string>> {
+    if (deliveryIds.length === 0) return new Set();
+    const rows: Array<{ delivery_id: string }> = await this.db.query('SELECT DISTINCT delivery_id FROM events WHERE delivery_id = ANY($1)', [deliveryIds]);
+    return new Set(rows.map((r) => r.delivery_id));
+  }
 }

@@ -9,7 +9,6 @@ import { DataSource } from 'typeorm';
 import { createDatabase } from '../../scripts/services.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
-import type { ProcessRole } from '../../src/config/app.config.js';
 import { FakeGitHub } from './fake-github.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -27,7 +26,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   env?: Record<string, string | undefined>;
-  role?: ProcessRole;
+  role?: 'api' | 'worker' | 'all';
   /** Reuse the database/prefix/fake GitHub of another app (several processes over one store). */
   shareWith?: TestApp;
 }
@@ -59,6 +58,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     BACKEND_URL: 'https://nectr.example.test',
     REVIEW_BACKOFF_MS: '200',
     PROCESS_ROLE: options.role ?? 'all',
+    API_RATE_LIMIT_PER_MINUTE: '100000',
+    DELIVERY_RECOVERY_INTERVAL_MINUTES: '0',
   };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -70,7 +71,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureApp(app, env.PROCESS_ROLE as ProcessRole);
+    configureApp(app);
     app.enableShutdownHooks();
     await app.init();
     await app.listen(0, '127.0.0.1');

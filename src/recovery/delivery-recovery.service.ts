@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { appConfig, eventsConfig } from '../config/index.js';
+import { EventsService } from '../events/events.service.js';
+import { GITHUB_CLIENT } from '../github/github.module.js';
+import type { GithubClient } from '../github/octokit.factory.js';
+import type { Installation } from '../installations/installation.entity.js';
+import { InstallationsService } from '../installations/installations.service.js';
+
+/** GitHub keeps deliveries for 3 days and never retries a failed one by itself. */
+const WINDOW_MS = 3 * 24 * 3600 * 1000;
+const MAX_PAGES = 20;
+const RECOVERY_LOCK_KEY = 0x6e656375; // one recovering process at a time across the deployment
+
+interface Delivery {
+  id: number;
+  guid: string;
+  status_code: number;
+  delivered_at: string;
+}
+
+/**
+ * Recovers deliveries GitHub failed to make (Nectr down, timed out, 5xx): on start-up and then every
+ * DELIVERY_RECOVERY_INTERVAL_MINUTES, for each active hook, redelivers the recent deliveries that
+ * never succeeded and that Nectr never stored. Refusals Nectr meant (4xx) are not redelivered.
+ */
+@Injectable()
+export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryRecoveryService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly installations: InstallationsService,
+    private readonly events: EventsService,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(eventsConfig.KEY) private readonly config: ConfigType<typeof eventsConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.app.role === 'api' || this.config.recoveryIntervalMinutes === 0) return;
+    setTimeout(() => void this.recover(), 5000).unref();
+    this.timer = setInterval(() => void this.recover(), this.config.recoveryIntervalMinutes * 60_000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Redelivers what was missed; returns how many redeliveries were asked for. */
+  recover(): Promise<number> {
+    this.running ??= this.recoverLocked()
+      .catch((error: Error) => {
+        this.logger.warn(`Delivery recovery failed: ${error.message}`);
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async recoverLocked(): Promise<number> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RECOVERY_LOCK_KEY]);
+      if (!locked) return 0;
+      try {
+        let total = 0;
+        for (const installation of await this.installations.list()) total += await this.recoverHook(installation);
+        if (total) this.logger.log(`Asked GitHub to redeliver ${total} missed deliveries`);
+        return total;
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [RECOVERY_LOCK_KEY]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async recoverHook(installation: Installation): Promise<number> {
+    if (!installation.hookId) return 0;
+    const { owner, name: repo } = installation;
+    const hook_id = installation.hookId;
+    const since = Date.now() - WINDOW_MS;
+    const attempts = new Map<string, Delivery[]>();
+    let pages = 0;
+    for await (const page of this.github.paginate.iterator(this.github.rest.repos.listWebhookDeliveries, { owner, repo, hook_id, per_page: 100 })) {
+      const recent = (page.data as Delivery[]).filter((d) => Date.parse(d.delivered_at) >= since);
+      for (const d of recent) attempts.set(d.guid, [...(attempts.get(d.guid) ?? []), d]);
+      if (recent.length < page.data.length || ++pages >= MAX_PAGES) break;
+    }
+    const known = await this.events.knownDeliveries([...attempts.keys()]);
+    let redelivered = 0;
+    for (const [guid, tries] of attempts) {
+      if (known.has(guid) || tries.some((d) => isSuccess(d.status_code))) continue;
+      const latest = tries.reduce((a, b) => (Date.parse(a.delivered_at) >= Date.parse(b.delivered_at) ? a : b));
+      if (!isWorthRetrying(latest.status_code)) continue;
+      await this.github.rest.repos.redeliverWebhookDelivery({ owner, repo, hook_id, delivery_id: latest.id });
+      redelivered++;
+    }
+    return redelivered;
+  }
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+/** 0 is GitHub's code for a timeout or a connection failure. */
+const isWorthRetrying = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;

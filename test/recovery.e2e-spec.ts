@@ -1,0 +1,46 @@
+// GitHub never retries a failed delivery by itself: Nectr lists each hook's recent deliveries and
+// asks GitHub to redeliver those that failed and that it never stored.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { DeliveryRecoveryService } from '../src/recovery/delivery-recovery.service.js';
+import { deliver, EXAMPLE_REPO, example, installRepo } from './support/deliveries.js';
+import type { FakeDelivery } from './support/fake-github.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('recovery of missed deliveries', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('redelivers failed deliveries Nectr never stored, within the 3-day window, and nothing else', async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const stored = randomUUID();
+    await deliver(t, { event: 'push', payload: example('push'), ...hook, deliveryId: stored }).expect(200);
+    const ago = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+    let id = 1;
+    const delivery = (guid: string, status_code: number, hoursAgo: number): FakeDelivery => ({
+      id: id++, guid, status_code, status: status_code === 200 ? 'OK' : 'failed', event: 'push', action: null, delivered_at: ago(hoursAgo), redelivery: false,
+    });
+    const missed = delivery(randomUUID(), 502, 2);
+    const timedOut = delivery(randomUUID(), 0, 1);
+    const list = [
+      delivery(randomUUID(), 200, 5),           // delivered fine
+      missed,                                    // 502: never stored -> redeliver
+      timedOut,                                  // timed out: never stored -> redeliver
+      delivery(stored, 0, 3),                    // timed out at GitHub's end, but Nectr stored it
+      delivery(randomUUID(), 403, 4),            // Nectr refused it on purpose (bad signature)
+      delivery(randomUUID(), 502, 80),           // older than GitHub's 3 days
+    ];
+    const retried = randomUUID();
+    list.push(delivery(retried, 503, 6), delivery(retried, 200, 5)); // failed, then redelivered fine
+    t.github.repo(EXAMPLE_REPO.fullName).deliveries.set(hook.hookId, list);
+
+    const count = await t.app.get(DeliveryRecoveryService).recover();
+    expect(count).toBe(2);
+    const asked = t.github.calls('POST', /\/hooks\/\d+\/deliveries\/\d+\/attempts$/).map((r) => Number(r.path.split('/')[7]));
+    expect(asked.sort()).toEqual([missed.id, timedOut.id].sort());
+  });
+});

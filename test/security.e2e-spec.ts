@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { deliver, EXAMPLE_REPO, example, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { FakeGitHub } from './support/fake-github.js';
+import { killAll, startNectr } from './support/processes.js';
+import { riskyFiles } from './support/pulls.js';
+import { API_TOKEN, createTestApp, freshStore, waitFor, type TestApp } from './support/test-app.js';
+
+describe('security', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ role: 'api', env: { API_RATE_LIMIT_PER_MINUTE: '5' } });
+  });
+  afterAll(() => t?.close());
+
+  it('rate limits the management API (429), before checking the token', async () => {
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await t.http.get('/api/v1/repos').set('Authorization', 'Bearer guess-' + i));
+    expect(answers.slice(0, 5).map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
+    expect(answers[5].status).toBe(429);
+    expect(answers[5].body).toEqual({ statusCode: 429, message: expect.stringMatching(/Too many requests/) });
+    expect(answers[5].headers['retry-after']).toBeDefined();
+  });
+
+  it('never rate limits webhooks', async () => {
+    for (let i = 0; i < 10; i++) await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '1').send('{}').expect(403);
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.http.get('/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('does not parse the body before the installation is known when X-GitHub-Hook-ID is present', async () => {
+    // Malformed JSON with an unknown hook id: refused as unknown (403), not as malformed (400).
+    const res = await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '987654').set('content-type', 'application/json').send('{"not json');
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe('Unknown webhook');
+  });
+});
+
+describe('logs', () => {
+  afterAll(killAll);
+
+  it('never contain a secret or token through a whole install, delivery, review and rotation flow', async () => {
+    const github = await new FakeGitHub().start();
+    github.token = `ghp_${randomBytes(18).toString('hex')}`;
+    const { databaseUrl, prefix } = await freshStore();
+    const secretsKey = randomBytes(32).toString('base64');
+    const nectr = await startNectr({
+      APP_ENV: 'production', LOG_LEVEL: 'debug', DATABASE_URL: databaseUrl, REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+      QUEUE_PREFIX: prefix, SECRETS_KEY: secretsKey, API_TOKEN, GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url,
+      GITHUB_WRITE_INTERVAL_MS: '0', BACKEND_URL: 'https://nectr.example.test',
+    });
+    try {
+      await nectr.healthy();
+      const base = `http://127.0.0.1:${nectr.port}`;
+      const auth = { Authorization: `Bearer ${API_TOKEN}` };
+      const app = { http: (await import('supertest')).default(base), auth, github } as unknown as TestApp;
+      const hook = await installRepo(app, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+      const sha = '8'.repeat(40);
+      github.addPull(EXAMPLE_REPO.fullName, { number: 4, head: { sha, ref: 'l' }, files: riskyFiles() });
+      await deliver(app, { event: 'pull_request', payload: pullRequestPayload({ number: 4, sha }), ...hook }).expect(200);
+      await deliver(app, { event: 'push', payload: example('push'), ...hook, signature: 'sha256=' + 'f'.repeat(64) }).expect(403);
+      await waitFor(() => github.reviewsOf(EXAMPLE_REPO.fullName, 4).length === 1);
+      await app.http.post(`/api/v1/repos/${EXAMPLE_REPO.fullName}/install/rotate-secret`).set(auth).expect(200);
+      await app.http.get('/api/v1/repos').set('Authorization', 'Bearer wrong-token-here').expect(401);
+      await app.http.get('/metrics').set(auth).expect(200);
+    } finally {
+      await nectr.kill('SIGTERM');
+      await github.stop();
+    }
+    const logs = nectr.output();
+    expect(logs.split('\n').length).toBeGreaterThan(10); // the flow was logged at debug level
+    const secrets = [
+      API_TOKEN, secretsKey, github.token,
+      ...github.requests.map((r) => r.body?.config?.secret).filter((s): s is string => typeof s === 'string'),
+    ];
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+    expect(logs).not.toMatch(/v1:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]{24}:/); // no encrypted secret either
+  });
+});
