@@ -101,6 +101,8 @@ export function findRedisServer(installIfMissing: boolean): string {
 
 export interface RunningRedis extends RunningService {
   port: number;
+  /** SIGTERM by default; SIGKILL to crash it. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   process: ChildProcess;
   /** Starts the server again on the same port and data folder after stop(). */
   restart(): Promise<void>;
@@ -137,11 +139,11 @@ export async function startRedis(options: { dir: string; port?: number; appendOn
     get process() {
       return child;
     },
-    async stop() {
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((done) => {
         child.once('exit', () => done());
-        child.kill('SIGTERM');
+        child.kill(signal);
       });
     },
     async restart() {

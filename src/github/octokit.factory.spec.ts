@@ -14,6 +14,7 @@ describe('createGithubClient', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push({ url: req.url, headers: req.headers });
+      if (req.url === '/repos/octo/slow') return; // never answers
       if (failuresLeft > 0) {
         failuresLeft--;
         res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
@@ -47,5 +48,12 @@ describe('createGithubClient', () => {
     expect(seen[2].headers.authorization).toBe('token t0ken');
     expect(seen[2].headers['user-agent']).toMatch(/^nectr-review-bot octokit-rest\.js\/22\./);
     expect(statuses).toContain(200);
+  });
+
+  it('gives up on a call GitHub never answers after GITHUB_TIMEOUT_MS', async () => {
+    const client = createGithubClient({ apiUrl: baseUrl, retryBaseMs: 1, writeIntervalMs: 0, timeoutMs: 300 });
+    const started = Date.now();
+    await expect(client.request('GET /repos/octo/slow', { request: { retries: 0 } })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -29,7 +29,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     auth: options.token,
     baseUrl: options.apiUrl,
     userAgent: 'nectr-review-bot',
-    request: { timeout: options.timeoutMs },
+    // octokit's fetch has no timeout of its own: every call gets one, so a GitHub that hangs
+    // becomes an error that is retried instead of a job that never ends.
+    request: { fetch: fetchWithTimeout(options.timeoutMs) },
     retry: { retryAfterBaseValue: options.retryBaseMs, retries: 3 },
     throttle: {
       // Spacing of mutating calls, and of those that notify people (posting a review): the plugin
@@ -57,4 +59,11 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     });
   }
   return client;
+}
+
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init = {}) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
 }

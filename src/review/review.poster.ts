@@ -36,7 +36,12 @@ export class ReviewPoster {
     try {
       return await this.create(target, inline.body, inline.comments);
     } catch (error) {
-      if (githubStatus(error) !== 422 || inline.comments.length === 0) throw error;
+      if (githubStatus(error) !== 422 || inline.comments.length === 0) {
+        // A timeout or 5xx may come after GitHub created the review: look before the job retries.
+        const posted = await this.findPosted(target).catch(() => null);
+        if (posted) return posted;
+        throw error;
+      }
       this.logger.warn(`GitHub rejected inline comments for event ${target.eventId}; posting the findings in the body`);
       const fallback = renderReview(target.eventId, target.engine, target.headSha, result, files, false);
       return this.create(target, fallback.body, []);
@@ -47,6 +52,8 @@ export class ReviewPoster {
     const { data } = await this.github.rest.pulls.createReview({
       owner: target.owner, repo: target.repo, pull_number: target.number,
       commit_id: target.headSha, event: 'COMMENT', body, comments,
+      // Never resent blindly: a retry must first look for the marker (the job's retry does).
+      request: { retries: 0 },
     });
     return data.html_url;
   }

@@ -92,6 +92,8 @@ export class FakeGitHub {
   private server?: Server;
   private nextId = 1000;
   private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
+  /** Consulted for every request: a failure to answer with, 'slow' to handle it but hold the answer, or nothing. */
+  chaos?: (method: string, path: string) => Omit<Failure, 'method' | 'path'> | { slowMs: number } | undefined;
   url = '';
 
   async start(): Promise<this> {
@@ -186,6 +188,14 @@ export class FakeGitHub {
         return;
       }
       return send(res, failure.status, failure.body ?? { message: `fake failure ${failure.status}` }, failure.headers);
+    }
+    const mayhem = this.chaos?.(method, url.pathname);
+    if (mayhem && 'slowMs' in mayhem) {
+      this.slow.unshift({ method, path: new RegExp(`^${url.pathname}$`), ms: mayhem.slowMs });
+    } else if (mayhem) {
+      if (mayhem.delayMs) await new Promise((r) => setTimeout(r, mayhem.delayMs));
+      if (mayhem.drop) return void req.socket.destroy();
+      return send(res, mayhem.status, mayhem.body ?? { message: `fake failure ${mayhem.status}` }, mayhem.headers);
     }
     const auth = req.headers.authorization ?? '';
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
