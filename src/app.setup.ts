@@ -4,12 +4,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { appConfig } from './config/index.js';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 /** GitHub caps webhook payloads at 25 MB; Nest's 100 kB default would reject real pull requests. */
 export const BODY_LIMIT = '25mb';
 const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/metrics'];
+/** Management requests are small; a cap and a nesting limit keep validation cheap and safe. */
+const API_BODY_LIMIT = '1mb';
+const API_MAX_DEPTH = 32;
 
 /**
  * HTTP setup shared by main.ts and the e2e tests (which never run main.ts), so both serve the
@@ -44,6 +48,9 @@ export function configureApp(app: INestApplication): void {
   // The webhook body stays raw bytes: the signature is checked over exactly what GitHub sent, and
   // the body is parsed once, after the installation is known and the signature holds.
   server.use(WEBHOOK_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }));
-  server.use(express.json({ limit: BODY_LIMIT }));
-  server.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));
+  const verify = (_req: unknown, _res: unknown, body: Buffer) => {
+    if (jsonNestsDeeperThan(body, API_MAX_DEPTH)) throw Object.assign(new Error('Request body is nested too deeply'), { status: 400, type: 'entity.too.deep' });
+  };
+  server.use(express.json({ limit: API_BODY_LIMIT, verify }));
+  server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
 }

@@ -28,7 +28,7 @@ describe('AllExceptionsFilter', () => {
 
   it('maps body-parser errors to their 4xx with a readable message', () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
-    expect(run(tooLarge)).toEqual({ status: 413, body: { statusCode: 413, message: 'Request body is larger than 25 MB' } });
+    expect(run(tooLarge)).toEqual({ status: 413, body: { statusCode: 413, message: 'Request body is too large' } });
     const malformed = Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
     expect(run(malformed)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
     // As Nest's express adapter hands it over: wrapped, with the parser error as the cause.

@@ -47,7 +47,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
 function clientErrorMessage(error: Error & { type?: string }): string {
   switch (error.type) {
     case 'entity.too.large':
-      return 'Request body is larger than 25 MB';
+      return 'Request body is too large';
+    case 'entity.too.deep':
+      return 'Request body is nested too deeply';
     case 'entity.parse.failed':
       return 'Request body is not valid JSON';
     case 'encoding.unsupported':

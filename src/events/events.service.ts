@@ -1,4 +1,4 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -65,10 +65,12 @@ export class EventsService {
     const eventType = input.action ? `${input.action}_${input.githubEvent}` : input.githubEvent;
     const status = input.reviewable ? EventStatus.Pending : EventStatus.Received;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const rows: Array<{ id: string }> = await this.db.query(INSERT_EVENT, [
-        input.installationId, input.repo, input.deliveryId, input.githubEvent, input.action, eventType,
-        input.prNumber, input.headSha, input.prUpdatedAt, status, input.payloadJson,
-      ]);
+      const rows: Array<{ id: string }> = await this.db
+        .query(INSERT_EVENT, [
+          input.installationId, input.repo, input.deliveryId, input.githubEvent, input.action, eventType,
+          input.prNumber, input.headSha, input.prUpdatedAt, status, input.payloadJson,
+        ])
+        .catch(rejectUnstorable);
       if (rows.length > 0) {
         const eventId = rows[0].id;
         // Redis down is not a lost event: it stays pending and the sweep queues it later.
@@ -96,4 +98,16 @@ export class EventsService {
     const rows: Array<{ delivery_id: string }> = await this.db.query('SELECT DISTINCT delivery_id FROM events WHERE delivery_id = ANY($1)', [deliveryIds]);
     return new Set(rows.map((r) => r.delivery_id));
   }
+}
+
+/**
+ * Valid JSON that Postgres's jsonb refuses (lone surrogates, numbers out of range, absurd nesting)
+ * is the sender's problem: a 400, not a 500.
+ */
+function rejectUnstorable(error: unknown): never {
+  const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+  if (code?.startsWith('22') || code === '54001') {
+    throw new BadRequestException(`Webhook payload cannot be stored: ${(error as Error).message}`);
+  }
+  throw error;
 }

@@ -26,8 +26,17 @@ describe('parseDelivery', () => {
     expect(() => parseDelivery(Buffer.from(raw), type)).toThrow(message);
   });
 
-  it('drops NUL characters Postgres jsonb cannot store', () => {
+  it('drops NUL characters Postgres jsonb cannot store, in values and keys, but not escaped text', () => {
     expect(parseDelivery(Buffer.from('{"m":"a\\u0000b"}'), 'application/json').json).toBe('{"m":"ab"}');
+    expect(parseDelivery(Buffer.from('{"k\\u0000":1}'), 'application/json').body).toEqual({ k: 1 });
+    // An escaped backslash followed by the letters u0000 is text, not a NUL.
+    expect(parseDelivery(Buffer.from('{"m":"\\\\u0000"}'), 'application/json').body).toEqual({ m: '\\u0000' });
+    expect(parseDelivery(Buffer.from('{"m":"\\\\\\u0000"}'), 'application/json').body).toEqual({ m: '\\' });
+  });
+
+  it('survives 100 000 levels of nesting with a NUL in it', () => {
+    const text = '{"z":"\\u0000","d":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+    expect(parseDelivery(Buffer.from(text), 'application/json').json.startsWith('{"z":"","d":[[')).toBe(true);
   });
 });
 

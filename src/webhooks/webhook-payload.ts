@@ -27,8 +27,12 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
     throw new PayloadError('Request body is not valid JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PayloadError('Webhook payload must be a JSON object');
-  // Postgres jsonb cannot hold \u0000; GitHub text (commit messages) rarely can, but must not break ingest.
-  if (json.includes('\\u0000')) json = JSON.stringify(body, (_key, value) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
+  // Postgres jsonb cannot hold \u0000 (GitHub text rarely does, but it must not break ingest): drop
+  // the escape from the text itself (keys too), without re-serialising, which recursion makes fragile.
+  if (json.includes('\\u0000')) {
+    json = json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+    body = JSON.parse(json);
+  }
   return { json, body: body as Record<string, unknown> };
 }
 

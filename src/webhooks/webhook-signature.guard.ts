@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@
 import type { Request, Response } from 'express';
 import type { Installation } from '../installations/installation.entity.js';
 import { InstallationsService } from '../installations/installations.service.js';
-import { parseDelivery, PayloadError, repositoryOf, type ParsedDelivery } from './webhook-payload.js';
+import { parseDelivery, repositoryOf, type ParsedDelivery } from './webhook-payload.js';
 
 /** What the guard learnt, handed to the controller on the request. */
 export interface WebhookRequest extends Request {
@@ -34,8 +34,8 @@ export class WebhookSignatureGuard implements CanActivate {
     } else {
       try {
         parsed = parseDelivery(raw, req.header('content-type'));
-      } catch (error) {
-        if (!(error instanceof PayloadError)) throw error;
+      } catch {
+        // Unreadable: no repository to go by, so the delivery is unknown (it is not verified yet).
       }
       const repository = parsed ? repositoryOf(parsed.body) : {};
       if (repository.id) installation = await this.installations.findActiveByRepositoryId(repository.id);

@@ -1,0 +1,15 @@
+import { describe, expect, it } from '@jest/globals';
+import { jsonNestsDeeperThan } from './json-depth.js';
+
+describe('jsonNestsDeeperThan', () => {
+  it('counts arrays and objects, not brackets inside strings', () => {
+    expect(jsonNestsDeeperThan('{"a":[{"b":1}]}', 3)).toBe(false);
+    expect(jsonNestsDeeperThan('{"a":[{"b":[1]}]}', 3)).toBe(true);
+    expect(jsonNestsDeeperThan('{"a":"[[[[[[[[{{{{{{"}', 1)).toBe(false);
+    expect(jsonNestsDeeperThan('{"a":"\\"[[[[["}', 1)).toBe(false);
+  });
+
+  it('handles 100 000 levels without recursion', () => {
+    expect(jsonNestsDeeperThan('['.repeat(100_000) + ']'.repeat(100_000), 64)).toBe(true);
+  });
+});
