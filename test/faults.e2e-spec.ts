@@ -1,8 +1,11 @@
 // Faults, each ending with the same check: every delivery answered `received` ends `completed`
 // with exactly one review on GitHub. Postgres and Redis here are private instances we can break.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { join } from 'node:path';
 import { createDatabase, startPostgres, startRedis } from '../scripts/services.js';
+import { REVIEW_QUEUE } from '../src/review/review.constants.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -27,10 +30,23 @@ function openPull(t: TestApp, hook: { hookId: number; secret: string }) {
 /** Every received event completed, each of its PRs with exactly one review. */
 async function expectAllReviewedOnce(t: TestApp, accepted: Array<{ id: string; number: number }>, timeoutMs = 45_000) {
   expect(accepted.length).toBeGreaterThan(0);
-  await waitFor(async () => {
-    const rows: Array<{ status: string }> = await t.db.query('SELECT status FROM events WHERE id = ANY($1)', [accepted.map((a) => a.id)]);
-    return rows.length === accepted.length && rows.every((r) => r.status === 'completed');
-  }, timeoutMs, 250);
+  const statuses = async () => {
+    const rows: Array<{ id: string; status: string; attempts: number; error: string | null; updated_at: Date }> = await t.db.query(
+      'SELECT id, status, attempts, error, updated_at FROM events WHERE id = ANY($1)', [accepted.map((a) => a.id)]);
+    return rows;
+  };
+  try {
+    await waitFor(async () => {
+      const rows = await statuses();
+      return rows.length === accepted.length && rows.every((r) => r.status === 'completed');
+    }, timeoutMs, 250);
+  } catch (error) {
+    // Say what was left, so a failure here can be diagnosed from CI output.
+    const left = (await statuses()).filter((r) => r.status !== 'completed');
+    const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
+    const jobs = await Promise.all(left.map(async (r) => (await queue.getJob(r.id))?.getState() ?? 'no job'));
+    throw new Error(`${(error as Error).message}; not completed: ${JSON.stringify(left)}; jobs: ${jobs.join(', ')}; redis ${queue.client.status}`);
+  }
   for (const { number } of accepted) expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
 }
 
