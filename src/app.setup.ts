@@ -24,7 +24,9 @@ export function configureApp(app: INestApplication): void {
   const server = app as NestExpressApplication;
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback');
-  server.use(helmet());
+  // Security headers protect browsers; GitHub's webhook calls get none of that work on the hot path.
+  const headers = helmet();
+  server.use((req: Request, res: Response, next: NextFunction) => (req.path === WEBHOOK_PATH ? next() : headers(req, res, next)));
   if (config.role === 'worker') {
     // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {

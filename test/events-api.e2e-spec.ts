@@ -66,7 +66,7 @@ describe('events API', () => {
   it('retries a failed event (back to pending and queued); other statuses are 409', async () => {
     const res = await t.http.post(`/api/v1/events/${ids.failed}/retry`).set(t.auth).expect(200);
     expect(res.body).toMatchObject({ id: ids.failed, status: 'pending' });
-    expect(await t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).getJob(ids.failed)).not.toBeNull();
+    await waitFor(() => t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).getJob(ids.failed));
     const again = await t.http.post(`/api/v1/events/${ids.failed}/retry`).set(t.auth).expect(409);
     expect(again.body.message).toBe(`Only failed events can be retried; event ${ids.failed} is pending`);
     await t.http.post(`/api/v1/events/${ids.push}/retry`).set(t.auth).expect(409);

@@ -4,7 +4,7 @@ import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { REVIEW_QUEUE } from '../src/review/review.constants.js';
 import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
 const sha = (c: string) => c.repeat(40);
 
@@ -57,7 +57,8 @@ describe('POST /api/v1/webhooks/github', () => {
     const [row] = await t.db.query('SELECT * FROM events WHERE id = $1', [res.body.event_id]);
     expect(row).toMatchObject({ status: 'pending', repo: EXAMPLE_REPO.fullName, pr_number: payload.number, head_sha: sha('1'), github_event: 'pull_request', action: 'opened' });
     expect(row.payload.pull_request.title).toBe('Ünïcödé ✓ — 日本語 🚀');
-    expect(await queue.getJob(res.body.event_id)).not.toBeNull();
+    // The relay queues it right after the answer (the events table is the outbox).
+    await waitFor(() => queue.getJob(res.body.event_id));
   });
 
   it('finds the installation by the body when X-GitHub-Hook-ID is absent', async () => {

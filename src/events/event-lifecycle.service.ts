@@ -1,9 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { ReviewQueueService } from '../review/review-queue.service.js';
 import { Event } from './event.entity.js';
 import { EventStatus } from './event-status.js';
+import { EventsRelay } from './events.relay.js';
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ERROR_LENGTH = 2000;
@@ -13,7 +13,7 @@ const MAX_ERROR_LENGTH = 2000;
 export class EventLifecycleService {
   constructor(
     @InjectRepository(Event) private readonly events: Repository<Event>,
-    private readonly reviewQueue: ReviewQueueService,
+    private readonly relay: EventsRelay,
   ) {}
 
   /** pending (or processing, when a job is retried) → processing, attempts + 1; null if not runnable. */
@@ -62,7 +62,7 @@ export class EventLifecycleService {
   /** A failed event back to pending and onto the queue; any other status is a 409. */
   async retry(id: string): Promise<Event> {
     try {
-      const result = await this.events.update({ id, status: EventStatus.Failed }, { status: EventStatus.Pending, processedAt: null });
+      const result = await this.events.update({ id, status: EventStatus.Failed }, { status: EventStatus.Pending, processedAt: null, queuedAt: null });
       if (!result.affected) {
         const event = await this.events.findOne({ where: { id } });
         if (!event) throw new NotFoundException(`Event ${id} not found`);
@@ -72,7 +72,7 @@ export class EventLifecycleService {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       throw new ConflictException('A review of the same pull request head is already pending or running');
     }
-    await this.reviewQueue.enqueue(id);
+    this.relay.kick();
     return (await this.events.findOne({ where: { id } }))!;
   }
 }

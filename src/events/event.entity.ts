@@ -51,8 +51,12 @@ export class Event {
   @Column({ name: 'review_url', type: 'text', nullable: true })
   reviewUrl: string | null;
 
-  @Column({ type: 'jsonb', select: false })
+  @Column({ type: 'json', select: false })
   payload: Record<string, unknown>;
+
+  /** When the relay put the review job on the queue; NULL while a pending event waits for it. */
+  @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })
+  queuedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -4,16 +4,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { eventsConfig } from '../config/index.js';
 import { ReviewQueueService } from '../review/review-queue.service.js';
+import { EventsRelay } from './events.relay.js';
 
 const BATCH = 500;
-/** Leave fresh pending events to the ingest that is queuing them. */
-const PENDING_GRACE_SECONDS = 5;
+/** A job is added within moments of `queued_at`; after this long, one that is not there is lost. */
+const MAX_QUEUED_GRACE_SECONDS = 60;
 
 /**
- * The safety net under the queue: pending events with no job (Redis was down when they arrived,
- * or lost its data) are queued, `processing` events abandoned by a dead worker are put back, and
- * events past EVENT_RETENTION_DAYS are deleted. Every step is idempotent, so any number of
- * processes may sweep at once.
+ * The safety net under the queue: pending events marked queued whose job is missing (Redis lost
+ * it, or the process died between marking and queuing) and `processing` events abandoned by a
+ * dead worker go back to the relay; events past EVENT_RETENTION_DAYS are deleted. Every step is
+ * idempotent, so any number of processes may sweep at once.
  */
 @Injectable()
 export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,13 +25,13 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly reviewQueue: ReviewQueueService,
+    private readonly relay: EventsRelay,
     @Inject(eventsConfig.KEY) private readonly config: ConfigType<typeof eventsConfig>,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalSeconds * 1000);
     this.timer.unref();
-    setTimeout(() => void this.sweep(), 1000).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -46,32 +47,32 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async sweepOnce(): Promise<void> {
-    // Without Redis there is nothing to queue into; the next sweep tries again.
+    // Without Redis no job can be looked for; pending events simply wait for the relay.
     if (this.reviewQueue.queue.client.status !== 'ready') return;
-    const pending: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM events WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-      [PENDING_GRACE_SECONDS, BATCH],
+    const lost: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM events WHERE status = 'pending' AND queued_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+      [Math.min(this.config.stuckAfterSeconds, MAX_QUEUED_GRACE_SECONDS), BATCH],
     );
-    let queued = 0;
-    for (const { id } of pending) if (!(await this.reviewQueue.hasJob(id)) && (await this.reviewQueue.enqueue(id))) queued++;
-
     const stuck: Array<{ id: string }> = await this.db.query(
       `SELECT id FROM events WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
       [this.config.stuckAfterSeconds, BATCH],
     );
-    let reclaimed = 0;
-    for (const { id } of stuck) {
-      if (await this.reviewQueue.hasJob(id)) continue; // still running, or Bull will retry it
-      await this.db.query(`UPDATE events SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'processing'`, [id]);
-      if (await this.reviewQueue.enqueue(id)) reclaimed++;
+    let requeued = 0;
+    for (const { id } of [...lost, ...stuck]) {
+      if (await this.reviewQueue.hasJob(id)) continue; // waiting, running, or Bull will retry it
+      const [, changed] = await this.db.query(
+        `UPDATE events SET status = 'pending', queued_at = NULL, updated_at = now() WHERE id = $1 AND status IN ('pending', 'processing')`,
+        [id],
+      );
+      requeued += changed;
     }
+    // Also picks up whatever could not be queued while Redis was down.
+    this.relay.kick();
 
-    const deleted: [unknown[], number] = await this.db.query(
+    const [, deleted]: [unknown[], number] = await this.db.query(
       `DELETE FROM events WHERE created_at < now() - make_interval(days => $1) AND status IN ('received', 'completed', 'failed', 'superseded')`,
       [this.config.retentionDays],
     );
-    if (queued || reclaimed || deleted[1]) {
-      this.logger.log(`Sweep: queued ${queued} pending, reclaimed ${reclaimed} stuck, deleted ${deleted[1]} old events`);
-    }
+    if (requeued || deleted) this.logger.log(`Sweep: requeued ${requeued} events whose job was gone, deleted ${deleted} old events`);
   }
 }

@@ -11,10 +11,20 @@ import { generateWebhookSecret, SecretCipher } from './secret-cipher.js';
 
 const UNIQUE_VIOLATION = '23505';
 const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
+/**
+ * Webhook lookups by hook id are cached this long per process: every delivery needs one. Changes
+ * made here clear the cache; another process's change is seen within this time, and a signature
+ * that fails against a cached entry is checked again against the database (a rotation elsewhere).
+ */
+const HOOK_CACHE_MS = 5000;
+const MAX_CACHED_SECRETS = 10_000;
 
 @Injectable()
 export class InstallationsService {
   private readonly cipher: SecretCipher;
+  private readonly byHookId = new Map<number, { installation: Installation; expires: number }>();
+  /** Decrypted secrets by their ciphertext: AES-GCM per delivery is avoidable work. Memory only. */
+  private readonly plaintext = new Map<string, string>();
 
   constructor(
     @InjectRepository(Installation) private readonly installations: Repository<Installation>,
@@ -27,6 +37,7 @@ export class InstallationsService {
   /** Connects a repository; `created` is false when it was already installed (idempotent). */
   async install(owner: string, repo: string, events?: string[]): Promise<{ installation: Installation; created: boolean }> {
     const wanted = [...new Set(events ?? DEFAULT_EVENTS)];
+    this.byHookId.clear();
     const existing = await this.findActive(`${owner}/${repo}`, true);
     if (existing) return { installation: await this.refresh(existing, events ? wanted : existing.events), created: false };
 
@@ -66,6 +77,7 @@ export class InstallationsService {
   }
 
   async uninstall(owner: string, repo: string): Promise<void> {
+    this.byHookId.clear();
     const installation = await this.requireActive(owner, repo);
     if (installation.hookId) await this.hooks.deleteHook(installation.owner, installation.name, installation.hookId);
     await this.installations.update(installation.id, { active: false, uninstalledAt: new Date() });
@@ -88,6 +100,7 @@ export class InstallationsService {
       previousSecretEncrypted: installation.secretEncrypted,
       previousSecretExpiresAt: previousValidUntil,
     });
+    this.byHookId.clear();
     return { installation, previousValidUntil };
   }
 
@@ -99,8 +112,21 @@ export class InstallationsService {
     return this.installations.findOne({ where: { id } });
   }
 
-  findActiveByHookId(hookId: number): Promise<Installation | null> {
-    return this.installations.findOne({ where: { hookId, active: true }, select: this.withSecrets() });
+  async findActiveByHookId(hookId: number, fresh = false): Promise<Installation | null> {
+    const hit = this.byHookId.get(hookId);
+    if (!fresh && hit && hit.expires > Date.now()) return hit.installation;
+    const installation = await this.installations.findOne({ where: { hookId, active: true }, select: this.withSecrets() });
+    if (installation) this.byHookId.set(hookId, { installation, expires: Date.now() + HOOK_CACHE_MS });
+    else this.byHookId.delete(hookId);
+    return installation;
+  }
+
+  /** verifySignature, checked once more against the database when a cached entry may be stale. */
+  async verifyDelivery(installation: Installation, body: Buffer, header: string | undefined): Promise<boolean> {
+    if (this.verifySignature(installation, body, header)) return true;
+    if (!installation.hookId || this.byHookId.get(installation.hookId)?.installation !== installation) return false;
+    const current = await this.findActiveByHookId(installation.hookId, true);
+    return current !== null && this.verifySignature(current, body, header);
   }
 
   findActiveByRepositoryId(repositoryId: number): Promise<Installation | null> {
@@ -125,11 +151,21 @@ export class InstallationsService {
     }
     let valid = false;
     for (const encrypted of candidates) {
-      const expected = createHmac('sha256', this.cipher.decrypt(encrypted)).update(body).digest();
+      const expected = createHmac('sha256', this.secret(encrypted)).update(body).digest();
       // Both are 32-byte digests: equal length, compared in constant time; every candidate is checked.
       valid = timingSafeEqual(expected, given) || valid;
     }
     return valid;
+  }
+
+  private secret(encrypted: string): string {
+    let plain = this.plaintext.get(encrypted);
+    if (plain === undefined) {
+      plain = this.cipher.decrypt(encrypted);
+      if (this.plaintext.size >= MAX_CACHED_SECRETS) this.plaintext.clear();
+      this.plaintext.set(encrypted, plain);
+    }
+    return plain;
   }
 
   async markHookVerified(installationId: string): Promise<void> {

@@ -5,7 +5,9 @@ import type { Queue } from 'bull';
 import { reviewConfig } from '../config/index.js';
 import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
 
-/** Redis may be down; an ingest must still answer GitHub well within its 10 s. */
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
+
+/** Redis may be down: give up on it quickly and leave the event pending for the next relay. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
 /**
@@ -21,36 +23,49 @@ export class ReviewQueueService {
     @Inject(reviewConfig.KEY) private readonly review: ConfigType<typeof reviewConfig>,
   ) {}
 
-  /** True when queued; false when Redis did not answer in time (the sweep will queue it later). */
-  async enqueue(eventId: string): Promise<boolean> {
+  /** True when queued; false when Redis did not answer in time (the event stays pending for later). */
+  async enqueue(eventIds: string[]): Promise<boolean> {
+    if (eventIds.length === 0) return true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
     });
+    const jobs = eventIds.map((eventId) => ({
+      name: ReviewJob.Run,
+      data: { eventId },
+      opts: {
+        jobId: eventId,
+        attempts: this.review.attempts,
+        backoff: { type: 'exponential', delay: this.review.backoffMs },
+        // Postgres holds the outcome; Redis keeps only work in flight, and a removed job's id
+        // can be queued again when a failed event is retried.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    }));
     try {
-      await Promise.race([
-        this.queue.add(ReviewJob.Run, { eventId }, {
-          jobId: eventId,
-          attempts: this.review.attempts,
-          backoff: { type: 'exponential', delay: this.review.backoffMs },
-          // Postgres holds the outcome; Redis keeps only work in flight, and a removed job's id
-          // can be queued again when a failed event is retried.
-          removeOnComplete: true,
-          removeOnFail: true,
-        }),
-        timeout,
-      ]);
+      await Promise.race([this.queue.addBulk(jobs), timeout]);
       return true;
     } catch (error) {
-      this.logger.warn(`Event ${eventId} stays pending, not queued: ${(error as Error).message}`);
+      this.logger.warn(`${eventIds.length} event(s) stay pending, not queued: ${(error as Error).message}`);
       return false;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Whether a job for this event exists in Redis (waiting, delayed or running). */
+  /**
+   * Whether a live job for this event is in Redis (waiting, delayed or running). A job hash left in
+   * no list ("stuck", seen after Redis lost data mid-burst) would never run and would block its id:
+   * it is removed, so the event can be queued again.
+   */
   async hasJob(eventId: string): Promise<boolean> {
-    return (await this.queue.getJob(eventId)) !== null;
+    const job = await this.queue.getJob(eventId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (LIVE_STATES.has(state)) return true;
+    this.logger.warn(`Removing the ${state} job of event ${eventId} so it can be queued again`);
+    await job.remove().catch(() => undefined);
+    return false;
   }
 }

@@ -28,8 +28,15 @@ export class ReviewService {
     if (!installation?.active) throw new PermanentReviewError(`${event.repo} is no longer installed`);
     if (event.prNumber === null || event.headSha === null) throw new PermanentReviewError('Event has no pull request to review');
     const { owner, name } = installation;
+    const target = { owner, repo: name, number: event.prNumber, eventId, headSha: event.headSha, engine: this.engine.name };
 
-    const pull = await this.reader.get(owner, name, event.prNumber);
+    // The three reads in parallel. Only a claim after the first (a retry, or a job re-run after its
+    // worker died) can find this event's review already posted, so only then is it looked for.
+    const [pull, posted, files] = await Promise.all([
+      this.reader.get(owner, name, event.prNumber),
+      event.attempts > 1 ? this.poster.findPosted(target) : null,
+      this.reader.files(owner, name, event.prNumber),
+    ]);
     if (pull.state !== 'open') {
       await this.lifecycle.supersede(eventId, `Pull request is ${pull.state}`);
       return 'superseded';
@@ -39,10 +46,8 @@ export class ReviewService {
       return 'superseded';
     }
 
-    const target = { owner, repo: name, number: event.prNumber, eventId, headSha: event.headSha, engine: this.engine.name };
-    let url = await this.poster.findPosted(target);
+    let url = posted;
     if (!url) {
-      const files = await this.reader.files(owner, name, event.prNumber);
       const result = await this.engine.review({ repo: `${owner}/${name}`, number: pull.number, title: pull.title, body: pull.body, headSha: event.headSha, files });
       url = await this.poster.post(target, result, files);
     }

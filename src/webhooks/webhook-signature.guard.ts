@@ -46,7 +46,7 @@ export class WebhookSignatureGuard implements CanActivate {
       locals.webhookResult = 'unknown_webhook';
       throw new ForbiddenException('Unknown webhook');
     }
-    if (!this.installations.verifySignature(installation, raw, req.header('x-hub-signature-256'))) {
+    if (!(await this.installations.verifyDelivery(installation, raw, req.header('x-hub-signature-256')))) {
       locals.webhookResult = 'invalid_signature';
       throw new ForbiddenException('Invalid webhook signature');
     }

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface EventRow {
+  installationId: string;
+  repo: string;
+  deliveryId: string;
+  githubEvent: string;
+  action: string | null;
+  eventType: string;
+  prNumber: number | null;
+  headSha: string | null;
+  prUpdatedAt: Date | null;
+  status: 'received' | 'pending';
+  payloadJson: string;
+}
+
+const MAX_BATCH = 100;
+const MAX_IN_FLIGHT = 6;
+
+const COLUMNS = ['installationId', 'repo', 'deliveryId', 'githubEvent', 'action', 'eventType', 'prNumber', 'headSha', 'prUpdatedAt', 'status', 'payloadJson'] as const;
+
+/**
+ * Many deliveries, one statement and one commit. The partial unique indexes decide duplicates
+ * (ON CONFLICT DO NOTHING: a conflicting row is simply not returned), and a newer head of a PR
+ * supersedes that PR's older pending events in the same statement. Each value is its own
+ * parameter (arrays would make pg escape every 20 kB payload character by character).
+ */
+function insertBatch(rows: number): string {
+  const values = Array.from({ length: rows }, (_, r) => {
+    const p = (c: number) => `$${r * COLUMNS.length + c + 1}`;
+    return `(${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::int, ${p(7)}, ${p(8)}::timestamptz, ${p(9)}, ${p(10)}::json)`;
+  });
+  return `
+  WITH inserted AS (
+    INSERT INTO events (installation_id, repo, delivery_id, github_event, action, event_type, pr_number, head_sha, pr_updated_at, status, payload)
+    VALUES ${values.join(', ')}
+    ON CONFLICT DO NOTHING
+    RETURNING id, delivery_id, installation_id, pr_number, head_sha, pr_updated_at, status
+  ), superseded AS (
+    UPDATE events e SET status = 'superseded', updated_at = now()
+    FROM inserted i
+    WHERE i.status = 'pending' AND e.installation_id = i.installation_id AND e.pr_number = i.pr_number
+      AND e.status = 'pending' AND e.head_sha IS DISTINCT FROM i.head_sha AND e.pr_updated_at < i.pr_updated_at
+  )
+  SELECT id, delivery_id FROM inserted`;
+}
+
+interface Waiting {
+  row: EventRow;
+  resolve: (id: string | null) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for ingest: a delivery that arrives while other inserts are in flight waits for the
+ * next batch instead of paying for its own statement and commit. At low load a batch is one row,
+ * sent at once, so no delivery waits on a timer. Resolves each row to its new id, or null when a
+ * unique index found it a duplicate.
+ */
+@Injectable()
+export class EventInsertBatcher {
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  insert(row: EventRow): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    try {
+      const ids = await this.write(batch.map((w) => w.row));
+      for (const w of batch) {
+        // Two copies of one delivery in a batch: one row went in; the other is a duplicate.
+        w.resolve(ids.get(w.row.deliveryId) ?? null);
+        ids.delete(w.row.deliveryId);
+      }
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      // One bad row must not fail its neighbours: each on its own.
+      for (const w of batch) {
+        this.write([w.row]).then((ids) => w.resolve(ids.get(w.row.deliveryId) ?? null), w.reject);
+      }
+    }
+  }
+
+  /** Inserted rows by delivery id: among active events a delivery id is unique. */
+  private async write(rows: EventRow[]): Promise<Map<string, string>> {
+    const params = rows.flatMap((row) => COLUMNS.map((column) => row[column]));
+    const result: Array<{ id: string; delivery_id: string }> = await this.db.query(insertBatch(rows.length), params);
+    return new Map(result.map((r) => [r.delivery_id, r.id]));
+  }
+}
