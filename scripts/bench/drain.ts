@@ -1,0 +1,70 @@
+// The drain for `npm run bench`: a worker process reviews until no event of this run is pending or
+// processing (or BENCH_DRAIN_TIMEOUT passes), timed and metered.
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from '../services.js';
+import { cpuMeter, type CpuUsage } from './cpu.js';
+import { checkInterrupted, onStop, startChild, stopChild, waitUntil } from './processes.js';
+import { log, root, settings, sleep } from './settings.js';
+
+export interface EventCounts {
+  total: number;
+  open: number;
+  completed: number;
+  failed: number;
+  other: number;
+}
+
+export interface Drained {
+  atIngestEnd: EventCounts;
+  now: EventCounts;
+  timedOut: boolean;
+  drainMs: number;
+  usage: CpuUsage;
+  /** When the drain was measured to end, on process.hrtime (µs). */
+  endUs: number;
+}
+
+export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; databaseUrl: string }): Promise<Drained> {
+  const workerPort = await freePort();
+  const workerEnv = { ...o.env, PROCESS_ROLE: 'worker', PORT: String(workerPort), REVIEW_CONCURRENCY: process.env.REVIEW_CONCURRENCY ?? '8' };
+  log(`starting a worker (REVIEW_CONCURRENCY=${workerEnv.REVIEW_CONCURRENCY}) for the drain…`);
+  const worker = startChild('worker', [join(root, 'dist', 'src', 'main.js')], workerEnv);
+  onStop('worker', () => stopChild(worker));
+  await waitUntil('worker /health', async () => (await fetch(`http://127.0.0.1:${workerPort}/health`)).status === 200, 60_000, worker);
+  const drainStarted = Date.now();
+  const db = new pg.Client({ connectionString: o.databaseUrl });
+  await db.connect();
+  onStop('database client', () => db.end());
+  const counts = async () => {
+    const { rows } = await db.query<EventCounts>(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE status IN ('pending', 'processing'))::int AS open,
+              count(*) FILTER (WHERE status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE status NOT IN ('pending', 'processing', 'completed', 'failed'))::int AS other
+       FROM events WHERE delivery_id LIKE $1`,
+      [`bench-${o.runId}-%`],
+    );
+    return rows[0];
+  };
+  const drainCpu = cpuMeter(worker.child.pid!);
+  const atIngestEnd = await counts();
+  log(`drain: ${atIngestEnd.open} of ${atIngestEnd.total} events still to review (timeout ${settings.drainTimeout} s)`);
+  let now = atIngestEnd;
+  let timedOut = false;
+  for (;;) {
+    checkInterrupted();
+    if (now.open === 0) break;
+    if (Date.now() - drainStarted > settings.drainTimeout * 1000) {
+      timedOut = true;
+      break;
+    }
+    await sleep(200);
+    now = await counts();
+  }
+  const drainMs = Date.now() - drainStarted;
+  const usage = drainCpu();
+  const endUs = Number(process.hrtime.bigint() / 1000n);
+  return { atIngestEnd, now, timedOut, drainMs, usage, endUs };
+}

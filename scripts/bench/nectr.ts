@@ -1,0 +1,95 @@
+// Nectr for `npm run bench`, as production runs it (`node dist/src/main.js`, APP_ENV=production,
+// PROCESS_ROLE=api), with the example repository installed; optionally under --cpu-prof.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort } from '../services.js';
+import { rssSampler } from './cpu.js';
+import type { FakeGitHubLike } from './fake-github.js';
+import { summariseProfile, type ProfileSummary } from './profile-summary.js';
+import { onStop, startChild, stopChild, waitUntil, type Child } from './processes.js';
+import { benchDir, log, PASS_THROUGH, REPO, root, settings } from './settings.js';
+
+export interface Nectr {
+  child: Child;
+  pid: number;
+  port: number;
+  /** Nectr's environment, which the drain's worker starts from. */
+  env: NodeJS.ProcessEnv;
+  peakRssSampledKb(): number;
+}
+
+export async function startNectr(o: { runId: string; databaseUrl: string; redisUrl: string; github: FakeGitHubLike }): Promise<Nectr & { apiToken: string }> {
+  const apiToken = randomBytes(24).toString('hex');
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    APP_ENV: 'production',
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: o.redisUrl,
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    API_TOKEN: apiToken,
+    GITHUB_TOKEN: o.github.token,
+    GITHUB_API_URL: o.github.url,
+    GITHUB_WRITE_INTERVAL_MS: '0',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    REVIEW_ENGINE: 'builtin',
+    // Production's split: this process takes webhooks; a worker process, started for the drain,
+    // reviews. Measured apart, neither steals the other's CPU on a 2-core machine.
+    PROCESS_ROLE: 'api',
+  };
+  if (process.env.REDIS_URL) env.QUEUE_PREFIX = `bench_${o.runId}`; // a shared Redis: keep to our own keys
+  for (const knob of PASS_THROUGH) if (process.env[knob]) env[knob] = process.env[knob];
+  const nodeArgs: string[] = [];
+  if (settings.cpuProf) {
+    mkdirSync(settings.cpuProfDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '--import', pathToFileURL(join(benchDir, 'exit-on-signal.js')).href);
+  }
+  log(`starting Nectr (node ${[...nodeArgs, 'dist/src/main.js'].join(' ')}) on port ${port}…`);
+  const child = startChild('Nectr', [...nodeArgs, join(root, 'dist', 'src', 'main.js')], env);
+  const pid = child.child.pid!;
+  onStop('Nectr', () => stopChild(child, settings.cpuProf ? 'SIGUSR2' : 'SIGTERM', settings.cpuProf ? 60_000 : 10_000));
+  const rss = rssSampler(pid);
+  onStop('RSS sampler', async () => rss.stop());
+  await waitUntil('Nectr /health', async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 60_000, child);
+  return { child, pid, port, env, apiToken, peakRssSampledKb: rss.peakKb };
+}
+
+/** Installs the example repository through Nectr's API; the hook secret is what GitHub was given. */
+export async function installRepo(nectr: { port: number; apiToken: string }, github: FakeGitHubLike): Promise<{ hookId: number; secret: string }> {
+  const install = await fetch(`http://127.0.0.1:${nectr.port}/api/v1/repos/${REPO.fullName}/install`, {
+    method: 'POST', headers: { authorization: `Bearer ${nectr.apiToken}`, 'content-type': 'application/json' }, body: '{}',
+  });
+  const installed = (await install.json()) as { hook_id?: number };
+  if ((install.status !== 201 && install.status !== 200) || !installed.hook_id) throw new Error(`install failed: ${install.status} ${JSON.stringify(installed)}`);
+  const hookId = installed.hook_id;
+  const secret = github.repo(REPO.fullName).hooks.get(hookId)?.config.secret;
+  if (!secret) throw new Error('the fake GitHub received no hook secret');
+  log(`installed ${REPO.fullName} (hook ${hookId})`);
+  return { hookId, secret };
+}
+
+export interface NectrProfiles {
+  file: string;
+  ingest: ProfileSummary;
+  drain: ProfileSummary;
+}
+
+/** With BENCH_CPU_PROF, the profile a stopped Nectr wrote, summarised over the ingest and drain windows (µs). */
+export function nectrProfiles(pid: number, ingestWindowUs: [number, number], drainWindowUs: [number, number]): NectrProfiles | undefined {
+  if (!settings.cpuProf) return undefined;
+  const file = readdirSync(settings.cpuProfDir)
+    .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))
+    .map((f) => join(settings.cpuProfDir, f))[0];
+  if (!file) {
+    console.error(`bench: no profile of pid ${pid} in ${settings.cpuProfDir}`);
+    return undefined;
+  }
+  return {
+    file,
+    ingest: summariseProfile(file, { fromUs: ingestWindowUs[0], toUs: ingestWindowUs[1], top: 25 }),
+    drain: summariseProfile(file, { fromUs: drainWindowUs[0], toUs: drainWindowUs[1], top: 15 }),
+  };
+}

@@ -1,0 +1,100 @@
+// The report of `npm run bench`: a table for people and one `BENCH_JSON {...}` line for tools.
+import { availableParallelism, loadavg } from 'node:os';
+import type { Drained } from './drain.js';
+import type { Measured } from './load.js';
+import type { NectrProfiles } from './nectr.js';
+import { printProfileSummary } from './profile-summary.js';
+import { settings } from './settings.js';
+
+export interface Results {
+  runId: string;
+  /** Date.now() when the run started. */
+  started: number;
+  busyBefore: number;
+  bodyBytes: number;
+  floor: Measured;
+  nectr: Measured;
+  drained: Drained;
+  reviewsPosted: number;
+  prsWithSeveralReviews: number;
+  peakRssKb: number;
+  /** Nectr's non-empty log lines while it ran (LOG_LEVEL=warn). */
+  warnings: number;
+  nectrOutput: string;
+  signedOnTheFly: number;
+  profiles: NectrProfiles | undefined;
+}
+
+const row = (name: string, m: Measured) =>
+  `${name.padEnd(7)}${m.rps.toFixed(1).padStart(11)}${String(m.p50_ms).padStart(9)}${String(m.p99_ms).padStart(9)}` +
+  `${String(m.non2xx).padStart(9)}${String(m.errors + m.timeouts).padStart(8)}${String(m.requests).padStart(10)}` +
+  `${`${m.server_cpu_pct}%`.padStart(9)}${(m.db_cpu_pct === null ? 'n/a' : `${m.db_cpu_pct}%`).padStart(10)}` +
+  `${`${m.client_cpu_pct}%`.padStart(8)}${`${m.machine_busy_pct}%`.padStart(9)}`;
+
+export function printReport(r: Results): void {
+  const { floor: floorResult, nectr: nectrResult, busyBefore, peakRssKb, warnings } = r;
+  const { atIngestEnd, now, timedOut, drainMs, usage: drainUsage } = r.drained;
+  const lazily = r.signedOnTheFly;
+  const ratio = floorResult.rps > 0 ? Math.round((nectrResult.rps / floorResult.rps) * 1000) / 1000 : 0;
+  const reviewedDuringDrain = now.completed - atIngestEnd.completed;
+  const drain = {
+    accepted: now.total,
+    reviews_posted: r.reviewsPosted,
+    completed: now.completed,
+    failed: now.failed,
+    other_status: now.other,
+    left: now.open,
+    open_at_ingest_end: atIngestEnd.open,
+    drain_s: Math.round(drainMs / 100) / 10,
+    reviews_per_s: drainMs > 0 ? Math.round((reviewedDuringDrain / (drainMs / 1000)) * 10) / 10 : 0,
+    prs_with_several_reviews: r.prsWithSeveralReviews,
+    timed_out: timedOut,
+    server_cpu_pct: drainUsage.serverCorePct,
+    db_cpu_pct: Number.isNaN(drainUsage.servicesCorePct) ? null : drainUsage.servicesCorePct,
+    machine_busy_pct: drainUsage.machineBusyPct,
+  };
+  const goals = {
+    ratio_ge_0_25: ratio >= 0.25,
+    p99_le_50ms: nectrResult.p99_ms <= 50,
+    zero_non2xx: nectrResult.non2xx === 0 && nectrResult.errors === 0 && nectrResult.timeouts === 0,
+    all_drained: !timedOut && now.completed === now.total && r.reviewsPosted === now.total,
+  };
+  const lines = [
+    '',
+    `Nectr webhook benchmark: ${settings.connections} connections, ${settings.duration} s (+${settings.warmup} s warm-up) each, ` +
+      `${r.bodyBytes}-byte signed pull_request.opened deliveries, node ${process.version}, ${availableParallelism()} CPUs, ${busyBefore}% busy with other work before`,
+    `         req/s   p50 ms   p99 ms  non-2xx  errors  requests  srv cpu  pg+redis  client  machine`,
+    row('floor', floorResult),
+    row('nectr', nectrResult),
+    `ratio nectr/floor (req/s): ${ratio.toFixed(3)}   (goal >= 0.25: ${goals.ratio_ge_0_25 ? 'met' : 'NOT met'}; ` +
+      `p99 <= 50 ms: ${goals.p99_le_50ms ? 'met' : 'NOT met'}; zero non-2xx: ${goals.zero_non2xx ? 'met' : 'NOT met'})`,
+    `drain: ${drain.accepted} events accepted, ${drain.completed} completed, ${drain.reviews_posted} reviews posted, ` +
+      `${drain.failed} failed, ${drain.left} left${timedOut ? ` (TIMED OUT after ${settings.drainTimeout} s)` : ''}`,
+    `       ${drain.open_at_ingest_end} still open when the load stopped, drained in ${drain.drain_s} s = ${drain.reviews_per_s} reviews/s ` +
+      `(all drained: ${goals.all_drained ? 'yes' : 'NO'})`,
+    `       during the drain: the worker ${drain.server_cpu_pct}% of a core, Postgres+Redis ${drain.db_cpu_pct ?? 'n/a'}%, machine ${drain.machine_busy_pct}% busy`,
+    `peak RSS of Nectr: ${(peakRssKb / 1024).toFixed(0)} MB (VmHWM)   Nectr log lines at LOG_LEVEL=warn: ${warnings}` +
+      `${lazily ? `   deliveries signed on the fly: ${lazily}` : ''}`,
+  ];
+  console.log(lines.join('\n'));
+  if (warnings) console.log(`first Nectr log lines:\n${r.nectrOutput.split('\n').filter((l) => l.trim()).slice(0, 5).map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
+  if (r.profiles) {
+    console.log(`\nprofile: ${r.profiles.file}`);
+    printProfileSummary(r.profiles.ingest, 'the ingest run');
+    printProfileSummary(r.profiles.drain, 'the drain');
+  }
+  const json = {
+    run_id: r.runId,
+    settings: {
+      duration_s: settings.duration, connections: settings.connections, warmup_s: settings.warmup, body_bytes: r.bodyBytes,
+      cpu_prof: settings.cpuProf, node: process.version, cpus: availableParallelism(), other_busy_before_pct: busyBefore, load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
+    },
+    floor: floorResult,
+    nectr: { ...nectrResult, peak_rss_mb: Math.round(peakRssKb / 1024), log_lines: warnings, signed_on_the_fly: lazily },
+    ratio,
+    drain,
+    goals: { ...goals, all_met: Object.values(goals).every(Boolean) },
+    total_s: Math.round((Date.now() - r.started) / 1000),
+  };
+  console.log(`BENCH_JSON ${JSON.stringify(json)}`);
+}

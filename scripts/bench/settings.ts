@@ -1,0 +1,41 @@
+// The benchmark's settings (BENCH_* knobs), paths and small shared helpers for `npm run bench`.
+import { join, resolve } from 'node:path';
+
+// Compiled by tsconfig.bench.json to dist-bench/scripts/bench/, next to dist-bench/test/support.
+/** dist-bench/scripts/bench: where floor-server.js and exit-on-signal.js are. */
+export const benchDir = import.meta.dirname;
+export const root = resolve(benchDir, '..', '..', '..');
+
+export const WEBHOOK_PATH = '/api/v1/webhooks/github';
+export const REPO = { fullName: 'Codertocat/Hello-World', id: 186853002 }; // the example payload's repository
+export const PR_BASE = 1000;
+/** Nectr tuning variables passed on from this environment. */
+export const PASS_THROUGH = [
+  'REVIEW_CONCURRENCY', 'DATABASE_POOL_SIZE', 'REVIEW_ATTEMPTS', 'REVIEW_BACKOFF_MS', 'GITHUB_RETRY_BASE_MS',
+  'GITHUB_TIMEOUT_MS', 'DEDUPE_WINDOW_MINUTES', 'SWEEP_INTERVAL_SECONDS', 'STUCK_AFTER_SECONDS', 'UV_THREADPOOL_SIZE',
+];
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+export const settings = {
+  duration: numberFromEnv('BENCH_DURATION', 10),
+  connections: Math.max(1, Math.round(numberFromEnv('BENCH_CONNECTIONS', 20))),
+  warmup: numberFromEnv('BENCH_WARMUP', 2),
+  bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 20_000))),
+  drainTimeout: numberFromEnv('BENCH_DRAIN_TIMEOUT', 150),
+  cpuProf: ['1', 'true', 'yes'].includes((process.env.BENCH_CPU_PROF ?? '').toLowerCase()),
+  cpuProfDir: resolve(process.env.BENCH_CPU_PROF_DIR ?? join(root, 'dist-bench', 'profiles')),
+};
+
+export function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+export const log = (line: string) => console.log(`bench: ${line}`);
