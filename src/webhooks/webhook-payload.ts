@@ -1,7 +1,15 @@
 // Reading GitHub's delivery: the JSON body (or the `payload` field of a form body) and the few
 // fields Nectr needs, each type-checked so a malformed payload is a 400 rather than a crash.
 
+import { jsonNestsDeeperThan } from '../common/json-depth.js';
+
 export class PayloadError extends Error {}
+
+/**
+ * GitHub's payloads nest a dozen levels or so. Far deeper JSON is refused before it is parsed: it
+ * would be stored, then overflow the stack of whatever serialises it again (the events API).
+ */
+export const MAX_PAYLOAD_DEPTH = 256;
 
 export interface ParsedDelivery {
   /** The JSON text as delivered, stored as jsonb without re-serialising. */
@@ -20,6 +28,7 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
     if (payload === null) throw new PayloadError('Form-encoded deliveries must carry the JSON in a "payload" field');
     json = payload;
   }
+  if (jsonNestsDeeperThan(json, MAX_PAYLOAD_DEPTH)) throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(json);
