@@ -17,7 +17,9 @@ export function dataSourceOptions(url = process.env.DATABASE_URL, poolSize = 10)
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // TypeORM's own logger prints a failed query with its parameters, which can hold an encrypted
+    // secret (an install racing another). Errors reach the exception filter, which logs no values.
+    logging: false,
     extra: {
       max: poolSize,
       connectionTimeoutMillis: 5000,
