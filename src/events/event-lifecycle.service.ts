@@ -37,11 +37,6 @@ export class EventLifecycleService {
       .getExists();
   }
 
-  async payload(id: string): Promise<Record<string, unknown> | null> {
-    const row = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
-    return row?.payload ?? null;
-  }
-
   async complete(id: string, reviewUrl: string | null): Promise<void> {
     await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date() });
   }
