@@ -2,6 +2,9 @@
 // GITHUB_API_URL. It keeps repositories, hooks, pull requests and reviews in memory, records every
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { route, send, type FakePull, type FakePullFile, type FakeRepo, type FakeReview } from './fake-github-api.js';
+
+export type { FakeDelivery, FakeHook, FakePull, FakePullFile, FakeRepo, FakeReview } from './fake-github-api.js';
 
 export interface RecordedRequest {
   method: string;
@@ -11,63 +14,6 @@ export interface RecordedRequest {
   body: any;
   /** Date.now() when the request arrived. */
   at: number;
-}
-
-export interface FakeHook {
-  id: number;
-  name: string;
-  active: boolean;
-  events: string[];
-  config: { url: string; content_type: string; secret?: string; insecure_ssl: string };
-}
-
-export interface FakePullFile {
-  filename: string;
-  status?: string;
-  additions?: number;
-  deletions?: number;
-  patch?: string;
-}
-
-export interface FakePull {
-  number: number;
-  title: string;
-  body: string | null;
-  state: 'open' | 'closed';
-  draft: boolean;
-  head: { sha: string; ref: string };
-  base: { sha: string; ref: string };
-  files: FakePullFile[];
-}
-
-export interface FakeReview {
-  id: number;
-  body: string;
-  commit_id: string;
-  event: string;
-  comments: Array<{ path: string; line: number; side?: string; body: string }>;
-  html_url: string;
-}
-
-export interface FakeDelivery {
-  id: number;
-  guid: string;
-  status_code: number;
-  status: string;
-  event: string;
-  action: string | null;
-  delivered_at: string;
-  redelivery: boolean;
-}
-
-export interface FakeRepo {
-  id: number;
-  owner: string;
-  name: string;
-  hooks: Map<number, FakeHook>;
-  pulls: Map<number, FakePull>;
-  reviews: Map<number, FakeReview[]>;
-  deliveries: Map<number, FakeDelivery[]>;
 }
 
 interface Failure {
@@ -214,158 +160,6 @@ export class FakeGitHub {
         return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
       };
     }
-    this.route(method, url, body, res);
+    route({ repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook }, method, url, body, res);
   }
-
-  private route(method: string, url: URL, body: any, res: ServerResponse): void {
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] !== 'repos' || parts.length < 3) return send(res, 404, { message: 'Not Found' });
-    const repo = this.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
-    if (!repo) return send(res, 404, { message: 'Not Found' });
-    const rest = parts.slice(3);
-    const key = `${method} ${rest.map((p) => (/^\d+$/.test(p) ? ':n' : p)).join('/')}`;
-    const n = (i: number) => Number(rest[i]);
-
-    switch (key) {
-      case 'GET ':
-        return send(res, 200, { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } });
-      case 'POST hooks': {
-        if (!body?.config?.url) return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }] });
-        const hook: FakeHook = { id: this.nextId++, name: body.name, active: body.active ?? true, events: body.events ?? ['push'], config: body.config };
-        repo.hooks.set(hook.id, hook);
-        return send(res, 201, publicHook(hook));
-      }
-      case 'GET hooks':
-        return send(res, 200, [...repo.hooks.values()].map(publicHook));
-      case 'GET hooks/:n': {
-        const hook = repo.hooks.get(n(1));
-        return hook ? send(res, 200, publicHook(hook)) : send(res, 404, { message: 'Not Found' });
-      }
-      case 'PATCH hooks/:n': {
-        const hook = repo.hooks.get(n(1));
-        if (!hook) return send(res, 404, { message: 'Not Found' });
-        // Like GitHub: a PATCH replaces `config` whole, so a secret left out is dropped.
-        if (body.config) hook.config = body.config;
-        if (body.events) hook.events = body.events;
-        if (body.active !== undefined) hook.active = body.active;
-        return send(res, 200, publicHook(hook));
-      }
-      case 'DELETE hooks/:n':
-        return repo.hooks.delete(n(1)) ? send(res, 204) : send(res, 404, { message: 'Not Found' });
-      case 'GET hooks/:n/deliveries': {
-        const list = [...(repo.deliveries.get(n(1)) ?? [])].reverse();
-        return paginate(url, res, list);
-      }
-      case 'POST hooks/:n/deliveries/:n/attempts': {
-        const list = repo.deliveries.get(n(1)) ?? [];
-        const found = list.find((d) => d.id === n(3));
-        if (!found) return send(res, 404, { message: 'Not Found' });
-        list.push({ ...found, id: this.nextId++, redelivery: true, status_code: 0, status: 'pending', delivered_at: new Date().toISOString() });
-        return send(res, 202, {});
-      }
-      case 'GET pulls/:n': {
-        const pull = repo.pulls.get(n(1));
-        return pull ? send(res, 200, publicPull(repo, pull)) : send(res, 404, { message: 'Not Found' });
-      }
-      case 'GET pulls/:n/files': {
-        const pull = repo.pulls.get(n(1));
-        if (!pull) return send(res, 404, { message: 'Not Found' });
-        // GitHub lists at most 3000 files.
-        return paginate(url, res, pull.files.slice(0, 3000));
-      }
-      case 'GET pulls/:n/reviews':
-        return paginate(url, res, (repo.reviews.get(n(1)) ?? []).map((r) => ({ id: r.id, body: r.body, commit_id: r.commit_id, html_url: r.html_url, state: 'COMMENTED' })));
-      case 'POST pulls/:n/reviews': {
-        const pull = repo.pulls.get(n(1));
-        if (!pull) return send(res, 404, { message: 'Not Found' });
-        const verdict = this.reviewHook?.(repo, pull, body);
-        if (typeof verdict === 'number') return send(res, verdict, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
-        const comments: FakeReview['comments'] = body.comments ?? [];
-        for (const comment of comments) {
-          const file = pull.files.find((f) => f.filename === comment.path);
-          if (!file || !linesInPatch(file.patch).has(comment.line)) {
-            return send(res, 422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
-          }
-        }
-        const list = repo.reviews.get(pull.number) ?? [];
-        const id = this.nextId++;
-        const review: FakeReview = {
-          id,
-          body: body.body ?? '',
-          commit_id: body.commit_id,
-          event: body.event,
-          comments,
-          html_url: `https://github.example/${repo.owner}/${repo.name}/pull/${pull.number}#pullrequestreview-${id}`,
-        };
-        list.push(review);
-        repo.reviews.set(pull.number, list);
-        return send(res, 200, { id, body: review.body, commit_id: review.commit_id, html_url: review.html_url, state: 'COMMENTED' });
-      }
-      default:
-        return send(res, 404, { message: 'Not Found' });
-    }
-  }
-}
-
-/** The new-file line numbers a unified diff shows (added and context lines). */
-export function linesInPatch(patch?: string): Set<number> {
-  const lines = new Set<number>();
-  if (!patch) return lines;
-  let line = 0;
-  for (const text of patch.split('\n')) {
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
-    if (hunk) {
-      line = Number(hunk[1]);
-      continue;
-    }
-    if (text.startsWith('-')) continue;
-    if (text.startsWith('+') || text.startsWith(' ')) lines.add(line++);
-  }
-  return lines;
-}
-
-function publicHook(hook: FakeHook) {
-  // GitHub never shows a hook's secret back; it answers "********".
-  const { secret, ...config } = hook.config;
-  return { id: hook.id, name: hook.name, active: hook.active, events: hook.events, config: secret ? { ...config, secret: '********' } : config };
-}
-
-function publicPull(repo: FakeRepo, pull: FakePull) {
-  return {
-    number: pull.number,
-    title: pull.title,
-    body: pull.body,
-    state: pull.state,
-    draft: pull.draft,
-    head: pull.head,
-    base: pull.base,
-    changed_files: pull.files.length,
-    additions: pull.files.reduce((sum, f) => sum + (f.additions ?? 0), 0),
-    deletions: pull.files.reduce((sum, f) => sum + (f.deletions ?? 0), 0),
-    html_url: `https://github.example/${repo.owner}/${repo.name}/pull/${pull.number}`,
-  };
-}
-
-function paginate(url: URL, res: ServerResponse, items: unknown[]): void {
-  const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
-  const page = Number(url.searchParams.get('page') ?? 1);
-  const slice = items.slice((page - 1) * perPage, page * perPage);
-  const headers: Record<string, string> = {};
-  if (page * perPage < items.length) {
-    const next = new URL(url.toString());
-    next.searchParams.set('page', String(page + 1));
-    next.searchParams.set('per_page', String(perPage));
-    headers.link = `<http://${'{host}'}${next.pathname}${next.search}>; rel="next"`;
-  }
-  send(res, 200, slice, headers);
-}
-
-function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
-  const host = res.req.headers.host ?? '127.0.0.1';
-  const finalHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('{host}', host)]));
-  if (body === undefined) {
-    res.writeHead(status, finalHeaders).end();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...finalHeaders }).end(JSON.stringify(body));
 }
