@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { eventsConfig } from '../config/index.js';
 import { ReviewQueueService } from '../review/review-queue.service.js';
 import { EventsRelay } from './events.relay.js';
@@ -19,8 +20,7 @@ const MAX_QUEUED_GRACE_SECONDS = 60;
 @Injectable()
 export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventsSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(() => this.sweepOnce(), (error) => this.logger.warn(`Sweep failed: ${error.message}`));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -30,20 +30,11 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalSeconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.sweepIntervalSeconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  sweep(): Promise<void> {
-    this.running ??= this.sweepOnce()
-      .catch((error: Error) => this.logger.warn(`Sweep failed: ${error.message}`))
-      .finally(() => (this.running = undefined));
-    return this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async sweepOnce(): Promise<void> {

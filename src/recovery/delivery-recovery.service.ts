@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { appConfig, eventsConfig } from '../config/index.js';
 import { EventsService } from '../events/events.service.js';
 import { GITHUB_CLIENT } from '../github/github.module.js';
@@ -29,8 +30,7 @@ interface Delivery {
 @Injectable()
 export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryRecoveryService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task = new PeriodicTask(() => this.recoverLocked(), (error) => this.logger.warn(`Delivery recovery failed: ${error.message}`));
 
   constructor(
     @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
@@ -43,25 +43,16 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
 
   onApplicationBootstrap(): void {
     if (this.app.role === 'api' || this.config.recoveryIntervalMinutes === 0) return;
-    setTimeout(() => void this.recover(), 5000).unref();
-    this.timer = setInterval(() => void this.recover(), this.config.recoveryIntervalMinutes * 60_000);
-    this.timer.unref();
+    this.task.start(this.config.recoveryIntervalMinutes * 60_000, 5000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Redelivers what was missed; returns how many redeliveries were asked for. */
-  recover(): Promise<number> {
-    this.running ??= this.recoverLocked()
-      .catch((error: Error) => {
-        this.logger.warn(`Delivery recovery failed: ${error.message}`);
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+  async recover(): Promise<number> {
+    return (await this.task.run()) ?? 0;
   }
 
   private async recoverLocked(): Promise<number> {
