@@ -2,9 +2,28 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { REVIEW_QUEUE } from '../src/review/review.constants.js';
 import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { sign } from './support/signing.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+/** A POST with headers only (no Content-Length, no body), as raw HTTP/1.1; returns the raw answer. */
+function bodilessDelivery(t: TestApp, hookId: number, signature: string): Promise<string> {
+  const { port } = t.app.getHttpServer().address() as { port: number };
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        `POST /api/v1/webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-GitHub-Event: push\r\n` +
+          `X-GitHub-Delivery: ${randomUUID()}\r\nX-GitHub-Hook-ID: ${hookId}\r\nX-Hub-Signature-256: ${signature}\r\n\r\n`,
+      );
+    });
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
 
 const sha = (c: string) => c.repeat(40);
 
@@ -85,6 +104,10 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(broken.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
     await deliver(t, { event: 'pull_request', payload: '[1, 2]', secret, hookId }).expect(400);
     await deliver(t, { event: 'pull_request', payload: 'other=1', secret, hookId, form: true, headers: {} }).expect(400);
+    // A signed delivery with no body at all: no Content-Length, so the raw parser leaves none.
+    const empty = await bodilessDelivery(t, hookId, sign(secret, ''));
+    expect(empty).toMatch(/^HTTP\/1\.1 400 /);
+    expect(empty).toContain('{"statusCode":400,"message":"Request body is not valid JSON"}');
     expect(await count()).toBe(0);
   });
 

@@ -11,8 +11,8 @@ const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
 const ENQUEUE_TIMEOUT_MS = 2000;
 
 /**
- * Puts review jobs on the queue. The job id is the event id, so adding the same event twice (the
- * ingest and a sweep, or two sweeps) leaves one job.
+ * Puts review jobs on the queue. The job id is the event id, so adding the same event twice (two
+ * relays, or a relay after a sweep) leaves one job.
  */
 @Injectable()
 export class ReviewQueueService {

@@ -6,7 +6,7 @@ import { parseDelivery, repositoryOf, type ParsedDelivery } from './webhook-payl
 
 /** What the guard learnt, handed to the controller on the request. */
 export interface WebhookRequest extends Request {
-  webhook?: { ignored: true } | { ignored: false; installation: Installation; parsed?: ParsedDelivery };
+  webhook?: { ignored: true } | { ignored: false; installation: Installation; raw: Buffer; parsed?: ParsedDelivery };
 }
 
 /**
@@ -24,6 +24,7 @@ export class WebhookSignatureGuard implements CanActivate {
       req.webhook = { ignored: true };
       return true;
     }
+    // No body at all leaves req.body unset: that is zero bytes to sign and to parse.
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let parsed: ParsedDelivery | undefined;
     let installation: Installation | null = null;
@@ -50,7 +51,7 @@ export class WebhookSignatureGuard implements CanActivate {
       locals.webhookResult = 'invalid_signature';
       throw new ForbiddenException('Invalid webhook signature');
     }
-    req.webhook = { ignored: false, installation, parsed };
+    req.webhook = { ignored: false, installation, raw, parsed };
     return true;
   }
 }

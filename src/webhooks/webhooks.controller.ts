@@ -33,7 +33,7 @@ export class WebhooksController {
     if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new BadRequestException('X-GitHub-Delivery header is missing or malformed');
     let parsed = webhook.parsed;
     try {
-      parsed ??= parseDelivery(req.body as Buffer, req.header('content-type'));
+      parsed ??= parseDelivery(webhook.raw, req.header('content-type'));
     } catch (error) {
       if (error instanceof PayloadError) throw new BadRequestException(error.message);
       throw error;
