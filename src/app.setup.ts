@@ -6,10 +6,9 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { appConfig } from './config/index.js';
+import { WebhookHandler } from './webhooks/webhook.handler.js';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
-/** GitHub caps webhook payloads at 25 MB; Nest's 100 kB default would reject real pull requests. */
-export const BODY_LIMIT = '25mb';
 const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/metrics'];
 /** Management requests are small; a cap and a nesting limit keep validation cheap and safe. */
 const API_BODY_LIMIT = '1mb';
@@ -24,16 +23,19 @@ export function configureApp(app: INestApplication): void {
   const server = app as NestExpressApplication;
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback');
-  // Security headers protect browsers; GitHub's webhook calls get none of that work on the hot path.
-  const headers = helmet();
-  server.use((req: Request, res: Response, next: NextFunction) => (req.path === WEBHOOK_PATH ? next() : headers(req, res, next)));
   if (config.role === 'worker') {
     // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {
       if (req.path === '/health' || req.path === '/metrics') return next();
       res.status(404).json({ statusCode: 404, message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics' });
     });
+  } else {
+    // The webhook is answered first, before any other middleware: it is the hot path, and GitHub's
+    // calls need none of the headers, limits or parsers below (see WebhookHandler).
+    (server.getHttpAdapter().getInstance() as express.Express).post(WEBHOOK_PATH, app.get(WebhookHandler).handle);
   }
+  // Security headers protect browsers.
+  server.use(helmet());
   // The management API is rate limited per client address, before the token is checked, so token
   // guessing is limited too (express-rate-limit; @nestjs/throttler is CommonJS and cannot load
   // Nest 12's ES modules under jest). Webhooks are never limited: GitHub delivers in bursts.
@@ -47,9 +49,6 @@ export function configureApp(app: INestApplication): void {
       res.status(429).json({ statusCode: 429, message: 'Too many requests: slow down and retry after the Retry-After delay' });
     },
   }));
-  // The webhook body stays raw bytes: the signature is checked over exactly what GitHub sent, and
-  // the body is parsed once, after the installation is known and the signature holds.
-  server.use(WEBHOOK_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }));
   const verify = (_req: unknown, _res: unknown, body: Buffer) => {
     if (jsonNestsDeeperThan(body, API_MAX_DEPTH)) throw Object.assign(new Error('Request body is nested too deeply'), { status: 400, type: 'entity.too.deep' });
   };

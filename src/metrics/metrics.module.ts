@@ -1,12 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
-import { WebhookMetricsMiddleware } from './webhook-metrics.middleware.js';
 
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, WebhookMetricsMiddleware],
-  exports: [MetricsService, WebhookMetricsMiddleware],
+  providers: [MetricsService],
+  exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -23,12 +23,14 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 /** Parses the raw body per its content type; throws PayloadError with a message for users. */
 export function parseDelivery(raw: Buffer, contentType: string | undefined): ParsedDelivery {
   let json = raw.toString('utf8');
-  if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+  const form = (contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  if (form) {
     const payload = new URLSearchParams(json).get('payload');
     if (payload === null) throw new PayloadError('Form-encoded deliveries must carry the JSON in a "payload" field');
     json = payload;
   }
-  if (jsonNestsDeeperThan(json, MAX_PAYLOAD_DEPTH)) throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  // (Brackets are ASCII: the raw bytes nest exactly as their text does.)
+  if (jsonNestsDeeperThan(form ? json : raw, MAX_PAYLOAD_DEPTH)) throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(json);
