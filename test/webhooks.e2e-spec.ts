@@ -3,6 +3,7 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { decodePayload } from '../src/events/payload-codec.js';
 import { REVIEW_QUEUE } from '../src/review/review.constants.js';
 import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { sign } from './support/signing.js';
@@ -75,7 +76,7 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(res.body).toEqual({ status: 'received', event_id: expect.any(String), event_type: 'opened_pull_request' });
     const [row] = await t.db.query('SELECT * FROM events WHERE id = $1', [res.body.event_id]);
     expect(row).toMatchObject({ status: 'pending', repo: EXAMPLE_REPO.fullName, pr_number: payload.number, head_sha: sha('1'), github_event: 'pull_request', action: 'opened' });
-    expect(row.payload.pull_request.title).toBe('Ünïcödé ✓ — 日本語 🚀');
+    expect(decodePayload(row.payload).pull_request).toMatchObject({ title: 'Ünïcödé ✓ — 日本語 🚀' });
     // The relay queues it right after the answer (the events table is the outbox).
     await waitFor(() => queue.getJob(res.body.event_id));
   });

@@ -13,24 +13,26 @@ export interface EventRow {
   headSha: string | null;
   prUpdatedAt: Date | null;
   status: 'received' | 'pending';
-  payloadJson: string;
+  /** encodePayload's output. */
+  payload: Buffer;
 }
 
 const MAX_BATCH = 100;
-const MAX_IN_FLIGHT = 6;
+const MAX_IN_FLIGHT = 3;
 
-const COLUMNS = ['installationId', 'repo', 'deliveryId', 'githubEvent', 'action', 'eventType', 'prNumber', 'headSha', 'prUpdatedAt', 'status', 'payloadJson'] as const;
+const COLUMNS = ['installationId', 'repo', 'deliveryId', 'githubEvent', 'action', 'eventType', 'prNumber', 'headSha', 'prUpdatedAt', 'status', 'payload'] as const;
 
 /**
  * Many deliveries, one statement and one commit. The partial unique indexes decide duplicates
- * (ON CONFLICT DO NOTHING: a conflicting row is simply not returned), and a newer head of a PR
- * supersedes that PR's older pending events in the same statement. Each value is its own
- * parameter (arrays would make pg escape every 20 kB payload character by character).
+ * (ON CONFLICT DO NOTHING: a conflicting row is simply not returned), a pending event goes into
+ * the outbox, and a newer head of a PR supersedes that PR's older pending events, all in the same
+ * statement. Each value is its own parameter (arrays would make pg escape every payload byte);
+ * the payload, a Buffer, travels in binary.
  */
 function insertBatch(rows: number): string {
   const values = Array.from({ length: rows }, (_, r) => {
     const p = (c: number) => `$${r * COLUMNS.length + c + 1}`;
-    return `(${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::int, ${p(7)}, ${p(8)}::timestamptz, ${p(9)}, ${p(10)}::json)`;
+    return `(${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::int, ${p(7)}, ${p(8)}::timestamptz, ${p(9)}, ${p(10)}::bytea)`;
   });
   return `
   WITH inserted AS (
@@ -38,6 +40,8 @@ function insertBatch(rows: number): string {
     VALUES ${values.join(', ')}
     ON CONFLICT DO NOTHING
     RETURNING id, delivery_id, installation_id, pr_number, head_sha, pr_updated_at, status
+  ), outbox AS (
+    INSERT INTO event_outbox (event_id) SELECT id FROM inserted WHERE status = 'pending'
   ), superseded AS (
     UPDATE events e SET status = 'superseded', updated_at = now()
     FROM inserted i

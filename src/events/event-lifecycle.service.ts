@@ -57,8 +57,14 @@ export class EventLifecycleService {
   /** A failed event back to pending and onto the queue; any other status is a 409. */
   async retry(id: string): Promise<Event> {
     try {
-      const result = await this.events.update({ id, status: EventStatus.Failed }, { status: EventStatus.Pending, processedAt: null, queuedAt: null });
-      if (!result.affected) {
+      const back: unknown[] = await this.events.query(
+        `WITH back AS (
+           UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING id
+         )
+         INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING RETURNING event_id`,
+        [id],
+      );
+      if (back.length === 0) {
         const event = await this.events.findOne({ where: { id } });
         if (!event) throw new NotFoundException(`Event ${id} not found`);
         throw new ConflictException(`Only failed events can be retried; event ${id} is ${event.status}`);

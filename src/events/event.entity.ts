@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { EventStatus } from './event-status.js';
+import { decodePayload } from './payload-codec.js';
 
 // Deduplication lives in partial unique indexes (see the CreateEvents migration):
 //  - one received/pending/processing event per X-GitHub-Delivery;
@@ -51,12 +52,9 @@ export class Event {
   @Column({ name: 'review_url', type: 'text', nullable: true })
   reviewUrl: string | null;
 
-  @Column({ type: 'json', select: false })
+  /** Stored brotli-compressed (payload-codec.ts); read back as the JSON GitHub delivered. */
+  @Column({ type: 'bytea', select: false, transformer: { to: (value: unknown) => value, from: (stored: Buffer | null) => stored && decodePayload(stored) } })
   payload: Record<string, unknown>;
-
-  /** When the relay put the review job on the queue; NULL while a pending event waits for it. */
-  @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })
-  queuedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -4,25 +4,28 @@ import { DataSource } from 'typeorm';
 import { ReviewQueueService } from '../review/review-queue.service.js';
 
 const BATCH = 500;
+/** Under load a pass waits this long for more entries, so Redis and Postgres see fewer, larger batches. */
+const COALESCE_MS = 5;
 
-// Marks a batch of unqueued pending events as queued; SKIP LOCKED lets every process relay at once.
+// A batch of outbox entries; SKIP LOCKED lets every process relay at once. Heap order is about
+// insertion order, so the oldest go first without a sort.
 const TAKE_BATCH = `
-  UPDATE events SET queued_at = now()
-  WHERE id IN (
-    SELECT id FROM events WHERE status = 'pending' AND queued_at IS NULL
-    ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-  RETURNING id`;
+  DELETE FROM event_outbox
+  WHERE event_id IN (SELECT event_id FROM event_outbox LIMIT $1 FOR UPDATE SKIP LOCKED)
+  RETURNING event_id`;
 
 /**
- * The transactional outbox: ingest stores a pending event and answers; this relay then puts the
- * pending events on the review queue in batches. A webhook never waits on Redis, and an event
- * whose batch could not be queued (Redis down) is handed back for the next kick. A crash between
- * marking and queuing leaves a pending event without a job, which the sweep gives back.
+ * The transactional outbox: ingest stores a pending event and its `event_outbox` entry in one
+ * statement and answers; this relay then takes entries out of the outbox and puts their review
+ * jobs on the queue in batches. A webhook never waits on Redis. A batch Redis refuses goes back
+ * into the outbox; a crash between taking a batch and queuing it leaves pending events without a
+ * job, which the sweep finds and puts back.
  */
 @Injectable()
 export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private scheduled = false;
   private again = false;
+  private busy = false;
   private running?: Promise<void>;
   private closed = false;
 
@@ -49,28 +52,33 @@ export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const start = () => {
       this.scheduled = false;
+      if (this.closed) return;
       this.running = this.relay()
-        .catch(() => undefined) // Postgres down: the sweep kicks again later
+        .catch(() => undefined) // Postgres or Redis down: the sweep kicks again later
         .finally(() => {
           this.running = undefined;
+          this.busy = this.again;
           if (this.again) {
             this.again = false;
             this.kick();
           }
         });
-    });
+    };
+    // A pass just ended and more came meanwhile: this is a burst, let the next batch grow a little.
+    if (this.busy) setTimeout(start, COALESCE_MS);
+    else setImmediate(start);
   }
 
-  /** Relays until nothing is left or Redis stops answering; resolves when done. */
+  /** Relays until the outbox is empty or Redis refuses a batch; resolves when done. */
   async relay(): Promise<void> {
     for (;;) {
-      const rows: Array<{ id: string }> = (await this.db.query(TAKE_BATCH, [BATCH]))[0] ?? [];
-      const ids = rows.map((r) => r.id);
+      const [rows]: [Array<{ event_id: string }>, number] = await this.db.query(TAKE_BATCH, [BATCH]);
+      const ids = rows.map((r) => r.event_id);
       if (ids.length === 0) return;
       if (!(await this.reviewQueue.enqueue(ids))) {
-        await this.db.query('UPDATE events SET queued_at = NULL WHERE id = ANY($1) AND status = $2', [ids, 'pending']);
+        await this.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [ids]);
         return;
       }
       if (ids.length < BATCH) return;

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { eventsConfig } from '../config/index.js';
 import { EventInsertBatcher, type EventRow } from './event-insert.batcher.js';
 import { EventStatus } from './event-status.js';
+import { encodePayload } from './payload-codec.js';
 import { EventsRelay } from './events.relay.js';
 
 export interface IngestInput {
@@ -50,7 +51,7 @@ export class EventsService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     const eventType = input.action ? `${input.action}_${input.githubEvent}` : input.githubEvent;
     const status = input.reviewable ? EventStatus.Pending : EventStatus.Received;
-    const row: EventRow = { ...input, eventType, status };
+    const row: EventRow = { ...input, eventType, status, payload: encodePayload(input.payloadJson) };
     for (let attempt = 0; attempt < 3; attempt++) {
       const eventId = await this.inserter.insert(row).catch(rejectUnstorable);
       if (eventId) {

@@ -8,12 +8,19 @@ import { ReviewQueueService } from '../review/review-queue.service.js';
 import { EventsRelay } from './events.relay.js';
 
 const BATCH = 500;
-/** A job is added within moments of `queued_at`; after this long, one that is not there is lost. */
+/** A job is added within moments of leaving the outbox; after this long, one that is not there is lost. */
 const MAX_QUEUED_GRACE_SECONDS = 60;
 
+// Back to pending and into the outbox, unless it finished meanwhile.
+const REQUEUE = `
+  WITH back AS (
+    UPDATE events SET status = 'pending', updated_at = now() WHERE id = $1 AND status IN ('pending', 'processing') RETURNING id
+  )
+  INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING RETURNING event_id`;
+
 /**
- * The safety net under the queue: pending events marked queued whose job is missing (Redis lost
- * it, or the process died between marking and queuing) and `processing` events abandoned by a
+ * The safety net under the queue: pending events out of the outbox whose job is missing (Redis
+ * lost it) and `processing` events abandoned by a
  * dead worker go back to the relay; events past EVENT_RETENTION_DAYS are deleted. Every step is
  * idempotent, so any number of processes may sweep at once.
  */
@@ -41,7 +48,8 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
     // Without Redis no job can be looked for; pending events simply wait for the relay.
     if (this.reviewQueue.queue.client.status !== 'ready') return;
     const lost: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM events WHERE status = 'pending' AND queued_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+      `SELECT id FROM events e WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1)
+         AND NOT EXISTS (SELECT 1 FROM event_outbox o WHERE o.event_id = e.id) ORDER BY created_at LIMIT $2`,
       [Math.min(this.config.stuckAfterSeconds, MAX_QUEUED_GRACE_SECONDS), BATCH],
     );
     const stuck: Array<{ id: string }> = await this.db.query(
@@ -51,11 +59,8 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
     let requeued = 0;
     for (const { id } of [...lost, ...stuck]) {
       if (await this.reviewQueue.hasJob(id)) continue; // waiting, running, or Bull will retry it
-      const [, changed] = await this.db.query(
-        `UPDATE events SET status = 'pending', queued_at = NULL, updated_at = now() WHERE id = $1 AND status IN ('pending', 'processing')`,
-        [id],
-      );
-      requeued += changed;
+      const back: unknown[] = await this.db.query(REQUEUE, [id]);
+      requeued += back.length;
     }
     // Also picks up whatever could not be queued while Redis was down.
     this.relay.kick();
