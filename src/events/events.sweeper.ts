@@ -11,10 +11,12 @@ const BATCH = 500;
 /** A job is added within moments of leaving the outbox; after this long, one that is not there is lost. */
 const MAX_QUEUED_GRACE_SECONDS = 60;
 
-// Back to pending and into the outbox, unless it finished meanwhile.
+// Back to pending and into the outbox, only if nothing touched it since it was found ($2, $3: the
+// status and staleness it was found with; a worker claiming it meanwhile changes both).
 const REQUEUE = `
   WITH back AS (
-    UPDATE events SET status = 'pending', updated_at = now() WHERE id = $1 AND status IN ('pending', 'processing') RETURNING id
+    UPDATE events SET status = 'pending', updated_at = now()
+    WHERE id = $1 AND status = $2 AND updated_at < now() - make_interval(secs => $3) RETURNING id
   )
   INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING RETURNING event_id`;
 
@@ -47,19 +49,24 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
   private async sweepOnce(): Promise<void> {
     // Without Redis no job can be looked for; pending events simply wait for the relay.
     if (this.reviewQueue.queue.client.status !== 'ready') return;
+    const lostAfter = Math.min(this.config.stuckAfterSeconds, MAX_QUEUED_GRACE_SECONDS);
     const lost: Array<{ id: string }> = await this.db.query(
       `SELECT id FROM events e WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1)
          AND NOT EXISTS (SELECT 1 FROM event_outbox o WHERE o.event_id = e.id) ORDER BY created_at LIMIT $2`,
-      [Math.min(this.config.stuckAfterSeconds, MAX_QUEUED_GRACE_SECONDS), BATCH],
+      [lostAfter, BATCH],
     );
     const stuck: Array<{ id: string }> = await this.db.query(
       `SELECT id FROM events WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
       [this.config.stuckAfterSeconds, BATCH],
     );
+    const candidates = [
+      ...lost.map(({ id }) => ({ id, status: 'pending', after: lostAfter })),
+      ...stuck.map(({ id }) => ({ id, status: 'processing', after: this.config.stuckAfterSeconds })),
+    ];
     let requeued = 0;
-    for (const { id } of [...lost, ...stuck]) {
+    for (const { id, status, after } of candidates) {
       if (await this.reviewQueue.hasJob(id)) continue; // waiting, running, or Bull will retry it
-      const back: unknown[] = await this.db.query(REQUEUE, [id]);
+      const back: unknown[] = await this.db.query(REQUEUE, [id, status, after]);
       requeued += back.length;
     }
     // Also picks up whatever could not be queued while Redis was down.

@@ -5,8 +5,6 @@ import type { Queue } from 'bull';
 import { reviewConfig } from '../config/index.js';
 import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
 
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
-
 /** Redis may be down: give up on it quickly and leave the event pending for the next relay. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -55,17 +53,28 @@ export class ReviewQueueService {
   }
 
   /**
-   * Whether a live job for this event is in Redis (waiting, delayed or running). A job hash left in
-   * no list ("stuck", seen after Redis lost data mid-burst) would never run and would block its id:
-   * it is removed, so the event can be queued again.
+   * Whether a live job for this event is in Redis (waiting, delayed, paused or running), read in one
+   * MULTI so a job moving between lists is never seen in none (Bull's job.getState() reads the
+   * lists one after another, and each by LRANGE of the whole list). A job hash left in no list
+   * ("stuck", seen after Redis lost data mid-burst) would never run and would block its id: it is
+   * removed, so the event can be queued again. LPOS needs Redis 6.0.6 or later.
    */
   async hasJob(eventId: string): Promise<boolean> {
-    const job = await this.queue.getJob(eventId);
-    if (!job) return false;
-    const state = await job.getState();
-    if (LIVE_STATES.has(state)) return true;
-    this.logger.warn(`Removing the ${state} job of event ${eventId} so it can be queued again`);
-    await job.remove().catch(() => undefined);
+    const key = (name: string) => this.queue.toKey(name);
+    const replies = await this.queue.client
+      .multi()
+      .exists(key(eventId))
+      .zscore(key('delayed'), eventId)
+      .lpos(key('active'), eventId)
+      .lpos(key('wait'), eventId)
+      .lpos(key('paused'), eventId)
+      .exec();
+    if (!replies || replies.some(([error]) => error)) throw new Error(`Could not read the job of event ${eventId} from Redis`);
+    const [exists, ...places] = replies.map(([, value]) => value);
+    if (!exists) return false;
+    if (places.some((place) => place !== null)) return true;
+    this.logger.warn(`Removing the job of event ${eventId}, found in no list, so it can be queued again`);
+    await (await this.queue.getJob(eventId))?.remove().catch(() => undefined);
     return false;
   }
 }
