@@ -12,7 +12,7 @@ export class PayloadError extends Error {}
 export const MAX_PAYLOAD_DEPTH = 256;
 
 export interface ParsedDelivery {
-  /** The JSON text as delivered, stored as jsonb without re-serialising. */
+  /** The JSON text as delivered (stored compressed, never re-serialised). */
   json: string;
   body: Record<string, unknown>;
 }
@@ -38,8 +38,9 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
     throw new PayloadError('Request body is not valid JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PayloadError('Webhook payload must be a JSON object');
-  // Postgres jsonb cannot hold \u0000 (GitHub text rarely does, but it must not break ingest): drop
-  // the escape from the text itself (keys too), without re-serialising, which recursion makes fragile.
+  // Postgres text cannot hold NUL, and fields such as the action are stored in text columns (GitHub
+  // text rarely has \u0000, but it must not break ingest): drop the escape from the JSON text itself
+  // (keys too), so the stored payload and the fields agree, without re-serialising.
   if (json.includes('\\u0000')) {
     json = json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
     body = JSON.parse(json);
