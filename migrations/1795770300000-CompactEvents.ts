@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { encodePayload, payloadText } from '../src/events/payload-codec.js';
 
 const BATCH = 500;
 
@@ -22,8 +22,7 @@ export class CompactEvents1795770300000 implements MigrationInterface {
         `SELECT id, payload_json::text AS json FROM "events" WHERE "payload" IS NULL LIMIT ${BATCH}`,
       );
       for (const row of rows) {
-        const stored = brotliCompressSync(Buffer.from(row.json, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
-        await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [row.id, stored]);
+        await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [row.id, encodePayload(row.json)]);
       }
       if (rows.length < BATCH) break;
     }
@@ -56,7 +55,7 @@ export class CompactEvents1795770300000 implements MigrationInterface {
         `SELECT id, payload FROM "events" WHERE "payload_json" IS NULL LIMIT ${BATCH}`,
       );
       for (const row of rows) {
-        await queryRunner.query(`UPDATE "events" SET "payload_json" = $2::json WHERE id = $1`, [row.id, brotliDecompressSync(row.payload).toString('utf8')]);
+        await queryRunner.query(`UPDATE "events" SET "payload_json" = $2::json WHERE id = $1`, [row.id, payloadText(row.payload)]);
       }
       if (rows.length < BATCH) break;
     }

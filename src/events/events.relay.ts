@@ -25,7 +25,6 @@ const TAKE_BATCH = `
 export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private scheduled = false;
   private again = false;
-  private busy = false;
   private running?: Promise<void>;
   private closed = false;
 
@@ -45,6 +44,10 @@ export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Asks for a relay soon; kicks that arrive meanwhile are served by the same pass. */
   kick(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
     if (this.closed) return;
     if (this.running) {
       this.again = true;
@@ -59,15 +62,14 @@ export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .catch(() => undefined) // Postgres or Redis down: the sweep kicks again later
         .finally(() => {
           this.running = undefined;
-          this.busy = this.again;
           if (this.again) {
             this.again = false;
-            this.kick();
+            // More came during the pass: this is a burst, let the next batch grow a little.
+            this.schedule(COALESCE_MS);
           }
         });
     };
-    // A pass just ended and more came meanwhile: this is a burst, let the next batch grow a little.
-    if (this.busy) setTimeout(start, COALESCE_MS);
+    if (delayMs > 0) setTimeout(start, delayMs);
     else setImmediate(start);
   }
 

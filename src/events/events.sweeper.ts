@@ -22,9 +22,9 @@ const REQUEUE = `
 
 /**
  * The safety net under the queue: pending events out of the outbox whose job is missing (Redis
- * lost it) and `processing` events abandoned by a
- * dead worker go back to the relay; events past EVENT_RETENTION_DAYS are deleted. Every step is
- * idempotent, so any number of processes may sweep at once.
+ * lost it, or a process died between taking it from the outbox and queuing it) and `processing`
+ * events abandoned by a dead worker go back to the outbox; events past EVENT_RETENTION_DAYS are
+ * deleted. Every step is idempotent, so any number of processes may sweep at once.
  */
 @Injectable()
 export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -18,6 +18,11 @@ export function encodePayload(json: string): Buffer {
   });
 }
 
+/** The JSON text as delivered. */
+export function payloadText(stored: Buffer): string {
+  return brotliDecompressSync(stored).toString('utf8');
+}
+
 export function decodePayload(stored: Buffer): Record<string, unknown> {
-  return JSON.parse(brotliDecompressSync(stored).toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(payloadText(stored)) as Record<string, unknown>;
 }

@@ -82,7 +82,7 @@ export class WebhookHandler {
   }
 
   private refusal(error: unknown): Answer {
-    const { statusCode, body } = errorResponse(error, { error: (message) => this.logger.error(message) });
+    const { statusCode, body } = errorResponse(error, this.logger);
     const result = error instanceof WebhookRefused ? error.result : byStatus(statusCode);
     return { statusCode, body, result };
   }
