@@ -13,7 +13,9 @@ describe('events API', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await createTestApp({ role: 'api' });
+    // This process relays the outbox, but its worker is paused, so queued jobs stay visible.
+    t = await createTestApp();
+    await t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).pause(true);
     hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     ids.push = (await deliver(t, { event: 'push', payload: example('push'), ...hook })).body.event_id;
     ids.pr = (await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: 'd'.repeat(40) }), ...hook })).body.event_id;
@@ -74,13 +76,33 @@ describe('events API', () => {
   });
 });
 
+describe('retry in an api process', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ role: 'api' }); // stores into the outbox and never relays it
+  });
+  afterAll(() => t?.close());
+
+  it('retries a failed event whose outbox entry is still there', async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const { event_id: id } = (await deliver(t, { event: 'pull_request', payload: pullRequestPayload(), ...hook }).expect(200)).body;
+    await t.db.query(`UPDATE events SET status = 'failed' WHERE id = $1`, [id]);
+    const res = await t.http.post(`/api/v1/events/${id}/retry`).set(t.auth).expect(200);
+    expect(res.body).toMatchObject({ id, status: 'pending' });
+    expect(await t.db.query('SELECT event_id FROM event_outbox')).toEqual([{ event_id: id }]);
+    const metrics = await t.http.get('/metrics').set(t.auth).expect(200);
+    expect(metrics.text).toMatch(/^nectr_outbox_events 1$/m); // waiting for a worker process to relay it
+  });
+});
+
 describe('ingest while Redis is down', () => {
   let redis: RunningRedis;
   let t: TestApp;
 
   beforeAll(async () => {
     redis = await startRedis({ dir: join(process.env.NECTR_TEST_ROOT!, `redis-outage-${process.pid}`), appendOnly: false });
-    t = await createTestApp({ role: 'api', env: { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: '1' } });
+    t = await createTestApp({ env: { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: '1' } });
+    await t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).pause(true);
   });
   afterAll(async () => {
     await t?.close();

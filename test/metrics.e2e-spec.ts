@@ -52,6 +52,7 @@ describe('GET /metrics', () => {
     expect(value(text, 'nectr_github_requests_total{status="201"}')).toBe(1); // the hook
     expect(value(text, 'nectr_github_requests_total{status="200"}')).toBeGreaterThanOrEqual(4);
     expect(value(text, 'nectr_review_queue_jobs{state="waiting"}')).toBe(0);
+    expect(value(text, 'nectr_outbox_events')).toBe(0);
     expect(text).toMatch(/^nectr_review_duration_seconds_bucket\{le="\+Inf",outcome="completed"\} 1$/m);
     expect(text).toMatch(/^nectr_process_resident_memory_bytes \d+/m);
   });

@@ -36,10 +36,11 @@ describe('POST /api/v1/webhooks/github', () => {
   const count = async (where = 'true') => Number((await t.db.query(`SELECT count(*) AS n FROM events WHERE ${where}`))[0].n);
 
   beforeAll(async () => {
-    // The api role stores and queues but never runs reviews, so queued jobs stay visible.
-    t = await createTestApp({ role: 'api' });
-    ({ hookId, secret } = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id));
+    // This process relays the outbox, but its worker is paused, so queued jobs stay visible.
+    t = await createTestApp();
     queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
+    await queue.pause(true);
+    ({ hookId, secret } = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id));
   });
   afterAll(() => t?.close());
   beforeEach(() => t.db.query('DELETE FROM events'));

@@ -60,8 +60,10 @@ export class EventLifecycleService {
       const back: unknown[] = await this.events.query(
         `WITH back AS (
            UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING id
+         ), queued AS (
+           INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING
          )
-         INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING RETURNING event_id`,
+         SELECT id FROM back`,
         [id],
       );
       if (back.length === 0) {

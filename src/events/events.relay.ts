@@ -1,11 +1,17 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { appConfig } from '../config/index.js';
 import { ReviewQueueService } from '../review/review-queue.service.js';
 
 const BATCH = 500;
 /** Under load a pass waits this long for more entries, so Redis and Postgres see fewer, larger batches. */
 const COALESCE_MS = 5;
+/** How often an idle relay looks at the outbox for events stored by other processes. */
+const POLL_MS = 100;
+/** After Redis refused a batch or Postgres failed. */
+const RETRY_MS = 1000;
 
 // A batch of outbox entries; SKIP LOCKED lets every process relay at once. Heap order is about
 // insertion order, so the oldest go first without a sort.
@@ -20,18 +26,28 @@ const TAKE_BATCH = `
  * jobs on the queue in batches. A webhook never waits on Redis. A batch Redis refuses goes back
  * into the outbox; a crash between taking a batch and queuing it leaves pending events without a
  * job, which the sweep finds and puts back.
+ *
+ * The relay runs where reviews run (`worker` and `all`): those processes look at the outbox every
+ * POLL_MS, and an `all` process also relays at once when it stores an event itself. An `api`
+ * process only stores: the queue work (a Postgres statement and a Redis script per batch, and
+ * Bull's per-job cost) stays off the process that answers GitHub.
  */
 @Injectable()
 export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private scheduled = false;
-  private again = false;
+  private timer?: NodeJS.Timeout;
+  private timerDelayMs = 0;
   private running?: Promise<void>;
+  private again = false;
   private closed = false;
+  private readonly enabled: boolean;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly reviewQueue: ReviewQueueService,
-  ) {}
+    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
+  ) {
+    this.enabled = app.role !== 'api';
+  }
 
   onApplicationBootstrap(): void {
     this.kick();
@@ -39,51 +55,46 @@ export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.timer);
     await this.running;
   }
 
-  /** Asks for a relay soon; kicks that arrive meanwhile are served by the same pass. */
+  /** Asks for a relay now; kicks that arrive during a pass are served by one more pass. */
   kick(): void {
-    this.schedule(0);
+    if (this.running) this.again = true;
+    else if (!this.timer || this.timerDelayMs > COALESCE_MS) this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const start = () => {
-      this.scheduled = false;
+    if (this.closed || !this.enabled) return;
+    clearTimeout(this.timer);
+    this.timerDelayMs = delayMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
       if (this.closed) return;
       this.running = this.relay()
-        .catch(() => undefined) // Postgres or Redis down: the sweep kicks again later
-        .finally(() => {
+        .catch(() => false) // Postgres down: try again after a pause
+        .then((ok) => {
           this.running = undefined;
-          if (this.again) {
-            this.again = false;
-            // More came during the pass: this is a burst, let the next batch grow a little.
-            this.schedule(COALESCE_MS);
-          }
+          // More came during the pass: a burst, so let the next batch grow a little.
+          if (this.again) this.schedule(COALESCE_MS);
+          else this.schedule(ok ? POLL_MS : RETRY_MS);
+          this.again = false;
         });
-    };
-    if (delayMs > 0) setTimeout(start, delayMs);
-    else setImmediate(start);
+    }, delayMs).unref();
   }
 
-  /** Relays until the outbox is empty or Redis refuses a batch; resolves when done. */
-  async relay(): Promise<void> {
+  /** Relays until the outbox is empty (true) or Redis refuses a batch (false). */
+  async relay(): Promise<boolean> {
     for (;;) {
       const [rows]: [Array<{ event_id: string }>, number] = await this.db.query(TAKE_BATCH, [BATCH]);
       const ids = rows.map((r) => r.event_id);
-      if (ids.length === 0) return;
+      if (ids.length === 0) return true;
       if (!(await this.reviewQueue.enqueue(ids))) {
         await this.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [ids]);
-        return;
+        return false;
       }
-      if (ids.length < BATCH) return;
+      if (ids.length < BATCH) return true;
     }
   }
 }

@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { REVIEW_QUEUE } from '../review/review.constants.js';
 
@@ -39,7 +41,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@InjectQueue(REVIEW_QUEUE) queue: Queue) {
+  constructor(@InjectQueue(REVIEW_QUEUE) queue: Queue, @InjectDataSource() db: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'nectr_' });
     new Gauge({
       name: 'nectr_review_queue_jobs',
@@ -51,6 +53,16 @@ export class MetricsService {
         if (queue.client.status !== 'ready') return;
         const counts = await queue.getJobCounts();
         for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'nectr_outbox_events',
+      help: 'Pending events stored but not yet on the review queue (worker processes relay them)',
+      registers: [this.registry],
+      async collect() {
+        // Postgres down: report nothing rather than fail the scrape.
+        const rows: Array<{ n: number }> | undefined = await db.query('SELECT count(*)::int AS n FROM event_outbox').catch(() => undefined);
+        if (rows) this.set(rows[0].n);
       },
     });
   }
