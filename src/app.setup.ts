@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { appConfig } from './config/index.js';
 import { WebhookHandler } from './webhooks/webhook.handler.js';
@@ -30,9 +31,9 @@ export function configureApp(app: INestApplication): void {
       res.status(404).json({ statusCode: 404, message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics' });
     });
   } else {
-    // The webhook is answered first, before any other middleware: it is the hot path, and GitHub's
-    // calls need none of the headers, limits or parsers below (see WebhookHandler).
-    (server.getHttpAdapter().getInstance() as express.Express).post(WEBHOOK_PATH, app.get(WebhookHandler).handle);
+    // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none
+    // of the headers, limits or parsers below (see WebhookHandler).
+    serveWebhooksFirst(server.getHttpServer() as Server, app.get(WebhookHandler).handle);
   }
   // Security headers protect browsers.
   server.use(helmet());
@@ -54,4 +55,24 @@ export function configureApp(app: INestApplication): void {
   };
   server.use(express.json({ limit: API_BODY_LIMIT, verify }));
   server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
+}
+
+/**
+ * Routes `POST /api/v1/webhooks/github` to the handler before express sees the request; everything
+ * else goes to express as before. Matches the path as express does: any case, an optional trailing
+ * slash, any query string.
+ */
+function serveWebhooksFirst(httpServer: Server, handle: (req: IncomingMessage, res: ServerResponse) => void): void {
+  const [expressApp] = httpServer.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  httpServer.removeListener('request', expressApp);
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && isWebhookPath(req.url ?? '')) handle(req, res);
+    else expressApp(req, res);
+  });
+}
+
+function isWebhookPath(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = (query === -1 ? url : url.slice(0, query)).toLowerCase();
+  return path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`;
 }

@@ -96,6 +96,17 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(await count(`head_sha = '${sha('4')}' AND status = 'pending'`)).toBe(1);
   });
 
+  it('serves the path as express would (any case, trailing slash, query string); other methods are 404', async () => {
+    for (const [i, path] of ['/API/V1/Webhooks/GitHub', '/api/v1/webhooks/github/', '/api/v1/webhooks/github?from=hookshot'].entries()) {
+      const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 40 + i, sha: sha(String(i)) }), secret, hookId, path }).expect(200);
+      expect(res.body.status).toBe('received');
+    }
+    expect(await count()).toBe(3);
+    const get = await t.http.get('/api/v1/webhooks/github').expect(404);
+    expect(get.body).toMatchObject({ statusCode: 404 });
+    await t.http.post('/api/v1/webhooks/github/extra').expect(404);
+  });
+
   it('answers 400 for missing event or delivery headers and malformed bodies, storing nothing', async () => {
     const payload = pullRequestPayload();
     const noEvent = await deliver(t, { event: 'pull_request', payload, secret, hookId, headers: { 'x-github-event': undefined } }).expect(400);

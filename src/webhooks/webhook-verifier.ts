@@ -18,7 +18,8 @@ export class WebhookRefused extends ForbiddenException {
   }
 }
 
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+/** One header's value (the first, if sent more than once). */
+export const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 };

@@ -1,12 +1,13 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import express, { type Request, type Response } from 'express';
+import express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import { errorResponse } from '../common/error-response.js';
 import { EventsService } from '../events/events.service.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { factsOf, parseDelivery, PayloadError } from './webhook-payload.js';
-import { WebhookRefused, WebhookVerifier } from './webhook-verifier.js';
+import { header, WebhookRefused, WebhookVerifier } from './webhook-verifier.js';
 
 /** GitHub caps webhook payloads at 25 MB; Nest's 100 kB default would reject real pull requests. */
 export const BODY_LIMIT = '25mb';
@@ -23,11 +24,12 @@ interface Answer {
 }
 
 /**
- * `POST /api/v1/webhooks/github`, the one hot path. It is served by this express handler rather
- * than a Nest controller: GitHub sends bursts, and Nest's router, guard, interceptor and filter
- * layers plus a pino-http child logger per request cost more CPU than the work itself
- * (benchmark in the README). It still answers the way the rest of the API does (errorResponse),
- * counts every delivery in the metrics and logs one line per delivery at `info`.
+ * `POST /api/v1/webhooks/github`, the one hot path. It is served by this node:http handler, which
+ * configureApp puts ahead of express, rather than by a Nest controller: GitHub sends bursts, and
+ * Nest's router, guard, interceptor and filter layers plus a pino-http child logger per request
+ * cost more CPU than the work itself, and express's own router and request set-up a tenth of the
+ * rest (benchmark in the README). It still answers the way the rest of the API does
+ * (errorResponse), counts every delivery in the metrics and logs one line per delivery at `info`.
  */
 @Injectable()
 export class WebhookHandler {
@@ -44,9 +46,10 @@ export class WebhookHandler {
     logger.setContext('Webhooks');
   }
 
-  readonly handle = (req: Request, res: Response): void => {
+  readonly handle = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
     const startedAt = performance.now();
-    this.readBody(req, res, (error?: unknown) => {
+    // body-parser needs only node's request and response.
+    this.readBody(req as never, res as never, (error?: unknown) => {
       // No body at all leaves req.body unset: that is zero bytes to sign and to parse.
       const received = error ? Promise.reject(error) : this.receive(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       received
@@ -56,16 +59,16 @@ export class WebhookHandler {
   };
 
   /** Steps 1–5 of the contract for a delivery whose bytes are all in. */
-  private async receive(req: Request, raw: Buffer): Promise<Answer> {
+  private async receive(req: IncomingMessage, raw: Buffer): Promise<Answer> {
     const verified = await this.verifier.verify(req.headers, raw);
     if (verified.ignored) return { statusCode: 200, body: { status: 'ignored' }, result: 'ignored' };
-    const event = req.header('x-github-event');
-    const deliveryId = req.header('x-github-delivery');
+    const event = header(req.headers, 'x-github-event');
+    const deliveryId = header(req.headers, 'x-github-delivery');
     if (!event || !EVENT_NAME.test(event)) throw new BadRequestException('X-GitHub-Event header is missing or malformed');
     if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new BadRequestException('X-GitHub-Delivery header is missing or malformed');
     let parsed = verified.parsed;
     try {
-      parsed ??= parseDelivery(raw, req.header('content-type'));
+      parsed ??= parseDelivery(raw, header(req.headers, 'content-type'));
     } catch (error) {
       if (error instanceof PayloadError) throw new BadRequestException(error.message);
       throw error;
@@ -87,10 +90,10 @@ export class WebhookHandler {
     return { statusCode, body, result };
   }
 
-  private send(req: Request, res: Response, answer: Answer, startedAt: number): void {
+  private send(req: IncomingMessage, res: ServerResponse, answer: Answer, startedAt: number): void {
     this.metrics.webhook(answer.result, answer.eventType);
     const ms = Math.round(performance.now() - startedAt);
-    this.logger.info({ delivery: req.header('x-github-delivery'), event: req.header('x-github-event'), statusCode: answer.statusCode, result: answer.result, ms }, 'webhook');
+    this.logger.info({ delivery: header(req.headers, 'x-github-delivery'), event: header(req.headers, 'x-github-event'), statusCode: answer.statusCode, result: answer.result, ms }, 'webhook');
     if (res.headersSent) return;
     const json = JSON.stringify(answer.body);
     res.writeHead(answer.statusCode, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });

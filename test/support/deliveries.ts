@@ -29,6 +29,8 @@ export interface Delivery {
   pretty?: boolean;
   signature?: string | null;
   headers?: Record<string, string | undefined>;
+  /** Another spelling of the webhook path (case, trailing slash, query string). */
+  path?: string;
 }
 
 export function deliveryBody(d: Pick<Delivery, 'payload' | 'form' | 'pretty'>): Buffer {
@@ -49,7 +51,7 @@ export function deliver(t: TestApp, d: Delivery) {
     'x-hub-signature-256': d.signature === null ? undefined : (d.signature ?? sign(d.secret, body)),
     ...d.headers,
   };
-  let req = t.http.post('/api/v1/webhooks/github');
+  let req = t.http.post(d.path ?? '/api/v1/webhooks/github');
   for (const [key, value] of Object.entries(headers)) if (value !== undefined) req = req.set(key, value);
   // Send the exact bytes: superagent would otherwise JSON-encode a Buffer under a JSON content type.
   return req.serialize((data: unknown) => data as string).send(body);
