@@ -11,7 +11,7 @@
 //   4. prints a table and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
 // Knobs: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2), BENCH_BODIES (20000
-// pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 90), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
+// pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 600), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
 // into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
 // The pieces live in scripts/bench/; this file is the run, in order.
