@@ -3,10 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Event } from './event.entity.js';
 import { EventStatus } from './event-status.js';
-import { EventsRelay } from './events.relay.js';
+import { backToOutbox, EventsRelay } from './events.relay.js';
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ERROR_LENGTH = 2000;
+const RETRY = backToOutbox(`UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`);
 
 /** Status changes of an event as its review runs; each one guarded by the status it leaves. */
 @Injectable()
@@ -57,15 +58,7 @@ export class EventLifecycleService {
   /** A failed event back to pending and onto the queue; any other status is a 409. */
   async retry(id: string): Promise<Event> {
     try {
-      const back: unknown[] = await this.events.query(
-        `WITH back AS (
-           UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING id
-         ), queued AS (
-           INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING
-         )
-         SELECT id FROM back`,
-        [id],
-      );
+      const back: unknown[] = await this.events.query(RETRY, [id]);
       if (back.length === 0) {
         const event = await this.events.findOne({ where: { id } });
         if (!event) throw new NotFoundException(`Event ${id} not found`);

@@ -21,6 +21,16 @@ const TAKE_BATCH = `
   RETURNING event_id`;
 
 /**
+ * One statement that sets events back to pending and puts them in the outbox: `update` is an
+ * UPDATE of `events` (without RETURNING). Yields the ids the UPDATE changed, also when an entry
+ * for one was already in the outbox.
+ */
+export const backToOutbox = (update: string) => `
+  WITH back AS (${update} RETURNING id),
+  queued AS (INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING)
+  SELECT id FROM back`;
+
+/**
  * The transactional outbox: ingest stores a pending event and its `event_outbox` entry in one
  * statement and answers; this relay then takes entries out of the outbox and puts their review
  * jobs on the queue in batches. A webhook never waits on Redis. A batch Redis refuses goes back

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { eventsConfig } from '../config/index.js';
 import { ReviewQueueService } from '../review/review-queue.service.js';
-import { EventsRelay } from './events.relay.js';
+import { backToOutbox, EventsRelay } from './events.relay.js';
 
 const BATCH = 500;
 /** A job is added within moments of leaving the outbox; after this long, one that is not there is lost. */
@@ -13,12 +13,9 @@ const MAX_QUEUED_GRACE_SECONDS = 60;
 
 // Back to pending and into the outbox, only if nothing touched it since it was found ($2, $3: the
 // status and staleness it was found with; a worker claiming it meanwhile changes both).
-const REQUEUE = `
-  WITH back AS (
-    UPDATE events SET status = 'pending', updated_at = now()
-    WHERE id = $1 AND status = $2 AND updated_at < now() - make_interval(secs => $3) RETURNING id
-  )
-  INSERT INTO event_outbox (event_id) SELECT id FROM back ON CONFLICT DO NOTHING RETURNING event_id`;
+const REQUEUE = backToOutbox(`
+  UPDATE events SET status = 'pending', updated_at = now()
+  WHERE id = $1 AND status = $2 AND updated_at < now() - make_interval(secs => $3)`);
 
 /**
  * The safety net under the queue: pending events out of the outbox whose job is missing (Redis
