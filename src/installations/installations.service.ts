@@ -77,10 +77,11 @@ export class InstallationsService {
   }
 
   async uninstall(owner: string, repo: string): Promise<void> {
-    this.byHookId.clear();
     const installation = await this.requireActive(owner, repo);
     if (installation.hookId) await this.hooks.deleteHook(installation.owner, installation.name, installation.hookId);
     await this.installations.update(installation.id, { active: false, uninstalledAt: new Date() });
+    // After the update: a delivery looked up meanwhile must not leave the active row cached.
+    this.byHookId.clear();
   }
 
   /** New secret on GitHub and here; the previous one keeps verifying until the grace period ends. */
