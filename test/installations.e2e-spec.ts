@@ -11,7 +11,7 @@ describe('installations API', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    for (const name of ['octo/hello', 'octo/again', 'octo/rotate', 'octo/gone', 'octo/events', 'octo/flaky']) t.github.addRepo(name);
+    for (const name of ['octo/hello', 'octo/again', 'octo/rotate', 'octo/gone', 'octo/events', 'octo/flaky', 'octo/limited']) t.github.addRepo(name);
   });
   afterAll(() => t?.close());
 
@@ -99,12 +99,33 @@ describe('installations API', () => {
     expect(res.body.message).toBe('GitHub rejected the hook: Validation Failed: Hook already exists on this repository');
   });
 
-  it('retries GitHub 5xx, then answers 502 when GitHub keeps failing', async () => {
-    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 502, { times: 2 });
+  it('retries a GitHub 5xx once, then answers 502 when GitHub keeps failing', async () => {
+    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 502);
+    const posted = hookPosts('octo/flaky').length;
     await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(201);
-    t.github.failNext('GET', /\/repos\/octo\/flaky\/hooks\/\d+$/, 503, { times: 4 });
+    expect(hookPosts('octo/flaky').length - posted).toBe(2);
+    t.github.failNext('GET', /\/repos\/octo\/flaky\/hooks\/\d+$/, 503, { times: 2 });
+    const before = t.github.calls('GET', /\/repos\/octo\/flaky\/hooks\/\d+$/).length;
     const res = await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(502);
     expect(res.body.message).toMatch(/GitHub answered 503/);
+    // A user waits on this request: one retry, not the three a review job makes.
+    expect(t.github.calls('GET', /\/repos\/octo\/flaky\/hooks\/\d+$/).length - before).toBe(2);
+  });
+
+  it.each([
+    ['primary', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) }, 'API rate limit exceeded for user ID 1.', [1700, 1801]],
+    ['secondary', { 'retry-after': '90' }, 'You have exceeded a secondary rate limit.', [90, 90]],
+  ])('answers 503 with Retry-After at once when GitHub rate-limits the token (%s)', async (_kind, headers, message, retryAfter) => {
+    t.github.failNext('GET', /^\/repos\/octo\/limited$/, 403, { body: { message }, headers });
+    const calls = () => t.github.calls('GET', /^\/repos\/octo\/limited$/).length;
+    const before = calls();
+    const started = Date.now();
+    const res = await t.http.post('/api/v1/repos/octo/limited/install').set(t.auth).expect(503);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(retryAfter[0]);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(retryAfter[1]);
+    expect(res.body).toEqual({ statusCode: 503, message: expect.stringMatching(/^GitHub's rate limit for GITHUB_TOKEN is used up \(.+\): try again in \d+ s$/) });
+    expect(calls() - before).toBe(1);
   });
 
   it('answers 502 when GitHub rejects the token', async () => {

@@ -9,8 +9,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { statusCode, body } = errorResponse(exception, this.logger);
+    const { statusCode, body, headers } = errorResponse(exception, this.logger);
     if (response.headersSent) return;
+    if (headers) response.set(headers);
     response.status(statusCode).json(body);
   }
 }

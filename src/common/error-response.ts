@@ -1,9 +1,12 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDatabaseUnavailable } from './database-errors.js';
+import { RetryLaterException } from './retry-later.exception.js';
 
 export interface ErrorResponse {
   statusCode: number;
   body: { statusCode: number; message: string | string[] } & Record<string, unknown>;
+  /** Headers to answer with (`Retry-After`). */
+  headers?: Record<string, string>;
 }
 
 export interface ErrorLogger {
@@ -18,9 +21,12 @@ const respond = (statusCode: number, message: string | string[], extra: object =
 /**
  * What every error leaves as: JSON `{statusCode, message}`. HTTP errors keep their status and
  * message; errors from body parsing (they carry a 4xx `status`) keep theirs; Postgres being
- * unreachable is a 503; anything else is logged and answered as a 500 without internals.
+ * unreachable is a 503; a RetryLaterException adds `Retry-After`; anything else is logged and answered as a 500 without internals.
  */
 export function errorResponse(exception: unknown, logger: ErrorLogger): ErrorResponse {
+  if (exception instanceof RetryLaterException) {
+    return { ...respond(exception.getStatus(), exception.message), headers: { 'Retry-After': String(exception.retryAfterSeconds) } };
+  }
   if (exception instanceof HttpException) {
     // Nest wraps body-parser failures in an HttpException; their `type` gives a clearer message.
     const cause = exception.cause as (Error & { type?: string }) | undefined;

@@ -15,3 +15,20 @@ export function githubMessage(error: unknown): string {
     .filter(Boolean);
   return details.length ? `${base}: ${details.join('; ')}` : base;
 }
+
+/**
+ * When the error is GitHub's rate limit (primary or secondary), the seconds GitHub asks to wait
+ * (from `retry-after` or `x-ratelimit-reset`; a minute when it names none); otherwise null.
+ */
+export function rateLimitWaitSeconds(error: unknown, nowMs = Date.now()): number | null {
+  const status = githubStatus(error);
+  if (status !== 403 && status !== 429) return null;
+  const headers = ((error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {}) as Record<string, string | undefined>;
+  const retryAfter = Number(headers['retry-after'] ?? NaN);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return Math.max(1, Math.ceil(retryAfter));
+  if (headers['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset'] ?? NaN);
+    return Number.isFinite(reset) ? Math.max(1, Math.ceil(reset - nowMs / 1000)) : 60;
+  }
+  return status === 429 || /rate limit/i.test(githubMessage(error)) ? 60 : null;
+}

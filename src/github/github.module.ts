@@ -4,18 +4,29 @@ import { githubConfig } from '../config/index.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { createGithubClient } from './octokit.factory.js';
 
+/** For review jobs and recovery: retries 3 times and waits out rate limits of up to 2 minutes. */
 export const GITHUB_CLIENT = Symbol('GITHUB_CLIENT');
+/**
+ * For calls a user's API request waits on (installing, rotating, uninstalling): retries once and
+ * never waits out a rate limit, so the request answers in seconds, not minutes.
+ */
+export const GITHUB_INTERACTIVE_CLIENT = Symbol('GITHUB_INTERACTIVE_CLIENT');
+
+const client = (interactive: boolean) => ({
+  provide: interactive ? GITHUB_INTERACTIVE_CLIENT : GITHUB_CLIENT,
+  inject: [githubConfig.KEY, MetricsService],
+  useFactory: (github: ConfigType<typeof githubConfig>, metrics: MetricsService) =>
+    createGithubClient({
+      ...github,
+      ...(interactive ? { retries: 1, maxRateLimitWaitSeconds: 0 } : {}),
+      log: new Logger('GitHub'),
+      onResponse: (status) => metrics.github(status),
+    }),
+});
 
 @Global()
 @Module({
-  providers: [
-    {
-      provide: GITHUB_CLIENT,
-      inject: [githubConfig.KEY, MetricsService],
-      useFactory: (github: ConfigType<typeof githubConfig>, metrics: MetricsService) =>
-        createGithubClient({ ...github, log: new Logger('GitHub'), onResponse: (status) => metrics.github(status) }),
-    },
-  ],
-  exports: [GITHUB_CLIENT],
+  providers: [client(false), client(true)],
+  exports: [GITHUB_CLIENT, GITHUB_INTERACTIVE_CLIENT],
 })
 export class GithubModule {}

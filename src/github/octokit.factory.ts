@@ -12,6 +12,10 @@ export interface GithubClientOptions {
   retryBaseMs: number;
   writeIntervalMs: number;
   timeoutMs: number;
+  /** Retries of a 5xx or network failure (default 3). */
+  retries?: number;
+  /** Rate-limit waits longer than this fail instead (default 120 s). */
+  maxRateLimitWaitSeconds?: number;
   /** Called for every answer GitHub gives (metrics). */
   onResponse?: (status: number) => void;
   log?: { warn(message: string): void };
@@ -21,10 +25,17 @@ export interface GithubClientOptions {
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
 /**
- * The one GitHub client: octokit with retry (5xx and network errors, with backoff) and throttling
- * (honours `retry-after` and `x-ratelimit-reset`, spaces writes the way GitHub asks).
+ * A GitHub client: octokit with retry (5xx and network errors, with backoff) and throttling
+ * (honours `retry-after` and `x-ratelimit-reset`, spaces writes the way GitHub asks). Jobs get a
+ * patient one; calls made while a user's API request waits get one that gives up sooner.
  */
 export function createGithubClient(options: GithubClientOptions): GithubClient {
+  const maxWait = options.maxRateLimitWaitSeconds ?? MAX_RATE_LIMIT_WAIT_SECONDS;
+  const waitOut = (limit: string, retryAfter: number, retryCount: number): boolean => {
+    const wait = retryCount < 2 && retryAfter <= maxWait;
+    options.log?.warn(`GitHub ${limit} hit; ${wait ? `retry ${retryCount + 1} in ${retryAfter}s` : `giving up (GitHub asks to wait ${retryAfter}s)`}`);
+    return wait;
+  };
   const client = new NectrOctokit({
     auth: options.token,
     baseUrl: options.apiUrl,
@@ -32,21 +43,15 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     // octokit's fetch has no timeout of its own: every call gets one, so a GitHub that hangs
     // becomes an error that is retried instead of a job that never ends.
     request: { fetch: fetchWithTimeout(options.timeoutMs) },
-    retry: { retryAfterBaseValue: options.retryBaseMs, retries: 3 },
+    retry: { retryAfterBaseValue: options.retryBaseMs, retries: options.retries ?? 3 },
     throttle: {
       // Spacing of mutating calls, and of those that notify people (posting a review): the plugin
       // defaults to 1 s and 3 s. One interval for both (default 1 s, ~60 reviews a minute per
       // process, under GitHub's 80 content-creating requests a minute); tests use 0.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
-      onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => {
-        options.log?.warn(`GitHub rate limit hit; retry ${retryCount + 1} in ${retryAfter}s`);
-        return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-      },
-      onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => {
-        options.log?.warn(`GitHub secondary rate limit hit; retry ${retryCount + 1} in ${retryAfter}s`);
-        return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-      },
+      onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => waitOut('rate limit', retryAfter, retryCount),
+      onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => waitOut('secondary rate limit', retryAfter, retryCount),
     },
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => options.log?.warn(m), error: (m: string) => options.log?.warn(m) },
   });

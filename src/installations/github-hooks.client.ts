@@ -1,8 +1,9 @@
 import { BadGatewayException, HttpException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { appConfig } from '../config/index.js';
-import { githubMessage, githubStatus } from '../github/github-errors.js';
-import { GITHUB_CLIENT } from '../github/github.module.js';
+import { RetryLaterException } from '../common/retry-later.exception.js';
+import { githubMessage, githubStatus, rateLimitWaitSeconds } from '../github/github-errors.js';
+import { GITHUB_INTERACTIVE_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
 
 export interface HookConfig {
@@ -16,7 +17,7 @@ export interface HookConfig {
 @Injectable()
 export class GithubHooksClient {
   constructor(
-    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    @Inject(GITHUB_INTERACTIVE_CLIENT) private readonly github: GithubClient,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
@@ -78,9 +79,11 @@ export function toHttpError(error: unknown, repo: string): HttpException {
   if (status === 404) {
     return new NotFoundException(`GitHub says repository ${repo} was not found, or GITHUB_TOKEN cannot manage its hooks (it needs admin rights on the repository: the admin:repo_hook scope or "Webhooks: write")`);
   }
+  const wait = rateLimitWaitSeconds(error);
+  if (wait !== null) return new RetryLaterException(`GitHub's rate limit for GITHUB_TOKEN is used up (${message}): try again in ${wait} s`, wait);
   if (status === 422) return new UnprocessableEntityException(`GitHub rejected the hook: ${message}`);
   if (status === 401) return new BadGatewayException(`GitHub rejected GITHUB_TOKEN (${message}): set a valid token with the admin:repo_hook scope`);
-  if (status === 403) return new BadGatewayException(`GitHub refused the request (${message}): check GITHUB_TOKEN's permissions and rate limit`);
+  if (status === 403) return new BadGatewayException(`GitHub refused the request (${message}): check GITHUB_TOKEN's permissions`);
   if (status === 0) return new BadGatewayException(`GitHub is unreachable at GITHUB_API_URL (${message}): check the URL and the network`);
   return new BadGatewayException(`GitHub answered ${status} (${message}): try again later`);
 }
