@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { REVIEW_QUEUE } from '../src/review/review.constants.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { AWS_KEY, cleanFiles, RISKY_LINES, riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -72,6 +75,36 @@ describe('review jobs', () => {
     const posts = t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`);
     expect(posts).toHaveLength(2);
     expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('puts a job GitHub rate-limited for an hour off until the reset, without failing the event', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    t.github.failNext('POST', /\/pulls\/\d+\/reviews$/, 403, {
+      body: { message: 'API rate limit exceeded for user ID 1.' },
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+    });
+    const number = nextNumber++;
+    t.github.addPull(REPO, { number, head: { sha: head(number), ref: `f${number}` }, files: riskyFiles() });
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(number) }), ...hook }).expect(200);
+    const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
+    const job = await waitFor(async () => {
+      const found = await queue.getJob(res.body.event_id);
+      return found && (await found.getState()) === 'delayed' ? found : undefined;
+    });
+    // Bull keeps a delayed job's due time (ms) in the score, shifted left by 12 bits.
+    const dueMs = Number(await queue.client.zscore(queue.toKey('delayed'), String(job.id))) / 4096;
+    expect(dueMs).toBeGreaterThanOrEqual(reset * 1000 - 2000);
+    expect(dueMs).toBeLessThanOrEqual(reset * 1000 + 12_000);
+    const { body: waiting } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+    expect(waiting).toMatchObject({ status: 'processing', attempts: 1, error: expect.stringMatching(/GitHub answered 403: API rate limit exceeded/) });
+
+    await job.promote(); // the hour has passed
+    const done = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return body.status === 'completed' ? body : undefined;
+    });
+    expect(done.attempts).toBe(2);
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 
   it('puts the findings in the body when GitHub rejects the inline comments (422)', async () => {

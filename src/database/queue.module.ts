@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { redisConfig } from '../config/index.js';
+import { REVIEW_BACKOFF, reviewBackoff } from '../review/review-backoff.js';
 import { REVIEW_QUEUE } from '../review/review.constants.js';
 
 /** Redis connection for Bull, and the queues registered once for every module that needs them. */
@@ -17,8 +18,14 @@ import { REVIEW_QUEUE } from '../review/review.constants.js';
           retryStrategy: (times: number) => Math.min(times * 200, 2000),
         },
         prefix: redis.prefix,
-        // A job whose worker died (lock not renewed) is found stalled and run again.
-        settings: { lockDuration: redis.lockMs, stalledInterval: redis.lockMs, maxStalledCount: 2 },
+        // A job whose worker died (lock not renewed) is found stalled and run again. Review jobs
+        // back off with a strategy that also honours GitHub's rate-limit reset.
+        settings: {
+          lockDuration: redis.lockMs,
+          stalledInterval: redis.lockMs,
+          maxStalledCount: 2,
+          backoffStrategies: { [REVIEW_BACKOFF]: reviewBackoff },
+        },
       }),
     }),
     BullModule.registerQueue({ name: REVIEW_QUEUE }),

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Queue } from 'bull';
 import { reviewConfig } from '../config/index.js';
+import { REVIEW_BACKOFF } from './review-backoff.js';
 import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
 
 /** Redis may be down: give up on it quickly and leave the event pending for the next relay. */
@@ -34,7 +35,7 @@ export class ReviewQueueService {
       opts: {
         jobId: eventId,
         attempts: this.review.attempts,
-        backoff: { type: 'exponential', delay: this.review.backoffMs },
+        backoff: { type: REVIEW_BACKOFF, options: { delayMs: this.review.backoffMs } },
         // Postgres holds the outcome; Redis keeps only work in flight, and a removed job's id
         // can be queued again when a failed event is retried.
         removeOnComplete: true,
