@@ -54,9 +54,18 @@ export class WebhookHandler {
       const received = error ? Promise.reject(error) : this.receive(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       received
         .catch((failure: unknown) => this.refusal(failure))
-        .then((answer) => this.send(req, res, answer, startedAt));
+        .then((answer) => this.send(req, res, answer, startedAt))
+        .catch((failure: unknown) => this.lastResort(res, failure));
     });
   };
+
+  /** Answering itself failed (nothing in send is expected to throw): a 500, never a hung request. */
+  private lastResort(res: ServerResponse, failure: unknown): void {
+    this.logger.error(`Webhook answer failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ statusCode: 500, message: 'Internal server error' }));
+  }
 
   /** Steps 1–5 of the contract for a delivery whose bytes are all in. */
   private async receive(req: IncomingMessage, raw: Buffer): Promise<Answer> {
