@@ -51,6 +51,10 @@ describe('GET /metrics', () => {
     expect(value(text, 'nectr_webhook_signature_failures_total')).toBe(1);
     expect(value(text, 'nectr_github_requests_total{status="201"}')).toBe(1); // the hook
     expect(value(text, 'nectr_github_requests_total{status="200"}')).toBeGreaterThanOrEqual(4);
+    // GitHub's x-ratelimit-* of its latest answer (the fake counts down from 5000 per request).
+    expect(value(text, 'nectr_github_rate_limit_remaining')).toBe(t.github.rateLimitRemaining);
+    expect(t.github.rateLimitRemaining).toBeLessThan(5000);
+    expect(value(text, 'nectr_github_rate_limit_reset_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000);
     expect(value(text, 'nectr_review_queue_jobs{state="waiting"}')).toBe(0);
     expect(value(text, 'nectr_outbox_events')).toBe(0);
     expect(text).toMatch(/^nectr_review_duration_seconds_bucket\{le="\+Inf",outcome="completed"\} 1$/m);

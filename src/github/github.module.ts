@@ -20,7 +20,7 @@ const client = (interactive: boolean) => ({
       ...github,
       ...(interactive ? { retries: 1, maxRateLimitWaitSeconds: 0 } : {}),
       log: new Logger('GitHub'),
-      onResponse: (status) => metrics.github(status),
+      onResponse: (status, headers) => metrics.github(status, headers),
     }),
 });
 

@@ -5,6 +5,7 @@ import Bottleneck from 'bottleneck';
 
 export const NectrOctokit = Octokit.plugin(retry, throttling);
 export type GithubClient = InstanceType<typeof NectrOctokit>;
+export type GithubHeaders = Record<string, string | number | undefined>;
 
 export interface GithubClientOptions {
   token?: string;
@@ -16,8 +17,8 @@ export interface GithubClientOptions {
   retries?: number;
   /** Rate-limit waits longer than this fail instead (default 120 s). */
   maxRateLimitWaitSeconds?: number;
-  /** Called for every answer GitHub gives (metrics). */
-  onResponse?: (status: number) => void;
+  /** Called for every answer GitHub gives, with its headers when there was one (metrics). */
+  onResponse?: (status: number, headers?: GithubHeaders) => void;
   log?: { warn(message: string): void };
 }
 
@@ -57,9 +58,10 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   });
   if (options.onResponse) {
     const report = options.onResponse;
-    client.hook.after('request', (response) => report(response.status));
+    client.hook.after('request', (response) => report(response.status, response.headers as GithubHeaders));
     client.hook.error('request', (error) => {
-      report(typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 0);
+      const { status, response } = error as { status?: unknown; response?: { headers?: GithubHeaders } };
+      report(typeof status === 'number' ? status : 0, response?.headers);
       throw error;
     });
   }

@@ -41,6 +41,18 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly githubRateLimitRemaining = new Gauge({
+    name: 'nectr_github_rate_limit_remaining',
+    help: "GITHUB_TOKEN's requests left in the current rate-limit window, from GitHub's latest answer to this process",
+    registers: [this.registry],
+  });
+
+  private readonly githubRateLimitReset = new Gauge({
+    name: 'nectr_github_rate_limit_reset_timestamp_seconds',
+    help: 'When the current rate-limit window ends (Unix time), from the same answer',
+    registers: [this.registry],
+  });
+
   constructor(@InjectQueue(REVIEW_QUEUE) queue: Queue, @InjectDataSource() db: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'nectr_' });
     new Gauge({
@@ -76,7 +88,11 @@ export class MetricsService {
     this.reviewDuration.observe({ outcome }, seconds);
   }
 
-  github(status: number): void {
+  github(status: number, headers: Record<string, string | number | undefined> = {}): void {
     this.githubCalls.inc({ status: String(status) });
+    const remaining = Number(headers['x-ratelimit-remaining'] ?? NaN);
+    const reset = Number(headers['x-ratelimit-reset'] ?? NaN);
+    if (Number.isFinite(remaining)) this.githubRateLimitRemaining.set(remaining);
+    if (Number.isFinite(reset)) this.githubRateLimitReset.set(reset);
   }
 }

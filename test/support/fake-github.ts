@@ -33,6 +33,8 @@ export class FakeGitHub {
   readonly repos = new Map<string, FakeRepo>();
   /** Requests whose Authorization header is not `token <this>`/`Bearer <this>` get a 401. */
   token = 'ghp_fake_token_for_tests';
+  /** Sent as x-ratelimit-remaining on every authenticated answer, as GitHub does; counts down. */
+  rateLimitRemaining = 5000;
   private failures: Failure[] = [];
   private slow: Array<{ method: string; path: RegExp; ms: number; onHeld?: () => void }> = [];
   private server?: Server;
@@ -147,6 +149,10 @@ export class FakeGitHub {
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
+    this.rateLimitRemaining = Math.max(1, this.rateLimitRemaining - 1); // never 0: a 403 would read as a rate limit
+    res.setHeader('x-ratelimit-limit', '5000');
+    res.setHeader('x-ratelimit-remaining', String(this.rateLimitRemaining));
+    res.setHeader('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + 3600));
     const slowIndex = this.slow.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (slowIndex >= 0) {
       const [slow] = this.slow.splice(slowIndex, 1);
