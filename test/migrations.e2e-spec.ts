@@ -59,6 +59,11 @@ describe('migration CompactEvents', () => {
   });
 
   it('reverts to the json payload and queued_at', async () => {
+    const columns = async () => ((await db.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'events'`)) as Array<{ name: string }>).map((c) => c.name);
+    expect(await columns()).toContain('posting_since');
+    // The later migrations first (PostingLease drops its column), then CompactEvents.
+    for (let later = migrations.length - 1; later > COMPACT; later--) await db.undoLastMigration({ transaction: 'each' });
+    expect(await columns()).not.toContain('posting_since');
     await db.undoLastMigration({ transaction: 'each' });
     const rows: Array<{ id: string; payload: unknown; queued_at: Date | null }> = await db.query('SELECT id, payload, queued_at FROM events');
     for (const row of rows) expect(row.payload).toEqual(payload);
@@ -66,5 +71,6 @@ describe('migration CompactEvents', () => {
     expect(rows.find((r) => r.id === ids.completed)!.queued_at).not.toBeNull();
     await db.runMigrations({ transaction: 'each' });
     expect(await db.query('SELECT event_id FROM event_outbox')).toEqual([{ event_id: ids.unqueued }]);
+    expect(await columns()).toContain('posting_since');
   });
 });

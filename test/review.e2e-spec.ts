@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { REVIEW_QUEUE } from '../src/review/review.constants.js';
+import { PostInFlightError, ReviewService } from '../src/review/review.service.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { AWS_KEY, cleanFiles, RISKY_LINES, riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -105,6 +106,49 @@ describe('review jobs', () => {
     });
     expect(done.attempts).toBe(2);
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
+  it('never posts twice when the job runs again while its first run is still going (lapsed lock)', async () => {
+    const number = nextNumber++;
+    const sha = head(number);
+    t.github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files: riskyFiles() });
+    let eventId!: (id: string) => void;
+    const delivered = new Promise<string>((resolve) => (eventId = resolve));
+    let second: Promise<string> | undefined;
+    // The worker's run stalls reading the PR. Meanwhile the job runs again, as Bull does when a
+    // lock lapses, and that run is still posting (GitHub holds its answer) when the first gets there.
+    t.github.slowNext('GET', new RegExp(`/pulls/${number}$`), 1000, () => {
+      t.github.slowNext('POST', new RegExp(`/pulls/${number}/reviews$`), 1500);
+      second = delivered.then((id) => t.app.get(ReviewService).run(id));
+    });
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
+    eventId(res.body.event_id);
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return body.status === 'completed' ? body : undefined;
+    });
+    expect(await second).toBe('completed');
+    const posts = t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`);
+    expect(posts).toHaveLength(1);
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+    expect(event.review_url).toBe(t.github.reviewsOf(REPO, number)[0].html_url);
+  });
+
+  it('waits for a live posting lease, and looks for the review before taking over a lapsed one', async () => {
+    const { event, reviews, number } = await review();
+    const posts = () => t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`).length;
+    const service = t.app.get(ReviewService);
+    // Another run is posting right now: this one must not.
+    await t.db.query(`UPDATE events SET status = 'processing', attempts = 0, posting_since = now() WHERE id = $1`, [event.id]);
+    await expect(service.run(event.id)).rejects.toThrow(PostInFlightError);
+    // That run died mid-post, long ago: its review is on GitHub, so the one taking over finds it.
+    // (attempts 0: the claim makes it a first attempt, which alone would not look.)
+    await t.db.query(`UPDATE events SET attempts = 0, posting_since = now() - interval '1 hour' WHERE id = $1`, [event.id]);
+    await expect(service.run(event.id)).resolves.toBe('completed');
+    expect(posts()).toBe(1);
+    expect(reviews()).toHaveLength(1);
+    const [row] = await t.db.query('SELECT status, review_url, posting_since FROM events WHERE id = $1', [event.id]);
+    expect(row).toEqual({ status: 'completed', review_url: reviews()[0].html_url, posting_since: null });
   });
 
   it('puts the findings in the body when GitHub rejects the inline comments (422)', async () => {

@@ -7,6 +7,24 @@ import { backToOutbox, EventsRelay } from './events.relay.js';
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ERROR_LENGTH = 2000;
+/**
+ * Takes the event's posting lease when no other run holds a live one. Reads the row locked, so two
+ * runs asking at once are served one after the other.
+ */
+const START_POSTING = `
+  WITH current AS (SELECT id, status, posting_since FROM events WHERE id = $1 FOR UPDATE),
+  taken AS (
+    UPDATE events e SET posting_since = date_trunc('milliseconds', clock_timestamp()) -- a JS Date round-trips it exactly
+    FROM current c
+    WHERE e.id = c.id AND c.status = 'processing'
+      AND (c.posting_since IS NULL OR c.posting_since < clock_timestamp() - make_interval(secs => $2::int / 1000.0))
+    RETURNING e.posting_since
+  )
+  SELECT c.status, c.posting_since AS previous, (SELECT posting_since FROM taken) AS since FROM current c`;
+
+/** What startPosting found: the lease is ours (`taken-over`: from a run whose lease lapsed), another run's, or the event is settled. */
+export type PostingLease = { state: 'granted' | 'taken-over'; since: Date } | { state: 'busy' } | { state: 'gone' };
+
 const RETRY = backToOutbox(`UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`);
 
 /** Status changes of an event as its review runs; each one guarded by the status it leaves. */
@@ -38,12 +56,29 @@ export class EventLifecycleService {
       .getExists();
   }
 
+  /**
+   * One run at a time posts an event's review. Bull can run a job a second time while the first run
+   * still works (its lock lapsed: Redis away, or the worker starved): that run waits for this lease
+   * (`busy`) instead of posting too. A lease older than `leaseMs` belonged to a run that died; the
+   * run taking it over must first look on GitHub for the review the dead run may have posted.
+   */
+  async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
+    const [row]: Array<{ status: string; previous: Date | null; since: Date | null }> = await this.events.query(START_POSTING, [id, leaseMs]);
+    if (row?.since) return { state: row.previous ? 'taken-over' : 'granted', since: row.since };
+    return row?.status === EventStatus.Processing ? { state: 'busy' } : { state: 'gone' };
+  }
+
+  /** A post that failed gives the lease back at once, so the job's retry can post. */
+  async endPosting(id: string, since: Date): Promise<void> {
+    await this.events.update({ id, postingSince: since }, { postingSince: null });
+  }
+
   async complete(id: string, reviewUrl: string | null): Promise<void> {
-    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date() });
+    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date(), postingSince: null });
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Failed, error: error.slice(0, MAX_ERROR_LENGTH), processedAt: new Date() });
+    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Failed, error: error.slice(0, MAX_ERROR_LENGTH), processedAt: new Date(), postingSince: null });
   }
 
   /** Keeps the latest error visible while attempts remain. */

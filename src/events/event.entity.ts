@@ -64,4 +64,8 @@ export class Event {
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt: Date | null;
+
+  /** Set while a run of the review job posts the review (EventLifecycleService.startPosting). */
+  @Column({ name: 'posting_since', type: 'timestamptz', nullable: true, select: false })
+  postingSince?: Date | null;
 }

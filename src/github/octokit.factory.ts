@@ -26,6 +26,14 @@ export interface GithubClientOptions {
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
 /**
+ * The longest one call of the patient client can take: three tries of GITHUB_TIMEOUT_MS with up to
+ * two rate-limit waits between them.
+ */
+export function longestCallMs(timeoutMs: number): number {
+  return 3 * timeoutMs + 2 * MAX_RATE_LIMIT_WAIT_SECONDS * 1000;
+}
+
+/**
  * A GitHub client: octokit with retry (5xx and network errors, with backoff) and throttling
  * (honours `retry-after` and `x-ratelimit-reset`, spaces writes the way GitHub asks). Jobs get a
  * patient one; calls made while a user's API request waits get one that gives up sooner.

@@ -7,7 +7,7 @@ import { EventLifecycleService } from '../events/event-lifecycle.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { githubMessage, githubStatus } from '../github/github-errors.js';
 import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
-import { PermanentReviewError, ReviewService } from './review.service.js';
+import { PermanentReviewError, PostInFlightError, ReviewService } from './review.service.js';
 
 /** GitHub answers that another attempt will not change. */
 const PERMANENT_STATUSES = new Set([400, 401, 404, 410, 422]);
@@ -48,9 +48,17 @@ export class ReviewWorker implements OnApplicationBootstrap {
       return outcome;
     } catch (error) {
       const message = describe(error);
-      const permanent = error instanceof PermanentReviewError || PERMANENT_STATUSES.has(githubStatus(error));
       const attempts = job.opts.attempts ?? 1;
-      if (permanent || job.attemptsMade + 1 >= attempts) {
+      const last = job.attemptsMade + 1 >= attempts;
+      if (error instanceof PostInFlightError && last) {
+        // Never fail an event whose review another run is posting: that run settles it (or, if it
+        // died, the sweep requeues the event once its lease has lapsed).
+        this.logger.warn(`Review of event ${eventId}: ${message}; leaving it to that run`);
+        observe('skipped');
+        return 'skipped';
+      }
+      const permanent = error instanceof PermanentReviewError || PERMANENT_STATUSES.has(githubStatus(error));
+      if (permanent || last) {
         this.logger.warn(`Review of event ${eventId} failed: ${message}`);
         await this.lifecycle.fail(eventId, message);
         observe('failed');
