@@ -21,6 +21,14 @@ describe('review jobs', () => {
   });
   afterAll(() => t?.close());
 
+  /** The event, once its status is one of `statuses`. */
+  function eventOnce(id: string, statuses = ['completed']) {
+    return waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
+      return statuses.includes(body.status) ? body : undefined;
+    }, 30_000, 100);
+  }
+
   /** Opens a PR on the fake GitHub, delivers `opened`, and waits until the event settles. */
   async function review(files = riskyFiles(), options: { action?: string; settle?: string[] } = {}) {
     const number = nextNumber++;
@@ -28,10 +36,7 @@ describe('review jobs', () => {
     t.github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files });
     const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha, action: options.action }), ...hook }).expect(200);
     expect(res.body.status).toBe('received');
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return (options.settle ?? ['completed', 'failed', 'superseded']).includes(body.status) ? body : undefined;
-    }, 30_000, 100);
+    const event = await eventOnce(res.body.event_id, options.settle ?? ['completed', 'failed', 'superseded']);
     return { number, sha, event, reviews: () => t.github.reviewsOf(REPO, number) };
   }
 
@@ -100,10 +105,7 @@ describe('review jobs', () => {
     expect(waiting).toMatchObject({ status: 'processing', attempts: 1, error: expect.stringMatching(/GitHub answered 403: API rate limit exceeded/) });
 
     await job.promote(); // the hour has passed
-    const done = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return body.status === 'completed' ? body : undefined;
-    });
+    const done = await eventOnce(res.body.event_id);
     expect(done.attempts).toBe(2);
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
@@ -123,10 +125,7 @@ describe('review jobs', () => {
     });
     const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
     eventId(res.body.event_id);
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return body.status === 'completed' ? body : undefined;
-    });
+    const event = await eventOnce(res.body.event_id);
     expect(await second).toBe('completed');
     const posts = t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`);
     expect(posts).toHaveLength(1);
@@ -170,14 +169,10 @@ describe('review jobs', () => {
     t.github.addPull(REPO, { number, head: { sha, ref: 'x' }, files: riskyFiles() });
     // A previous attempt posted, then died before recording it: the marker is already there.
     const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook, deliveryId: 'aaaaaaaa-0000-4000-8000-000000000001' }).expect(200);
-    const event = await waitFor(async () => ((await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth)).body.status === 'completed' ? true : undefined));
-    expect(event).toBe(true);
+    await eventOnce(res.body.event_id);
     await t.db.query(`UPDATE events SET status = 'failed' WHERE id = $1`, [res.body.event_id]);
     await t.http.post(`/api/v1/events/${res.body.event_id}/retry`).set(t.auth).expect(200);
-    const after = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return body.status === 'completed' ? body : undefined;
-    });
+    const after = await eventOnce(res.body.event_id);
     expect(after.attempts).toBe(2);
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
@@ -204,10 +199,7 @@ describe('review jobs', () => {
     const sha = head(number);
     t.github.addPull(REPO, { number, head: { sha, ref: 'y' }, files: riskyFiles(), state: 'closed' });
     const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
-    const closed = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return body.status === 'superseded' ? body : undefined;
-    });
+    const closed = await eventOnce(res.body.event_id, ['superseded']);
     expect(closed.error).toBe('Pull request is closed');
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(0);
   });
@@ -220,10 +212,7 @@ describe('review jobs', () => {
     const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9000), updatedAt: '2026-11-27T10:00:00Z' }), ...hook }).expect(200);
     await new Promise((r) => setTimeout(r, 200));
     const second = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9001), action: 'synchronize', updatedAt: '2026-11-27T10:01:00Z' }), ...hook }).expect(200);
-    const settled = async (id: string) => waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
-      return ['completed', 'superseded', 'failed'].includes(body.status) ? body : undefined;
-    });
+    const settled = (id: string) => eventOnce(id, ['completed', 'superseded', 'failed']);
     expect((await settled(first.body.event_id)).status).toBe('superseded');
     expect((await settled(second.body.event_id)).status).toBe('completed');
     expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([head(9001)]);
