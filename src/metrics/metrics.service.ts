@@ -41,15 +41,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  // Labelled by GitHub's x-ratelimit-resource (core, search, graphql…): no series until GitHub
+  // has answered, rather than a 0 that would read as a token run dry.
   private readonly githubRateLimitRemaining = new Gauge({
     name: 'nectr_github_rate_limit_remaining',
     help: "GITHUB_TOKEN's requests left in the current rate-limit window, from GitHub's latest answer to this process",
+    labelNames: ['resource'] as const,
     registers: [this.registry],
   });
 
   private readonly githubRateLimitReset = new Gauge({
     name: 'nectr_github_rate_limit_reset_timestamp_seconds',
     help: 'When the current rate-limit window ends (Unix time), from the same answer',
+    labelNames: ['resource'] as const,
     registers: [this.registry],
   });
 
@@ -92,7 +96,8 @@ export class MetricsService {
     this.githubCalls.inc({ status: String(status) });
     const remaining = Number(headers['x-ratelimit-remaining'] ?? NaN);
     const reset = Number(headers['x-ratelimit-reset'] ?? NaN);
-    if (Number.isFinite(remaining)) this.githubRateLimitRemaining.set(remaining);
-    if (Number.isFinite(reset)) this.githubRateLimitReset.set(reset);
+    const resource = String(headers['x-ratelimit-resource'] ?? 'core');
+    if (Number.isFinite(remaining)) this.githubRateLimitRemaining.set({ resource }, remaining);
+    if (Number.isFinite(reset)) this.githubRateLimitReset.set({ resource }, reset);
   }
 }

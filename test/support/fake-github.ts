@@ -151,6 +151,7 @@ export class FakeGitHub {
     }
     this.rateLimitRemaining = Math.max(1, this.rateLimitRemaining - 1); // never 0: a 403 would read as a rate limit
     res.setHeader('x-ratelimit-limit', '5000');
+    res.setHeader('x-ratelimit-resource', 'core');
     res.setHeader('x-ratelimit-remaining', String(this.rateLimitRemaining));
     res.setHeader('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + 3600));
     const slowIndex = this.slow.findIndex((f) => f.method === method && f.path.test(url.pathname));
