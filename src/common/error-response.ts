@@ -21,7 +21,8 @@ const respond = (statusCode: number, message: string | string[], extra: object =
 /**
  * What every error leaves as: JSON `{statusCode, message}`. HTTP errors keep their status and
  * message; errors from body parsing (they carry a 4xx `status`) keep theirs; Postgres being
- * unreachable is a 503; a RetryLaterException adds `Retry-After`; anything else is logged and answered as a 500 without internals.
+ * unreachable is a 503; a RetryLaterException adds `Retry-After`; anything else is logged and
+ * answered as a 500 without internals.
  */
 export function errorResponse(exception: unknown, logger: ErrorLogger): ErrorResponse {
   if (exception instanceof RetryLaterException) {

@@ -51,8 +51,8 @@ export class ReviewWorker implements OnApplicationBootstrap {
       const attempts = job.opts.attempts ?? 1;
       const last = job.attemptsMade + 1 >= attempts;
       if (error instanceof PostInFlightError && last) {
-        // Never fail an event whose review another run is posting: that run settles it (or, if it
-        // died, the sweep requeues the event once its lease has lapsed).
+        // Never fail an event whose review another run is posting: that run settles it. If that run
+        // died, the sweep requeues the event, and a run after the lease lapsed takes it over.
         this.logger.warn(`Review of event ${eventId}: ${message}; leaving it to that run`);
         observe('skipped');
         return 'skipped';
