@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { appConfig } from './config/index.js';
+import { setupOpenApi } from './docs/openapi.js';
 import { WebhookHandler } from './webhooks/webhook.handler.js';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
@@ -37,6 +38,8 @@ export function configureApp(app: INestApplication): void {
   }
   // Security headers protect browsers.
   server.use(helmet());
+  // The API description (Swagger UI), for processes that serve the API.
+  if (config.role !== 'worker') setupOpenApi(app);
   // The management API is rate limited per client address, before the token is checked, so token
   // guessing is limited too (express-rate-limit; @nestjs/throttler is CommonJS and cannot load
   // Nest 12's ES modules under jest). Webhooks are never limited: GitHub delivers in bursts.

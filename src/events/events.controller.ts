@@ -1,14 +1,19 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
+import { ApiErrors } from '../docs/api-errors.js';
 import { Repository } from 'typeorm';
 import { ApiTokenGuard } from '../common/api-token.guard.js';
 import { ListEventsQueryDto } from './dto/list-events.query.dto.js';
 import { Event } from './event.entity.js';
-import { toEventView } from './event.view.js';
+import { EventDetailView, EventView, toEventView } from './event.view.js';
 import { EventLifecycleService } from './event-lifecycle.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => new NotFoundException('Event not found') });
 
+@ApiTags('events')
+@ApiBearerAuth()
+@ApiErrors(401, 429)
 @Controller('api/v1/events')
 @UseGuards(ApiTokenGuard)
 export class EventsController {
@@ -19,6 +24,8 @@ export class EventsController {
 
   /** Newest first, without payloads. */
   @Get()
+  @ApiOkResponse({ type: [EventView], description: 'Newest first, without payloads' })
+  @ApiErrors(400)
   async list(@Query() query: ListEventsQueryDto) {
     const builder = this.events.createQueryBuilder('e').orderBy('e.created_at', 'DESC').limit(query.limit ?? 50);
     if (query.repo) builder.andWhere('lower(e.repo) = lower(:repo)', { repo: query.repo });
@@ -28,7 +35,9 @@ export class EventsController {
 
   /** One event, with the payload GitHub delivered. */
   @Get(':id')
-  async get(@Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: EventDetailView })
+  @ApiErrors(404)
+  async get(@Param('id', uuid) id: string): Promise<EventDetailView> {
     const event = await this.events.findOne({ where: { id }, select: selectAll(this.events) });
     if (!event) throw new NotFoundException('Event not found');
     return { ...toEventView(event), payload: event.payload };
@@ -37,6 +46,8 @@ export class EventsController {
   /** A failed event back to pending and onto the queue (409 for any other status). */
   @Post(':id/retry')
   @HttpCode(200)
+  @ApiOkResponse({ type: EventView, description: 'The event, pending again and queued' })
+  @ApiErrors(404, 409)
   async retry(@Param('id', uuid) id: string) {
     return toEventView(await this.lifecycle.retry(id));
   }

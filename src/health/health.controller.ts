@@ -1,7 +1,9 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis.health.js';
 
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -12,6 +14,8 @@ export class HealthController {
 
   /** 200 with database and Redis up; 503 naming what is down. Open: load balancers call it. */
   @Get()
+  @ApiResponse({ status: 200, description: 'Database and Redis up' })
+  @ApiResponse({ status: 503, description: 'The message names what is down' })
   async check() {
     try {
       return await this.health.check([
