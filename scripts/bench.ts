@@ -3,14 +3,15 @@
 //   1. builds Nectr when dist/ is missing or older than src/ (BENCH_BUILD=auto|always|never);
 //   2. starts Postgres + Redis as `npm run local` does (in a temp dir; or DATABASE_URL / REDIS_URL),
 //      the fake GitHub from test/support on 127.0.0.1, and Nectr as production runs it
-//      (`node dist/src/main.js`, APP_ENV=production), then installs the example repository;
+//      (`node dist/src/main.js` with start:prod's node flags, APP_ENV=production), then installs the
+//      example repository;
 //   3. floor: a bare node:http server that checks the signature (scripts/bench/floor-server.ts);
 //      Nectr: the same signed, distinct `pull_request.opened` deliveries (GitHub's own example
 //      payload), same autocannon settings; then times the drain until every accepted event has its
 //      review posted on the fake GitHub;
 //   4. prints a table and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
-// Knobs: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2), BENCH_BODIES (20000
+// Knobs: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2), BENCH_BODIES (60000
 // pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 600), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
 // into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
