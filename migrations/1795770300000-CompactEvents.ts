@@ -22,7 +22,7 @@ export class CompactEvents1795770300000 implements MigrationInterface {
         `SELECT id, payload_json::text AS json FROM "events" WHERE "payload" IS NULL LIMIT ${BATCH}`,
       );
       for (const row of rows) {
-        await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [row.id, encodePayload(row.json)]);
+        await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [row.id, encodePayload(Buffer.from(row.json, 'utf8'))]);
       }
       if (rows.length < BATCH) break;
     }

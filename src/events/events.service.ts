@@ -18,8 +18,8 @@ export interface IngestInput {
   headSha: string | null;
   prUpdatedAt: Date | null;
   reviewable: boolean;
-  /** The payload as JSON text, stored as sent (never re-serialised here). */
-  payloadJson: string;
+  /** The payload's JSON text as UTF-8 bytes, stored as sent (never re-serialised here). */
+  payloadBytes: Buffer;
 }
 
 export type IngestResult =
@@ -51,7 +51,7 @@ export class EventsService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     const eventType = input.action ? `${input.action}_${input.githubEvent}` : input.githubEvent;
     const status = input.reviewable ? EventStatus.Pending : EventStatus.Received;
-    const row: EventRow = { ...input, eventType, status, payload: encodePayload(input.payloadJson) };
+    const row: EventRow = { ...input, eventType, status, payload: encodePayload(input.payloadBytes) };
     for (let attempt = 0; attempt < 3; attempt++) {
       const eventId = await this.inserter.insert(row).catch(rejectUnstorable);
       if (eventId) {

@@ -7,8 +7,8 @@
 // Compressed here, a payload stays in its row. Nectr never queries inside payloads.
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 
-export function encodePayload(json: string): Buffer {
-  const text = Buffer.from(json, 'utf8');
+/** `text`: the JSON text's UTF-8 bytes. */
+export function encodePayload(text: Buffer): Buffer {
   return brotliCompressSync(text, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 1,

@@ -7,12 +7,14 @@ const pr = (over: Record<string, unknown> = {}) => ({ number: 7, draft: false, h
 describe('parseDelivery', () => {
   it('keeps the JSON text as delivered', () => {
     const raw = Buffer.from('{\n  "zen": "Ünïcode ✓"\n}');
-    expect(parseDelivery(raw, 'application/json')).toEqual({ json: raw.toString(), body: { zen: 'Ünïcode ✓' } });
+    expect(parseDelivery(raw, 'application/json')).toEqual({ bytes: raw, body: { zen: 'Ünïcode ✓' } });
   });
 
   it('reads the payload field of a form body', () => {
     const raw = Buffer.from(`payload=${encodeURIComponent('{"zen":"a+b & c"}')}`);
-    expect(parseDelivery(raw, 'application/x-www-form-urlencoded').body).toEqual({ zen: 'a+b & c' });
+    const parsed = parseDelivery(raw, 'application/x-www-form-urlencoded');
+    expect(parsed.body).toEqual({ zen: 'a+b & c' });
+    expect(parsed.bytes.toString()).toBe('{"zen":"a+b & c"}'); // what is stored: the JSON, not the form
   });
 
   it.each([
@@ -27,7 +29,7 @@ describe('parseDelivery', () => {
   });
 
   it('drops NUL characters Postgres jsonb cannot store, in values and keys, but not escaped text', () => {
-    expect(parseDelivery(Buffer.from('{"m":"a\\u0000b"}'), 'application/json').json).toBe('{"m":"ab"}');
+    expect(parseDelivery(Buffer.from('{"m":"a\\u0000b"}'), 'application/json').bytes.toString()).toBe('{"m":"ab"}');
     expect(parseDelivery(Buffer.from('{"k\\u0000":1}'), 'application/json').body).toEqual({ k: 1 });
     // An escaped backslash followed by the letters u0000 is text, not a NUL.
     expect(parseDelivery(Buffer.from('{"m":"\\\\u0000"}'), 'application/json').body).toEqual({ m: '\\u0000' });

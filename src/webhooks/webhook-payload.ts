@@ -12,8 +12,8 @@ export class PayloadError extends Error {}
 export const MAX_PAYLOAD_DEPTH = 256;
 
 export interface ParsedDelivery {
-  /** The JSON text as delivered (stored compressed, never re-serialised). */
-  json: string;
+  /** The JSON text's UTF-8 bytes as delivered (stored compressed, never re-serialised): the body itself when sent as JSON. */
+  bytes: Buffer;
   body: Record<string, unknown>;
 }
 
@@ -43,9 +43,9 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
   // (keys too), so the stored payload and the fields agree, without re-serialising.
   if (json.includes('\\u0000')) {
     json = json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
-    body = JSON.parse(json);
+    return { bytes: Buffer.from(json, 'utf8'), body: JSON.parse(json) as Record<string, unknown> };
   }
-  return { json, body: body as Record<string, unknown> };
+  return { bytes: form ? Buffer.from(json, 'utf8') : raw, body: body as Record<string, unknown> };
 }
 
 /** The repository a payload names, to find its installation when X-GitHub-Hook-ID is absent. */

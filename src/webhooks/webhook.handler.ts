@@ -94,7 +94,7 @@ export class WebhookHandler {
     const { installation } = verified;
     const stored = await this.events.ingest({
       installationId: installation.id, repo: installation.fullName, deliveryId, githubEvent: event,
-      ...factsOf(event, parsed.body), payloadJson: parsed.json,
+      ...factsOf(event, parsed.body), payloadBytes: parsed.bytes,
     });
     if (event === 'ping' && stored.status === 'received') await this.installations.markHookVerified(installation.id);
     return stored.status === 'received'
