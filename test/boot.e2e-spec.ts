@@ -1,5 +1,6 @@
-// Production starts as `node dist/src/main.js` (npm run start:prod); these tests run that very
-// file (built by `npm test`) to prove the compiled ES modules boot, refuse bad config and migrate.
+// Production starts `dist/src/main.js` with node (npm run start:prod adds a V8 heap flag); these
+// tests run that very file (built by `npm test`) to prove the compiled ES modules boot, refuse bad
+// config and migrate.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
