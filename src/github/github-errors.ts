@@ -1,3 +1,5 @@
+import type { GithubHeaders } from './octokit.factory.js';
+
 /** The HTTP status of an octokit error, or 0 when GitHub could not be reached at all. */
 export function githubStatus(error: unknown): number {
   const { status, response } = (error ?? {}) as { status?: unknown; response?: unknown };
@@ -23,10 +25,10 @@ export function githubMessage(error: unknown): string {
 export function rateLimitWaitSeconds(error: unknown, nowMs = Date.now()): number | null {
   const status = githubStatus(error);
   if (status !== 403 && status !== 429) return null;
-  const headers = ((error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {}) as Record<string, string | undefined>;
+  const headers: GithubHeaders = (error as { response?: { headers?: GithubHeaders } }).response?.headers ?? {};
   const retryAfter = Number(headers['retry-after'] ?? NaN);
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return Math.max(1, Math.ceil(retryAfter));
-  if (headers['x-ratelimit-remaining'] === '0') {
+  if (String(headers['x-ratelimit-remaining']) === '0') {
     const reset = Number(headers['x-ratelimit-reset'] ?? NaN);
     return Number.isFinite(reset) ? Math.max(1, Math.ceil(reset - nowMs / 1000)) : 60;
   }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { GithubHeaders } from '../github/octokit.factory.js';
 import { REVIEW_QUEUE } from '../review/review.constants.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -92,7 +93,7 @@ export class MetricsService {
     this.reviewDuration.observe({ outcome }, seconds);
   }
 
-  github(status: number, headers: Record<string, string | number | undefined> = {}): void {
+  github(status: number, headers: GithubHeaders = {}): void {
     this.githubCalls.inc({ status: String(status) });
     const remaining = Number(headers['x-ratelimit-remaining'] ?? NaN);
     const reset = Number(headers['x-ratelimit-reset'] ?? NaN);
