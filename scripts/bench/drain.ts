@@ -2,9 +2,9 @@
 // processing (or BENCH_DRAIN_TIMEOUT passes), timed and metered.
 import { join } from 'node:path';
 import pg from 'pg';
+import { productionNodeFlags } from '../node-flags.js';
 import { freePort } from '../services.js';
 import { cpuMeter, type CpuUsage } from './cpu.js';
-import { productionNodeFlags } from './nectr.js';
 import { checkInterrupted, onStop, startChild, stopChild, waitUntil } from './processes.js';
 import { log, root, settings, sleep } from './settings.js';
 
@@ -30,7 +30,7 @@ export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; database
   const workerPort = await freePort();
   const workerEnv = { ...o.env, PROCESS_ROLE: 'worker', PORT: String(workerPort), REVIEW_CONCURRENCY: process.env.REVIEW_CONCURRENCY ?? '8' };
   log(`starting a worker (REVIEW_CONCURRENCY=${workerEnv.REVIEW_CONCURRENCY}) for the drain…`);
-  const worker = startChild('worker', [...productionNodeFlags(), join(root, 'dist', 'src', 'main.js')], workerEnv);
+  const worker = startChild('worker', [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], workerEnv);
   onStop('worker', () => stopChild(worker));
   await waitUntil('worker /health', async () => (await fetch(`http://127.0.0.1:${workerPort}/health`)).status === 200, 60_000, worker);
   const drainStarted = Date.now();

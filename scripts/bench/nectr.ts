@@ -1,9 +1,10 @@
 // Nectr for `npm run bench`, as production runs it (`npm run start:prod`'s node flags, APP_ENV=production,
 // PROCESS_ROLE=api), with the example repository installed; optionally under --cpu-prof.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { productionNodeFlags } from '../node-flags.js';
 import { freePort } from '../services.js';
 import { rssSampler } from './cpu.js';
 import type { FakeGitHubLike } from './fake-github.js';
@@ -42,7 +43,7 @@ export async function startNectr(o: { runId: string; databaseUrl: string; redisU
   };
   if (process.env.REDIS_URL) env.QUEUE_PREFIX = `bench_${o.runId}`; // a shared Redis: keep to our own keys
   for (const knob of PASS_THROUGH) if (process.env[knob]) env[knob] = process.env[knob];
-  const nodeArgs = productionNodeFlags();
+  const nodeArgs = productionNodeFlags(root);
   if (settings.cpuProf) {
     mkdirSync(settings.cpuProfDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '--import', pathToFileURL(join(benchDir, 'exit-on-signal.js')).href);
@@ -55,14 +56,6 @@ export async function startNectr(o: { runId: string; databaseUrl: string; redisU
   onStop('RSS sampler', async () => rss.stop());
   await waitUntil('Nectr /health', async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 60_000, child);
   return { child, pid, port, env, apiToken, peakRssSampledKb: rss.peakKb };
-}
-
-/** The node flags of `npm run start:prod` (package.json), so the bench runs Nectr with them too. */
-export function productionNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [command, ...words] = pkg.scripts['start:prod'].trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`start:prod must run node, got: ${pkg.scripts['start:prod']}`);
-  return words.slice(0, words.findIndex((w) => !w.startsWith('--')));
 }
 
 /** Installs the example repository through Nectr's API; the hook secret is what GitHub was given. */
