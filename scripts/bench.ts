@@ -28,7 +28,7 @@ import { measure, postOnce } from './bench/load.js';
 import { installRepo, nectrProfiles, startNectr } from './bench/nectr.js';
 import { checkInterrupted, cleanup, isInterrupted, lastResortCleanup, onSignal, onStop, startChild, stopChild, stopNow, waitUntil } from './bench/processes.js';
 import { printReport } from './bench/report.js';
-import { benchDir, log, message, REPO, settings } from './bench/settings.js';
+import { benchDir, log, message, OTHER_WORK_WARN_PCT, REPO, settings } from './bench/settings.js';
 import { freePort } from './services.js';
 
 async function main(): Promise<void> {
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   // Other work on the machine skews every figure: measure how busy it is with nothing of ours loaded.
   const busyBefore = await otherWorkBusyPct(nectr.pid);
-  if (busyBefore > 10) log(`warning: other processes keep the machine ${busyBefore}% busy before the load; figures will be lower and noisier`);
+  if (busyBefore > OTHER_WORK_WARN_PCT) log(`warning: other processes keep the machine ${busyBefore}% busy before the load; figures will be lower and noisier`);
 
   // a. the floor.
   const floorPort = await freePort();

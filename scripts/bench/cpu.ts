@@ -85,11 +85,18 @@ export function cpuMeter(pid: number) {
       const before = start.services.get(servicePid) ?? 0; // a backend started meanwhile counts whole
       if (Number.isFinite(now)) services += now - (Number.isFinite(before) ? before : 0);
     }
+    const serverCorePct = Math.round(((processCpuSeconds(pid) - start.proc) / wall) * 100);
+    const servicesCorePct = servicePids.length ? Math.round((services / wall) * 100) : NaN;
+    const clientCorePct = Math.round(((self.user + self.system) / 1e6 / wall) * 100);
+    const machineBusyPct = Math.round(((machine.busy - start.machine.busy) / Math.max(1, machine.total - start.machine.total)) * 100);
+    const ours = serverCorePct + (Number.isNaN(servicesCorePct) ? 0 : servicesCorePct) + clientCorePct;
     return {
-      serverCorePct: Math.round(((processCpuSeconds(pid) - start.proc) / wall) * 100),
-      servicesCorePct: servicePids.length ? Math.round((services / wall) * 100) : NaN,
-      clientCorePct: Math.round(((self.user + self.system) / 1e6 / wall) * 100),
-      machineBusyPct: Math.round(((machine.busy - start.machine.busy) / Math.max(1, machine.total - start.machine.total)) * 100),
+      serverCorePct,
+      servicesCorePct,
+      clientCorePct,
+      machineBusyPct,
+      /** The machine's busy share not explained by the processes measured here: other work (and the kernel's own). */
+      otherBusyPct: Math.max(0, Math.round(machineBusyPct - ours / availableParallelism())),
     };
   };
 }
@@ -98,7 +105,5 @@ export function cpuMeter(pid: number) {
 export async function otherWorkBusyPct(pid: number): Promise<number> {
   const quiet = cpuMeter(pid);
   await sleep(1000);
-  const idle = quiet();
-  const ours = idle.serverCorePct + (Number.isNaN(idle.servicesCorePct) ? 0 : idle.servicesCorePct) + idle.clientCorePct;
-  return Math.max(0, Math.round(idle.machineBusyPct - ours / availableParallelism()));
+  return quiet().otherBusyPct;
 }

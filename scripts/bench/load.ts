@@ -74,6 +74,8 @@ export interface Measured {
   db_cpu_pct: number | null;
   client_cpu_pct: number;
   machine_busy_pct: number;
+  /** The machine's busy share (percent) that the server, Postgres, Redis and the load generator do not explain. */
+  other_busy_pct: number;
 }
 
 /** A warm-up, then the measured run; `windowUs` is the measured run's span on process.hrtime (µs). */
@@ -105,5 +107,6 @@ export async function measure(label: string, port: number, pid: number, take: ()
     db_cpu_pct: Number.isNaN(usage.servicesCorePct) ? null : usage.servicesCorePct,
     client_cpu_pct: usage.clientCorePct,
     machine_busy_pct: usage.machineBusyPct,
+    other_busy_pct: usage.otherBusyPct,
   };
 }

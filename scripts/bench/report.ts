@@ -4,7 +4,7 @@ import type { Drained } from './drain.js';
 import type { Measured } from './load.js';
 import type { NectrProfiles } from './nectr.js';
 import { printProfileSummary } from './profile-summary.js';
-import { settings } from './settings.js';
+import { OTHER_WORK_WARN_PCT, settings } from './settings.js';
 
 export interface Results {
   runId: string;
@@ -29,7 +29,7 @@ const row = (name: string, m: Measured) =>
   `${name.padEnd(7)}${m.rps.toFixed(1).padStart(11)}${String(m.p50_ms).padStart(9)}${String(m.p99_ms).padStart(9)}` +
   `${String(m.non2xx).padStart(9)}${String(m.errors + m.timeouts).padStart(8)}${String(m.requests).padStart(10)}` +
   `${`${m.server_cpu_pct}%`.padStart(9)}${(m.db_cpu_pct === null ? 'n/a' : `${m.db_cpu_pct}%`).padStart(10)}` +
-  `${`${m.client_cpu_pct}%`.padStart(8)}${`${m.machine_busy_pct}%`.padStart(9)}`;
+  `${`${m.client_cpu_pct}%`.padStart(8)}${`${m.machine_busy_pct}%`.padStart(9)}${`${m.other_busy_pct}%`.padStart(7)}`;
 
 export function printReport(r: Results): void {
   const { floor: floorResult, nectr: nectrResult, busyBefore, peakRssKb, warnings } = r;
@@ -52,7 +52,10 @@ export function printReport(r: Results): void {
     server_cpu_pct: drainUsage.serverCorePct,
     db_cpu_pct: Number.isNaN(drainUsage.servicesCorePct) ? null : drainUsage.servicesCorePct,
     machine_busy_pct: drainUsage.machineBusyPct,
+    other_busy_pct: drainUsage.otherBusyPct,
   };
+  // Work by other processes during a measured run takes CPU from one side only: the ratio is then off.
+  const disturbed = (['floor', 'nectr'] as const).filter((side) => r[side].other_busy_pct > OTHER_WORK_WARN_PCT);
   const goals = {
     ratio_ge_0_25: ratio >= 0.25,
     p99_le_50ms: nectrResult.p99_ms <= 50,
@@ -63,7 +66,7 @@ export function printReport(r: Results): void {
     '',
     `Nectr webhook benchmark: ${settings.connections} connections, ${settings.duration} s (+${settings.warmup} s warm-up) each, ` +
       `${r.bodyBytes}-byte signed pull_request.opened deliveries, node ${process.version}, ${availableParallelism()} CPUs, ${busyBefore}% busy with other work before`,
-    `         req/s   p50 ms   p99 ms  non-2xx  errors  requests  srv cpu  pg+redis  client  machine`,
+    `         req/s   p50 ms   p99 ms  non-2xx  errors  requests  srv cpu  pg+redis  client  machine  other`,
     row('floor', floorResult),
     row('nectr', nectrResult),
     `ratio nectr/floor (req/s): ${ratio.toFixed(3)}   (goal >= 0.25: ${goals.ratio_ge_0_25 ? 'met' : 'NOT met'}; ` +
@@ -72,10 +75,14 @@ export function printReport(r: Results): void {
       `${drain.failed} failed, ${drain.left} left${timedOut ? ` (TIMED OUT after ${settings.drainTimeout} s)` : ''}`,
     `       ${drain.open_at_ingest_end} still open when the load stopped, drained in ${drain.drain_s} s = ${drain.reviews_per_s} reviews/s ` +
       `(all drained: ${goals.all_drained ? 'yes' : 'NO'})`,
-    `       during the drain: the worker ${drain.server_cpu_pct}% of a core, Postgres+Redis ${drain.db_cpu_pct ?? 'n/a'}%, machine ${drain.machine_busy_pct}% busy`,
+    `       during the drain: the worker ${drain.server_cpu_pct}% of a core, Postgres+Redis ${drain.db_cpu_pct ?? 'n/a'}%, machine ${drain.machine_busy_pct}% busy (${drain.other_busy_pct}% other)`,
     `peak RSS of Nectr: ${(peakRssKb / 1024).toFixed(0)} MB (VmHWM)   Nectr log lines at LOG_LEVEL=warn: ${warnings}` +
       `${lazily ? `   deliveries signed on the fly: ${lazily}` : ''}`,
   ];
+  if (disturbed.length) {
+    lines.push(`WARNING: other processes kept the machine more than ${OTHER_WORK_WARN_PCT}% busy during the ${disturbed.join(' and ')} run ` +
+      `(column "other"): the ratio is not reliable; run again on a quiet machine`);
+  }
   console.log(lines.join('\n'));
   if (warnings) console.log(`first Nectr log lines:\n${r.nectrOutput.split('\n').filter((l) => l.trim()).slice(0, 5).map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
   if (r.profiles) {
@@ -92,6 +99,8 @@ export function printReport(r: Results): void {
     floor: floorResult,
     nectr: { ...nectrResult, peak_rss_mb: Math.round(peakRssKb / 1024), log_lines: warnings, signed_on_the_fly: lazily },
     ratio,
+    /** Whether other processes took CPU during a measured run (see the warning). */
+    disturbed: disturbed.length > 0,
     drain,
     goals: { ...goals, all_met: Object.values(goals).every(Boolean) },
     total_s: Math.round((Date.now() - r.started) / 1000),

@@ -9,6 +9,8 @@ export const root = resolve(benchDir, '..', '..', '..');
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 export const REPO = { fullName: 'Codertocat/Hello-World', id: 186853002 }; // the example payload's repository
 export const PR_BASE = 1000;
+/** Other processes keeping the machine busier than this (percent) make the figures unreliable: warned about. */
+export const OTHER_WORK_WARN_PCT = 10;
 /** Nectr tuning variables passed on from this environment. */
 export const PASS_THROUGH = [
   'REVIEW_CONCURRENCY', 'DATABASE_POOL_SIZE', 'REVIEW_ATTEMPTS', 'REVIEW_BACKOFF_MS', 'GITHUB_RETRY_BASE_MS',
