@@ -15,6 +15,10 @@
 // pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 600), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
 // into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
+// `npm run bench` runs this process, the load generator, with --initial-old-space-size=512: holding
+// ~70 MB of pre-signed deliveries, it otherwise fell in about a third of the runs into back-to-back full
+// garbage collections while loading Nectr (one every 200–400 ms, taking ~40% of a core from the
+// cores Nectr runs on), the slow mode start:prod's flag keeps the api process out of.
 // The pieces live in scripts/bench/; this file is the run, in order.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -35,6 +39,9 @@ async function main(): Promise<void> {
   ensureBuilt();
   const runId = randomBytes(4).toString('hex');
   const started = Date.now();
+  if (!process.execArgv.some((arg) => arg.startsWith('--initial-old-space-size'))) {
+    log('warning: run through `npm run bench`: without --initial-old-space-size the load generator can fall into back-to-back full GCs that take CPU from Nectr');
+  }
 
   const { databaseUrl, redisUrl } = await startDatastores();
   const { github, riskyFiles } = await startFakeGitHub();
