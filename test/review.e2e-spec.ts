@@ -118,9 +118,12 @@ describe('review jobs', () => {
     const delivered = new Promise<string>((resolve) => (eventId = resolve));
     let second: Promise<string> | undefined;
     // The worker's run stalls reading the PR. Meanwhile the job runs again, as Bull does when a
-    // lock lapses, and that run is still posting (GitHub holds its answer) when the first gets there.
-    t.github.slowNext('GET', new RegExp(`/pulls/${number}$`), 1000, () => {
-      t.github.slowNext('POST', new RegExp(`/pulls/${number}/reviews$`), 1500);
+    // lock lapses, and that run is still posting (GitHub holds its answer) when the first gets there:
+    // the first run's read is answered once the second run's post is being held.
+    let posting!: () => void;
+    const secondPosting = new Promise<void>((done) => (posting = done));
+    t.github.holdNext('GET', new RegExp(`/pulls/${number}$`), secondPosting, () => {
+      t.github.slowNext('POST', new RegExp(`/pulls/${number}/reviews$`), 1500, posting);
       second = delivered.then((id) => t.app.get(ReviewService).run(id));
     });
     const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
@@ -207,11 +210,14 @@ describe('review jobs', () => {
   it('supersedes an event whose PR head moved on to a newer delivered head', async () => {
     const number = nextNumber++;
     t.github.addPull(REPO, { number, head: { sha: head(9001), ref: 'z' }, files: riskyFiles() });
-    // Hold the first review's PR read until the newer push has been delivered.
-    t.github.slowNext('GET', new RegExp(`/pulls/${number}$`), 700);
+    // Hold the first review's PR read until the newer push has been delivered (and stored).
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const held = new Promise<void>((done) => t.github.holdNext('GET', new RegExp(`/pulls/${number}$`), released, done));
     const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9000), updatedAt: '2026-11-27T10:00:00Z' }), ...hook }).expect(200);
-    await new Promise((r) => setTimeout(r, 200));
+    await held;
     const second = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9001), action: 'synchronize', updatedAt: '2026-11-27T10:01:00Z' }), ...hook }).expect(200);
+    release();
     const settled = (id: string) => eventOnce(id, ['completed', 'superseded', 'failed']);
     expect((await settled(first.body.event_id)).status).toBe('superseded');
     expect((await settled(second.body.event_id)).status).toBe('completed');

@@ -36,7 +36,7 @@ export class FakeGitHub {
   /** Sent as x-ratelimit-remaining on every authenticated answer, as GitHub does; counts down. */
   rateLimitRemaining = 5000;
   private failures: Failure[] = [];
-  private slow: Array<{ method: string; path: RegExp; ms: number; onHeld?: () => void }> = [];
+  private slow: Array<{ method: string; path: RegExp; ms: number; until?: Promise<unknown>; onHeld?: () => void }> = [];
   private server?: Server;
   private nextId = 1000;
   private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
@@ -100,6 +100,11 @@ export class FakeGitHub {
     this.slow.push({ method, path, ms, onHeld });
   }
 
+  /** Like slowNext, but the answer waits for `until` to settle rather than for a time. */
+  holdNext(method: string, path: RegExp, until: Promise<unknown>, onHeld?: () => void): void {
+    this.slow.push({ method, path, ms: 0, until, onHeld });
+  }
+
   clearFailures(): void {
     this.failures = [];
   }
@@ -161,9 +166,11 @@ export class FakeGitHub {
       // Handle the request now; answer later.
       (res as any).writeHead = (...args: any[]) => {
         slow.onHeld?.();
-        setTimeout(() => {
+        const answer = () => {
           if (!res.destroyed) write(...(args as [number])).end((res as any).__body);
-        }, slow.ms).unref();
+        };
+        if (slow.until) void slow.until.finally(answer);
+        else setTimeout(answer, slow.ms).unref();
         return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
       };
     }
