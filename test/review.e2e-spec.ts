@@ -216,8 +216,8 @@ describe('review jobs', () => {
     const held = new Promise<void>((done) => t.github.holdNext('GET', new RegExp(`/pulls/${number}$`), released, done));
     const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9000), updatedAt: '2026-11-27T10:00:00Z' }), ...hook }).expect(200);
     await held;
-    const second = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9001), action: 'synchronize', updatedAt: '2026-11-27T10:01:00Z' }), ...hook }).expect(200);
-    release();
+    const newer = deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9001), action: 'synchronize', updatedAt: '2026-11-27T10:01:00Z' }), ...hook }).expect(200);
+    const second = await Promise.resolve(newer).finally(release); // a failed delivery must not leave the read held
     const settled = (id: string) => eventOnce(id, ['completed', 'superseded', 'failed']);
     expect((await settled(first.body.event_id)).status).toBe('superseded');
     expect((await settled(second.body.event_id)).status).toBe('completed');
