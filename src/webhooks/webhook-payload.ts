@@ -29,8 +29,10 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
     if (payload === null) throw new PayloadError('Form-encoded deliveries must carry the JSON in a "payload" field');
     json = payload;
   }
-  // (Brackets are ASCII: the raw bytes nest exactly as their text does.)
-  if (jsonNestsDeeperThan(form ? json : raw, MAX_PAYLOAD_DEPTH)) throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  // The JSON text's bytes, checked and stored: the body itself unless a form wrapped it. (Brackets
+  // are ASCII: the bytes nest exactly as their text does.)
+  const bytes = form ? Buffer.from(json, 'utf8') : raw;
+  if (jsonNestsDeeperThan(bytes, MAX_PAYLOAD_DEPTH)) throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(json);
@@ -45,7 +47,7 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
     json = json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
     return { bytes: Buffer.from(json, 'utf8'), body: JSON.parse(json) as Record<string, unknown> };
   }
-  return { bytes: form ? Buffer.from(json, 'utf8') : raw, body: body as Record<string, unknown> };
+  return { bytes, body: body as Record<string, unknown> };
 }
 
 /** The repository a payload names, to find its installation when X-GitHub-Hook-ID is absent. */
