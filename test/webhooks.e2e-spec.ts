@@ -143,10 +143,34 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(again.body).toEqual({ status: 'duplicate_skipped', event_id: first.body.event_id });
     const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('7'), updatedAt: '2026-11-27T10:05:00Z' }), secret, hookId }).expect(200);
     expect(newer.body).toMatchObject({ status: 'received', event_type: 'synchronize_pull_request' });
-    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [first.body.event_id]))[0].status).toBe('superseded');
+    // The relay supersedes it as it queues the newer one, and queues no job for it.
+    const status = async (id: string) => (await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status as string;
+    await waitFor(async () => (await status(first.body.event_id)) === 'superseded');
+    const relayed = async (id: string) => Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = $1', [id]))[0].n) === 0;
+    await waitFor(() => relayed(newer.body.event_id));
+    expect(await queue.getJob(newer.body.event_id)).not.toBeNull();
     // An older head arriving late does not supersede the newer one.
-    await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('8'), updatedAt: '2026-11-27T09:00:00Z' }), secret, hookId }).expect(200);
-    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [newer.body.event_id]))[0].status).toBe('pending');
+    const late = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('8'), updatedAt: '2026-11-27T09:00:00Z' }), secret, hookId }).expect(200);
+    await waitFor(() => relayed(late.body.event_id));
+    expect(await status(newer.body.event_id)).toBe('pending');
+    expect(await status(late.body.event_id)).toBe('pending');
+  });
+
+  it('queues only the newest head when two heads of a PR are relayed in one batch', async () => {
+    const older = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('d'), updatedAt: '2026-11-27T11:00:00Z' }), secret, hookId }).expect(200);
+    const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('e'), updatedAt: '2026-11-27T11:05:00Z' }), secret, hookId }).expect(200);
+    const ids = [older.body.event_id, newer.body.event_id];
+    const outboxed = async () => Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = ANY($1)', [ids]))[0].n);
+    await waitFor(async () => (await outboxed()) === 0);
+    // Both back to pending without jobs, then into the outbox together: one relay pass takes both.
+    for (const id of ids) await (await queue.getJob(id))?.remove();
+    await t.db.query(`UPDATE events SET status = 'pending' WHERE id = ANY($1)`, [ids]);
+    await t.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[])', [ids]);
+    await waitFor(async () => (await outboxed()) === 0);
+    const statuses = await t.db.query('SELECT id, status FROM events WHERE id = ANY($1)', [ids]);
+    expect(Object.fromEntries(statuses.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual({ [ids[0]]: 'superseded', [ids[1]]: 'pending' });
+    expect(await queue.getJob(ids[0])).toBeNull();
+    expect(await queue.getJob(ids[1])).not.toBeNull();
   });
 
   it('does not dedupe outside the window, and processes a redelivery of a completed event again', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 export interface EventRow {
@@ -28,32 +29,32 @@ const COLUMNS = ['installationId', 'repo', 'deliveryId', 'githubEvent', 'action'
 
 /**
  * Many deliveries, one statement and one commit. The partial unique indexes decide duplicates
- * (ON CONFLICT DO NOTHING: a conflicting row is simply not returned), a pending event goes into
- * the outbox, and a newer head of a PR supersedes that PR's older pending events, all in the same
- * statement. Each value is its own parameter (arrays would make pg escape every payload byte);
- * the payload, a Buffer, travels in binary.
+ * (ON CONFLICT DO NOTHING: a conflicting row is simply not returned) and a pending event goes into
+ * the outbox in the same statement. Superseding a PR's older pending events is the relay's step
+ * (events.relay.ts), so this statement joins nothing and its plan does not depend on how many events
+ * there are: it is prepared once per batch size and connection and runs on a generic plan (planning
+ * the join here cost Postgres more than the inserts). Each value is its own parameter (arrays would
+ * make pg escape every payload byte); the payload, a Buffer, travels in binary.
  */
-function insertBatch(rows: number): string {
+function insertBatch(rows: number): { name: string; text: string } {
   const values = Array.from({ length: rows }, (_, r) => {
     const p = (c: number) => `$${r * COLUMNS.length + c + 1}`;
     return `(${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::int, ${p(7)}, ${p(8)}::timestamptz, ${p(9)}, ${p(10)}::bytea)`;
   });
-  return `
+  const text = `
   WITH inserted AS (
     INSERT INTO events (installation_id, repo, delivery_id, github_event, action, event_type, pr_number, head_sha, pr_updated_at, status, payload)
     VALUES ${values.join(', ')}
     ON CONFLICT DO NOTHING
-    RETURNING id, delivery_id, installation_id, pr_number, head_sha, pr_updated_at, status
+    RETURNING id, delivery_id, status
   ), outbox AS (
     INSERT INTO event_outbox (event_id) SELECT id FROM inserted WHERE status = 'pending'
-  ), superseded AS (
-    UPDATE events e SET status = 'superseded', updated_at = now()
-    FROM inserted i
-    WHERE i.status = 'pending' AND e.installation_id = i.installation_id AND e.pr_number = i.pr_number
-      AND e.status = 'pending' AND e.head_sha IS DISTINCT FROM i.head_sha AND e.pr_updated_at < i.pr_updated_at
   )
   SELECT id, delivery_id FROM inserted`;
+  return { name: `nectr_insert_events_${rows}`, text };
 }
+const statements = new Map<number, { name: string; text: string }>();
+const insertStatement = (rows: number) => statements.get(rows) ?? statements.set(rows, insertBatch(rows)).get(rows)!;
 
 interface Waiting {
   row: EventRow;
@@ -112,7 +113,9 @@ export class EventInsertBatcher {
   /** Inserted rows by delivery id: among active events a delivery id is unique. */
   private async write(rows: EventRow[]): Promise<Map<string, string>> {
     const params = rows.flatMap((row) => COLUMNS.map((column) => row[column]));
-    const result: Array<{ id: string; delivery_id: string }> = await this.db.query(insertBatch(rows.length), params);
-    return new Map(result.map((r) => [r.delivery_id, r.id]));
+    const query: QueryConfig = { ...insertStatement(rows.length), values: params };
+    // TypeORM's query() cannot name a statement; its pg pool (the same connections) can.
+    const { rows: inserted } = await (this.db.driver as unknown as { master: Pool }).master.query<{ id: string; delivery_id: string }>(query);
+    return new Map(inserted.map((r) => [r.delivery_id, r.id]));
   }
 }

@@ -14,8 +14,8 @@ function harness(role: ProcessRole) {
     query: async (sql: string, params: unknown[]) => {
       statements++;
       if (sql.includes('DELETE FROM event_outbox')) {
-        const taken = outbox.splice(0, params[0] as number).map((event_id) => ({ event_id }));
-        return [taken, taken.length];
+        // An id starting with "old" stands for an event a newer head in the batch superseded.
+        return outbox.splice(0, params[0] as number).map((event_id) => ({ event_id, queue: !event_id.startsWith('old') }));
       }
       outbox.push(...(params[0] as string[])); // the re-insert after Redis refused
       return [];
@@ -75,6 +75,19 @@ describe('EventsRelay', () => {
     h.relay.kick();
     await sleep(30);
     expect(h.queued).toEqual(['a']);
+  });
+
+  it('queues no job for a taken event that a newer head superseded, nor puts it back when Redis refuses', async () => {
+    const h = harness('all');
+    relays.push(h.relay);
+    h.outbox.push('old-a', 'b');
+    h.setRedis(false);
+    h.relay.onApplicationBootstrap();
+    await sleep(50);
+    expect(h.outbox).toEqual(['b']);
+    h.setRedis(true);
+    await sleep(1000);
+    expect(h.queued).toEqual(['b']);
   });
 
   it('puts a batch Redis refused back in the outbox and queues it once Redis is back', async () => {

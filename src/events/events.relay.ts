@@ -14,11 +14,24 @@ const POLL_MS = 100;
 const RETRY_MS = 1000;
 
 // A batch of outbox entries; SKIP LOCKED lets every process relay at once. Heap order is about
-// insertion order, so the oldest go first without a sort.
+// insertion order, so the oldest go first without a sort. In the same statement, each taken event
+// supersedes its PR's older pending events that carry another head; those (taken now or queued
+// earlier) are not reviewed, and only the taken events still pending are returned for the queue.
+// This runs here, per batch of up to BATCH events, rather than in ingest's insert, where planning
+// the join for every handful of rows cost Postgres more than the inserts themselves.
 const TAKE_BATCH = `
-  DELETE FROM event_outbox
-  WHERE event_id IN (SELECT event_id FROM event_outbox LIMIT $1 FOR UPDATE SKIP LOCKED)
-  RETURNING event_id`;
+  WITH taken AS (
+    DELETE FROM event_outbox
+    WHERE event_id IN (SELECT event_id FROM event_outbox LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING event_id
+  ), superseded AS (
+    UPDATE events e SET status = 'superseded', updated_at = now()
+    FROM taken t JOIN events n ON n.id = t.event_id
+    WHERE n.status = 'pending' AND e.installation_id = n.installation_id AND e.pr_number = n.pr_number
+      AND e.status = 'pending' AND e.head_sha IS DISTINCT FROM n.head_sha AND e.pr_updated_at < n.pr_updated_at
+    RETURNING e.id
+  )
+  SELECT t.event_id, s.id IS NULL AS queue FROM taken t LEFT JOIN superseded s ON s.id = t.event_id`;
 
 /**
  * One statement that sets events back to pending and puts them in the outbox: `update` is an
@@ -97,14 +110,14 @@ export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays until the outbox is empty (true) or Redis refuses a batch (false). */
   async relay(): Promise<boolean> {
     for (;;) {
-      const [rows]: [Array<{ event_id: string }>, number] = await this.db.query(TAKE_BATCH, [BATCH]);
-      const ids = rows.map((r) => r.event_id);
-      if (ids.length === 0) return true;
-      if (!(await this.reviewQueue.enqueue(ids))) {
+      const taken: Array<{ event_id: string; queue: boolean }> = await this.db.query(TAKE_BATCH, [BATCH]);
+      if (taken.length === 0) return true;
+      const ids = taken.filter((r) => r.queue).map((r) => r.event_id);
+      if (ids.length > 0 && !(await this.reviewQueue.enqueue(ids))) {
         await this.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [ids]);
         return false;
       }
-      if (ids.length < BATCH) return true;
+      if (taken.length < BATCH) return true;
     }
   }
 }
