@@ -25,7 +25,8 @@ const TAKE_BATCH = `
     WHERE event_id IN (SELECT event_id FROM event_outbox LIMIT $1 FOR UPDATE SKIP LOCKED)
     RETURNING event_id
   ), superseded AS (
-    UPDATE events e SET status = 'superseded', updated_at = now()
+    UPDATE events e SET status = 'superseded', updated_at = now(), processed_at = now(),
+      error = 'Superseded by a newer head of the pull request (' || left(n.head_sha, 7) || ')'
     FROM taken t JOIN events n ON n.id = t.event_id
     WHERE n.status = 'pending' AND e.installation_id = n.installation_id AND e.pr_number = n.pr_number
       AND e.status = 'pending' AND e.head_sha IS DISTINCT FROM n.head_sha AND e.pr_updated_at < n.pr_updated_at
