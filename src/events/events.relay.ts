@@ -18,19 +18,30 @@ const RETRY_MS = 1000;
 // supersedes its PR's older pending events that carry another head; those (taken now or queued
 // earlier) are not reviewed, and only the taken events still pending are returned for the queue.
 // This runs here, per batch of up to BATCH events, rather than in ingest's insert, where planning
-// the join for every handful of rows cost Postgres more than the inserts themselves.
+// the join for every handful of rows cost Postgres more than the inserts themselves. Each taken
+// event is two index probes (OFFSET 0 keeps them apart from the planner's join search) and the
+// update goes by primary key: a plain join, planned before the first analyze of a busy table, had
+// hashed every pending event instead (29 ms against 4 for a batch of 500 among 33 000 pending).
 const TAKE_BATCH = `
   WITH taken AS (
     DELETE FROM event_outbox
     WHERE event_id IN (SELECT event_id FROM event_outbox LIMIT $1 FOR UPDATE SKIP LOCKED)
     RETURNING event_id
   ), superseded AS (
-    UPDATE events e SET status = 'superseded', updated_at = now(), processed_at = now(),
-      error = 'Superseded by a newer head of the pull request (' || left(n.head_sha, 7) || ')'
-    FROM taken t JOIN events n ON n.id = t.event_id
-    WHERE n.status = 'pending' AND e.installation_id = n.installation_id AND e.pr_number = n.pr_number
-      AND e.status = 'pending' AND e.head_sha IS DISTINCT FROM n.head_sha AND e.pr_updated_at < n.pr_updated_at
-    RETURNING e.id
+    UPDATE events SET status = 'superseded', updated_at = now(), processed_at = now(), error = 'Superseded by a newer head of the pull request'
+    WHERE status = 'pending' AND id = ANY (ARRAY(
+      SELECT older.id FROM taken t
+      CROSS JOIN LATERAL (
+        SELECT installation_id, pr_number, head_sha, pr_updated_at FROM events WHERE id = t.event_id AND status = 'pending' OFFSET 0
+      ) n
+      CROSS JOIN LATERAL (
+        SELECT id FROM events o
+        WHERE o.installation_id = n.installation_id AND o.pr_number = n.pr_number AND o.status = 'pending'
+          AND o.head_sha IS DISTINCT FROM n.head_sha AND o.pr_updated_at < n.pr_updated_at
+        OFFSET 0
+      ) older
+    ))
+    RETURNING id
   )
   SELECT t.event_id, s.id IS NULL AS queue FROM taken t LEFT JOIN superseded s ON s.id = t.event_id`;
 
