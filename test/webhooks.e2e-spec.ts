@@ -34,6 +34,9 @@ describe('POST /api/v1/webhooks/github', () => {
   let secret: string;
   let queue: Queue;
   const count = async (where = 'true') => Number((await t.db.query(`SELECT count(*) AS n FROM events WHERE ${where}`))[0].n);
+  const statusOf = async (id: string) => (await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status as string;
+  /** Whether the relay has taken every one of these events out of the outbox. */
+  const relayed = async (...ids: string[]) => Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = ANY($1)', [ids]))[0].n) === 0;
 
   beforeAll(async () => {
     // This process relays the outbox, but its worker is paused, so queued jobs stay visible.
@@ -144,31 +147,28 @@ describe('POST /api/v1/webhooks/github', () => {
     const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('7'), updatedAt: '2026-11-27T10:05:00Z' }), secret, hookId }).expect(200);
     expect(newer.body).toMatchObject({ status: 'received', event_type: 'synchronize_pull_request' });
     // The relay supersedes it as it queues the newer one, and queues no job for it.
-    const status = async (id: string) => (await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status as string;
-    await waitFor(async () => (await status(first.body.event_id)) === 'superseded');
+    await waitFor(async () => (await statusOf(first.body.event_id)) === 'superseded');
     const [superseded] = await t.db.query('SELECT error, processed_at FROM events WHERE id = $1', [first.body.event_id]);
     expect(superseded).toEqual({ error: 'Superseded by a newer head of the pull request', processed_at: expect.any(Date) });
-    const relayed = async (id: string) => Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = $1', [id]))[0].n) === 0;
     await waitFor(() => relayed(newer.body.event_id));
     expect(await queue.getJob(newer.body.event_id)).not.toBeNull();
     // An older head arriving late does not supersede the newer one.
     const late = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('8'), updatedAt: '2026-11-27T09:00:00Z' }), secret, hookId }).expect(200);
     await waitFor(() => relayed(late.body.event_id));
-    expect(await status(newer.body.event_id)).toBe('pending');
-    expect(await status(late.body.event_id)).toBe('pending');
+    expect(await statusOf(newer.body.event_id)).toBe('pending');
+    expect(await statusOf(late.body.event_id)).toBe('pending');
   });
 
   it('queues only the newest head when two heads of a PR are relayed in one batch', async () => {
     const older = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('d'), updatedAt: '2026-11-27T11:00:00Z' }), secret, hookId }).expect(200);
     const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('e'), updatedAt: '2026-11-27T11:05:00Z' }), secret, hookId }).expect(200);
     const ids = [older.body.event_id, newer.body.event_id];
-    const outboxed = async () => Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = ANY($1)', [ids]))[0].n);
-    await waitFor(async () => (await outboxed()) === 0);
+    await waitFor(() => relayed(...ids));
     // Both back to pending without jobs, then into the outbox together: one relay pass takes both.
     for (const id of ids) await (await queue.getJob(id))?.remove();
     await t.db.query(`UPDATE events SET status = 'pending' WHERE id = ANY($1)`, [ids]);
     await t.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[])', [ids]);
-    await waitFor(async () => (await outboxed()) === 0);
+    await waitFor(() => relayed(...ids));
     const statuses = await t.db.query('SELECT id, status FROM events WHERE id = ANY($1)', [ids]);
     expect(Object.fromEntries(statuses.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual({ [ids[0]]: 'superseded', [ids[1]]: 'pending' });
     expect(await queue.getJob(ids[0])).toBeNull();
@@ -181,7 +181,7 @@ describe('POST /api/v1/webhooks/github', () => {
     await t.db.query(`UPDATE events SET created_at = now() - interval '61 minutes' WHERE id = $1`, [old.body.event_id]);
     const fresh = await deliver(t, { event: 'pull_request', payload, secret, hookId }).expect(200);
     expect(fresh.body.status).toBe('received');
-    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [old.body.event_id]))[0].status).toBe('superseded');
+    expect(await statusOf(old.body.event_id)).toBe('superseded');
 
     const deliveryId = randomUUID();
     const once = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('a') }), secret, hookId, deliveryId }).expect(200);
@@ -198,7 +198,7 @@ describe('POST /api/v1/webhooks/github', () => {
     const closed = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'closed', sha: sha('c') }), secret, hookId }).expect(200);
     expect(closed.body.event_type).toBe('closed_pull_request');
     for (const id of [push.body.event_id, draft.body.event_id, closed.body.event_id]) {
-      expect((await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status).toBe('received');
+      expect(await statusOf(id)).toBe('received');
       expect(await queue.getJob(id)).toBeNull();
     }
     // The same push delivered again is a duplicate of the logged one.

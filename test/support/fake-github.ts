@@ -36,7 +36,8 @@ export class FakeGitHub {
   /** Sent as x-ratelimit-remaining on every authenticated answer, as GitHub does; counts down. */
   rateLimitRemaining = 5000;
   private failures: Failure[] = [];
-  private slow: Array<{ method: string; path: RegExp; ms: number; until?: Promise<unknown>; onHeld?: () => void }> = [];
+  /** Answers to hold: for `hold` ms, or until `hold` (a promise) settles. */
+  private slow: Array<{ method: string; path: RegExp; hold: number | Promise<unknown>; onHeld?: () => void }> = [];
   private server?: Server;
   private nextId = 1000;
   private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
@@ -97,12 +98,12 @@ export class FakeGitHub {
 
   /** The next call matching is handled normally, but its answer is held back `ms` (it may never arrive). */
   slowNext(method: string, path: RegExp, ms: number, onHeld?: () => void): void {
-    this.slow.push({ method, path, ms, onHeld });
+    this.slow.push({ method, path, hold: ms, onHeld });
   }
 
   /** Like slowNext, but the answer waits for `until` to settle rather than for a time. */
   holdNext(method: string, path: RegExp, until: Promise<unknown>, onHeld?: () => void): void {
-    this.slow.push({ method, path, ms: 0, until, onHeld });
+    this.slow.push({ method, path, hold: until, onHeld });
   }
 
   clearFailures(): void {
@@ -144,7 +145,7 @@ export class FakeGitHub {
     }
     const mayhem = this.chaos?.(method, url.pathname);
     if (mayhem && 'slowMs' in mayhem) {
-      this.slow.unshift({ method, path: new RegExp(`^${url.pathname}$`), ms: mayhem.slowMs });
+      this.slow.unshift({ method, path: new RegExp(`^${url.pathname}$`), hold: mayhem.slowMs });
     } else if (mayhem) {
       if (mayhem.delayMs) await new Promise((r) => setTimeout(r, mayhem.delayMs));
       if (mayhem.drop) return void req.socket.destroy();
@@ -169,8 +170,8 @@ export class FakeGitHub {
         const answer = () => {
           if (!res.destroyed) write(...(args as [number])).end((res as any).__body);
         };
-        if (slow.until) void slow.until.finally(answer);
-        else setTimeout(answer, slow.ms).unref();
+        if (typeof slow.hold === 'number') setTimeout(answer, slow.hold).unref();
+        else slow.hold.then(answer, answer); // answered however it settles
         return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
       };
     }
