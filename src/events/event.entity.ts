@@ -52,7 +52,7 @@ export class Event {
   @Column({ name: 'review_url', type: 'text', nullable: true })
   reviewUrl: string | null;
 
-  /** Stored brotli-compressed (payload-codec.ts); read back as the JSON GitHub delivered. */
+  /** Stored LZ4-compressed (payload-codec.ts); read back as the JSON GitHub delivered. */
   @Column({ type: 'bytea', select: false, transformer: { to: (value: unknown) => value, from: (stored: Buffer | null) => stored && decodePayload(stored) } })
   payload: Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
-import { decodePayload, encodePayload } from './payload-codec.js';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { decodePayload, encodePayload, payloadText } from './payload-codec.js';
 
 const require = createRequire(import.meta.url);
 
@@ -17,5 +18,32 @@ describe('payload codec', () => {
     expect(json.length).toBeGreaterThan(10_000);
     expect(stored.length).toBeLessThan(json.length / 4);
     expect(stored.length).toBeLessThan(8000); // below toast_tuple_target, set to 8160 on events
+  });
+
+  // How rows written before LZ4 were compressed.
+  const legacyBrotli = (text: Buffer) =>
+    brotliCompressSync(text, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 1,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
+      },
+    });
+
+  it('still reads the brotli payloads of rows stored before', () => {
+    const payload = { action: 'synchronize', pull_request: { number: 7, title: 'Ünïcödé ✓' } };
+    expect(decodePayload(legacyBrotli(Buffer.from(JSON.stringify(payload))))).toEqual(payload);
+  });
+
+  it('tells the formats apart by the first byte: no brotli payload starts with the LZ4 tag', () => {
+    const sizes = [0, 1, 2, 100, 5_000, 21_000, 300_000, 2_000_000];
+    for (const size of sizes) {
+      for (const text of [Buffer.alloc(size, 'x'), Buffer.from(Array.from({ length: size }, (_, i) => (i * 7919) % 251))]) {
+        // RFC 7932 §9.1: the 2^22 window is announced by the low bits 1011.
+        expect(legacyBrotli(text)[0] & 0x0f).toBe(0b1011);
+        expect(encodePayload(text)[0]).toBe(0x4c);
+        expect(payloadText(encodePayload(text))).toBe(text.toString('utf8'));
+      }
+    }
   });
 });
