@@ -30,7 +30,7 @@ export const settings = {
   connections: Math.max(1, Math.round(numberFromEnv('BENCH_CONNECTIONS', 20))),
   warmup: numberFromEnv('BENCH_WARMUP', 2),
   bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 60_000))),
-  drainTimeout: numberFromEnv('BENCH_DRAIN_TIMEOUT', 600),
+  drainTimeout: numberFromEnv('BENCH_DRAIN_TIMEOUT', 1200),
   cpuProf: ['1', 'true', 'yes'].includes((process.env.BENCH_CPU_PROF ?? '').toLowerCase()),
   cpuProfDir: resolve(process.env.BENCH_CPU_PROF_DIR ?? join(root, 'dist-bench', 'profiles')),
 };
