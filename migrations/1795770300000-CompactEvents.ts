@@ -5,8 +5,8 @@ const BATCH = 500;
 
 /**
  * Ingest cost per event, cut down (measured in the README's performance history):
- * - the payload becomes brotli-compressed JSON in a bytea kept in the row (src/events/payload-codec.ts)
- *   instead of ~11 TOAST chunks of uncompressed json;
+ * - the payload becomes compressed JSON in a bytea kept in the row instead of ~11 TOAST chunks of
+ *   uncompressed json (src/events/payload-codec.ts: brotli when this was written, LZ4 since);
  * - the outbox becomes a narrow table of its own: queuing deletes a 16-byte row instead of
  *   updating the event (a new version of the row in every one of its indexes);
  * - events_pending_pr_idx goes: events_active_pr_head_uq serves the same lookups.
