@@ -34,7 +34,7 @@ export async function startNectr(o: { runId: string; databaseUrl: string; redisU
     GITHUB_TOKEN: o.github.token,
     GITHUB_API_URL: o.github.url,
     GITHUB_WRITE_INTERVAL_MS: '0',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'warn', // any warning stands out in the report; the default, info, measured within the noise (README)
     PORT: String(port),
     REVIEW_ENGINE: 'builtin',
     // Production's split: this process takes webhooks; a worker process, started for the drain,
