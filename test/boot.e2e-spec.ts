@@ -34,9 +34,12 @@ describe('npm run start:prod', () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const names = (await client.query('SELECT name FROM migrations')).rows.map((r: { name: string }) => r.name);
+    const extensions = (await client.query('SELECT extname FROM pg_extension ORDER BY extname')).rows.map((r: { extname: string }) => r.extname);
     await client.end();
     expect(names.length).toBeGreaterThanOrEqual(2);
     expect(new Set(names).size).toBe(names.length);
+    // Only what CREATE DATABASE brings: Nectr installs no extension (its uuids are gen_random_uuid()).
+    expect(extensions).toEqual(['plpgsql']);
     for (const run of runs) {
       // Nest closes the app on SIGTERM, then re-raises the signal to end the process.
       expect([0, 'SIGTERM']).toContain(await run.kill('SIGTERM'));
