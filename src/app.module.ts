@@ -2,6 +2,7 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { HttpDrain } from './common/http-drain.js';
 import { LoggerModule } from './common/logger.module.js';
 import { allConfigs } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -31,6 +32,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     RecoveryModule,
   ],
   providers: [
+    // In the root module, so its destroy hook runs first: answers close their connections at once.
+    HttpDrain,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     {
       provide: APP_PIPE,

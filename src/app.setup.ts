@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { HttpDrain } from './common/http-drain.js';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { appConfig } from './config/index.js';
 import { setupOpenApi } from './docs/openapi.js';
@@ -58,6 +59,8 @@ export function configureApp(app: INestApplication): void {
   };
   server.use(express.json({ limit: API_BODY_LIMIT, verify }));
   server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
+  // Last, so that it wraps the request listener serveWebhooksFirst put in place.
+  app.get(HttpDrain).attach(server.getHttpServer() as Server);
 }
 
 /**
