@@ -108,13 +108,14 @@ export interface RunningRedis extends RunningService {
   restart(): Promise<void>;
 }
 
-export async function startRedis(options: { dir: string; port?: number; appendOnly?: boolean; installIfMissing?: boolean }): Promise<RunningRedis> {
+export async function startRedis(options: { dir: string; port?: number; appendOnly?: boolean; installIfMissing?: boolean; args?: string[] }): Promise<RunningRedis> {
   const binary = findRedisServer(options.installIfMissing ?? false);
   const port = options.port ?? (await freePort());
   mkdirSync(options.dir, { recursive: true });
   const args = [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--daemonize', 'no',
     '--appendonly', options.appendOnly === false ? 'no' : 'yes', '--save', '', '--protected-mode', 'yes',
+    ...(options.args ?? []),
   ];
   const launch = () =>
     new Promise<ChildProcess>((resolveStart, reject) => {

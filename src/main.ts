@@ -6,6 +6,23 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { appConfig, assertConfig, ConfigError } from './config/index.js';
 
+/**
+ * Node's default for an error nobody caught prints it with every property, and a Redis client's
+ * errors carry the command they answered (AUTH with its password). Print the stack alone, then
+ * exit as Node would: the process is in a state nothing planned for, and a supervisor restarts it.
+ */
+function exitOnUncaught(kind: string) {
+  return (error: unknown) => {
+    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    // redis-parser's class for an error reply: say where it came from.
+    const hint = error instanceof Error && error.name === 'ReplyError' ? ' (an error reply from Redis: check REDIS_URL)' : '';
+    console.error(`Nectr stopped on an ${kind}${hint}: ${text}`);
+    process.exit(1);
+  };
+}
+process.on('uncaughtException', exitOnUncaught('uncaught exception'));
+process.on('unhandledRejection', exitOnUncaught('unhandled rejection'));
+
 async function bootstrap(): Promise<void> {
   try {
     assertConfig();

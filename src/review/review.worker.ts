@@ -33,7 +33,11 @@ export class ReviewWorker implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (this.app.role === 'api') return;
     void this.queue.process(ReviewJob.Run, this.config.concurrency, (job) => this.handle(job)).catch((error: Error) => {
-      this.logger.error(`Review worker stopped: ${error.message}`);
+      // Bull could not ready its Redis client (Redis refused REDIS_URL's credentials, say): that
+      // queue never recovers in this process. Exit, so the process is restarted with the cause in
+      // its log, rather than answer /health while running no job.
+      this.logger.fatal(`Review worker could not start, exiting: ${error.message} (check REDIS_URL)`);
+      process.exit(1);
     });
   }
 
