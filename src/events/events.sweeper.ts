@@ -8,6 +8,16 @@ import { ReviewQueueService } from '../review/review-queue.service.js';
 import { backToOutbox, EventsRelay } from './events.relay.js';
 
 const BATCH = 500;
+/** Old events go in short statements, at most this many a sweep (a first sweep after
+ * EVENT_RETENTION_DAYS was lowered may find millions): no long transaction, and processes sweeping
+ * at once skip each other's rows instead of waiting on them. */
+const DELETE_BATCH = 5000;
+const MAX_DELETE_BATCHES = 20;
+const DELETE_EXPIRED = `
+  DELETE FROM events WHERE id IN (
+    SELECT id FROM events
+    WHERE created_at < now() - make_interval(days => $1) AND status IN ('received', 'completed', 'failed', 'superseded')
+    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`;
 /** A job is added within moments of leaving the outbox; after this long, one that is not there is lost. */
 const MAX_QUEUED_GRACE_SECONDS = 60;
 
@@ -69,10 +79,18 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
     // Also picks up whatever could not be queued while Redis was down.
     this.relay.kick();
 
-    const [, deleted]: [unknown[], number] = await this.db.query(
-      `DELETE FROM events WHERE created_at < now() - make_interval(days => $1) AND status IN ('received', 'completed', 'failed', 'superseded')`,
-      [this.config.retentionDays],
-    );
+    const deleted = await this.deleteExpired();
     if (requeued || deleted) this.logger.log(`Sweep: requeued ${requeued} events whose job was gone, deleted ${deleted} old events`);
+  }
+
+  /** Settled events past EVENT_RETENTION_DAYS; pending and processing ones are never deleted. */
+  private async deleteExpired(): Promise<number> {
+    let total = 0;
+    for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
+      const [, deleted]: [unknown[], number] = await this.db.query(DELETE_EXPIRED, [this.config.retentionDays, DELETE_BATCH]);
+      total += deleted;
+      if (deleted < DELETE_BATCH) break;
+    }
+    return total;
   }
 }
