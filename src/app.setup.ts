@@ -59,8 +59,10 @@ export function configureApp(app: INestApplication): void {
   };
   server.use(express.json({ limit: API_BODY_LIMIT, verify }));
   server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
+  const httpServer = server.getHttpServer() as Server;
+  httpServer.keepAliveTimeout = config.keepAliveMs;
   // Last, so that it wraps the request listener serveWebhooksFirst put in place.
-  app.get(HttpDrain).attach(server.getHttpServer() as Server);
+  app.get(HttpDrain).attach(httpServer);
 }
 
 /**

@@ -23,6 +23,14 @@ class AppEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * How long an idle kept-alive connection stays open. Longer than a load balancer keeps its idle
+   * connections to Nectr (AWS ALB and nginx: 60 s), or it may send a delivery on one Nectr has just
+   * closed and answer GitHub 502. Node's default is 5 s.
+   */
+  @IsInt() @Min(1) @Max(3600)
+  HTTP_KEEP_ALIVE_SECONDS: number = 65;
+
   /** Management API and /metrics requests per client address per minute (webhooks are not limited). */
   @IsInt() @Min(1) @Max(100_000)
   API_RATE_LIMIT_PER_MINUTE: number = 300;
@@ -39,5 +47,6 @@ export const appConfig = registerAs('app', () => {
     role: env.PROCESS_ROLE as ProcessRole,
     logLevel: env.LOG_LEVEL,
     rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+    keepAliveMs: env.HTTP_KEEP_ALIVE_SECONDS * 1000,
   };
 });

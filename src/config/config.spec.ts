@@ -31,7 +31,7 @@ describe('configuration', () => {
 
   it('applies the documented defaults', () => {
     setEnv(VALID);
-    expect(appConfig()).toMatchObject({ port: 3000, env: 'development', backendUrl: 'http://localhost:3000', role: 'all' });
+    expect(appConfig()).toMatchObject({ port: 3000, env: 'development', backendUrl: 'http://localhost:3000', role: 'all', keepAliveMs: 65_000 });
     expect(githubConfig()).toMatchObject({ apiUrl: 'https://api.github.com', token: undefined });
     expect(reviewConfig()).toMatchObject({ engine: 'builtin', concurrency: 2 });
     expect(eventsConfig()).toMatchObject({ dedupeWindowMinutes: 60, retentionDays: 30 });
@@ -59,6 +59,7 @@ describe('configuration', () => {
     [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must start with redis/],
     [{ REVIEW_ENGINE: 'anthropic' }, /ANTHROPIC_API_KEY is required when REVIEW_ENGINE=anthropic/],
     [{ API_TOKEN: 'short' }, /API_TOKEN must be at least 16 characters/],
+    [{ HTTP_KEEP_ALIVE_SECONDS: '0' }, /^Invalid configuration: HTTP_KEEP_ALIVE_SECONDS /],
   ])('rejects %j with one line naming the variable', (env, pattern) => {
     setEnv({ ...VALID, ...env });
     const message = configError(assertConfig);
