@@ -23,6 +23,13 @@ describe('security', () => {
     expect(answers[5].headers['retry-after']).toBeDefined();
   });
 
+  it('counts per X-Forwarded-For address when a proxy on the same host (loopback) sends it', async () => {
+    const from = (address: string) => t.http.get('/api/v1/repos').set('X-Forwarded-For', address).set('Authorization', 'Bearer guess');
+    for (let i = 0; i < 5; i++) expect((await from('203.0.113.7')).status).toBe(401);
+    expect((await from('203.0.113.7')).status).toBe(429);
+    expect((await from('198.51.100.9')).status).toBe(401);
+  });
+
   it('never rate limits webhooks', async () => {
     for (let i = 0; i < 10; i++) await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '1').send('{}').expect(403);
   });
