@@ -11,7 +11,7 @@
 //      review posted on the fake GitHub;
 //   4. prints a table and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
-// Knobs: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2), BENCH_BODIES (60000
+// Knobs: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2), BENCH_BODIES (100000
 // pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 1200), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
 // into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.

@@ -29,7 +29,7 @@ export const settings = {
   duration: numberFromEnv('BENCH_DURATION', 10),
   connections: Math.max(1, Math.round(numberFromEnv('BENCH_CONNECTIONS', 20))),
   warmup: numberFromEnv('BENCH_WARMUP', 2),
-  bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 60_000))),
+  bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 100_000))),
   drainTimeout: numberFromEnv('BENCH_DRAIN_TIMEOUT', 1200),
   cpuProf: ['1', 'true', 'yes'].includes((process.env.BENCH_CPU_PROF ?? '').toLowerCase()),
   cpuProfDir: resolve(process.env.BENCH_CPU_PROF_DIR ?? join(root, 'dist-bench', 'profiles')),
