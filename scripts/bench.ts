@@ -16,7 +16,7 @@
 // into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
 // `npm run bench` runs this process, the load generator, with --initial-old-space-size=512: holding
-// ~70 MB of pre-signed deliveries, it otherwise fell in about a third of the runs into back-to-back full
+// its pre-signed deliveries (~70 MB for 60 000), it otherwise fell in about a third of the runs into back-to-back full
 // garbage collections while loading Nectr (one every 200–400 ms, taking ~40% of a core from the
 // cores Nectr runs on), the slow mode start:prod's flag keeps the api process out of.
 // The pieces live in scripts/bench/; this file is the run, in order.
