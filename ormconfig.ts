@@ -19,8 +19,8 @@ export function dataSourceOptions(url = process.env.DATABASE_URL, poolSize = 10)
     migrationsRun: false,
     // TypeORM would run CREATE EXTENSION "uuid-ossp" at every connect because the entities have
     // uuid keys. The migrations use Postgres's built-in gen_random_uuid() (13+), so Nectr needs no
-    // extension and leaves the database's alone (a role without the right left an error in
-    // Postgres's log at every boot, as did two instances booting together on a fresh database).
+    // extension and leaves the database's alone. (Two instances booting together on a fresh
+    // database raced on it, leaving an error in Postgres's log; a role without the right would too.)
     installExtensions: false,
     // TypeORM's own logger prints a failed query with its parameters, which can hold an encrypted
     // secret (an install racing another). Errors reach the exception filter, which logs no values.

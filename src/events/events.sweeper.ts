@@ -8,9 +8,11 @@ import { ReviewQueueService } from '../review/review-queue.service.js';
 import { backToOutbox, EventsRelay } from './events.relay.js';
 
 const BATCH = 500;
-/** Old events go in short statements, at most this many a sweep (a first sweep after
- * EVENT_RETENTION_DAYS was lowered may find millions): no long transaction, and processes sweeping
- * at once skip each other's rows instead of waiting on them. */
+/**
+ * Expired events are deleted DELETE_BATCH at a time, at most MAX_DELETE_BATCHES statements a sweep
+ * (the first sweep after EVENT_RETENTION_DAYS was lowered may find millions): no long transaction,
+ * and processes sweeping at once skip each other's rows instead of waiting on them.
+ */
 const DELETE_BATCH = 5000;
 const MAX_DELETE_BATCHES = 20;
 const DELETE_EXPIRED = `
