@@ -61,7 +61,7 @@ export function configureApp(app: INestApplication): void {
   server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
   const httpServer = server.getHttpServer() as Server;
   httpServer.keepAliveTimeout = config.keepAliveMs;
-  // Last, so that it wraps the request listener serveWebhooksFirst put in place.
+  // After serveWebhooksFirst, which takes over the server's first request listener (express's).
   app.get(HttpDrain).attach(httpServer);
 }
 

@@ -37,7 +37,7 @@ describe('HttpDrain', () => {
   it('closes whatever is still open once GitHub would have given up', () => {
     jest.useFakeTimers();
     const closeAllConnections = jest.fn();
-    const stub = { listeners: () => [], removeAllListeners: () => stub, on: () => stub, closeAllConnections };
+    const stub = { prependListener: () => stub, closeAllConnections };
     const drain = new HttpDrain();
     drain.attach(stub as unknown as http.Server);
     drain.onModuleDestroy();

@@ -16,14 +16,11 @@ export class HttpDrain implements OnModuleDestroy {
   private server?: Server;
   private draining = false;
 
-  /** Wraps the server's request listener (configureApp calls this once every listener is on). */
+  /** Runs ahead of the server's other request listeners, so the header is set before any answer. */
   attach(server: Server): void {
     this.server = server;
-    const listeners = server.listeners('request') as Array<(...args: unknown[]) => void>;
-    server.removeAllListeners('request');
-    server.on('request', (req, res: { setHeader(name: string, value: string): void }) => {
+    server.prependListener('request', (_req, res) => {
       if (this.draining) res.setHeader('Connection', 'close');
-      for (const listener of listeners) listener(req, res);
     });
   }
 
