@@ -24,9 +24,15 @@ export class CreateInstallations1795770000000 implements MigrationInterface {
         "updated_at" timestamptz NOT NULL DEFAULT now()
       )`);
     // GitHub repository names are case-insensitive: one active installation per repository.
-    await queryRunner.query(`CREATE UNIQUE INDEX "installations_active_full_name_uq" ON "installations" (lower("full_name")) WHERE "active"`);
-    await queryRunner.query(`CREATE INDEX "installations_active_hook_id_idx" ON "installations" ("hook_id") WHERE "active"`);
-    await queryRunner.query(`CREATE INDEX "installations_active_repository_id_idx" ON "installations" ("repository_id") WHERE "active"`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "installations_active_full_name_uq" ON "installations" (lower("full_name")) WHERE "active"`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "installations_active_hook_id_idx" ON "installations" ("hook_id") WHERE "active"`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "installations_active_repository_id_idx" ON "installations" ("repository_id") WHERE "active"`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -36,7 +36,9 @@ export class CreateEvents1795770100000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "events_created_at_idx" ON "events" ("created_at" DESC)`);
     await queryRunner.query(`CREATE INDEX "events_status_created_at_idx" ON "events" ("status", "created_at" DESC)`);
     await queryRunner.query(`CREATE INDEX "events_repo_created_at_idx" ON "events" (lower("repo"), "created_at" DESC)`);
-    await queryRunner.query(`CREATE INDEX "events_pending_pr_idx" ON "events" ("installation_id", "pr_number") WHERE "status" = 'pending'`);
+    await queryRunner.query(
+      `CREATE INDEX "events_pending_pr_idx" ON "events" ("installation_id", "pr_number") WHERE "status" = 'pending'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

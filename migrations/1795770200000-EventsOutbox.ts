@@ -13,7 +13,9 @@ export class EventsOutbox1795770200000 implements MigrationInterface {
     await queryRunner.query(`UPDATE "events" SET "queued_at" = "updated_at" WHERE "status" <> 'pending'`);
     await queryRunner.query(`ALTER TABLE "events" ALTER COLUMN "payload" TYPE json USING "payload"::json`);
     await queryRunner.query(`ALTER TABLE "events" ALTER COLUMN "payload" SET STORAGE EXTERNAL`);
-    await queryRunner.query(`CREATE INDEX "events_unqueued_idx" ON "events" ("created_at") WHERE "status" = 'pending' AND "queued_at" IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "events_unqueued_idx" ON "events" ("created_at") WHERE "status" = 'pending' AND "queued_at" IS NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -22,7 +22,10 @@ export class CompactEvents1795770300000 implements MigrationInterface {
         `SELECT id, payload_json::text AS json FROM "events" WHERE "payload" IS NULL LIMIT ${BATCH}`,
       );
       for (const row of rows) {
-        await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [row.id, encodePayload(Buffer.from(row.json, 'utf8'))]);
+        await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [
+          row.id,
+          encodePayload(Buffer.from(row.json, 'utf8')),
+        ]);
       }
       if (rows.length < BATCH) break;
     }
@@ -35,17 +38,25 @@ export class CompactEvents1795770300000 implements MigrationInterface {
     // No foreign key: its check would lock the new event row in every insert. A leftover id
     // (its event deleted) is harmless: the review job finds no pending event and does nothing.
     await queryRunner.query(`CREATE TABLE "event_outbox" ("event_id" uuid PRIMARY KEY)`);
-    await queryRunner.query(`INSERT INTO "event_outbox" SELECT id FROM "events" WHERE "status" = 'pending' AND "queued_at" IS NULL`);
+    await queryRunner.query(
+      `INSERT INTO "event_outbox" SELECT id FROM "events" WHERE "status" = 'pending' AND "queued_at" IS NULL`,
+    );
     await queryRunner.query(`DROP INDEX "events_unqueued_idx"`);
     await queryRunner.query(`ALTER TABLE "events" DROP COLUMN "queued_at"`);
     await queryRunner.query(`DROP INDEX "events_pending_pr_idx"`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX "events_pending_pr_idx" ON "events" ("installation_id", "pr_number") WHERE "status" = 'pending'`);
+    await queryRunner.query(
+      `CREATE INDEX "events_pending_pr_idx" ON "events" ("installation_id", "pr_number") WHERE "status" = 'pending'`,
+    );
     await queryRunner.query(`ALTER TABLE "events" ADD COLUMN "queued_at" timestamptz`);
-    await queryRunner.query(`UPDATE "events" e SET "queued_at" = e."updated_at" WHERE NOT EXISTS (SELECT 1 FROM "event_outbox" o WHERE o.event_id = e.id)`);
-    await queryRunner.query(`CREATE INDEX "events_unqueued_idx" ON "events" ("created_at") WHERE "status" = 'pending' AND "queued_at" IS NULL`);
+    await queryRunner.query(
+      `UPDATE "events" e SET "queued_at" = e."updated_at" WHERE NOT EXISTS (SELECT 1 FROM "event_outbox" o WHERE o.event_id = e.id)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "events_unqueued_idx" ON "events" ("created_at") WHERE "status" = 'pending' AND "queued_at" IS NULL`,
+    );
     await queryRunner.query(`DROP TABLE "event_outbox"`);
 
     await queryRunner.query(`ALTER TABLE "events" RESET (toast_tuple_target)`);
@@ -55,7 +66,10 @@ export class CompactEvents1795770300000 implements MigrationInterface {
         `SELECT id, payload FROM "events" WHERE "payload_json" IS NULL LIMIT ${BATCH}`,
       );
       for (const row of rows) {
-        await queryRunner.query(`UPDATE "events" SET "payload_json" = $2::json WHERE id = $1`, [row.id, payloadText(row.payload)]);
+        await queryRunner.query(`UPDATE "events" SET "payload_json" = $2::json WHERE id = $1`, [
+          row.id,
+          payloadText(row.payload),
+        ]);
       }
       if (rows.length < BATCH) break;
     }

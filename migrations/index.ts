@@ -6,4 +6,10 @@ import { EventsOutbox1795770200000 } from './1795770200000-EventsOutbox.js';
 import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
 
-export const migrations: Function[] = [CreateInstallations1795770000000, CreateEvents1795770100000, EventsOutbox1795770200000, CompactEvents1795770300000, PostingLease1795770400000];
+export const migrations: Function[] = [
+  CreateInstallations1795770000000,
+  CreateEvents1795770100000,
+  EventsOutbox1795770200000,
+  CompactEvents1795770300000,
+  PostingLease1795770400000,
+];

@@ -30,7 +30,18 @@ import { drain } from './bench/drain.js';
 import { countReviews, startFakeGitHub } from './bench/fake-github.js';
 import { measure, postOnce } from './bench/load.js';
 import { installRepo, nectrProfiles, startNectr } from './bench/nectr.js';
-import { checkInterrupted, cleanup, isInterrupted, lastResortCleanup, onSignal, onStop, startChild, stopChild, stopNow, waitUntil } from './bench/processes.js';
+import {
+  checkInterrupted,
+  cleanup,
+  isInterrupted,
+  lastResortCleanup,
+  onSignal,
+  onStop,
+  startChild,
+  stopChild,
+  stopNow,
+  waitUntil,
+} from './bench/processes.js';
 import { printReport } from './bench/report.js';
 import { benchDir, log, message, OTHER_WORK_WARN_PCT, REPO, settings } from './bench/settings.js';
 import { freePort } from './services.js';
@@ -40,7 +51,9 @@ async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
   const started = Date.now();
   if (!process.execArgv.some((arg) => arg.startsWith('--initial-old-space-size'))) {
-    log('warning: run through `npm run bench`: without --initial-old-space-size the load generator can fall into back-to-back full GCs that take CPU from Nectr');
+    log(
+      'warning: run through `npm run bench`: without --initial-old-space-size the load generator can fall into back-to-back full GCs that take CPU from Nectr',
+    );
   }
 
   const { databaseUrl, redisUrl } = await startDatastores();
@@ -58,37 +71,69 @@ async function main(): Promise<void> {
 
   // Other work on the machine skews every figure: measure how busy it is with nothing of ours loaded.
   const busyBefore = await otherWorkBusyPct(nectr.pid);
-  if (busyBefore > OTHER_WORK_WARN_PCT) log(`warning: other processes keep the machine ${busyBefore}% busy before the load; figures will be lower and noisier`);
+  if (busyBefore > OTHER_WORK_WARN_PCT)
+    log(
+      `warning: other processes keep the machine ${busyBefore}% busy before the load; figures will be lower and noisier`,
+    );
 
   // a. the floor.
   const floorPort = await freePort();
-  const floor = startChild('floor', [join(benchDir, 'floor-server.js')], { PATH: nectr.env.PATH, FLOOR_SECRET: secret, PORT: String(floorPort) });
+  const floor = startChild('floor', [join(benchDir, 'floor-server.js')], {
+    PATH: nectr.env.PATH,
+    FLOOR_SECRET: secret,
+    PORT: String(floorPort),
+  });
   onStop('floor server', () => stopChild(floor));
   await waitUntil('floor server', async () => floor.output().includes('ready'), 10_000, floor);
   const floorCheck = await postOnce(floorPort, deliveries.first);
   if (floorCheck.status !== 200) throw new Error(`floor server answered ${floorCheck.status} ${floorCheck.body}`);
-  const { windowUs: _floorWindow, ...floorResult } = await measure('floor', floorPort, floor.child.pid!, deliveries.cycling);
+  const { windowUs: _floorWindow, ...floorResult } = await measure(
+    'floor',
+    floorPort,
+    floor.child.pid!,
+    deliveries.cycling,
+  );
   await stopChild(floor);
 
   // b. Nectr.
   const nectrCheck = await postOnce(nectr.port, deliveries.distinct());
-  if (nectrCheck.status !== 200 || !nectrCheck.body.includes('"received"')) throw new Error(`Nectr answered ${nectrCheck.status} ${nectrCheck.body}`);
-  const { windowUs: ingestWindowUs, ...nectrResult } = await measure('Nectr', nectr.port, nectr.pid, deliveries.distinct);
+  if (nectrCheck.status !== 200 || !nectrCheck.body.includes('"received"'))
+    throw new Error(`Nectr answered ${nectrCheck.status} ${nectrCheck.body}`);
+  const { windowUs: ingestWindowUs, ...nectrResult } = await measure(
+    'Nectr',
+    nectr.port,
+    nectr.pid,
+    deliveries.distinct,
+  );
 
   // c. the drain: a worker process reviews until no event of this run is pending or processing.
   const drained = await drain({ runId, env: nectr.env, databaseUrl });
   const drainWindowUs: [number, number] = [ingestWindowUs[1], drained.endUs];
   const reviews = countReviews(github);
   const peakRssKb = Math.max(memoryKb(nectr.pid, 'VmHWM') || 0, nectr.peakRssSampledKb());
-  const warnings = nectr.child.output().split('\n').filter((l) => l.trim()).length;
+  const warnings = nectr.child
+    .output()
+    .split('\n')
+    .filter((l) => l.trim()).length;
 
   // Stop Nectr now (a profiled one writes its profile on the way out).
   await stopNow('Nectr');
   const profiles = nectrProfiles(nectr.pid, ingestWindowUs, drainWindowUs);
 
   printReport({
-    runId, started, busyBefore, bodyBytes: deliveries.bodyBytes, floor: floorResult, nectr: nectrResult, drained, ...reviews,
-    peakRssKb, warnings, nectrOutput: nectr.child.output(), signedOnTheFly: deliveries.signedOnTheFly(), profiles,
+    runId,
+    started,
+    busyBefore,
+    bodyBytes: deliveries.bodyBytes,
+    floor: floorResult,
+    nectr: nectrResult,
+    drained,
+    ...reviews,
+    peakRssKb,
+    warnings,
+    nectrOutput: nectr.child.output(),
+    signedOnTheFly: deliveries.signedOnTheFly(),
+    profiles,
   });
 }
 

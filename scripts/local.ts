@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { productionNodeFlags } from './node-flags.js';
-import { createDatabase, databaseExists, freePort, startPostgres, startRedis, type RunningService } from './services.js';
+import {
+  createDatabase,
+  databaseExists,
+  freePort,
+  startPostgres,
+  startRedis,
+  type RunningService,
+} from './services.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const dataDir = join(root, '.data');
@@ -64,7 +71,10 @@ async function main(): Promise<void> {
     console.log(`API token (kept in .data/api-token): ${env.API_TOKEN}`);
   }
 
-  const server = spawn(process.execPath, [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], { env, stdio: 'inherit' });
+  const server = spawn(process.execPath, [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], {
+    env,
+    stdio: 'inherit',
+  });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;

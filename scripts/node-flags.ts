@@ -7,5 +7,8 @@ export function productionNodeFlags(root: string): string[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const [command, ...words] = pkg.scripts['start:prod'].trim().split(/\s+/);
   if (command !== 'node') throw new Error(`start:prod must run node, got: ${pkg.scripts['start:prod']}`);
-  return words.slice(0, words.findIndex((w) => !w.startsWith('--')));
+  return words.slice(
+    0,
+    words.findIndex((w) => !w.startsWith('--')),
+  );
 }

@@ -39,7 +39,12 @@ function makeParentsTraversable(dir: string): void {
   }
 }
 
-export async function startPostgres(options: { dir: string; port?: number; persistent?: boolean; log?: (line: string) => void }): Promise<RunningService & { pg: EmbeddedPostgres; port: number }> {
+export async function startPostgres(options: {
+  dir: string;
+  port?: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningService & { pg: EmbeddedPostgres; port: number }> {
   const port = options.port ?? (await freePort());
   const password = 'nectr-local';
   mkdirSync(dirname(options.dir), { recursive: true });
@@ -53,7 +58,16 @@ export async function startPostgres(options: { dir: string; port?: number; persi
     createPostgresUser: isRoot(),
     onLog: options.log ?? (() => undefined),
     onError: (message: unknown) => options.log?.(String(message)),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=on',
+    ],
   });
   if (!existsSync(resolve(options.dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
@@ -93,7 +107,10 @@ export function findRedisServer(installIfMissing: boolean): string {
   if (installIfMissing && isRoot() && existsSync('/usr/bin/apt-get')) {
     console.log('redis-server not found: installing the Debian package redis-server…');
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (install.status === 0) return '/usr/bin/redis-server';
   }
   throw new Error('redis-server is not installed: run `sudo apt-get install redis-server` or set REDIS_URL');
@@ -108,13 +125,31 @@ export interface RunningRedis extends RunningService {
   restart(): Promise<void>;
 }
 
-export async function startRedis(options: { dir: string; port?: number; appendOnly?: boolean; installIfMissing?: boolean; args?: string[] }): Promise<RunningRedis> {
+export async function startRedis(options: {
+  dir: string;
+  port?: number;
+  appendOnly?: boolean;
+  installIfMissing?: boolean;
+  args?: string[];
+}): Promise<RunningRedis> {
   const binary = findRedisServer(options.installIfMissing ?? false);
   const port = options.port ?? (await freePort());
   mkdirSync(options.dir, { recursive: true });
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--daemonize', 'no',
-    '--appendonly', options.appendOnly === false ? 'no' : 'yes', '--save', '', '--protected-mode', 'yes',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    options.dir,
+    '--daemonize',
+    'no',
+    '--appendonly',
+    options.appendOnly === false ? 'no' : 'yes',
+    '--save',
+    '',
+    '--protected-mode',
+    'yes',
     ...(options.args ?? []),
   ];
   const launch = () =>

@@ -30,12 +30,17 @@ export function configureApp(app: INestApplication): void {
     // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {
       if (req.path === '/health' || req.path === '/metrics') return next();
-      res.status(404).json({ statusCode: 404, message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics' });
+      res
+        .status(404)
+        .json({
+          statusCode: 404,
+          message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
+        });
     });
   } else {
     // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none
     // of the headers, limits or parsers below (see WebhookHandler).
-    serveWebhooksFirst(server.getHttpServer() as Server, app.get(WebhookHandler).handle);
+    serveWebhooksFirst(server.getHttpServer(), app.get(WebhookHandler).handle);
   }
   // Security headers protect browsers.
   server.use(helmet());
@@ -44,22 +49,28 @@ export function configureApp(app: INestApplication): void {
   // The management API is rate limited per client address, before the token is checked, so token
   // guessing is limited too (express-rate-limit; @nestjs/throttler is CommonJS and cannot load
   // Nest 12's ES modules under jest). Webhooks are never limited: GitHub delivers in bursts.
-  server.use(MANAGEMENT_PATHS, rateLimit({
-    windowMs: 60_000,
-    limit: config.rateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res, _next, options) => {
-      res.setHeader('Retry-After', Math.ceil(options.windowMs / 1000));
-      res.status(429).json({ statusCode: 429, message: 'Too many requests: slow down and retry after the Retry-After delay' });
-    },
-  }));
+  server.use(
+    MANAGEMENT_PATHS,
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res, _next, options) => {
+        res.setHeader('Retry-After', Math.ceil(options.windowMs / 1000));
+        res
+          .status(429)
+          .json({ statusCode: 429, message: 'Too many requests: slow down and retry after the Retry-After delay' });
+      },
+    }),
+  );
   const verify = (_req: unknown, _res: unknown, body: Buffer) => {
-    if (jsonNestsDeeperThan(body, API_MAX_DEPTH)) throw Object.assign(new Error('Request body is nested too deeply'), { status: 400, type: 'entity.too.deep' });
+    if (jsonNestsDeeperThan(body, API_MAX_DEPTH))
+      throw Object.assign(new Error('Request body is nested too deeply'), { status: 400, type: 'entity.too.deep' });
   };
   server.use(express.json({ limit: API_BODY_LIMIT, verify }));
   server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
-  const httpServer = server.getHttpServer() as Server;
+  const httpServer = server.getHttpServer();
   httpServer.keepAliveTimeout = config.keepAliveMs;
   // After serveWebhooksFirst, which takes over the server's first request listener (express's).
   app.get(HttpDrain).attach(httpServer);

@@ -15,7 +15,8 @@ function exitOnUncaught(kind: string) {
   return (error: unknown) => {
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     // redis-parser's class for an error reply: say where it came from.
-    const hint = error instanceof Error && error.name === 'ReplyError' ? ' (an error reply from Redis: check REDIS_URL)' : '';
+    const hint =
+      error instanceof Error && error.name === 'ReplyError' ? ' (an error reply from Redis: check REDIS_URL)' : '';
     console.error(`Nectr stopped on an ${kind}${hint}: ${text}`);
     process.exit(1);
   };

@@ -15,7 +15,12 @@ describe('npm run start:prod', () => {
   });
 
   it('refuses to boot in production without SECRETS_KEY, naming it in one line', async () => {
-    const run = await startNectr({ APP_ENV: 'production', API_TOKEN, DATABASE_URL: 'postgres://x@127.0.0.1:1/x', REDIS_URL: 'redis://127.0.0.1:1' });
+    const run = await startNectr({
+      APP_ENV: 'production',
+      API_TOKEN,
+      DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(await run.exited).toBe(1);
     expect(run.output().trim()).toBe('Invalid configuration: SECRETS_KEY is required when APP_ENV=production');
   });
@@ -28,13 +33,22 @@ describe('npm run start:prod', () => {
 
   it('boots in production, applies migrations once with two instances starting together, and answers /health', async () => {
     const { databaseUrl, prefix } = await freshStore();
-    const env = { APP_ENV: 'production', API_TOKEN, SECRETS_KEY, DATABASE_URL: databaseUrl, REDIS_URL: process.env.NECTR_TEST_REDIS_URL!, QUEUE_PREFIX: prefix };
+    const env = {
+      APP_ENV: 'production',
+      API_TOKEN,
+      SECRETS_KEY,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+      QUEUE_PREFIX: prefix,
+    };
     const runs = await Promise.all([startNectr(env), startNectr(env)]);
     await Promise.all(runs.map((run) => run.healthy()));
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const names = (await client.query('SELECT name FROM migrations')).rows.map((r: { name: string }) => r.name);
-    const extensions = (await client.query('SELECT extname FROM pg_extension ORDER BY extname')).rows.map((r: { extname: string }) => r.extname);
+    const extensions = (await client.query('SELECT extname FROM pg_extension ORDER BY extname')).rows.map(
+      (r: { extname: string }) => r.extname,
+    );
     await client.end();
     expect(names.length).toBeGreaterThanOrEqual(2);
     expect(new Set(names).size).toBe(names.length);

@@ -8,14 +8,19 @@ type Schema = { properties?: Record<string, unknown>; allOf?: Array<{ $ref?: str
 // contract: every endpoint is there, and the documented fields are the ones the API answers with.
 describe('API description (/api/docs)', () => {
   let t: TestApp;
-  let doc: { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } };
+  let doc: {
+    openapi: string;
+    paths: Record<string, Record<string, any>>;
+    components: { schemas: Record<string, Schema> };
+  };
 
   /** A schema's property names, following $ref and allOf (a subclass's schema). */
   const fields = (schema: Schema): string[] => {
     if (schema.$ref) return fields(doc.components.schemas[schema.$ref.split('/').pop()!]);
     return [...Object.keys(schema.properties ?? {}), ...(schema.allOf ?? []).flatMap(fields)].sort();
   };
-  const answered = (path: string, method: string, status: string) => doc.paths[path][method].responses[status].content['application/json'].schema;
+  const answered = (path: string, method: string, status: string) =>
+    doc.paths[path][method].responses[status].content['application/json'].schema;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -25,7 +30,9 @@ describe('API description (/api/docs)', () => {
 
   it('describes every endpoint of the contract, with the bearer token where it is needed', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual([
       'DELETE /api/v1/repos/{owner}/{repo}/install',
       'GET /api/v1/events',
@@ -41,26 +48,44 @@ describe('API description (/api/docs)', () => {
     expect(doc.paths['/api/v1/repos'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/health'].get.security).toBeUndefined();
     expect(doc.paths['/api/v1/webhooks/github'].post.security).toBeUndefined();
-    expect(Object.keys(doc.paths['/api/v1/repos/{owner}/{repo}/install'].post.responses).sort()).toEqual(['200', '201', '400', '401', '404', '422', '429', '502', '503']);
+    expect(Object.keys(doc.paths['/api/v1/repos/{owner}/{repo}/install'].post.responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '404',
+      '422',
+      '429',
+      '502',
+      '503',
+    ]);
   });
 
-  it("documents exactly the fields the API answers with", async () => {
+  it('documents exactly the fields the API answers with', async () => {
     const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     const installed = (await t.http.get('/api/v1/repos').set(t.auth).expect(200)).body[0];
-    expect(fields(answered('/api/v1/repos/{owner}/{repo}/install', 'post', '201'))).toEqual(Object.keys(installed).sort());
-    const rotated = (await t.http.post(`/api/v1/repos/${EXAMPLE_REPO.fullName}/install/rotate-secret`).set(t.auth).expect(200)).body;
-    expect(fields(answered('/api/v1/repos/{owner}/{repo}/install/rotate-secret', 'post', '200'))).toEqual(Object.keys(rotated).sort());
+    expect(fields(answered('/api/v1/repos/{owner}/{repo}/install', 'post', '201'))).toEqual(
+      Object.keys(installed).sort(),
+    );
+    const rotated = (
+      await t.http.post(`/api/v1/repos/${EXAMPLE_REPO.fullName}/install/rotate-secret`).set(t.auth).expect(200)
+    ).body;
+    expect(fields(answered('/api/v1/repos/{owner}/{repo}/install/rotate-secret', 'post', '200'))).toEqual(
+      Object.keys(rotated).sort(),
+    );
 
     const res = await deliver(t, { event: 'push', payload: example('push'), ...hook }).expect(200);
     const event = (await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth).expect(200)).body;
     expect(fields(answered('/api/v1/events/{id}', 'get', '200'))).toEqual(Object.keys(event).sort());
     const listed = (await t.http.get('/api/v1/events').set(t.auth).expect(200)).body[0];
-    expect(fields((answered('/api/v1/events', 'get', '200') as { items: Schema }).items)).toEqual(Object.keys(listed).sort());
+    expect(fields((answered('/api/v1/events', 'get', '200') as { items: Schema }).items)).toEqual(
+      Object.keys(listed).sort(),
+    );
     const error = (await t.http.get('/api/v1/events').set(t.auth).query({ limit: 0 }).expect(400)).body;
     expect(fields(doc.components.schemas.ErrorBody)).toEqual(Object.keys(error).sort());
   });
 
-  it('serves Swagger UI and the scripts its page loads (same origin: helmet\'s CSP allows them)', async () => {
+  it("serves Swagger UI and the scripts its page loads (same origin: helmet's CSP allows them)", async () => {
     const page = await t.http.get('/api/docs').redirects(1).expect(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const scripts = [...page.text.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);

@@ -18,9 +18,19 @@ describe('events API', () => {
     await t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).pause(true);
     hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     ids.push = (await deliver(t, { event: 'push', payload: example('push'), ...hook })).body.event_id;
-    ids.pr = (await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: 'd'.repeat(40) }), ...hook })).body.event_id;
-    ids.failed = (await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 9, sha: 'e'.repeat(40) }), ...hook })).body.event_id;
-    await t.db.query(`UPDATE events SET status = 'failed', error = 'GitHub answered 502', attempts = 5 WHERE id = $1`, [ids.failed]);
+    ids.pr = (
+      await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: 'd'.repeat(40) }), ...hook })
+    ).body.event_id;
+    ids.failed = (
+      await deliver(t, {
+        event: 'pull_request',
+        payload: pullRequestPayload({ number: 9, sha: 'e'.repeat(40) }),
+        ...hook,
+      })
+    ).body.event_id;
+    await t.db.query(`UPDATE events SET status = 'failed', error = 'GitHub answered 502', attempts = 5 WHERE id = $1`, [
+      ids.failed,
+    ]);
     await t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).empty();
   });
   afterAll(() => t?.close());
@@ -35,9 +45,21 @@ describe('events API', () => {
     const all = await t.http.get('/api/v1/events').set(t.auth).expect(200);
     expect(all.body.map((e: { id: string }) => e.id)).toEqual([ids.failed, ids.pr, ids.push]);
     expect(all.body[0]).toEqual({
-      id: ids.failed, repo: EXAMPLE_REPO.fullName, delivery_id: expect.any(String), event_type: 'opened_pull_request',
-      github_event: 'pull_request', action: 'opened', pr_number: 9, head_sha: 'e'.repeat(40), status: 'failed', attempts: 5,
-      error: 'GitHub answered 502', review_url: null, created_at: expect.any(String), updated_at: expect.any(String), processed_at: null,
+      id: ids.failed,
+      repo: EXAMPLE_REPO.fullName,
+      delivery_id: expect.any(String),
+      event_type: 'opened_pull_request',
+      github_event: 'pull_request',
+      action: 'opened',
+      pr_number: 9,
+      head_sha: 'e'.repeat(40),
+      status: 'failed',
+      attempts: 5,
+      error: 'GitHub answered 502',
+      review_url: null,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      processed_at: null,
     });
     const pending = await t.http.get('/api/v1/events?status=pending').set(t.auth).expect(200);
     expect(pending.body.map((e: { id: string }) => e.id)).toEqual([ids.pr]);
@@ -85,7 +107,9 @@ describe('retry in an api process', () => {
 
   it('retries a failed event whose outbox entry is still there', async () => {
     const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
-    const { event_id: id } = (await deliver(t, { event: 'pull_request', payload: pullRequestPayload(), ...hook }).expect(200)).body;
+    const { event_id: id } = (
+      await deliver(t, { event: 'pull_request', payload: pullRequestPayload(), ...hook }).expect(200)
+    ).body;
     await t.db.query(`UPDATE events SET status = 'failed' WHERE id = $1`, [id]);
     const res = await t.http.post(`/api/v1/events/${id}/retry`).set(t.auth).expect(200);
     expect(res.body).toMatchObject({ id, status: 'pending' });
@@ -100,7 +124,10 @@ describe('ingest while Redis is down', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    redis = await startRedis({ dir: join(process.env.NECTR_TEST_ROOT!, `redis-outage-${process.pid}`), appendOnly: false });
+    redis = await startRedis({
+      dir: join(process.env.NECTR_TEST_ROOT!, `redis-outage-${process.pid}`),
+      appendOnly: false,
+    });
     t = await createTestApp({ env: { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: '1' } });
     await t.app.get<Queue>(getQueueToken(REVIEW_QUEUE)).pause(true);
   });
@@ -113,14 +140,20 @@ describe('ingest while Redis is down', () => {
     const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     await redis.stop();
     const started = Date.now();
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: 'f'.repeat(40) }), ...hook }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: 'f'.repeat(40) }),
+      ...hook,
+    }).expect(200);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(res.body.status).toBe('received');
-    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [res.body.event_id]))[0].status).toBe('pending');
+    expect((await t.db.query('SELECT status FROM events WHERE id = $1', [res.body.event_id]))[0].status).toBe(
+      'pending',
+    );
 
     await redis.restart();
     const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
     const job = await waitFor(() => queue.getJob(res.body.event_id), 20_000, 250);
-    expect(job!.data).toEqual({ eventId: res.body.event_id });
+    expect(job.data).toEqual({ eventId: res.body.event_id });
   });
 });

@@ -11,7 +11,14 @@ import { riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
 const REPO = EXAMPLE_REPO.fullName;
-const RECOVERY_ENV = { SWEEP_INTERVAL_SECONDS: '1', STUCK_AFTER_SECONDS: '5', QUEUE_LOCK_MS: '2000', REVIEW_BACKOFF_MS: '100', REVIEW_ATTEMPTS: '10', GITHUB_RETRY_BASE_MS: '20' };
+const RECOVERY_ENV = {
+  SWEEP_INTERVAL_SECONDS: '1',
+  STUCK_AFTER_SECONDS: '5',
+  QUEUE_LOCK_MS: '2000',
+  REVIEW_BACKOFF_MS: '100',
+  REVIEW_ATTEMPTS: '10',
+  GITHUB_RETRY_BASE_MS: '20',
+};
 const dir = (name: string) => join(process.env.NECTR_TEST_ROOT!, `${name}-${process.pid}`);
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -24,28 +31,39 @@ function openPull(t: TestApp, hook: { hookId: number; secret: string }) {
   const number = nextNumber++;
   const sha = number.toString(16).padStart(40, 'c');
   t.github.addPull(REPO, { number, head: { sha, ref: `p${number}` }, files: riskyFiles() });
-  return deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).then((res) => ({ res, number }));
+  return deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).then((res) => ({
+    res,
+    number,
+  }));
 }
 
 /** Every received event completed, each of its PRs with exactly one review. */
 async function expectAllReviewedOnce(t: TestApp, accepted: Array<{ id: string; number: number }>, timeoutMs = 45_000) {
   expect(accepted.length).toBeGreaterThan(0);
   const statuses = async () => {
-    const rows: Array<{ id: string; status: string; attempts: number; error: string | null; updated_at: Date }> = await t.db.query(
-      'SELECT id, status, attempts, error, updated_at FROM events WHERE id = ANY($1)', [accepted.map((a) => a.id)]);
+    const rows: Array<{ id: string; status: string; attempts: number; error: string | null; updated_at: Date }> =
+      await t.db.query('SELECT id, status, attempts, error, updated_at FROM events WHERE id = ANY($1)', [
+        accepted.map((a) => a.id),
+      ]);
     return rows;
   };
   try {
-    await waitFor(async () => {
-      const rows = await statuses();
-      return rows.length === accepted.length && rows.every((r) => r.status === 'completed');
-    }, timeoutMs, 250);
+    await waitFor(
+      async () => {
+        const rows = await statuses();
+        return rows.length === accepted.length && rows.every((r) => r.status === 'completed');
+      },
+      timeoutMs,
+      250,
+    );
   } catch (error) {
     // Say what was left, so a failure here can be diagnosed from CI output.
     const left = (await statuses()).filter((r) => r.status !== 'completed');
     const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
     const jobs = await Promise.all(left.map(async (r) => (await queue.getJob(r.id))?.getState() ?? 'no job'));
-    throw new Error(`${(error as Error).message}; not completed: ${JSON.stringify(left)}; jobs: ${jobs.join(', ')}; redis ${queue.client.status}`);
+    throw new Error(
+      `${(error as Error).message}; not completed: ${JSON.stringify(left)}; jobs: ${jobs.join(', ')}; redis ${queue.client.status}`,
+    );
   }
   for (const { number } of accepted) expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
 }
@@ -98,7 +116,10 @@ describe('faults', () => {
     const answers2 = await burst(5);
     const all = [...answers, ...answers2];
     for (const { res } of all) expect(res.status).toBe(200);
-    await expectAllReviewedOnce(t, all.map(({ res, number }) => ({ id: res.body.event_id, number })));
+    await expectAllReviewedOnce(
+      t,
+      all.map(({ res, number }) => ({ id: res.body.event_id, number })),
+    );
   });
 
   it('GitHub answering 5xx, timing out and rate limiting in bursts', async () => {
@@ -106,7 +127,7 @@ describe('faults', () => {
     cleanups.push(() => t.close());
     const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     t.github.chaos = (_method, path) => {
       if (!path.includes('/pulls/')) return undefined;
       const roll = random();
@@ -114,7 +135,12 @@ describe('faults', () => {
       if (roll < 0.18) return { status: 503 };
       if (roll < 0.22) return { status: 504, delayMs: 1500 }; // the client gives up first
       if (roll < 0.26) return { slowMs: 1500 }; // handled (a review may be created), answer too late
-      if (roll < 0.30) return { status: 403, body: { message: 'You have exceeded a secondary rate limit' }, headers: { 'retry-after': '1' } };
+      if (roll < 0.3)
+        return {
+          status: 403,
+          body: { message: 'You have exceeded a secondary rate limit' },
+          headers: { 'retry-after': '1' },
+        };
       if (roll < 0.33) return { status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': '1' } };
       return undefined;
     };
@@ -123,7 +149,11 @@ describe('faults', () => {
     t.github.slowNext('POST', /\/reviews$/, 1500);
     const answers = await Promise.all(Array.from({ length: 20 }, () => openPull(t, hook)));
     for (const { res } of answers) expect(res.body.status).toBe('received');
-    await expectAllReviewedOnce(t, answers.map(({ res, number }) => ({ id: res.body.event_id, number })), 90_000);
+    await expectAllReviewedOnce(
+      t,
+      answers.map(({ res, number }) => ({ id: res.body.event_id, number })),
+      90_000,
+    );
     t.github.chaos = undefined;
   });
 });

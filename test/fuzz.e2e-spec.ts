@@ -17,7 +17,15 @@ import { checkMgmt, describeMgmt, type MgmtOutcome } from './support/fuzz/manage
 import { destroyAgent, pool, rawRequest } from './support/fuzz/raw-http.js';
 import { report, stats } from './support/fuzz/report.js';
 import { captureServerErrors } from './support/fuzz/server-log.js';
-import { CONCURRENCY, MANAGEMENT_CASES, ONLY, SEED, SEED_TAG, selected, WEBHOOK_CASES } from './support/fuzz/settings.js';
+import {
+  CONCURRENCY,
+  MANAGEMENT_CASES,
+  ONLY,
+  SEED,
+  SEED_TAG,
+  selected,
+  WEBHOOK_CASES,
+} from './support/fuzz/settings.js';
 import { storedEventProblems, type StoredEvent } from './support/fuzz/stored-events.js';
 import { webhookCase } from './support/fuzz/webhook-cases.js';
 import { checkWebhook, describeWebhook, type WebhookOutcome } from './support/fuzz/webhook-checks.js';
@@ -64,15 +72,27 @@ describe(`fuzz (${SEED_TAG})`, () => {
     const logged = captureServerErrors();
     try {
       webhookOutcomes = await pool(cases, CONCURRENCY, async (c) => {
-        const res = await rawRequest(port, { method: 'POST', path: WEBHOOK_PATH, headers: c.headers, body: c.body }, 30_000);
+        const res = await rawRequest(
+          port,
+          { method: 'POST', path: WEBHOOK_PATH, headers: c.headers, body: c.body },
+          30_000,
+        );
         return { c, res, problems: checkWebhook(c, res, secrets) };
       });
     } finally {
       logged.restore();
     }
-    if (process.env.FUZZ_STATS) console.log(stats(webhookOutcomes.map((o) => ({ kind: o.c.tags[0], status: o.res.status, accept: o.c.accept }))));
+    if (process.env.FUZZ_STATS)
+      console.log(stats(webhookOutcomes.map((o) => ({ kind: o.c.tags[0], status: o.res.status, accept: o.c.accept }))));
     const failed = webhookOutcomes.filter((o) => o.problems.length > 0);
-    expect(report(failed.map((o) => describeWebhook(o, SEED_TAG)), cases.length, SEED_TAG, logged.lines())).toEqual([]);
+    expect(
+      report(
+        failed.map((o) => describeWebhook(o, SEED_TAG)),
+        cases.length,
+        SEED_TAG,
+        logged.lines(),
+      ),
+    ).toEqual([]);
     const health = await rawRequest(port, { method: 'GET', path: '/health' });
     expect(health.status).toBe(200);
   }, 120_000);
@@ -89,7 +109,9 @@ describe(`fuzz (${SEED_TAG})`, () => {
   });
 
   it(`management API: ${MANAGEMENT_CASES} seeded requests answer as the contract says, never 5xx, always JSON`, async () => {
-    const eventIds = ((await t.db.query('SELECT id FROM events ORDER BY id LIMIT 50')) as Array<{ id: string }>).map((row) => row.id);
+    const eventIds = ((await t.db.query('SELECT id FROM events ORDER BY id LIMIT 50')) as Array<{ id: string }>).map(
+      (row) => row.id,
+    );
     const m: MgmtCtx = { token: t.auth.Authorization.slice('Bearer '.length), eventIds };
     const cases = Array.from({ length: MANAGEMENT_CASES }, (_, i) => `m${i}`)
       .filter(selected)
@@ -98,13 +120,18 @@ describe(`fuzz (${SEED_TAG})`, () => {
     let outcomes: MgmtOutcome[];
     try {
       outcomes = await pool(cases, CONCURRENCY, async (c) => {
-        const res = await rawRequest(port, { method: c.method, path: c.path, headers: c.headers, body: c.body }, 30_000);
+        const res = await rawRequest(
+          port,
+          { method: c.method, path: c.path, headers: c.headers, body: c.body },
+          30_000,
+        );
         return { c, res, problems: checkMgmt(c, res, allSecrets()) };
       });
     } finally {
       logged.restore();
     }
-    if (process.env.FUZZ_STATS) console.log(stats(outcomes.map((o) => ({ kind: o.c.tags[0], status: o.res.status, accept: o.c.accept }))));
+    if (process.env.FUZZ_STATS)
+      console.log(stats(outcomes.map((o) => ({ kind: o.c.tags[0], status: o.res.status, accept: o.c.accept }))));
     const failed = outcomes.filter((o) => o.problems.length > 0);
     const lines = failed.map((o) => describeMgmt(o, SEED_TAG));
     expect(report(lines, cases.length, SEED_TAG, logged.lines())).toEqual([]);
@@ -113,10 +140,21 @@ describe(`fuzz (${SEED_TAG})`, () => {
   it('is still up: GET /health is 200, and the installed repositories still verify', async () => {
     const health = await rawRequest(port, { method: 'GET', path: '/health' });
     expect(health.status).toBe(200);
-    const body = JSON.stringify({ zen: 'still here', repository: { id: EXAMPLE_REPO.id, full_name: EXAMPLE_REPO.fullName } });
+    const body = JSON.stringify({
+      zen: 'still here',
+      repository: { id: EXAMPLE_REPO.id, full_name: EXAMPLE_REPO.fullName },
+    });
     const res = await rawRequest(port, {
-      method: 'POST', path: WEBHOOK_PATH, body: Buffer.from(body),
-      headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': `fz-final-${SEED}`, 'x-github-hook-id': String(ctx.main.hookId), 'x-hub-signature-256': sign(ctx.main.secret, body) },
+      method: 'POST',
+      path: WEBHOOK_PATH,
+      body: Buffer.from(body),
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': `fz-final-${SEED}`,
+        'x-github-hook-id': String(ctx.main.hookId),
+        'x-hub-signature-256': sign(ctx.main.secret, body),
+      },
     });
     expect(res.status).toBe(200);
   });

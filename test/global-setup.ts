@@ -19,7 +19,8 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL ? undefined : startPostgres({ dir: join(root, 'pg'), persistent: false }),
     process.env.REDIS_URL ? undefined : startRedis({ dir: join(root, 'redis'), appendOnly: false }),
   ]);
-  for (const result of [pgResult, redisResult]) if (result.status === 'fulfilled' && result.value) services.push(result.value);
+  for (const result of [pgResult, redisResult])
+    if (result.status === 'fulfilled' && result.value) services.push(result.value);
   globalThis.__nectrServices = services;
   for (const result of [pgResult, redisResult]) {
     if (result.status === 'rejected') {

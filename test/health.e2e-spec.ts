@@ -9,7 +9,10 @@ describe('GET /health', () => {
 
   beforeAll(async () => {
     // A Redis of its own, so stopping it cannot disturb other test files.
-    redis = await startRedis({ dir: join(process.env.NECTR_TEST_ROOT!, `redis-health-${process.pid}`), appendOnly: false });
+    redis = await startRedis({
+      dir: join(process.env.NECTR_TEST_ROOT!, `redis-health-${process.pid}`),
+      appendOnly: false,
+    });
     t = await createTestApp({ env: { REDIS_URL: redis.url } });
   });
 

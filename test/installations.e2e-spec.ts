@@ -11,7 +11,16 @@ describe('installations API', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    for (const name of ['octo/hello', 'octo/again', 'octo/rotate', 'octo/gone', 'octo/events', 'octo/flaky', 'octo/limited']) t.github.addRepo(name);
+    for (const name of [
+      'octo/hello',
+      'octo/again',
+      'octo/rotate',
+      'octo/gone',
+      'octo/events',
+      'octo/flaky',
+      'octo/limited',
+    ])
+      t.github.addRepo(name);
   });
   afterAll(() => t?.close());
 
@@ -31,13 +40,25 @@ describe('installations API', () => {
     const res = await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).send({}).expect(201);
     const [call] = hookPosts('octo/hello');
     expect(call.body).toEqual({
-      name: 'web', active: true, events: ['pull_request', 'push'],
-      config: { url: HOOK_URL, content_type: 'json', secret: expect.stringMatching(/^[0-9a-f]{64}$/), insecure_ssl: '0' },
+      name: 'web',
+      active: true,
+      events: ['pull_request', 'push'],
+      config: {
+        url: HOOK_URL,
+        content_type: 'json',
+        secret: expect.stringMatching(/^[0-9a-f]{64}$/),
+        insecure_ssl: '0',
+      },
     });
     const hook = [...t.github.repo('octo/hello').hooks.values()][0];
     expect(res.body).toEqual({
-      repo: 'octo/hello', repository_id: t.github.repo('octo/hello').id, hook_id: hook.id,
-      events: ['pull_request', 'push'], active: true, hook_verified_at: null, installed_at: expect.any(String),
+      repo: 'octo/hello',
+      repository_id: t.github.repo('octo/hello').id,
+      hook_id: hook.id,
+      events: ['pull_request', 'push'],
+      active: true,
+      hook_verified_at: null,
+      installed_at: expect.any(String),
     });
     expect(JSON.stringify(res.body)).not.toContain(call.body.config.secret);
   });
@@ -58,12 +79,24 @@ describe('installations API', () => {
     const [a, b] = hookPosts('octo/gone');
     expect(b.body.config.secret).not.toBe(a.body.config.secret);
     const installation = (await t.app.get(InstallationsService).findActive('octo/gone'))!;
-    expect(t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(b.body.config.secret, '{}'))).toBe(true);
-    expect(t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(a.body.config.secret, '{}'))).toBe(false);
+    expect(
+      t.app
+        .get(InstallationsService)
+        .verifySignature(installation, Buffer.from('{}'), sign(b.body.config.secret, '{}')),
+    ).toBe(true);
+    expect(
+      t.app
+        .get(InstallationsService)
+        .verifySignature(installation, Buffer.from('{}'), sign(a.body.config.secret, '{}')),
+    ).toBe(false);
   });
 
   it('subscribes to the events asked for', async () => {
-    const res = await t.http.post('/api/v1/repos/octo/events/install').set(t.auth).send({ events: ['pull_request'] }).expect(201);
+    const res = await t.http
+      .post('/api/v1/repos/octo/events/install')
+      .set(t.auth)
+      .send({ events: ['pull_request'] })
+      .expect(201);
     expect(res.body.events).toEqual(['pull_request']);
     expect(hookPosts('octo/events')[0].body.events).toEqual(['pull_request']);
   });
@@ -84,7 +117,12 @@ describe('installations API', () => {
   });
 
   it('answers 400 for a malformed JSON body', async () => {
-    const res = await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).set('content-type', 'application/json').send('{"events":').expect(400);
+    const res = await t.http
+      .post('/api/v1/repos/octo/hello/install')
+      .set(t.auth)
+      .set('content-type', 'application/json')
+      .send('{"events":')
+      .expect(400);
     expect(res.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
   });
 
@@ -94,9 +132,13 @@ describe('installations API', () => {
   });
 
   it("maps GitHub 422 to 422 with GitHub's message", async () => {
-    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 422, { body: { message: 'Validation Failed', errors: [{ message: 'Hook already exists on this repository' }] } });
+    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 422, {
+      body: { message: 'Validation Failed', errors: [{ message: 'Hook already exists on this repository' }] },
+    });
     const res = await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(422);
-    expect(res.body.message).toBe('GitHub rejected the hook: Validation Failed: Hook already exists on this repository');
+    expect(res.body.message).toBe(
+      'GitHub rejected the hook: Validation Failed: Hook already exists on this repository',
+    );
   });
 
   it('retries a GitHub 5xx once, then answers 502 when GitHub keeps failing', async () => {
@@ -113,20 +155,31 @@ describe('installations API', () => {
   });
 
   it.each([
-    ['primary', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) }, 'API rate limit exceeded for user ID 1.', [1700, 1801]],
+    [
+      'primary',
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) },
+      'API rate limit exceeded for user ID 1.',
+      [1700, 1801],
+    ],
     ['secondary', { 'retry-after': '90' }, 'You have exceeded a secondary rate limit.', [90, 90]],
-  ])('answers 503 with Retry-After at once when GitHub rate-limits the token (%s)', async (_kind, headers, message, retryAfter) => {
-    t.github.failNext('GET', /^\/repos\/octo\/limited$/, 403, { body: { message }, headers });
-    const calls = () => t.github.calls('GET', /^\/repos\/octo\/limited$/).length;
-    const before = calls();
-    const started = Date.now();
-    const res = await t.http.post('/api/v1/repos/octo/limited/install').set(t.auth).expect(503);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(retryAfter[0]);
-    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(retryAfter[1]);
-    expect(res.body).toEqual({ statusCode: 503, message: expect.stringMatching(/^GitHub's rate limit for GITHUB_TOKEN is used up \(.+\): try again in \d+ s$/) });
-    expect(calls() - before).toBe(1);
-  });
+  ])(
+    'answers 503 with Retry-After at once when GitHub rate-limits the token (%s)',
+    async (_kind, headers, message, retryAfter) => {
+      t.github.failNext('GET', /^\/repos\/octo\/limited$/, 403, { body: { message }, headers });
+      const calls = () => t.github.calls('GET', /^\/repos\/octo\/limited$/).length;
+      const before = calls();
+      const started = Date.now();
+      const res = await t.http.post('/api/v1/repos/octo/limited/install').set(t.auth).expect(503);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(retryAfter[0]);
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(retryAfter[1]);
+      expect(res.body).toEqual({
+        statusCode: 503,
+        message: expect.stringMatching(/^GitHub's rate limit for GITHUB_TOKEN is used up \(.+\): try again in \d+ s$/),
+      });
+      expect(calls() - before).toBe(1);
+    },
+  );
 
   it('answers 502 when GitHub rejects the token', async () => {
     const saved = t.github.token;
@@ -156,7 +209,12 @@ describe('installations API', () => {
     expect(res.body).toMatchObject({ repo: 'octo/rotate', previous_secret_valid_until: expect.any(String) });
     const [patch] = t.github.calls('PATCH', /\/repos\/octo\/rotate\/hooks\/\d+$/);
     // GitHub drops a secret a PATCH leaves out: the whole config must be sent.
-    expect(patch.body.config).toEqual({ url: HOOK_URL, content_type: 'json', secret: expect.stringMatching(/^[0-9a-f]{64}$/), insecure_ssl: '0' });
+    expect(patch.body.config).toEqual({
+      url: HOOK_URL,
+      content_type: 'json',
+      secret: expect.stringMatching(/^[0-9a-f]{64}$/),
+      insecure_ssl: '0',
+    });
     const newSecret = patch.body.config.secret;
     expect(newSecret).not.toBe(oldSecret);
     expect(JSON.stringify(res.body)).not.toContain(newSecret);
@@ -168,7 +226,9 @@ describe('installations API', () => {
     expect(service.verifySignature(installation, body, sign(oldSecret, body))).toBe(true);
     expect(service.verifySignature(installation, body, sign('f'.repeat(64), body))).toBe(false);
 
-    await t.db.query(`UPDATE installations SET previous_secret_expires_at = now() - interval '1 second' WHERE full_name = 'octo/rotate'`);
+    await t.db.query(
+      `UPDATE installations SET previous_secret_expires_at = now() - interval '1 second' WHERE full_name = 'octo/rotate'`,
+    );
     installation = (await service.findActive('octo/rotate'))!;
     expect(service.verifySignature(installation, body, sign(newSecret, body))).toBe(true);
     expect(service.verifySignature(installation, body, sign(oldSecret, body))).toBe(false);
@@ -176,9 +236,19 @@ describe('installations API', () => {
 
   it('lists installations without any secret field', async () => {
     const res = await t.http.get('/api/v1/repos').set(t.auth).expect(200);
-    expect(res.body.map((r: { repo: string }) => r.repo)).toEqual(expect.arrayContaining(['octo/hello', 'octo/rotate']));
+    expect(res.body.map((r: { repo: string }) => r.repo)).toEqual(
+      expect.arrayContaining(['octo/hello', 'octo/rotate']),
+    );
     for (const row of res.body) {
-      expect(Object.keys(row).sort()).toEqual(['active', 'events', 'hook_id', 'hook_verified_at', 'installed_at', 'repo', 'repository_id']);
+      expect(Object.keys(row).sort()).toEqual([
+        'active',
+        'events',
+        'hook_id',
+        'hook_verified_at',
+        'installed_at',
+        'repo',
+        'repository_id',
+      ]);
     }
   });
 
@@ -195,9 +265,13 @@ describe('installations API', () => {
   });
 
   it('stores no plaintext secret in any column of any table', async () => {
-    const secrets = t.github.requests.map((r) => r.body?.config?.secret).filter((s): s is string => typeof s === 'string' && s.length === 64);
+    const secrets = t.github.requests
+      .map((r) => r.body?.config?.secret)
+      .filter((s): s is string => typeof s === 'string' && s.length === 64);
     expect(secrets.length).toBeGreaterThan(5);
-    const tables: Array<{ table_name: string }> = await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    const tables: Array<{ table_name: string }> = await t.db.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+    );
     let cells = 0;
     for (const { table_name } of tables) {
       const rows: Record<string, unknown>[] = await t.db.query(`SELECT * FROM "${table_name}"`);

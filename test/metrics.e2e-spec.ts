@@ -22,7 +22,9 @@ describe('GET /metrics', () => {
 
   it('counts webhooks by result and event type, signature failures, GitHub calls, queue depth and review durations', async () => {
     // Before GitHub has answered, no rate-limit figure (a 0 would read as a token run dry).
-    expect((await t.http.get('/metrics').set(t.auth).expect(200)).text).not.toMatch(/^nectr_github_rate_limit_remaining/m);
+    expect((await t.http.get('/metrics').set(t.auth).expect(200)).text).not.toMatch(
+      /^nectr_github_rate_limit_remaining/m,
+    );
     const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     const sha = '7'.repeat(40);
     t.github.addPull(EXAMPLE_REPO.fullName, { number: 3, head: { sha, ref: 'm' }, files: riskyFiles() });
@@ -31,7 +33,12 @@ describe('GET /metrics', () => {
     await deliver(t, { event: 'pull_request', payload, ...hook, deliveryId }).expect(200);
     await deliver(t, { event: 'pull_request', payload, ...hook, deliveryId }).expect(200);
     await deliver(t, { event: 'push', payload: example('push'), ...hook }).expect(200);
-    await deliver(t, { event: 'push', payload: example('push'), ...hook, signature: 'sha256=' + '0'.repeat(64) }).expect(403);
+    await deliver(t, {
+      event: 'push',
+      payload: example('push'),
+      ...hook,
+      signature: 'sha256=' + '0'.repeat(64),
+    }).expect(403);
     await deliver(t, { event: 'push', payload: example('push'), ...hook, hookId: 424242 }).expect(403);
     await deliver(t, { event: 'push', payload: example('push'), ...hook, targetType: 'organization' }).expect(200);
     await deliver(t, { event: 'push', payload: '{', ...hook }).expect(400);
@@ -56,7 +63,9 @@ describe('GET /metrics', () => {
     // GitHub's x-ratelimit-* of its latest answer (the fake counts down from 5000 per request).
     expect(value(text, 'nectr_github_rate_limit_remaining{resource="core"}')).toBe(t.github.rateLimitRemaining);
     expect(t.github.rateLimitRemaining).toBeLessThan(5000);
-    expect(value(text, 'nectr_github_rate_limit_reset_timestamp_seconds{resource="core"}')).toBeGreaterThan(Date.now() / 1000);
+    expect(value(text, 'nectr_github_rate_limit_reset_timestamp_seconds{resource="core"}')).toBeGreaterThan(
+      Date.now() / 1000,
+    );
     expect(value(text, 'nectr_review_queue_jobs{state="waiting"}')).toBe(0);
     expect(value(text, 'nectr_outbox_events')).toBe(0);
     expect(text).toMatch(/^nectr_review_duration_seconds_bucket\{le="\+Inf",outcome="completed"\} 1$/m);

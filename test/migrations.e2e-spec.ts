@@ -27,7 +27,15 @@ describe('migration CompactEvents', () => {
       before.query(
         `INSERT INTO events (installation_id, repo, delivery_id, github_event, event_type, pr_number, head_sha, status, payload, queued_at)
          VALUES ($1, 'o/r', $2, 'pull_request', 'opened_pull_request', $3, $4, $5, $6::json, $7) RETURNING id`,
-        [installation.id, delivery, delivery.length, delivery.padEnd(40, '0'), status, JSON.stringify(payload), queuedAt],
+        [
+          installation.id,
+          delivery,
+          delivery.length,
+          delivery.padEnd(40, '0'),
+          status,
+          JSON.stringify(payload),
+          queuedAt,
+        ],
       );
     [{ id: ids.unqueued }] = await insert('aaaa', 'pending', null);
     [{ id: ids.queued }] = await insert('bbbbb', 'pending', new Date().toISOString());
@@ -48,24 +56,36 @@ describe('migration CompactEvents', () => {
       expect(decodePayload(row.payload)).toEqual(payload);
       expect(row.payload.length).toBeLessThan(JSON.stringify(payload).length / 2);
     }
-    const [{ storage }] = await db.query(`SELECT attstorage AS storage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'payload'`);
+    const [{ storage }] = await db.query(
+      `SELECT attstorage AS storage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'payload'`,
+    );
     expect(storage).toBe('m'); // MAIN: kept in the row, never compressed again
   });
 
   it('puts the pending events that were not queued yet, and only those, in the outbox', async () => {
     expect(await db.query('SELECT event_id FROM event_outbox')).toEqual([{ event_id: ids.unqueued }]);
-    const columns: Array<{ name: string }> = await db.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'events'`);
+    const columns: Array<{ name: string }> = await db.query(
+      `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'events'`,
+    );
     expect(columns.map((c) => c.name)).not.toContain('queued_at');
   });
 
   it('reverts to the json payload and queued_at', async () => {
-    const columns = async () => ((await db.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'events'`)) as Array<{ name: string }>).map((c) => c.name);
+    const columns = async () =>
+      (
+        (await db.query(
+          `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'events'`,
+        )) as Array<{ name: string }>
+      ).map((c) => c.name);
     expect(await columns()).toContain('posting_since');
     // The later migrations first (PostingLease drops its column), then CompactEvents.
-    for (let later = migrations.length - 1; later > COMPACT; later--) await db.undoLastMigration({ transaction: 'each' });
+    for (let later = migrations.length - 1; later > COMPACT; later--)
+      await db.undoLastMigration({ transaction: 'each' });
     expect(await columns()).not.toContain('posting_since');
     await db.undoLastMigration({ transaction: 'each' });
-    const rows: Array<{ id: string; payload: unknown; queued_at: Date | null }> = await db.query('SELECT id, payload, queued_at FROM events');
+    const rows: Array<{ id: string; payload: unknown; queued_at: Date | null }> = await db.query(
+      'SELECT id, payload, queued_at FROM events',
+    );
     for (const row of rows) expect(row.payload).toEqual(payload);
     expect(rows.find((r) => r.id === ids.unqueued)!.queued_at).toBeNull();
     expect(rows.find((r) => r.id === ids.completed)!.queued_at).not.toBeNull();

@@ -22,17 +22,24 @@ describe('recovery of missed deliveries', () => {
     const ago = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
     let id = 1;
     const delivery = (guid: string, status_code: number, hoursAgo: number): FakeDelivery => ({
-      id: id++, guid, status_code, status: status_code === 200 ? 'OK' : 'failed', event: 'push', action: null, delivered_at: ago(hoursAgo), redelivery: false,
+      id: id++,
+      guid,
+      status_code,
+      status: status_code === 200 ? 'OK' : 'failed',
+      event: 'push',
+      action: null,
+      delivered_at: ago(hoursAgo),
+      redelivery: false,
     });
     const missed = delivery(randomUUID(), 502, 2);
     const timedOut = delivery(randomUUID(), 0, 1);
     const list = [
-      delivery(randomUUID(), 200, 5),           // delivered fine
-      missed,                                    // 502: never stored -> redeliver
-      timedOut,                                  // timed out: never stored -> redeliver
-      delivery(stored, 0, 3),                    // timed out at GitHub's end, but Nectr stored it
-      delivery(randomUUID(), 403, 4),            // Nectr refused it on purpose (bad signature)
-      delivery(randomUUID(), 502, 80),           // older than GitHub's 3 days
+      delivery(randomUUID(), 200, 5), // delivered fine
+      missed, // 502: never stored -> redeliver
+      timedOut, // timed out: never stored -> redeliver
+      delivery(stored, 0, 3), // timed out at GitHub's end, but Nectr stored it
+      delivery(randomUUID(), 403, 4), // Nectr refused it on purpose (bad signature)
+      delivery(randomUUID(), 502, 80), // older than GitHub's 3 days
     ];
     const retried = randomUUID();
     list.push(delivery(retried, 503, 6), delivery(retried, 200, 5)); // failed, then redelivered fine
@@ -40,7 +47,9 @@ describe('recovery of missed deliveries', () => {
 
     const count = await t.app.get(DeliveryRecoveryService).recover();
     expect(count).toBe(2);
-    const asked = t.github.calls('POST', /\/hooks\/\d+\/deliveries\/\d+\/attempts$/).map((r) => Number(r.path.split('/')[7]));
+    const asked = t.github
+      .calls('POST', /\/hooks\/\d+\/deliveries\/\d+\/attempts$/)
+      .map((r) => Number(r.path.split('/')[7]));
     expect(asked.sort()).toEqual([missed.id, timedOut.id].sort());
   });
 });

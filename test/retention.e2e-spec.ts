@@ -26,12 +26,21 @@ describe('event retention', () => {
     for (const c of cases) {
       const { body } = await deliver(t, { event: 'push', payload: example('push'), ...hook }).expect(200);
       const age = c.old ? '25 hours' : '23 hours';
-      await t.db.query(`UPDATE events SET status = $2, created_at = now() - $3::interval WHERE id = $1`, [body.event_id, c.status, age]);
+      await t.db.query(`UPDATE events SET status = $2, created_at = now() - $3::interval WHERE id = $1`, [
+        body.event_id,
+        c.status,
+        age,
+      ]);
       ids.push(body.event_id);
     }
-    const remaining = async () => new Set((await t.db.query(`SELECT id FROM events WHERE id = ANY($1::uuid[])`, [ids])).map((r: { id: string }) => r.id));
+    const remaining = async () =>
+      new Set(
+        (await t.db.query(`SELECT id FROM events WHERE id = ANY($1::uuid[])`, [ids])).map((r: { id: string }) => r.id),
+      );
     await waitFor(async () => (await remaining()).size === cases.filter((c) => c.kept).length, 15_000, 200);
     const left = await remaining();
-    expect(cases.map((c, i) => ({ ...c, present: left.has(ids[i]) }))).toEqual(cases.map((c) => ({ ...c, present: c.kept })));
+    expect(cases.map((c, i) => ({ ...c, present: left.has(ids[i]) }))).toEqual(
+      cases.map((c) => ({ ...c, present: c.kept })),
+    );
   });
 });

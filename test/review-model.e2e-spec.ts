@@ -12,9 +12,14 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
 
   beforeAll(async () => {
     model = await new FakeModelServer().start();
-    const env = engine === 'openai'
-      ? { REVIEW_ENGINE: 'openai', OPENAI_BASE_URL: model.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-openai-key' }
-      : { REVIEW_ENGINE: 'anthropic', ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: 'sk-ant-test-key' };
+    const env =
+      engine === 'openai'
+        ? { REVIEW_ENGINE: 'openai', OPENAI_BASE_URL: model.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-openai-key' }
+        : {
+            REVIEW_ENGINE: 'anthropic',
+            ANTHROPIC_BASE_URL: model.anthropicBaseUrl,
+            ANTHROPIC_API_KEY: 'sk-ant-test-key',
+          };
     t = await createTestApp({ env: { ...env, REVIEW_MODEL: 'test-model' } });
   });
   afterAll(async () => {
@@ -32,15 +37,31 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
       ],
     });
     const sha = '6'.repeat(40);
-    t.github.addPull(EXAMPLE_REPO.fullName, { number: 5, title: 'Add client', body: 'Talks to the API', head: { sha, ref: 'c' }, files: riskyFiles() });
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 5, sha }), ...hook }).expect(200);
+    t.github.addPull(EXAMPLE_REPO.fullName, {
+      number: 5,
+      title: 'Add client',
+      body: 'Talks to the API',
+      head: { sha, ref: 'c' },
+      files: riskyFiles(),
+    });
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number: 5, sha }),
+      ...hook,
+    }).expect(200);
     const event = await waitFor(async () => {
       const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
       return ['completed', 'failed'].includes(body.status) ? body : undefined;
     });
     expect(event.status).toBe('completed');
     const [review] = t.github.reviewsOf(EXAMPLE_REPO.fullName, 5);
-    expect(review.comments).toEqual([expect.objectContaining({ path: 'src/client.ts', line: 3, body: expect.stringContaining('TLS verification is disabled.') })]);
+    expect(review.comments).toEqual([
+      expect.objectContaining({
+        path: 'src/client.ts',
+        line: 3,
+        body: expect.stringContaining('TLS verification is disabled.'),
+      }),
+    ]);
     expect(review.body).toContain('Risky client changes.');
     expect(review.body).toContain(`with the ${engine} engine`);
     const request = model.requests.at(-1)!;

@@ -23,10 +23,14 @@ describe('review jobs', () => {
 
   /** The event, once its status is one of `statuses`. */
   function eventOnce(id: string, statuses = ['completed']) {
-    return waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
-      return statuses.includes(body.status) ? body : undefined;
-    }, 30_000, 100);
+    return waitFor(
+      async () => {
+        const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
+        return statuses.includes(body.status) ? body : undefined;
+      },
+      30_000,
+      100,
+    );
   }
 
   /** Opens a PR on the fake GitHub, delivers `opened`, and waits until the event settles. */
@@ -34,7 +38,11 @@ describe('review jobs', () => {
     const number = nextNumber++;
     const sha = head(number);
     t.github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files });
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha, action: options.action }), ...hook }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha, action: options.action }),
+      ...hook,
+    }).expect(200);
     expect(res.body.status).toBe('received');
     const event = await eventOnce(res.body.event_id, options.settle ?? ['completed', 'failed', 'superseded']);
     return { number, sha, event, reviews: () => t.github.reviewsOf(REPO, number) };
@@ -48,7 +56,9 @@ describe('review jobs', () => {
     expect(posted).toMatchObject({ commit_id: sha, event: 'COMMENT' });
     expect(event.review_url).toBe(posted.html_url);
     for (const expected of RISKY_LINES) {
-      const comment = posted.comments.find((c) => c.path === expected.path && c.line === expected.line && c.body.includes(expected.ruleId));
+      const comment = posted.comments.find(
+        (c) => c.path === expected.path && c.line === expected.line && c.body.includes(expected.ruleId),
+      );
       expect(comment).toMatchObject({ side: 'RIGHT' });
     }
     expect(posted.body).toContain(`<!-- nectr-review:event=${event.id} -->`);
@@ -78,7 +88,9 @@ describe('review jobs', () => {
     const { event, reviews, number } = await review();
     expect(event.status).toBe('completed');
     expect(reviews()).toHaveLength(1);
-    const posts = t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`);
+    const posts = t.github.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`,
+    );
     expect(posts).toHaveLength(2);
     expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(950);
   });
@@ -91,7 +103,11 @@ describe('review jobs', () => {
     });
     const number = nextNumber++;
     t.github.addPull(REPO, { number, head: { sha: head(number), ref: `f${number}` }, files: riskyFiles() });
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(number) }), ...hook }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha: head(number) }),
+      ...hook,
+    }).expect(200);
     const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
     const job = await waitFor(async () => {
       const found = await queue.getJob(res.body.event_id);
@@ -102,7 +118,11 @@ describe('review jobs', () => {
     expect(dueMs).toBeGreaterThanOrEqual(reset * 1000 - 2000);
     expect(dueMs).toBeLessThanOrEqual(reset * 1000 + 12_000);
     const { body: waiting } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-    expect(waiting).toMatchObject({ status: 'processing', attempts: 1, error: expect.stringMatching(/GitHub answered 403: API rate limit exceeded/) });
+    expect(waiting).toMatchObject({
+      status: 'processing',
+      attempts: 1,
+      error: expect.stringMatching(/GitHub answered 403: API rate limit exceeded/),
+    });
 
     await job.promote(); // the hour has passed
     const done = await eventOnce(res.body.event_id);
@@ -126,11 +146,17 @@ describe('review jobs', () => {
       t.github.slowNext('POST', new RegExp(`/pulls/${number}/reviews$`), 1500, posting);
       second = delivered.then((id) => t.app.get(ReviewService).run(id));
     });
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha }),
+      ...hook,
+    }).expect(200);
     eventId(res.body.event_id);
     const event = await eventOnce(res.body.event_id);
     expect(await second).toBe('completed');
-    const posts = t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`);
+    const posts = t.github.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`,
+    );
     expect(posts).toHaveLength(1);
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
     expect(event.review_url).toBe(t.github.reviewsOf(REPO, number)[0].html_url);
@@ -138,14 +164,20 @@ describe('review jobs', () => {
 
   it('waits for a live posting lease, and looks for the review before taking over a lapsed one', async () => {
     const { event, reviews, number } = await review();
-    const posts = () => t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`).length;
+    const posts = () =>
+      t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`)
+        .length;
     const service = t.app.get(ReviewService);
     // Another run is posting right now: this one must not.
-    await t.db.query(`UPDATE events SET status = 'processing', attempts = 0, posting_since = now() WHERE id = $1`, [event.id]);
+    await t.db.query(`UPDATE events SET status = 'processing', attempts = 0, posting_since = now() WHERE id = $1`, [
+      event.id,
+    ]);
     await expect(service.run(event.id)).rejects.toThrow(PostInFlightError);
     // That run died mid-post, long ago: its review is on GitHub, so the one taking over finds it.
     // (attempts 0: the claim makes it a first attempt, which alone would not look.)
-    await t.db.query(`UPDATE events SET attempts = 0, posting_since = now() - interval '1 hour' WHERE id = $1`, [event.id]);
+    await t.db.query(`UPDATE events SET attempts = 0, posting_since = now() - interval '1 hour' WHERE id = $1`, [
+      event.id,
+    ]);
     await expect(service.run(event.id)).resolves.toBe('completed');
     expect(posts()).toBe(1);
     expect(reviews()).toHaveLength(1);
@@ -171,7 +203,12 @@ describe('review jobs', () => {
     const sha = head(number);
     t.github.addPull(REPO, { number, head: { sha, ref: 'x' }, files: riskyFiles() });
     // A previous attempt posted, then died before recording it: the marker is already there.
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook, deliveryId: 'aaaaaaaa-0000-4000-8000-000000000001' }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha }),
+      ...hook,
+      deliveryId: 'aaaaaaaa-0000-4000-8000-000000000001',
+    }).expect(200);
     await eventOnce(res.body.event_id);
     await t.db.query(`UPDATE events SET status = 'failed' WHERE id = $1`, [res.body.event_id]);
     await t.http.post(`/api/v1/events/${res.body.event_id}/retry`).set(t.auth).expect(200);
@@ -196,12 +233,20 @@ describe('review jobs', () => {
   it('fails at once when the PR is gone (404), and supersedes a closed PR', async () => {
     t.github.failNext('GET', /\/pulls\/\d+$/, 404, { body: { message: 'Not Found' } });
     const gone = await review();
-    expect(gone.event).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/GitHub answered 404/) });
+    expect(gone.event).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: expect.stringMatching(/GitHub answered 404/),
+    });
 
     const number = nextNumber++;
     const sha = head(number);
     t.github.addPull(REPO, { number, head: { sha, ref: 'y' }, files: riskyFiles(), state: 'closed' });
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha }),
+      ...hook,
+    }).expect(200);
     const closed = await eventOnce(res.body.event_id, ['superseded']);
     expect(closed.error).toBe('Pull request is closed');
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(0);
@@ -214,9 +259,22 @@ describe('review jobs', () => {
     let release!: () => void;
     const released = new Promise<void>((done) => (release = done));
     const held = new Promise<void>((done) => t.github.holdNext('GET', new RegExp(`/pulls/${number}$`), released, done));
-    const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9000), updatedAt: '2026-11-27T10:00:00Z' }), ...hook }).expect(200);
+    const first = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha: head(9000), updatedAt: '2026-11-27T10:00:00Z' }),
+      ...hook,
+    }).expect(200);
     await held;
-    const newer = deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha: head(9001), action: 'synchronize', updatedAt: '2026-11-27T10:01:00Z' }), ...hook }).expect(200);
+    const newer = deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({
+        number,
+        sha: head(9001),
+        action: 'synchronize',
+        updatedAt: '2026-11-27T10:01:00Z',
+      }),
+      ...hook,
+    }).expect(200);
     const second = await Promise.resolve(newer).finally(release); // a failed delivery must not leave the read held
     const settled = (id: string) => eventOnce(id, ['completed', 'superseded', 'failed']);
     expect((await settled(first.body.event_id)).status).toBe('superseded');

@@ -9,8 +9,13 @@ import { API_TOKEN, createTestApp, waitFor, type TestApp } from './support/test-
 const PULLS = 50;
 
 async function reviewCount(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })).text();
-  return [...text.matchAll(/^nectr_review_duration_seconds_count\{outcome="completed"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const text = await (
+    await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })
+  ).text();
+  return [...text.matchAll(/^nectr_review_duration_seconds_count\{outcome="completed"\} (\d+)$/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
 }
 
 describe('api and worker roles', () => {
@@ -29,7 +34,9 @@ describe('api and worker roles', () => {
   });
 
   it('a worker serves only /health and /metrics', async () => {
-    const res = await fetch(`http://127.0.0.1:${workers[0].port}/api/v1/repos`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
+    const res = await fetch(`http://127.0.0.1:${workers[0].port}/api/v1/repos`, {
+      headers: { Authorization: `Bearer ${API_TOKEN}` },
+    });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { message: string }).message).toMatch(/PROCESS_ROLE=worker/);
     expect((await fetch(`http://127.0.0.1:${workers[0].port}/metrics`)).status).toBe(401);
@@ -40,15 +47,28 @@ describe('api and worker roles', () => {
     const ids: string[] = [];
     for (let number = 1; number <= PULLS; number++) {
       const sha = number.toString(16).padStart(40, '0');
-      api.github.addPull(EXAMPLE_REPO.fullName, { number, head: { sha, ref: `b${number}` }, files: number % 2 ? riskyFiles() : cleanFiles() });
-      const res = await deliver(api, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook }).expect(200);
+      api.github.addPull(EXAMPLE_REPO.fullName, {
+        number,
+        head: { sha, ref: `b${number}` },
+        files: number % 2 ? riskyFiles() : cleanFiles(),
+      });
+      const res = await deliver(api, {
+        event: 'pull_request',
+        payload: pullRequestPayload({ number, sha }),
+        ...hook,
+      }).expect(200);
       ids.push(res.body.event_id);
     }
-    await waitFor(async () => {
-      const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM events WHERE status = 'completed'`);
-      return n === PULLS;
-    }, 60_000, 250);
-    for (let number = 1; number <= PULLS; number++) expect(api.github.reviewsOf(EXAMPLE_REPO.fullName, number)).toHaveLength(1);
+    await waitFor(
+      async () => {
+        const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM events WHERE status = 'completed'`);
+        return n === PULLS;
+      },
+      60_000,
+      250,
+    );
+    for (let number = 1; number <= PULLS; number++)
+      expect(api.github.reviewsOf(EXAMPLE_REPO.fullName, number)).toHaveLength(1);
     const perWorker = await Promise.all(workers.map((w) => reviewCount(w.port)));
     expect(perWorker[0] + perWorker[1]).toBe(PULLS);
     expect(perWorker.every((n) => n > 0)).toBe(true);

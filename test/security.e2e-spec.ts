@@ -16,7 +16,8 @@ describe('security', () => {
 
   it('rate limits the management API (429), before checking the token', async () => {
     const answers = [];
-    for (let i = 0; i < 7; i++) answers.push(await t.http.get('/api/v1/repos').set('Authorization', 'Bearer guess-' + i));
+    for (let i = 0; i < 7; i++)
+      answers.push(await t.http.get('/api/v1/repos').set('Authorization', 'Bearer guess-' + i));
     expect(answers.slice(0, 5).map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     expect(answers[5].status).toBe(429);
     expect(answers[5].body).toEqual({ statusCode: 429, message: expect.stringMatching(/Too many requests/) });
@@ -24,14 +25,16 @@ describe('security', () => {
   });
 
   it('counts per X-Forwarded-For address when a proxy on the same host (loopback) sends it', async () => {
-    const from = (address: string) => t.http.get('/api/v1/repos').set('X-Forwarded-For', address).set('Authorization', 'Bearer guess');
+    const from = (address: string) =>
+      t.http.get('/api/v1/repos').set('X-Forwarded-For', address).set('Authorization', 'Bearer guess');
     for (let i = 0; i < 5; i++) expect((await from('203.0.113.7')).status).toBe(401);
     expect((await from('203.0.113.7')).status).toBe(429);
     expect((await from('198.51.100.9')).status).toBe(401);
   });
 
   it('never rate limits webhooks', async () => {
-    for (let i = 0; i < 10; i++) await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '1').send('{}').expect(403);
+    for (let i = 0; i < 10; i++)
+      await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '1').send('{}').expect(403);
   });
 
   it('sends security headers', async () => {
@@ -43,7 +46,11 @@ describe('security', () => {
 
   it('does not parse the body before the installation is known when X-GitHub-Hook-ID is present', async () => {
     // Malformed JSON with an unknown hook id: refused as unknown (403), not as malformed (400).
-    const res = await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '987654').set('content-type', 'application/json').send('{"not json');
+    const res = await t.http
+      .post('/api/v1/webhooks/github')
+      .set('x-github-hook-id', '987654')
+      .set('content-type', 'application/json')
+      .send('{"not json');
     expect(res.status).toBe(403);
     expect(res.body.message).toBe('Unknown webhook');
   });
@@ -58,9 +65,17 @@ describe('logs', () => {
     const { databaseUrl, prefix } = await freshStore();
     const secretsKey = randomBytes(32).toString('base64');
     const nectr = await startNectr({
-      APP_ENV: 'production', LOG_LEVEL: 'debug', DATABASE_URL: databaseUrl, REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
-      QUEUE_PREFIX: prefix, SECRETS_KEY: secretsKey, API_TOKEN, GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url,
-      GITHUB_WRITE_INTERVAL_MS: '0', BACKEND_URL: 'https://nectr.example.test',
+      APP_ENV: 'production',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+      QUEUE_PREFIX: prefix,
+      SECRETS_KEY: secretsKey,
+      API_TOKEN,
+      GITHUB_TOKEN: github.token,
+      GITHUB_API_URL: github.url,
+      GITHUB_WRITE_INTERVAL_MS: '0',
+      BACKEND_URL: 'https://nectr.example.test',
     });
     try {
       await nectr.healthy();
@@ -70,8 +85,15 @@ describe('logs', () => {
       const hook = await installRepo(app, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
       const sha = '8'.repeat(40);
       github.addPull(EXAMPLE_REPO.fullName, { number: 4, head: { sha, ref: 'l' }, files: riskyFiles() });
-      await deliver(app, { event: 'pull_request', payload: pullRequestPayload({ number: 4, sha }), ...hook }).expect(200);
-      await deliver(app, { event: 'push', payload: example('push'), ...hook, signature: 'sha256=' + 'f'.repeat(64) }).expect(403);
+      await deliver(app, { event: 'pull_request', payload: pullRequestPayload({ number: 4, sha }), ...hook }).expect(
+        200,
+      );
+      await deliver(app, {
+        event: 'push',
+        payload: example('push'),
+        ...hook,
+        signature: 'sha256=' + 'f'.repeat(64),
+      }).expect(403);
       await waitFor(() => github.reviewsOf(EXAMPLE_REPO.fullName, 4).length === 1);
       await app.http.post(`/api/v1/repos/${EXAMPLE_REPO.fullName}/install/rotate-secret`).set(auth).expect(200);
       await app.http.get('/api/v1/repos').set('Authorization', 'Bearer wrong-token-here').expect(401);
@@ -83,7 +105,9 @@ describe('logs', () => {
     const logs = nectr.output();
     expect(logs.split('\n').length).toBeGreaterThan(10); // the flow was logged at debug level
     const secrets = [
-      API_TOKEN, secretsKey, github.token,
+      API_TOKEN,
+      secretsKey,
+      github.token,
       ...github.requests.map((r) => r.body?.config?.secret).filter((s): s is string => typeof s === 'string'),
     ];
     expect(secrets.length).toBeGreaterThanOrEqual(5);

@@ -17,15 +17,30 @@ interface Outcome {
   error?: string;
 }
 
-function post(port: number, agent: http.Agent, body: Buffer, headers: Record<string, string>): Promise<Omit<Outcome, 'sentAfterTerm'>> {
+function post(
+  port: number,
+  agent: http.Agent,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<Omit<Outcome, 'sentAfterTerm'>> {
   return new Promise((done) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/webhooks/github', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done({ status: res.statusCode, body: JSON.parse(text) }));
-      res.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/webhooks/github',
+        agent,
+        headers: { ...headers, 'content-length': String(body.length) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done({ status: res.statusCode, body: JSON.parse(text) }));
+        res.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message }));
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message }));
     req.end(body);
   });
@@ -70,7 +85,10 @@ describe('SIGTERM during a burst of deliveries', () => {
     termAt = Date.now();
     api.child.kill('SIGTERM');
     // Before connections were drained, the senders kept this process serving until SIGKILL.
-    const exit = await Promise.race([api.exited, new Promise((r) => setTimeout(() => r('still running'), DRAIN_LIMIT_MS))]);
+    const exit = await Promise.race([
+      api.exited,
+      new Promise((r) => setTimeout(() => r('still running'), DRAIN_LIMIT_MS)),
+    ]);
     expect([0, 'SIGTERM']).toContain(exit);
     await Promise.all(senders);
     agent.destroy();

@@ -33,10 +33,13 @@ describe('POST /api/v1/webhooks/github', () => {
   let hookId: number;
   let secret: string;
   let queue: Queue;
-  const count = async (where = 'true') => Number((await t.db.query(`SELECT count(*) AS n FROM events WHERE ${where}`))[0].n);
-  const statusOf = async (id: string) => (await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status as string;
+  const count = async (where = 'true') =>
+    Number((await t.db.query(`SELECT count(*) AS n FROM events WHERE ${where}`))[0].n);
+  const statusOf = async (id: string) =>
+    (await t.db.query('SELECT status FROM events WHERE id = $1', [id]))[0].status as string;
   /** Whether the relay has taken every one of these events out of the outbox. */
-  const relayed = async (...ids: string[]) => Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = ANY($1)', [ids]))[0].n) === 0;
+  const relayed = async (...ids: string[]) =>
+    Number((await t.db.query('SELECT count(*) AS n FROM event_outbox WHERE event_id = ANY($1)', [ids]))[0].n) === 0;
 
   beforeAll(async () => {
     // This process relays the outbox, but its worker is paused, so queued jobs stay visible.
@@ -49,7 +52,13 @@ describe('POST /api/v1/webhooks/github', () => {
   beforeEach(() => t.db.query('DELETE FROM events'));
 
   it('ignores hooks whose target is not a repository, storing nothing', async () => {
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload(), secret, hookId, targetType: 'integration' }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      secret,
+      hookId,
+      targetType: 'integration',
+    }).expect(200);
     expect(res.body).toEqual({ status: 'ignored' });
     expect(await count()).toBe(0);
   });
@@ -79,29 +88,58 @@ describe('POST /api/v1/webhooks/github', () => {
     const res = await deliver(t, { event: 'pull_request', payload, secret, hookId, pretty: true }).expect(200);
     expect(res.body).toEqual({ status: 'received', event_id: expect.any(String), event_type: 'opened_pull_request' });
     const [row] = await t.db.query('SELECT * FROM events WHERE id = $1', [res.body.event_id]);
-    expect(row).toMatchObject({ status: 'pending', repo: EXAMPLE_REPO.fullName, pr_number: payload.number, head_sha: sha('1'), github_event: 'pull_request', action: 'opened' });
+    expect(row).toMatchObject({
+      status: 'pending',
+      repo: EXAMPLE_REPO.fullName,
+      pr_number: payload.number,
+      head_sha: sha('1'),
+      github_event: 'pull_request',
+      action: 'opened',
+    });
     expect(decodePayload(row.payload).pull_request).toMatchObject({ title: 'Ünïcödé ✓ — 日本語 🚀' });
     // The relay queues it right after the answer (the events table is the outbox).
     await waitFor(() => queue.getJob(res.body.event_id));
   });
 
   it('finds the installation by the body when X-GitHub-Hook-ID is absent', async () => {
-    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('2') }), secret }).expect(200);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('2') }),
+      secret,
+    }).expect(200);
     expect(res.body.status).toBe('received');
   });
 
   it('accepts a 3 MB body and the form content type', async () => {
     const big = pullRequestPayload({ sha: sha('3') });
     big.pull_request.body = 'x'.repeat(3 * 1024 * 1024);
-    expect((await deliver(t, { event: 'pull_request', payload: big, secret, hookId }).expect(200)).body.status).toBe('received');
-    const form = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('4') }), secret, hookId, form: true }).expect(200);
+    expect((await deliver(t, { event: 'pull_request', payload: big, secret, hookId }).expect(200)).body.status).toBe(
+      'received',
+    );
+    const form = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('4') }),
+      secret,
+      hookId,
+      form: true,
+    }).expect(200);
     expect(form.body.status).toBe('received');
     expect(await count(`head_sha = '${sha('4')}' AND status = 'pending'`)).toBe(1);
   });
 
   it('serves the path as express would (any case, trailing slash, query string); other methods are 404', async () => {
-    for (const [i, path] of ['/API/V1/Webhooks/GitHub', '/api/v1/webhooks/github/', '/api/v1/webhooks/github?from=hookshot'].entries()) {
-      const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 40 + i, sha: sha(String(i)) }), secret, hookId, path }).expect(200);
+    for (const [i, path] of [
+      '/API/V1/Webhooks/GitHub',
+      '/api/v1/webhooks/github/',
+      '/api/v1/webhooks/github?from=hookshot',
+    ].entries()) {
+      const res = await deliver(t, {
+        event: 'pull_request',
+        payload: pullRequestPayload({ number: 40 + i, sha: sha(String(i)) }),
+        secret,
+        hookId,
+        path,
+      }).expect(200);
       expect(res.body.status).toBe('received');
     }
     expect(await count()).toBe(3);
@@ -112,14 +150,30 @@ describe('POST /api/v1/webhooks/github', () => {
 
   it('answers 400 for missing event or delivery headers and malformed bodies, storing nothing', async () => {
     const payload = pullRequestPayload();
-    const noEvent = await deliver(t, { event: 'pull_request', payload, secret, hookId, headers: { 'x-github-event': undefined } }).expect(400);
+    const noEvent = await deliver(t, {
+      event: 'pull_request',
+      payload,
+      secret,
+      hookId,
+      headers: { 'x-github-event': undefined },
+    }).expect(400);
     expect(noEvent.body).toEqual({ statusCode: 400, message: 'X-GitHub-Event header is missing or malformed' });
-    const noDelivery = await deliver(t, { event: 'pull_request', payload, secret, hookId, headers: { 'x-github-delivery': undefined } }).expect(400);
+    const noDelivery = await deliver(t, {
+      event: 'pull_request',
+      payload,
+      secret,
+      hookId,
+      headers: { 'x-github-delivery': undefined },
+    }).expect(400);
     expect(noDelivery.body.message).toBe('X-GitHub-Delivery header is missing or malformed');
-    const broken = await deliver(t, { event: 'pull_request', payload: '{"action": "opened", ', secret, hookId }).expect(400);
+    const broken = await deliver(t, { event: 'pull_request', payload: '{"action": "opened", ', secret, hookId }).expect(
+      400,
+    );
     expect(broken.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
     await deliver(t, { event: 'pull_request', payload: '[1, 2]', secret, hookId }).expect(400);
-    await deliver(t, { event: 'pull_request', payload: 'other=1', secret, hookId, form: true, headers: {} }).expect(400);
+    await deliver(t, { event: 'pull_request', payload: 'other=1', secret, hookId, form: true, headers: {} }).expect(
+      400,
+    );
     // A signed delivery with no body at all: no Content-Length, so the raw parser leaves none.
     const empty = await bodilessDelivery(t, hookId, sign(secret, ''));
     expect(empty).toMatch(/^HTTP\/1\.1 400 /);
@@ -130,7 +184,9 @@ describe('POST /api/v1/webhooks/github', () => {
   it('gives exactly one received among 30 concurrent identical deliveries', async () => {
     const payload = pullRequestPayload({ sha: sha('5') });
     const deliveryId = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 30 }, () => deliver(t, { event: 'pull_request', payload, secret, hookId, deliveryId })));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => deliver(t, { event: 'pull_request', payload, secret, hookId, deliveryId })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
     const received = answers.filter((a) => a.body.status === 'received');
     const duplicates = answers.filter((a) => a.body.status === 'duplicate_skipped');
@@ -141,27 +197,62 @@ describe('POST /api/v1/webhooks/github', () => {
   });
 
   it('dedupes the same PR head from another delivery, but not a new head, which supersedes the older pending one', async () => {
-    const first = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('6'), updatedAt: '2026-11-27T10:00:00Z' }), secret, hookId }).expect(200);
-    const again = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('6'), updatedAt: '2026-11-27T10:00:00Z' }), secret, hookId }).expect(200);
+    const first = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('6'), updatedAt: '2026-11-27T10:00:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
+    const again = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ action: 'synchronize', sha: sha('6'), updatedAt: '2026-11-27T10:00:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
     expect(again.body).toEqual({ status: 'duplicate_skipped', event_id: first.body.event_id });
-    const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('7'), updatedAt: '2026-11-27T10:05:00Z' }), secret, hookId }).expect(200);
+    const newer = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ action: 'synchronize', sha: sha('7'), updatedAt: '2026-11-27T10:05:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
     expect(newer.body).toMatchObject({ status: 'received', event_type: 'synchronize_pull_request' });
     // The relay supersedes it as it queues the newer one, and queues no job for it.
     await waitFor(async () => (await statusOf(first.body.event_id)) === 'superseded');
-    const [superseded] = await t.db.query('SELECT error, processed_at FROM events WHERE id = $1', [first.body.event_id]);
-    expect(superseded).toEqual({ error: 'Superseded by a newer head of the pull request', processed_at: expect.any(Date) });
+    const [superseded] = await t.db.query('SELECT error, processed_at FROM events WHERE id = $1', [
+      first.body.event_id,
+    ]);
+    expect(superseded).toEqual({
+      error: 'Superseded by a newer head of the pull request',
+      processed_at: expect.any(Date),
+    });
     await waitFor(() => relayed(newer.body.event_id));
     expect(await queue.getJob(newer.body.event_id)).not.toBeNull();
     // An older head arriving late does not supersede the newer one.
-    const late = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('8'), updatedAt: '2026-11-27T09:00:00Z' }), secret, hookId }).expect(200);
+    const late = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ action: 'synchronize', sha: sha('8'), updatedAt: '2026-11-27T09:00:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
     await waitFor(() => relayed(late.body.event_id));
     expect(await statusOf(newer.body.event_id)).toBe('pending');
     expect(await statusOf(late.body.event_id)).toBe('pending');
   });
 
   it('queues only the newest head when two heads of a PR are relayed in one batch', async () => {
-    const older = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('d'), updatedAt: '2026-11-27T11:00:00Z' }), secret, hookId }).expect(200);
-    const newer = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'synchronize', sha: sha('e'), updatedAt: '2026-11-27T11:05:00Z' }), secret, hookId }).expect(200);
+    const older = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('d'), updatedAt: '2026-11-27T11:00:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
+    const newer = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ action: 'synchronize', sha: sha('e'), updatedAt: '2026-11-27T11:05:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
     const ids = [older.body.event_id, newer.body.event_id];
     await waitFor(() => relayed(...ids));
     // Both back to pending without jobs, then into the outbox together: one relay pass takes both.
@@ -170,7 +261,10 @@ describe('POST /api/v1/webhooks/github', () => {
     await t.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[])', [ids]);
     await waitFor(() => relayed(...ids));
     const statuses = await t.db.query('SELECT id, status FROM events WHERE id = ANY($1)', [ids]);
-    expect(Object.fromEntries(statuses.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual({ [ids[0]]: 'superseded', [ids[1]]: 'pending' });
+    expect(Object.fromEntries(statuses.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual({
+      [ids[0]]: 'superseded',
+      [ids[1]]: 'pending',
+    });
     expect(await queue.getJob(ids[0])).toBeNull();
     expect(await queue.getJob(ids[1])).not.toBeNull();
   });
@@ -184,9 +278,21 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(await statusOf(old.body.event_id)).toBe('superseded');
 
     const deliveryId = randomUUID();
-    const once = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('a') }), secret, hookId, deliveryId }).expect(200);
+    const once = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('a') }),
+      secret,
+      hookId,
+      deliveryId,
+    }).expect(200);
     await t.db.query(`UPDATE events SET status = 'completed' WHERE id = $1`, [once.body.event_id]);
-    const redelivered = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ sha: sha('a') }), secret, hookId, deliveryId }).expect(200);
+    const redelivered = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('a') }),
+      secret,
+      hookId,
+      deliveryId,
+    }).expect(200);
     expect(redelivered.body.status).toBe('received');
     expect(redelivered.body.event_id).not.toBe(once.body.event_id);
   });
@@ -194,8 +300,18 @@ describe('POST /api/v1/webhooks/github', () => {
   it('stores other events as received without queuing them; a ping verifies the hook', async () => {
     const push = await deliver(t, { event: 'push', payload: example('push'), secret, hookId }).expect(200);
     expect(push.body).toEqual({ status: 'received', event_id: expect.any(String), event_type: 'push' });
-    const draft = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ draft: true, sha: sha('b') }), secret, hookId }).expect(200);
-    const closed = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ action: 'closed', sha: sha('c') }), secret, hookId }).expect(200);
+    const draft = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ draft: true, sha: sha('b') }),
+      secret,
+      hookId,
+    }).expect(200);
+    const closed = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ action: 'closed', sha: sha('c') }),
+      secret,
+      hookId,
+    }).expect(200);
     expect(closed.body.event_type).toBe('closed_pull_request');
     for (const id of [push.body.event_id, draft.body.event_id, closed.body.event_id]) {
       expect(await statusOf(id)).toBe('received');
@@ -204,9 +320,17 @@ describe('POST /api/v1/webhooks/github', () => {
     // The same push delivered again is a duplicate of the logged one.
     const pushDelivery = randomUUID();
     await deliver(t, { event: 'push', payload: example('push'), secret, hookId, deliveryId: pushDelivery }).expect(200);
-    expect((await deliver(t, { event: 'push', payload: example('push'), secret, hookId, deliveryId: pushDelivery })).body.status).toBe('duplicate_skipped');
+    expect(
+      (await deliver(t, { event: 'push', payload: example('push'), secret, hookId, deliveryId: pushDelivery })).body
+        .status,
+    ).toBe('duplicate_skipped');
 
-    const ping = await deliver(t, { event: 'ping', payload: { ...example('ping'), hook_id: hookId }, secret, hookId }).expect(200);
+    const ping = await deliver(t, {
+      event: 'ping',
+      payload: { ...example('ping'), hook_id: hookId },
+      secret,
+      hookId,
+    }).expect(200);
     expect(ping.body).toMatchObject({ status: 'received', event_type: 'ping' });
     const [repo] = (await t.http.get('/api/v1/repos').set(t.auth)).body;
     expect(repo.hook_verified_at).toEqual(expect.any(String));

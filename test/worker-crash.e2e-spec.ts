@@ -28,16 +28,26 @@ describe('worker killed mid-review', () => {
     first = await startNectr(workerEnv());
     await first.healthy();
 
-    const res = await deliver(api, { event: 'pull_request', payload: pullRequestPayload({ number: 77, sha }), ...hook }).expect(200);
+    const res = await deliver(api, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number: 77, sha }),
+      ...hook,
+    }).expect(200);
     expect(await first.exited).toBe('SIGKILL');
     expect(api.github.reviewsOf(EXAMPLE_REPO.fullName, 77)).toHaveLength(1);
-    expect((await api.db.query('SELECT status FROM events WHERE id = $1', [res.body.event_id]))[0].status).toBe('processing');
+    expect((await api.db.query('SELECT status FROM events WHERE id = $1', [res.body.event_id]))[0].status).toBe(
+      'processing',
+    );
 
     const second = await startNectr(workerEnv());
-    const event = await waitFor(async () => {
-      const { body } = await api.http.get(`/api/v1/events/${res.body.event_id}`).set(api.auth);
-      return body.status === 'completed' ? body : undefined;
-    }, 30_000, 200);
+    const event = await waitFor(
+      async () => {
+        const { body } = await api.http.get(`/api/v1/events/${res.body.event_id}`).set(api.auth);
+        return body.status === 'completed' ? body : undefined;
+      },
+      30_000,
+      200,
+    );
     const reviews = api.github.reviewsOf(EXAMPLE_REPO.fullName, 77);
     expect(reviews).toHaveLength(1);
     expect(event.review_url).toBe(reviews[0].html_url);

@@ -18,7 +18,15 @@ export function ensureBuilt(): void {
   let build = mode === 'always' || !existsSync(main);
   if (!build && mode === 'auto') {
     const builtAt = statSync(main).mtimeMs;
-    build = ['src', 'migrations', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json']
+    build = [
+      'src',
+      'migrations',
+      'ormconfig.ts',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'nest-cli.json',
+      'package-lock.json',
+    ]
       .map((p) => join(root, p))
       .some((p) => existsSync(p) && newestMtime(p) > builtAt);
   }

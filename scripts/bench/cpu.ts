@@ -75,7 +75,13 @@ export type CpuUsage = ReturnType<ReturnType<typeof cpuMeter>>;
 
 /** CPU used by one process, our Postgres + Redis, the whole machine and this (client) process over a stretch of time. */
 export function cpuMeter(pid: number) {
-  const start = { proc: processCpuSeconds(pid), services: servicesCpuSeconds(), machine: machineCpu(), self: process.cpuUsage(), at: process.hrtime.bigint() };
+  const start = {
+    proc: processCpuSeconds(pid),
+    services: servicesCpuSeconds(),
+    machine: machineCpu(),
+    self: process.cpuUsage(),
+    at: process.hrtime.bigint(),
+  };
   return () => {
     const wall = Number(process.hrtime.bigint() - start.at) / 1e9;
     const machine = machineCpu();
@@ -88,7 +94,9 @@ export function cpuMeter(pid: number) {
     const serverCorePct = Math.round(((processCpuSeconds(pid) - start.proc) / wall) * 100);
     const servicesCorePct = servicePids.length ? Math.round((services / wall) * 100) : NaN;
     const clientCorePct = Math.round(((self.user + self.system) / 1e6 / wall) * 100);
-    const machineBusyPct = Math.round(((machine.busy - start.machine.busy) / Math.max(1, machine.total - start.machine.total)) * 100);
+    const machineBusyPct = Math.round(
+      ((machine.busy - start.machine.busy) / Math.max(1, machine.total - start.machine.total)) * 100,
+    );
     const ours = serverCorePct + (Number.isNaN(servicesCorePct) ? 0 : servicesCorePct) + clientCorePct;
     return {
       serverCorePct,

@@ -14,7 +14,10 @@ export interface Delivery {
 type MakeDelivery = (i: number) => { number: number; sha: string; delivery: Delivery };
 
 export function deliveryFactory(runId: string, secret: string, hookId: number): MakeDelivery {
-  const examples = require('@octokit/webhooks-examples') as Array<{ name: string; examples: Array<Record<string, any>> }>;
+  const examples = require('@octokit/webhooks-examples') as Array<{
+    name: string;
+    examples: Array<Record<string, any>>;
+  }>;
   const found = examples.find((e) => e.name === 'pull_request')?.examples.find((e) => e.action === 'opened');
   if (!found) throw new Error('@octokit/webhooks-examples has no pull_request.opened example');
   const payload = structuredClone(found);
@@ -29,7 +32,9 @@ export function deliveryFactory(runId: string, secret: string, hookId: number): 
   return (i: number) => {
     const number = PR_BASE + i;
     const sha = createHash('sha1').update(`${runId}:${i}`).digest('hex');
-    const body = Buffer.concat(parts.map((p) => (p === 'number' ? Buffer.from(String(number)) : p === 'sha' ? Buffer.from(sha) : p)));
+    const body = Buffer.concat(
+      parts.map((p) => (p === 'number' ? Buffer.from(String(number)) : p === 'sha' ? Buffer.from(sha) : p)),
+    );
     const delivery: Delivery = {
       body,
       headers: {
@@ -52,7 +57,11 @@ export function deliveryFactory(runId: string, secret: string, hookId: number): 
  * registers each PR number (with the same head) on the fake GitHub so the worker can review it.
  * `distinct()` hands out each body once (signing more on the fly past the pool); `cycling()` repeats.
  */
-export function signedDeliveries(make: MakeDelivery, count: number, addPull: (i: number, number: number, sha: string) => void) {
+export function signedDeliveries(
+  make: MakeDelivery,
+  count: number,
+  addPull: (i: number, number: number, sha: string) => void,
+) {
   const pool: Delivery[] = [];
   const register = (i: number) => {
     const { number, sha, delivery } = make(i);
@@ -61,7 +70,9 @@ export function signedDeliveries(make: MakeDelivery, count: number, addPull: (i:
   };
   const madeAt = Date.now();
   for (let i = 0; i < count; i++) pool.push(register(i));
-  log(`${pool.length} signed deliveries of ${pool[0].body.length} bytes ready in ${((Date.now() - madeAt) / 1000).toFixed(1)} s`);
+  log(
+    `${pool.length} signed deliveries of ${pool[0].body.length} bytes ready in ${((Date.now() - madeAt) / 1000).toFixed(1)} s`,
+  );
   let lazily = 0;
   const distinct = (() => {
     let next = 0;

@@ -28,11 +28,21 @@ export interface Drained {
 
 export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; databaseUrl: string }): Promise<Drained> {
   const workerPort = await freePort();
-  const workerEnv = { ...o.env, PROCESS_ROLE: 'worker', PORT: String(workerPort), REVIEW_CONCURRENCY: process.env.REVIEW_CONCURRENCY ?? '8' };
+  const workerEnv = {
+    ...o.env,
+    PROCESS_ROLE: 'worker',
+    PORT: String(workerPort),
+    REVIEW_CONCURRENCY: process.env.REVIEW_CONCURRENCY ?? '8',
+  };
   log(`starting a worker (REVIEW_CONCURRENCY=${workerEnv.REVIEW_CONCURRENCY}) for the drain…`);
   const worker = startChild('worker', [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], workerEnv);
   onStop('worker', () => stopChild(worker));
-  await waitUntil('worker /health', async () => (await fetch(`http://127.0.0.1:${workerPort}/health`)).status === 200, 60_000, worker);
+  await waitUntil(
+    'worker /health',
+    async () => (await fetch(`http://127.0.0.1:${workerPort}/health`)).status === 200,
+    60_000,
+    worker,
+  );
   const drainStarted = Date.now();
   const db = new pg.Client({ connectionString: o.databaseUrl });
   await db.connect();

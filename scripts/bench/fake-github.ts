@@ -22,7 +22,10 @@ export interface FakeGitHubLike {
 
 async function loadSupport<T>(file: string): Promise<T> {
   const path = join(root, 'dist-bench', 'test', 'support', file);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run the benchmark with \`npm run bench\` (it compiles tsconfig.bench.json first)`);
+  if (!existsSync(path))
+    throw new Error(
+      `${path} is missing: run the benchmark with \`npm run bench\` (it compiles tsconfig.bench.json first)`,
+    );
   return (await import(pathToFileURL(path).href)) as T;
 }
 

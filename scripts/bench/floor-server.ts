@@ -16,7 +16,10 @@ const server = createServer((req, res) => {
     const given = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
     const ok = given.length === expected.length && timingSafeEqual(given, expected);
     const answer = JSON.stringify(ok ? { status: 'received' } : { message: 'Invalid webhook signature' });
-    res.writeHead(ok ? 200 : 403, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(answer) });
+    res.writeHead(ok ? 200 : 403, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(answer),
+    });
     res.end(answer);
   });
 });

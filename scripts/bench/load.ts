@@ -20,8 +20,17 @@ interface LoadResult {
 interface LoadInstance {
   stop(): void;
 }
-type RequestSpec = { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string; [key: string]: unknown };
-type Autocannon = (options: Record<string, unknown>, done: (error: Error | null, result: LoadResult) => void) => LoadInstance;
+type RequestSpec = {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  [key: string]: unknown;
+};
+type Autocannon = (
+  options: Record<string, unknown>,
+  done: (error: Error | null, result: LoadResult) => void,
+) => LoadInstance;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 function runLoad(port: number, take: () => Delivery, seconds: number): Promise<LoadResult> {
@@ -55,7 +64,11 @@ function runLoad(port: number, take: () => Delivery, seconds: number): Promise<L
 }
 
 export async function postOnce(port: number, delivery: Delivery): Promise<{ status: number; body: string }> {
-  const res = await fetch(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  const res = await fetch(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });
   return { status: res.status, body: await res.text() };
 }
 
@@ -79,7 +92,12 @@ export interface Measured {
 }
 
 /** A warm-up, then the measured run; `windowUs` is the measured run's span on process.hrtime (µs). */
-export async function measure(label: string, port: number, pid: number, take: () => Delivery): Promise<Measured & { windowUs: [number, number] }> {
+export async function measure(
+  label: string,
+  port: number,
+  pid: number,
+  take: () => Delivery,
+): Promise<Measured & { windowUs: [number, number] }> {
   if (settings.warmup > 0) {
     log(`${label}: warm-up ${settings.warmup} s`);
     await runLoad(port, take, settings.warmup);

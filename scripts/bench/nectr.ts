@@ -21,7 +21,12 @@ export interface Nectr {
   peakRssSampledKb(): number;
 }
 
-export async function startNectr(o: { runId: string; databaseUrl: string; redisUrl: string; github: FakeGitHubLike }): Promise<Nectr & { apiToken: string }> {
+export async function startNectr(o: {
+  runId: string;
+  databaseUrl: string;
+  redisUrl: string;
+  github: FakeGitHubLike;
+}): Promise<Nectr & { apiToken: string }> {
   const apiToken = randomBytes(24).toString('hex');
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -46,7 +51,12 @@ export async function startNectr(o: { runId: string; databaseUrl: string; redisU
   const nodeArgs = productionNodeFlags(root);
   if (settings.cpuProf) {
     mkdirSync(settings.cpuProfDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '--import', pathToFileURL(join(benchDir, 'exit-on-signal.js')).href);
+    nodeArgs.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${settings.cpuProfDir}`,
+      '--import',
+      pathToFileURL(join(benchDir, 'exit-on-signal.js')).href,
+    );
   }
   log(`starting Nectr (node ${[...nodeArgs, 'dist/src/main.js'].join(' ')}) on port ${port}…`);
   const child = startChild('Nectr', [...nodeArgs, join(root, 'dist', 'src', 'main.js')], env);
@@ -54,17 +64,28 @@ export async function startNectr(o: { runId: string; databaseUrl: string; redisU
   onStop('Nectr', () => stopChild(child, settings.cpuProf ? 'SIGUSR2' : 'SIGTERM', settings.cpuProf ? 60_000 : 10_000));
   const rss = rssSampler(pid);
   onStop('RSS sampler', async () => rss.stop());
-  await waitUntil('Nectr /health', async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 60_000, child);
+  await waitUntil(
+    'Nectr /health',
+    async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200,
+    60_000,
+    child,
+  );
   return { child, pid, port, env, apiToken, peakRssSampledKb: rss.peakKb };
 }
 
 /** Installs the example repository through Nectr's API; the hook secret is what GitHub was given. */
-export async function installRepo(nectr: { port: number; apiToken: string }, github: FakeGitHubLike): Promise<{ hookId: number; secret: string }> {
+export async function installRepo(
+  nectr: { port: number; apiToken: string },
+  github: FakeGitHubLike,
+): Promise<{ hookId: number; secret: string }> {
   const install = await fetch(`http://127.0.0.1:${nectr.port}/api/v1/repos/${REPO.fullName}/install`, {
-    method: 'POST', headers: { authorization: `Bearer ${nectr.apiToken}`, 'content-type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { authorization: `Bearer ${nectr.apiToken}`, 'content-type': 'application/json' },
+    body: '{}',
   });
   const installed = (await install.json()) as { hook_id?: number };
-  if ((install.status !== 201 && install.status !== 200) || !installed.hook_id) throw new Error(`install failed: ${install.status} ${JSON.stringify(installed)}`);
+  if ((install.status !== 201 && install.status !== 200) || !installed.hook_id)
+    throw new Error(`install failed: ${install.status} ${JSON.stringify(installed)}`);
   const hookId = installed.hook_id;
   const secret = github.repo(REPO.fullName).hooks.get(hookId)?.config.secret;
   if (!secret) throw new Error('the fake GitHub received no hook secret');
@@ -79,7 +100,11 @@ export interface NectrProfiles {
 }
 
 /** With BENCH_CPU_PROF, the profile a stopped Nectr wrote, summarised over the ingest and drain windows (µs). */
-export function nectrProfiles(pid: number, ingestWindowUs: [number, number], drainWindowUs: [number, number]): NectrProfiles | undefined {
+export function nectrProfiles(
+  pid: number,
+  ingestWindowUs: [number, number],
+  drainWindowUs: [number, number],
+): NectrProfiles | undefined {
   if (!settings.cpuProf) return undefined;
   const file = readdirSync(settings.cpuProfDir)
     .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))

@@ -63,7 +63,9 @@ export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     stopCurrentLoad?.();
     for (const step of stops.splice(0).reverse()) {
-      await withTimeout(step.stop(), 20_000, `stopping ${step.name}`).catch((error: unknown) => console.error(`bench: ${message(error)}`));
+      await withTimeout(step.stop(), 20_000, `stopping ${step.name}`).catch((error: unknown) =>
+        console.error(`bench: ${message(error)}`),
+      );
     }
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     tempDir = undefined;
@@ -104,9 +106,11 @@ export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv)
     output += chunk.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | string | null>((done) => child.once('exit', (code, signal) => done(code ?? signal)));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | string | null>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal)),
+  );
   child.once('error', (error) => console.error(`bench: ${name} could not start: ${error.message}`));
   return { child, output: () => output, exited };
 }
@@ -121,13 +125,24 @@ export async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM', gr
   }
 }
 
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, child?: Child): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  child?: Child,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     checkInterrupted();
-    if (child && !alive(child.child)) throw new Error(`${what}: the process exited (${child.child.exitCode ?? child.child.signalCode}):\n${child.output().slice(-3000)}`);
+    if (child && !alive(child.child))
+      throw new Error(
+        `${what}: the process exited (${child.child.exitCode ?? child.child.signalCode}):\n${child.output().slice(-3000)}`,
+      );
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s${child ? `:\n${child.output().slice(-3000)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: not ready after ${timeoutMs / 1000} s${child ? `:\n${child.output().slice(-3000)}` : ''}`,
+      );
     await sleep(100);
   }
 }

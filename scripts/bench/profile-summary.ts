@@ -58,7 +58,12 @@ function packageOf(node: ProfileNode): string {
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
   const dist = url.indexOf('/dist/');
-  if (dist >= 0) return `nectr:${url.slice(dist + 1).split('/').slice(0, 3).join('/')}`;
+  if (dist >= 0)
+    return `nectr:${url
+      .slice(dist + 1)
+      .split('/')
+      .slice(0, 3)
+      .join('/')}`;
   return url;
 }
 
@@ -66,17 +71,28 @@ function top(map: Map<string, number>, totalUs: number, count: number) {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10, pct: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0 }));
+    .map(([name, us]) => ({
+      name,
+      ms: Math.round(us / 100) / 10,
+      pct: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0,
+    }));
 }
 
-export function summariseProfile(file: string, options: { fromUs?: number; toUs?: number; top?: number } = {}): ProfileSummary {
+export function summariseProfile(
+  file: string,
+  options: { fromUs?: number; toUs?: number; top?: number } = {},
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
   // Only use the window if it overlaps the profile (both clocks are CLOCK_MONOTONIC on Linux).
-  const windowed = options.fromUs !== undefined && options.toUs !== undefined && options.fromUs < profile.endTime && options.toUs > profile.startTime;
+  const windowed =
+    options.fromUs !== undefined &&
+    options.toUs !== undefined &&
+    options.fromUs < profile.endTime &&
+    options.toUs > profile.startTime;
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const packages = new Map<string, number>();
@@ -114,10 +130,15 @@ export function summariseProfile(file: string, options: { fromUs?: number; toUs?
   };
 }
 
-export function printProfileSummary(summary: ProfileSummary, window = 'the window', log: (line: string) => void = console.log): void {
+export function printProfileSummary(
+  summary: ProfileSummary,
+  window = 'the window',
+  log: (line: string) => void = console.log,
+): void {
   const section = (title: string, rows: ProfileSummary['self']) => {
     log(title);
-    for (const row of rows) log(`  ${row.pct.toFixed(1).padStart(5)}%  ${String(row.ms.toFixed(0)).padStart(7)} ms  ${row.name}`);
+    for (const row of rows)
+      log(`  ${row.pct.toFixed(1).padStart(5)}%  ${String(row.ms.toFixed(0)).padStart(7)} ms  ${row.name}`);
   };
   log(`CPU profile: ${summary.totalMs} ms of samples${summary.windowed ? ` during ${window}` : ' (whole process)'}`);
   section('Self time by package:', summary.packages);

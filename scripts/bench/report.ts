@@ -80,11 +80,21 @@ export function printReport(r: Results): void {
       `${lazily ? `   deliveries signed on the fly: ${lazily}` : ''}`,
   ];
   if (disturbed.length) {
-    lines.push(`WARNING: other processes kept the machine more than ${OTHER_WORK_WARN_PCT}% busy during the ${disturbed.join(' and ')} run ` +
-      `(column "other"): the ratio is not reliable; run again on a quiet machine`);
+    lines.push(
+      `WARNING: other processes kept the machine more than ${OTHER_WORK_WARN_PCT}% busy during the ${disturbed.join(' and ')} run ` +
+        `(column "other"): the ratio is not reliable; run again on a quiet machine`,
+    );
   }
   console.log(lines.join('\n'));
-  if (warnings) console.log(`first Nectr log lines:\n${r.nectrOutput.split('\n').filter((l) => l.trim()).slice(0, 5).map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
+  if (warnings)
+    console.log(
+      `first Nectr log lines:\n${r.nectrOutput
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 5)
+        .map((l) => `  ${l.slice(0, 300)}`)
+        .join('\n')}`,
+    );
   if (r.profiles) {
     console.log(`\nprofile: ${r.profiles.file}`);
     printProfileSummary(r.profiles.ingest, 'the ingest run');
@@ -93,11 +103,23 @@ export function printReport(r: Results): void {
   const json = {
     run_id: r.runId,
     settings: {
-      duration_s: settings.duration, connections: settings.connections, warmup_s: settings.warmup, body_bytes: r.bodyBytes,
-      cpu_prof: settings.cpuProf, node: process.version, cpus: availableParallelism(), other_busy_before_pct: busyBefore, load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
+      duration_s: settings.duration,
+      connections: settings.connections,
+      warmup_s: settings.warmup,
+      body_bytes: r.bodyBytes,
+      cpu_prof: settings.cpuProf,
+      node: process.version,
+      cpus: availableParallelism(),
+      other_busy_before_pct: busyBefore,
+      load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
     },
     floor: floorResult,
-    nectr: { ...nectrResult, peak_rss_mb: Math.round(peakRssKb / 1024), log_lines: warnings, signed_on_the_fly: lazily },
+    nectr: {
+      ...nectrResult,
+      peak_rss_mb: Math.round(peakRssKb / 1024),
+      log_lines: warnings,
+      signed_on_the_fly: lazily,
+    },
     ratio,
     /** Whether other processes took CPU during a measured run (see the warning). */
     disturbed: disturbed.length > 0,

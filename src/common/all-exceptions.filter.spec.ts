@@ -22,15 +22,24 @@ function run(exception: unknown) {
 
 describe('AllExceptionsFilter', () => {
   it('keeps an HTTP exception status and message', () => {
-    expect(run(new NotFoundException('No such event'))).toEqual({ status: 404, body: { statusCode: 404, message: 'No such event' } });
-    expect(run(new BadRequestException(['repo must be valid']))).toEqual({ status: 400, body: { statusCode: 400, message: ['repo must be valid'] } });
+    expect(run(new NotFoundException('No such event'))).toEqual({
+      status: 404,
+      body: { statusCode: 404, message: 'No such event' },
+    });
+    expect(run(new BadRequestException(['repo must be valid']))).toEqual({
+      status: 400,
+      body: { statusCode: 400, message: ['repo must be valid'] },
+    });
   });
 
   it('maps body-parser errors to their 4xx with a readable message', () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
     expect(run(tooLarge)).toEqual({ status: 413, body: { statusCode: 413, message: 'Request body is too large' } });
     const malformed = Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
-    expect(run(malformed)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
+    expect(run(malformed)).toEqual({
+      status: 400,
+      body: { statusCode: 400, message: 'Request body is not valid JSON' },
+    });
     // As Nest's express adapter hands it over: wrapped, with the parser error as the cause.
     const wrapped = new BadRequestException('Unexpected end of JSON input', { cause: malformed });
     expect(run(wrapped)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
@@ -39,7 +48,10 @@ describe('AllExceptionsFilter', () => {
   it('answers 503 when Postgres is unreachable', () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    expect(run(error)).toEqual({ status: 503, body: { statusCode: 503, message: 'Database unavailable, try again later' } });
+    expect(run(error)).toEqual({
+      status: 503,
+      body: { statusCode: 503, message: 'Database unavailable, try again later' },
+    });
   });
 
   it('hides the internals of unknown errors behind a logged 500', () => {

@@ -26,7 +26,10 @@ const respond = (statusCode: number, message: string | string[], extra: object =
  */
 export function errorResponse(exception: unknown, logger: ErrorLogger): ErrorResponse {
   if (exception instanceof RetryLaterException) {
-    return { ...respond(exception.getStatus(), exception.message), headers: { 'Retry-After': String(exception.retryAfterSeconds) } };
+    return {
+      ...respond(exception.getStatus(), exception.message),
+      headers: { 'Retry-After': String(exception.retryAfterSeconds) },
+    };
   }
   if (exception instanceof HttpException) {
     // Nest wraps body-parser failures in an HttpException; their `type` gives a clearer message.
@@ -36,11 +39,18 @@ export function errorResponse(exception: unknown, logger: ErrorLogger): ErrorRes
     if (typeof body === 'string') return respond(exception.getStatus(), body);
     // Extra fields a handler chose to send (health details, for one) pass through; `error` from
     // Nest's built-in exceptions ("Bad Request") only repeats the status, so it is dropped.
-    const { message, error, statusCode: _status, ...extra } = body as { message?: string | string[]; error?: unknown; statusCode?: number };
+    const {
+      message,
+      error,
+      statusCode: _status,
+      ...extra
+    } = body as { message?: string | string[]; error?: unknown; statusCode?: number };
     const keepError = typeof error === 'object' && error !== null ? { error } : {};
     return respond(exception.getStatus(), message ?? exception.message, { ...extra, ...keepError });
   }
-  const status = (exception as { status?: unknown; statusCode?: unknown } | null)?.status ?? (exception as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (exception as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return respond(status, clientErrorMessage(exception as Error & { type?: string }));
   }

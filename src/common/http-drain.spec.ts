@@ -6,10 +6,12 @@ import { DRAIN_LIMIT_MS, HttpDrain } from './http-drain.js';
 /** One GET on a kept-alive connection: the answer's Connection header. */
 async function connectionHeader(port: number, agent: http.Agent): Promise<string | undefined> {
   return new Promise((done, fail) => {
-    http.get({ host: '127.0.0.1', port, agent }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.headers.connection));
-    }).on('error', fail);
+    http
+      .get({ host: '127.0.0.1', port, agent }, (res) => {
+        res.resume();
+        res.on('end', () => done(res.headers.connection));
+      })
+      .on('error', fail);
   });
 }
 

@@ -26,7 +26,11 @@ export const REDACTED_PATHS = [
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           // Request bodies are never logged; a line per request is enough and stays cheap.
           serializers: {
-            req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: unknown; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           customLogLevel: (_req: unknown, res: { statusCode: number }, err?: Error) =>

@@ -20,19 +20,25 @@ describe('PeriodicTask', () => {
 
   it('reports a failed pass and keeps going', async () => {
     const errors: string[] = [];
-    const task = new PeriodicTask(async () => {
-      throw new Error('boom');
-    }, (e) => errors.push(e.message));
+    const task = new PeriodicTask(
+      async () => {
+        throw new Error('boom');
+      },
+      (e) => errors.push(e.message),
+    );
     expect(await task.run()).toBeUndefined();
     expect(errors).toEqual(['boom']);
   });
 
   it('runs on its timer and stop() waits for the pass in flight', async () => {
     let passes = 0;
-    const task = new PeriodicTask(async () => {
-      passes++;
-      await new Promise((r) => setTimeout(r, 30));
-    }, () => undefined);
+    const task = new PeriodicTask(
+      async () => {
+        passes++;
+        await new Promise((r) => setTimeout(r, 30));
+      },
+      () => undefined,
+    );
     task.start(20, 0);
     await new Promise((r) => setTimeout(r, 70));
     await task.stop();

@@ -5,16 +5,21 @@ import { appEnv, requireInProduction, validateEnv } from './validate-env.js';
 export type ProcessRole = 'api' | 'worker' | 'all';
 
 class AppEnv {
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 3000;
 
   @IsIn(['development', 'test', 'production'])
   APP_ENV: string = 'development';
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   BACKEND_URL?: string = undefined;
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'API_TOKEN must be at least 16 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'API_TOKEN must be at least 16 characters' })
   API_TOKEN?: string = undefined;
 
   @IsIn(['api', 'worker', 'all'])
@@ -28,11 +33,15 @@ class AppEnv {
    * connections to Nectr (AWS ALB and nginx: 60 s), or it may send a delivery on one Nectr has just
    * closed and answer GitHub 502. Node's default is 5 s.
    */
-  @IsInt() @Min(1) @Max(3600)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   HTTP_KEEP_ALIVE_SECONDS: number = 65;
 
   /** Management API and /metrics requests per client address per minute (webhooks are not limited). */
-  @IsInt() @Min(1) @Max(100_000)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   API_RATE_LIMIT_PER_MINUTE: number = 300;
 }
 

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { appConfig, assertConfig, ConfigError, databaseConfig, eventsConfig, githubConfig, reviewConfig, secretsConfig } from './index.js';
+import {
+  appConfig,
+  assertConfig,
+  ConfigError,
+  databaseConfig,
+  eventsConfig,
+  githubConfig,
+  reviewConfig,
+  secretsConfig,
+} from './index.js';
 
 const saved = { ...process.env };
 const KEY = randomBytes(32).toString('base64');
@@ -31,7 +40,13 @@ describe('configuration', () => {
 
   it('applies the documented defaults', () => {
     setEnv(VALID);
-    expect(appConfig()).toMatchObject({ port: 3000, env: 'development', backendUrl: 'http://localhost:3000', role: 'all', keepAliveMs: 65_000 });
+    expect(appConfig()).toMatchObject({
+      port: 3000,
+      env: 'development',
+      backendUrl: 'http://localhost:3000',
+      role: 'all',
+      keepAliveMs: 65_000,
+    });
     expect(githubConfig()).toMatchObject({ apiUrl: 'https://api.github.com', token: undefined });
     expect(reviewConfig()).toMatchObject({ engine: 'builtin', concurrency: 2 });
     expect(eventsConfig()).toMatchObject({ dedupeWindowMinutes: 60, retentionDays: 30 });

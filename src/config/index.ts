@@ -9,7 +9,15 @@ import { secretsConfig } from './secrets.config.js';
 export { ConfigError } from './validate-env.js';
 export { appConfig, databaseConfig, eventsConfig, githubConfig, redisConfig, reviewConfig, secretsConfig };
 
-export const allConfigs = [appConfig, databaseConfig, redisConfig, githubConfig, secretsConfig, reviewConfig, eventsConfig];
+export const allConfigs = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  githubConfig,
+  secretsConfig,
+  reviewConfig,
+  eventsConfig,
+];
 
 /** Runs every namespace once so a bad value stops the boot before anything starts. */
 export function assertConfig(): void {

@@ -12,7 +12,9 @@ class RedisEnv {
   QUEUE_PREFIX: string = 'nectr';
 
   /** How long a running job's lock lasts unrenewed: after a worker dies, its job is retried this much later. */
-  @IsInt() @Min(1000) @Max(600_000)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
   QUEUE_LOCK_MS: number = 30_000;
 }
 

@@ -8,14 +8,20 @@ class ReviewEnv {
   @IsIn(['builtin', 'anthropic', 'openai'])
   REVIEW_ENGINE: string = 'builtin';
 
-  @IsInt() @Min(1) @Max(64)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   REVIEW_CONCURRENCY: number = 2;
 
-  @IsInt() @Min(1) @Max(20)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   REVIEW_ATTEMPTS: number = 5;
 
   /** First backoff delay between job attempts; it doubles each time. */
-  @IsInt() @Min(0) @Max(600_000)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
   REVIEW_BACKOFF_MS: number = 5000;
 
   @IsOptional() @IsString() ANTHROPIC_API_KEY?: string = undefined;
@@ -32,7 +38,9 @@ export const reviewConfig = registerAs('review', () => {
     throw new ConfigError('Invalid configuration: ANTHROPIC_API_KEY is required when REVIEW_ENGINE=anthropic');
   }
   if (engine === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
-    throw new ConfigError('Invalid configuration: OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required when REVIEW_ENGINE=openai');
+    throw new ConfigError(
+      'Invalid configuration: OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required when REVIEW_ENGINE=openai',
+    );
   }
   return {
     engine,

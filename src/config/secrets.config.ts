@@ -4,11 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, requireInProduction, validateEnv } from './validate-env.js';
 
 class SecretsEnv {
-  @IsOptional() @Matches(/^[A-Za-z0-9+/_-]+={0,2}$/, { message: 'SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/_-]+={0,2}$/, { message: 'SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
   SECRETS_KEY?: string = undefined;
 
   /** How long the previous webhook secret keeps verifying after a rotation. */
-  @IsInt() @Min(0) @Max(7 * 24 * 3600)
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 3600)
   SECRET_ROTATION_GRACE_SECONDS: number = 3600;
 }
 

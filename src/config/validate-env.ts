@@ -24,10 +24,13 @@ export function validateEnv<T extends object>(cls: EnvClass<T>, env: NodeJS.Proc
   if (errors.length > 0) {
     const first = errors[0];
     const constraints = first.constraints ?? {};
-    const reason = first.value === undefined
-      ? (constraints.isString ?? constraints.isDefined ?? `${first.property} is required`)
-      : (Object.values(constraints)[0] ?? 'is invalid');
-    throw new ConfigError(`Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property}\\s*`), '')}`);
+    const reason =
+      first.value === undefined
+        ? (constraints.isString ?? constraints.isDefined ?? `${first.property} is required`)
+        : (Object.values(constraints)[0] ?? 'is invalid');
+    throw new ConfigError(
+      `Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property}\\s*`), '')}`,
+    );
   }
   return instance;
 }

@@ -6,7 +6,10 @@ export class ErrorBody {
   @ApiProperty({ example: 400 })
   statusCode: number;
 
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'What went wrong and what to fix' })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    description: 'What went wrong and what to fix',
+  })
   message: string | string[];
 }
 
@@ -23,5 +26,7 @@ const MEANINGS: Record<number, string> = {
 
 /** Documents the error answers of a route, all shaped as ErrorBody. */
 export function ApiErrors(...statuses: number[]) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, type: ErrorBody, description: MEANINGS[status] })));
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, type: ErrorBody, description: MEANINGS[status] })),
+  );
 }

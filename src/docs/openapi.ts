@@ -18,17 +18,30 @@ export function setupOpenApi(app: INestApplication): void {
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
   describeWebhook(document);
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json`, yamlDocumentUrl: `${DOCS_PATH}-yaml` });
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
+  });
 }
 
 function describeWebhook(document: OpenAPIObject): void {
-  const header = (name: string, required: boolean, description: string) => ({ name, in: 'header' as const, required, schema: { type: 'string' }, description });
-  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } });
+  const header = (name: string, required: boolean, description: string) => ({
+    name,
+    in: 'header' as const,
+    required,
+    schema: { type: 'string' },
+    description,
+  });
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  });
   document.paths['/api/v1/webhooks/github'] = {
     post: {
       tags: ['webhooks'],
       summary: "GitHub's deliveries",
-      description: 'Called by GitHub, signed with the repository\'s hook secret (HMAC-SHA256 over the raw body). Stored once, then answered; a reviewable pull_request event is queued for review.',
+      description:
+        "Called by GitHub, signed with the repository's hook secret (HMAC-SHA256 over the raw body). Stored once, then answered; a reviewable pull_request event is queued for review.",
       parameters: [
         header('X-Hub-Signature-256', true, '`sha256=` + hex HMAC-SHA256(secret, raw body)'),
         header('X-GitHub-Event', true, 'e.g. `pull_request`, `push`, `ping`'),
@@ -40,12 +53,15 @@ function describeWebhook(document: OpenAPIObject): void {
         required: true,
         content: {
           'application/json': { schema: { type: 'object', additionalProperties: true } },
-          'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { payload: { type: 'string', description: 'The JSON payload' } } } },
+          'application/x-www-form-urlencoded': {
+            schema: { type: 'object', properties: { payload: { type: 'string', description: 'The JSON payload' } } },
+          },
         },
       },
       responses: {
         '200': {
-          description: '`received` (stored), `duplicate_skipped` (already stored or under review), or `ignored` (not a repository hook)',
+          description:
+            '`received` (stored), `duplicate_skipped` (already stored or under review), or `ignored` (not a repository hook)',
           content: {
             'application/json': {
               schema: {

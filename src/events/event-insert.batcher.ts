@@ -25,7 +25,19 @@ const MAX_BATCH = 100;
  */
 const MAX_IN_FLIGHT = 1;
 
-const COLUMNS = ['installationId', 'repo', 'deliveryId', 'githubEvent', 'action', 'eventType', 'prNumber', 'headSha', 'prUpdatedAt', 'status', 'payload'] as const;
+const COLUMNS = [
+  'installationId',
+  'repo',
+  'deliveryId',
+  'githubEvent',
+  'action',
+  'eventType',
+  'prNumber',
+  'headSha',
+  'prUpdatedAt',
+  'status',
+  'payload',
+] as const;
 
 /**
  * Many deliveries, one statement and one commit. The partial unique indexes decide duplicates
@@ -115,7 +127,10 @@ export class EventInsertBatcher {
     const params = rows.flatMap((row) => COLUMNS.map((column) => row[column]));
     const query: QueryConfig = { ...insertStatement(rows.length), values: params };
     // TypeORM's query() cannot name a statement; its pg pool (the same connections) can.
-    const { rows: inserted } = await (this.db.driver as unknown as { master: Pool }).master.query<{ id: string; delivery_id: string }>(query);
+    const { rows: inserted } = await (this.db.driver as unknown as { master: Pool }).master.query<{
+      id: string;
+      delivery_id: string;
+    }>(query);
     return new Map(inserted.map((r) => [r.delivery_id, r.id]));
   }
 }

@@ -25,7 +25,9 @@ const START_POSTING = `
 /** What startPosting found: the lease is ours (`taken-over`: from a run whose lease lapsed), another run's, or the event is settled. */
 export type PostingLease = { state: 'granted' | 'taken-over'; since: Date } | { state: 'busy' } | { state: 'gone' };
 
-const RETRY = backToOutbox(`UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`);
+const RETRY = backToOutbox(
+  `UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`,
+);
 
 /** Status changes of an event as its review runs; each one guarded by the status it leaves. */
 @Injectable()
@@ -51,7 +53,10 @@ export class EventLifecycleService {
   async hasNewerHead(event: Event): Promise<boolean> {
     return this.events
       .createQueryBuilder('e')
-      .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha AND e.created_at > :createdAt', event)
+      .where(
+        'e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha AND e.created_at > :createdAt',
+        event,
+      )
       .andWhere(`e.github_event = 'pull_request'`)
       .getExists();
   }
@@ -63,7 +68,10 @@ export class EventLifecycleService {
    * run taking it over must first look on GitHub for the review the dead run may have posted.
    */
   async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
-    const [row]: Array<{ status: string; previous: Date | null; since: Date | null }> = await this.events.query(START_POSTING, [id, leaseMs]);
+    const [row]: Array<{ status: string; previous: Date | null; since: Date | null }> = await this.events.query(
+      START_POSTING,
+      [id, leaseMs],
+    );
     if (row?.since) return { state: row.previous ? 'taken-over' : 'granted', since: row.since };
     return row?.status === EventStatus.Processing ? { state: 'busy' } : { state: 'gone' };
   }
@@ -74,11 +82,22 @@ export class EventLifecycleService {
   }
 
   async complete(id: string, reviewUrl: string | null): Promise<void> {
-    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date(), postingSince: null });
+    await this.events.update(
+      { id, status: EventStatus.Processing },
+      { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date(), postingSince: null },
+    );
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.events.update({ id, status: EventStatus.Processing }, { status: EventStatus.Failed, error: error.slice(0, MAX_ERROR_LENGTH), processedAt: new Date(), postingSince: null });
+    await this.events.update(
+      { id, status: EventStatus.Processing },
+      {
+        status: EventStatus.Failed,
+        error: error.slice(0, MAX_ERROR_LENGTH),
+        processedAt: new Date(),
+        postingSince: null,
+      },
+    );
   }
 
   /** Keeps the latest error visible while attempts remain. */
@@ -87,7 +106,10 @@ export class EventLifecycleService {
   }
 
   async supersede(id: string, reason: string): Promise<void> {
-    await this.events.update({ id, status: In([EventStatus.Pending, EventStatus.Processing]) }, { status: EventStatus.Superseded, error: reason, processedAt: new Date() });
+    await this.events.update(
+      { id, status: In([EventStatus.Pending, EventStatus.Processing]) },
+      { status: EventStatus.Superseded, error: reason, processedAt: new Date() },
+    );
   }
 
   /** A failed event back to pending and onto the queue; any other status is a 409. */

@@ -53,7 +53,11 @@ export class Event {
   reviewUrl: string | null;
 
   /** Stored LZ4-compressed (payload-codec.ts); read back as the JSON GitHub delivered. */
-  @Column({ type: 'bytea', select: false, transformer: { to: (value: unknown) => value, from: (stored: Buffer | null) => stored && decodePayload(stored) } })
+  @Column({
+    type: 'bytea',
+    select: false,
+    transformer: { to: (value: unknown) => value, from: (stored: Buffer | null) => stored && decodePayload(stored) },
+  })
   payload: Record<string, unknown>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

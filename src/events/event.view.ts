@@ -15,7 +15,10 @@ export class EventView {
   @ApiProperty({ description: 'X-GitHub-Delivery' })
   delivery_id: string;
 
-  @ApiProperty({ example: 'opened_pull_request', description: '`<action>_<event>`, or `<event>` when the payload has no action' })
+  @ApiProperty({
+    example: 'opened_pull_request',
+    description: '`<action>_<event>`, or `<event>` when the payload has no action',
+  })
   event_type: string;
 
   @ApiProperty({ example: 'pull_request', description: 'X-GitHub-Event' })

@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiErrors } from '../docs/api-errors.js';
@@ -9,7 +19,10 @@ import { Event } from './event.entity.js';
 import { EventDetailView, EventView, toEventView } from './event.view.js';
 import { EventLifecycleService } from './event-lifecycle.service.js';
 
-const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => new NotFoundException('Event not found') });
+const uuid = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () => new NotFoundException('Event not found'),
+});
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -27,7 +40,10 @@ export class EventsController {
   @ApiOkResponse({ type: [EventView], description: 'Newest first, without payloads' })
   @ApiErrors(400)
   async list(@Query() query: ListEventsQueryDto) {
-    const builder = this.events.createQueryBuilder('e').orderBy('e.created_at', 'DESC').limit(query.limit ?? 50);
+    const builder = this.events
+      .createQueryBuilder('e')
+      .orderBy('e.created_at', 'DESC')
+      .limit(query.limit ?? 50);
     if (query.repo) builder.andWhere('lower(e.repo) = lower(:repo)', { repo: query.repo });
     if (query.status) builder.andWhere('e.status = :status', { status: query.status });
     return (await builder.getMany()).map(toEventView);

@@ -15,7 +15,9 @@ function harness(role: ProcessRole) {
       statements++;
       if (sql.includes('DELETE FROM event_outbox')) {
         // An id starting with "old" stands for an event a newer head in the batch superseded.
-        return outbox.splice(0, params[0] as number).map((event_id) => ({ event_id, queue: !event_id.startsWith('old') }));
+        return outbox
+          .splice(0, params[0] as number)
+          .map((event_id) => ({ event_id, queue: !event_id.startsWith('old') }));
       }
       outbox.push(...(params[0] as string[])); // the re-insert after Redis refused
       return [];
@@ -30,7 +32,9 @@ function harness(role: ProcessRole) {
   } as unknown as ReviewQueueService;
   const relay = new EventsRelay(db, queue, { role } as never);
   return {
-    relay, outbox, queued,
+    relay,
+    outbox,
+    queued,
     statements: () => statements,
     setRedis: (up: boolean) => (redisUp = up),
   };

@@ -126,7 +126,9 @@ export class EventsRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (taken.length === 0) return true;
       const ids = taken.filter((r) => r.queue).map((r) => r.event_id);
       if (ids.length > 0 && !(await this.reviewQueue.enqueue(ids))) {
-        await this.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [ids]);
+        await this.db.query('INSERT INTO event_outbox (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [
+          ids,
+        ]);
         return false;
       }
       if (taken.length < BATCH) return true;

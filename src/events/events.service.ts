@@ -23,8 +23,7 @@ export interface IngestInput {
 }
 
 export type IngestResult =
-  | { status: 'received'; eventId: string; eventType: string }
-  | { status: 'duplicate_skipped'; eventId: string };
+  { status: 'received'; eventId: string; eventType: string } | { status: 'duplicate_skipped'; eventId: string };
 
 const FIND_CONFLICT = `
   SELECT id, delivery_id = $1 AS by_delivery, created_at > now() - make_interval(mins => $5) AS recent
@@ -54,9 +53,17 @@ export class EventsService {
     // Field by field rather than `{ ...input, ... }` (V8's slow path, 1–3 µs a delivery), and without
     // the delivered bytes, which the queued row has no use for.
     const row: EventRow = {
-      installationId: input.installationId, repo: input.repo, deliveryId: input.deliveryId, githubEvent: input.githubEvent,
-      action: input.action, eventType, prNumber: input.prNumber, headSha: input.headSha, prUpdatedAt: input.prUpdatedAt,
-      status, payload: encodePayload(input.payloadBytes),
+      installationId: input.installationId,
+      repo: input.repo,
+      deliveryId: input.deliveryId,
+      githubEvent: input.githubEvent,
+      action: input.action,
+      eventType,
+      prNumber: input.prNumber,
+      headSha: input.headSha,
+      prUpdatedAt: input.prUpdatedAt,
+      status,
+      payload: encodePayload(input.payloadBytes),
     };
     for (let attempt = 0; attempt < 3; attempt++) {
       const eventId = await this.inserter.insert(row).catch(rejectUnstorable);
@@ -64,9 +71,17 @@ export class EventsService {
         if (input.reviewable) this.relay.kick();
         return { status: 'received', eventId, eventType };
       }
-      const [existing]: Array<{ id: string; by_delivery: boolean; recent: boolean }> = await this.db.query(FIND_CONFLICT, [
-        input.deliveryId, input.installationId, input.prNumber, input.headSha, this.config.dedupeWindowMinutes, input.reviewable,
-      ]);
+      const [existing]: Array<{ id: string; by_delivery: boolean; recent: boolean }> = await this.db.query(
+        FIND_CONFLICT,
+        [
+          input.deliveryId,
+          input.installationId,
+          input.prNumber,
+          input.headSha,
+          this.config.dedupeWindowMinutes,
+          input.reviewable,
+        ],
+      );
       if (!existing) continue; // the conflicting event finished meanwhile: insert again
       if (existing.by_delivery || existing.recent) return { status: 'duplicate_skipped', eventId: existing.id };
       // Older than the dedupe window: that review is stale and must not block this one.
@@ -82,7 +97,10 @@ export class EventsService {
   /** Which of these X-GitHub-Delivery ids Nectr has stored, in any status. */
   async knownDeliveries(deliveryIds: string[]): Promise<Set<string>> {
     if (deliveryIds.length === 0) return new Set();
-    const rows: Array<{ delivery_id: string }> = await this.db.query('SELECT DISTINCT delivery_id FROM events WHERE delivery_id = ANY($1)', [deliveryIds]);
+    const rows: Array<{ delivery_id: string }> = await this.db.query(
+      'SELECT DISTINCT delivery_id FROM events WHERE delivery_id = ANY($1)',
+      [deliveryIds],
+    );
     return new Set(rows.map((r) => r.delivery_id));
   }
 }
@@ -92,7 +110,9 @@ export class EventsService {
  * is the sender's problem: a 400, not a 500.
  */
 function rejectUnstorable(error: unknown): never {
-  const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+  const code =
+    (error as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+    (error as { code?: string }).code;
   if (code?.startsWith('22') || code === '54001') {
     throw new BadRequestException(`Webhook payload cannot be stored: ${(error as Error).message}`);
   }

@@ -38,7 +38,10 @@ const REQUEUE = backToOutbox(`
 @Injectable()
 export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventsSweeper.name);
-  private readonly task = new PeriodicTask(() => this.sweepOnce(), (error) => this.logger.warn(`Sweep failed: ${error.message}`));
+  private readonly task = new PeriodicTask(
+    () => this.sweepOnce(),
+    (error) => this.logger.warn(`Sweep failed: ${error.message}`),
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -82,14 +85,18 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
     this.relay.kick();
 
     const deleted = await this.deleteExpired();
-    if (requeued || deleted) this.logger.log(`Sweep: requeued ${requeued} events whose job was gone, deleted ${deleted} old events`);
+    if (requeued || deleted)
+      this.logger.log(`Sweep: requeued ${requeued} events whose job was gone, deleted ${deleted} old events`);
   }
 
   /** Settled events past EVENT_RETENTION_DAYS; pending and processing ones are never deleted. */
   private async deleteExpired(): Promise<number> {
     let total = 0;
     for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
-      const [, deleted]: [unknown[], number] = await this.db.query(DELETE_EXPIRED, [this.config.retentionDays, DELETE_BATCH]);
+      const [, deleted]: [unknown[], number] = await this.db.query(DELETE_EXPIRED, [
+        this.config.retentionDays,
+        DELETE_BATCH,
+      ]);
       total += deleted;
       if (deleted < DELETE_BATCH) break;
     }

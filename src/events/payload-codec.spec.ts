@@ -38,7 +38,10 @@ describe('payload codec', () => {
   it('tells the formats apart by the first byte: no brotli payload starts with the LZ4 tag', () => {
     const sizes = [0, 1, 2, 100, 5_000, 21_000, 300_000, 2_000_000];
     for (const size of sizes) {
-      for (const text of [Buffer.alloc(size, 'x'), Buffer.from(Array.from({ length: size }, (_, i) => (i * 7919) % 251))]) {
+      for (const text of [
+        Buffer.alloc(size, 'x'),
+        Buffer.from(Array.from({ length: size }, (_, i) => (i * 7919) % 251)),
+      ]) {
         // RFC 7932 §9.1: the 2^22 window is announced by the low bits 1011.
         expect(legacyBrotli(text)[0] & 0x0f).toBe(0b1011);
         expect(encodePayload(text)[0]).toBe(0x4c);

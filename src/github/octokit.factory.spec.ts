@@ -20,7 +20,9 @@ describe('createGithubClient', () => {
         res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 7, full_name: 'octo/hello' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: 7, full_name: 'octo/hello' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -40,7 +42,14 @@ describe('createGithubClient', () => {
     failuresLeft = 2;
     seen.length = 0;
     const statuses: number[] = [];
-    const client = createGithubClient({ token: 't0ken', apiUrl: baseUrl, retryBaseMs: 1, writeIntervalMs: 0, timeoutMs: 5000, onResponse: (s) => statuses.push(s) });
+    const client = createGithubClient({
+      token: 't0ken',
+      apiUrl: baseUrl,
+      retryBaseMs: 1,
+      writeIntervalMs: 0,
+      timeoutMs: 5000,
+      onResponse: (s) => statuses.push(s),
+    });
     const { data } = await client.rest.repos.get({ owner: 'octo', repo: 'hello' });
     expect(data.full_name).toBe('octo/hello');
     expect(seen).toHaveLength(3);

@@ -42,7 +42,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const maxWait = options.maxRateLimitWaitSeconds ?? MAX_RATE_LIMIT_WAIT_SECONDS;
   const waitOut = (limit: string, retryAfter: number, retryCount: number): boolean => {
     const wait = retryCount < 2 && retryAfter <= maxWait;
-    options.log?.warn(`GitHub ${limit} hit; ${wait ? `retry ${retryCount + 1} in ${retryAfter}s` : `giving up (GitHub asks to wait ${retryAfter}s)`}`);
+    options.log?.warn(
+      `GitHub ${limit} hit; ${wait ? `retry ${retryCount + 1} in ${retryAfter}s` : `giving up (GitHub asks to wait ${retryAfter}s)`}`,
+    );
     return wait;
   };
   const client = new NectrOctokit({
@@ -59,10 +61,17 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       // process, under GitHub's 80 content-creating requests a minute); tests use 0.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
-      onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => waitOut('rate limit', retryAfter, retryCount),
-      onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => waitOut('secondary rate limit', retryAfter, retryCount),
+      onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) =>
+        waitOut('rate limit', retryAfter, retryCount),
+      onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) =>
+        waitOut('secondary rate limit', retryAfter, retryCount),
     },
-    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => options.log?.warn(m), error: (m: string) => options.log?.warn(m) },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m: string) => options.log?.warn(m),
+      error: (m: string) => options.log?.warn(m),
+    },
   });
   if (options.onResponse) {
     const report = options.onResponse;

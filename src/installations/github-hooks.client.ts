@@ -1,4 +1,11 @@
-import { BadGatewayException, HttpException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadGatewayException,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { appConfig } from '../config/index.js';
 import { RetryLaterException } from '../common/retry-later.exception.js';
@@ -25,14 +32,24 @@ export class GithubHooksClient {
     return { url: `${this.app.backendUrl}/api/v1/webhooks/github`, content_type: 'json', secret, insecure_ssl: '0' };
   }
 
-  async getRepository(owner: string, repo: string): Promise<{ id: number; owner: string; name: string; fullName: string }> {
+  async getRepository(
+    owner: string,
+    repo: string,
+  ): Promise<{ id: number; owner: string; name: string; fullName: string }> {
     const { data } = await this.call(`${owner}/${repo}`, () => this.github.rest.repos.get({ owner, repo }));
     return { id: data.id, owner: data.owner.login, name: data.name, fullName: data.full_name };
   }
 
   async createHook(owner: string, repo: string, secret: string, events: string[]): Promise<number> {
     const { data } = await this.call(`${owner}/${repo}`, () =>
-      this.github.rest.repos.createWebhook({ owner, repo, name: 'web', config: this.hookConfig(secret), events, active: true }),
+      this.github.rest.repos.createWebhook({
+        owner,
+        repo,
+        name: 'web',
+        config: this.hookConfig(secret),
+        events,
+        active: true,
+      }),
     );
     return data.id;
   }
@@ -51,7 +68,14 @@ export class GithubHooksClient {
   /** GitHub replaces `config` whole on PATCH: a secret left out would be dropped, so send it all. */
   async updateHook(owner: string, repo: string, hookId: number, secret: string, events: string[]): Promise<void> {
     await this.call(`${owner}/${repo}`, () =>
-      this.github.rest.repos.updateWebhook({ owner, repo, hook_id: hookId, config: this.hookConfig(secret), events, active: true }),
+      this.github.rest.repos.updateWebhook({
+        owner,
+        repo,
+        hook_id: hookId,
+        config: this.hookConfig(secret),
+        events,
+        active: true,
+      }),
     );
   }
 
@@ -77,13 +101,26 @@ export function toHttpError(error: unknown, repo: string): HttpException {
   const status = githubStatus(error);
   const message = githubMessage(error);
   if (status === 404) {
-    return new NotFoundException(`GitHub says repository ${repo} was not found, or GITHUB_TOKEN cannot manage its hooks (it needs admin rights on the repository: the admin:repo_hook scope or "Webhooks: write")`);
+    return new NotFoundException(
+      `GitHub says repository ${repo} was not found, or GITHUB_TOKEN cannot manage its hooks (it needs admin rights on the repository: the admin:repo_hook scope or "Webhooks: write")`,
+    );
   }
   const wait = rateLimitWaitSeconds(error);
-  if (wait !== null) return new RetryLaterException(`GitHub's rate limit for GITHUB_TOKEN is used up (${message}): try again in ${wait} s`, wait);
+  if (wait !== null)
+    return new RetryLaterException(
+      `GitHub's rate limit for GITHUB_TOKEN is used up (${message}): try again in ${wait} s`,
+      wait,
+    );
   if (status === 422) return new UnprocessableEntityException(`GitHub rejected the hook: ${message}`);
-  if (status === 401) return new BadGatewayException(`GitHub rejected GITHUB_TOKEN (${message}): set a valid token with the admin:repo_hook scope`);
-  if (status === 403) return new BadGatewayException(`GitHub refused the request (${message}): check GITHUB_TOKEN's permissions`);
-  if (status === 0) return new BadGatewayException(`GitHub is unreachable at GITHUB_API_URL (${message}): check the URL and the network`);
+  if (status === 401)
+    return new BadGatewayException(
+      `GitHub rejected GITHUB_TOKEN (${message}): set a valid token with the admin:repo_hook scope`,
+    );
+  if (status === 403)
+    return new BadGatewayException(`GitHub refused the request (${message}): check GITHUB_TOKEN's permissions`);
+  if (status === 0)
+    return new BadGatewayException(
+      `GitHub is unreachable at GITHUB_API_URL (${message}): check the URL and the network`,
+    );
   return new BadGatewayException(`GitHub answered ${status} (${message}): try again later`);
 }

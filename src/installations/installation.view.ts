@@ -29,7 +29,10 @@ export class RotatedInstallationView extends InstallationView {
   @ApiProperty({ format: 'date-time' })
   rotated_at: string;
 
-  @ApiProperty({ format: 'date-time', description: 'Until then, deliveries signed with the previous secret still verify' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Until then, deliveries signed with the previous secret still verify',
+  })
   previous_secret_valid_until: string;
 }
 

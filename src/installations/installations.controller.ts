@@ -24,10 +24,20 @@ export class InstallationsController {
 
   /** 201 when the hook is created, 200 when the repository was already installed. */
   @Post(':owner/:repo/install')
-  @ApiCreatedResponse({ type: InstallationView, description: 'Hook created on GitHub with a new 32-byte secret, stored encrypted' })
-  @ApiOkResponse({ type: InstallationView, description: 'Already installed: the same hook (re-created if it was deleted on GitHub)' })
+  @ApiCreatedResponse({
+    type: InstallationView,
+    description: 'Hook created on GitHub with a new 32-byte secret, stored encrypted',
+  })
+  @ApiOkResponse({
+    type: InstallationView,
+    description: 'Already installed: the same hook (re-created if it was deleted on GitHub)',
+  })
   @ApiErrors(400, 404, 422, 502, 503)
-  async install(@Param() params: RepoParamsDto, @Body() body: InstallRepoDto, @Res({ passthrough: true }) res: Response) {
+  async install(
+    @Param() params: RepoParamsDto,
+    @Body() body: InstallRepoDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { installation, created } = await this.installations.install(params.owner, params.repo, body.events);
     res.status(created ? 201 : 200);
     return toView(installation);
@@ -43,10 +53,17 @@ export class InstallationsController {
 
   @Post(':owner/:repo/install/rotate-secret')
   @HttpCode(200)
-  @ApiOkResponse({ type: RotatedInstallationView, description: 'New secret on GitHub and here; the previous one still verifies for SECRET_ROTATION_GRACE_SECONDS' })
+  @ApiOkResponse({
+    type: RotatedInstallationView,
+    description: 'New secret on GitHub and here; the previous one still verifies for SECRET_ROTATION_GRACE_SECONDS',
+  })
   @ApiErrors(400, 404, 422, 502, 503)
   async rotateSecret(@Param() params: RepoParamsDto): Promise<RotatedInstallationView> {
     const { installation, previousValidUntil } = await this.installations.rotateSecret(params.owner, params.repo);
-    return { ...toView(installation), rotated_at: new Date().toISOString(), previous_secret_valid_until: previousValidUntil.toISOString() };
+    return {
+      ...toView(installation),
+      rotated_at: new Date().toISOString(),
+      previous_secret_valid_until: previousValidUntil.toISOString(),
+    };
   }
 }

@@ -35,18 +35,29 @@ export class InstallationsService {
   }
 
   /** Connects a repository; `created` is false when it was already installed (idempotent). */
-  async install(owner: string, repo: string, events?: string[]): Promise<{ installation: Installation; created: boolean }> {
+  async install(
+    owner: string,
+    repo: string,
+    events?: string[],
+  ): Promise<{ installation: Installation; created: boolean }> {
     const wanted = [...new Set(events ?? DEFAULT_EVENTS)];
     this.byHookId.clear();
     const existing = await this.findActive(`${owner}/${repo}`, true);
-    if (existing) return { installation: await this.refresh(existing, events ? wanted : existing.events), created: false };
+    if (existing)
+      return { installation: await this.refresh(existing, events ? wanted : existing.events), created: false };
 
     const repository = await this.hooks.getRepository(owner, repo);
     const secret = generateWebhookSecret();
     const hookId = await this.hooks.createHook(repository.owner, repository.name, secret, wanted);
     const row = this.installations.create({
-      owner: repository.owner, name: repository.name, fullName: repository.fullName, repositoryId: repository.id,
-      hookId, events: wanted, active: true, secretEncrypted: this.cipher.encrypt(secret),
+      owner: repository.owner,
+      name: repository.name,
+      fullName: repository.fullName,
+      repositoryId: repository.id,
+      hookId,
+      events: wanted,
+      active: true,
+      secretEncrypted: this.cipher.encrypt(secret),
     });
     try {
       return { installation: await this.installations.save(row), created: true };
@@ -65,14 +76,25 @@ export class InstallationsService {
     const { owner, name } = installation;
     if (installation.hookId && (await this.hooks.hookExists(owner, name, installation.hookId))) {
       if (sameSet(events, installation.events)) return installation;
-      await this.hooks.updateHook(owner, name, installation.hookId, this.cipher.decrypt(installation.secretEncrypted), events);
+      await this.hooks.updateHook(
+        owner,
+        name,
+        installation.hookId,
+        this.cipher.decrypt(installation.secretEncrypted),
+        events,
+      );
       return this.installations.save({ ...installation, events });
     }
     const secret = generateWebhookSecret();
     const hookId = await this.hooks.createHook(owner, name, secret, events);
     return this.installations.save({
-      ...installation, hookId, events, hookVerifiedAt: null, secretEncrypted: this.cipher.encrypt(secret),
-      previousSecretEncrypted: null, previousSecretExpiresAt: null,
+      ...installation,
+      hookId,
+      events,
+      hookVerifiedAt: null,
+      secretEncrypted: this.cipher.encrypt(secret),
+      previousSecretEncrypted: null,
+      previousSecretExpiresAt: null,
     });
   }
 
@@ -87,12 +109,22 @@ export class InstallationsService {
   /** New secret on GitHub and here; the previous one keeps verifying until the grace period ends. */
   async rotateSecret(owner: string, repo: string): Promise<{ installation: Installation; previousValidUntil: Date }> {
     const installation = await this.requireActive(owner, repo, true);
-    if (!installation.hookId) throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
+    if (!installation.hookId)
+      throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
     const secret = generateWebhookSecret();
     try {
-      await this.hooks.updateHook(installation.owner, installation.name, installation.hookId, secret, installation.events);
+      await this.hooks.updateHook(
+        installation.owner,
+        installation.name,
+        installation.hookId,
+        secret,
+        installation.events,
+      );
     } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`The hook of ${installation.fullName} no longer exists on GitHub: install it again`);
+      if (error instanceof NotFoundException)
+        throw new NotFoundException(
+          `The hook of ${installation.fullName} no longer exists on GitHub: install it again`,
+        );
       throw error;
     }
     const previousValidUntil = new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
@@ -116,7 +148,10 @@ export class InstallationsService {
   async findActiveByHookId(hookId: number, fresh = false): Promise<Installation | null> {
     const hit = this.byHookId.get(hookId);
     if (!fresh && hit && hit.expires > Date.now()) return hit.installation;
-    const installation = await this.installations.findOne({ where: { hookId, active: true }, select: this.withSecrets() });
+    const installation = await this.installations.findOne({
+      where: { hookId, active: true },
+      select: this.withSecrets(),
+    });
     if (installation) this.byHookId.set(hookId, { installation, expires: Date.now() + HOOK_CACHE_MS });
     else this.byHookId.delete(hookId);
     return installation;
@@ -147,7 +182,11 @@ export class InstallationsService {
     if (!header || !SIGNATURE.test(header)) return false;
     const given = Buffer.from(header.slice(7), 'hex');
     const candidates = [installation.secretEncrypted];
-    if (installation.previousSecretEncrypted && installation.previousSecretExpiresAt && installation.previousSecretExpiresAt > new Date()) {
+    if (
+      installation.previousSecretEncrypted &&
+      installation.previousSecretExpiresAt &&
+      installation.previousSecretExpiresAt > new Date()
+    ) {
       candidates.push(installation.previousSecretEncrypted);
     }
     let valid = false;

@@ -30,7 +30,10 @@ interface Delivery {
 @Injectable()
 export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryRecoveryService.name);
-  private readonly task = new PeriodicTask(() => this.recoverLocked(), (error) => this.logger.warn(`Delivery recovery failed: ${error.message}`));
+  private readonly task = new PeriodicTask(
+    () => this.recoverLocked(),
+    (error) => this.logger.warn(`Delivery recovery failed: ${error.message}`),
+  );
 
   constructor(
     @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
@@ -81,7 +84,12 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
     const since = Date.now() - WINDOW_MS;
     const attempts = new Map<string, Delivery[]>();
     let pages = 0;
-    for await (const page of this.github.paginate.iterator(this.github.rest.repos.listWebhookDeliveries, { owner, repo, hook_id, per_page: 100 })) {
+    for await (const page of this.github.paginate.iterator(this.github.rest.repos.listWebhookDeliveries, {
+      owner,
+      repo,
+      hook_id,
+      per_page: 100,
+    })) {
       const recent = (page.data as Delivery[]).filter((d) => Date.parse(d.delivered_at) >= since);
       for (const d of recent) attempts.set(d.guid, [...(attempts.get(d.guid) ?? []), d]);
       if (recent.length < page.data.length || ++pages >= MAX_PAGES) break;

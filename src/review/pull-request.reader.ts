@@ -21,14 +21,32 @@ export class PullRequestReader {
 
   async get(owner: string, repo: string, number: number): Promise<PullRequestInfo> {
     const { data } = await this.github.rest.pulls.get({ owner, repo, pull_number: number });
-    return { number: data.number, title: data.title, body: data.body, state: data.state, draft: data.draft ?? false, headSha: data.head.sha };
+    return {
+      number: data.number,
+      title: data.title,
+      body: data.body,
+      state: data.state,
+      draft: data.draft ?? false,
+      headSha: data.head.sha,
+    };
   }
 
   async files(owner: string, repo: string, number: number): Promise<ReviewFile[]> {
     const files: ReviewFile[] = [];
-    for await (const page of this.github.paginate.iterator(this.github.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 })) {
+    for await (const page of this.github.paginate.iterator(this.github.rest.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: number,
+      per_page: 100,
+    })) {
       for (const f of page.data) {
-        files.push({ filename: f.filename, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch });
+        files.push({
+          filename: f.filename,
+          status: f.status,
+          additions: f.additions,
+          deletions: f.deletions,
+          patch: f.patch,
+        });
       }
       if (files.length >= MAX_PULL_FILES) break;
     }

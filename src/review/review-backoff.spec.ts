@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { reviewBackoff } from './review-backoff.js';
 
 /** An octokit RequestError as GitHub's answer leaves it: status, message and the response. */
-function githubError(status: number, headers: Record<string, string>, message = 'API rate limit exceeded for user ID 1.') {
+function githubError(
+  status: number,
+  headers: Record<string, string>,
+  message = 'API rate limit exceeded for user ID 1.',
+) {
   return Object.assign(new Error(message), { status, response: { status, headers, data: { message } } });
 }
 

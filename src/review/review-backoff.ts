@@ -12,7 +12,12 @@ const RATE_LIMIT_SPREAD_MS = 10_000;
  * back after GitHub says the limit lifts, instead of spending its attempts within two minutes and
  * failing.
  */
-export function reviewBackoff(attemptsMade: number, error: unknown, options: { delayMs?: number } | null, random: () => number = Math.random): number {
+export function reviewBackoff(
+  attemptsMade: number,
+  error: unknown,
+  options: { delayMs?: number } | null,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.round((2 ** attemptsMade - 1) * (options?.delayMs ?? 5000));
   const waitSeconds = rateLimitWaitSeconds(error);
   if (waitSeconds === null) return exponential;

@@ -23,14 +23,26 @@ export interface RenderedReview {
 }
 
 /** Inline where GitHub accepts a comment; everything else is listed in the body. */
-export function renderReview(eventId: string, engine: string, headSha: string, result: ReviewResult, files: ReviewFile[], inline = true): RenderedReview {
+export function renderReview(
+  eventId: string,
+  engine: string,
+  headSha: string,
+  result: ReviewResult,
+  files: ReviewFile[],
+  inline = true,
+): RenderedReview {
   const lines = new Map(files.map((f) => [f.filename, commentableLines(f.patch)]));
   const comments: InlineComment[] = [];
   const listed: Finding[] = [];
   for (const finding of result.findings) {
     const onDiff = finding.line !== undefined && lines.get(finding.path)?.has(finding.line);
     if (inline && onDiff && comments.length < MAX_INLINE_COMMENTS) {
-      comments.push({ path: finding.path, line: finding.line!, side: 'RIGHT', body: `${label(finding)}\n\n${finding.message}` });
+      comments.push({
+        path: finding.path,
+        line: finding.line!,
+        side: 'RIGHT',
+        body: `${label(finding)}\n\n${finding.message}`,
+      });
     } else {
       listed.push(finding);
     }
@@ -41,7 +53,9 @@ export function renderReview(eventId: string, engine: string, headSha: string, r
     parts.push(`**${heading}**\n\n${listed.map((f) => `- ${label(f)} ${where(f)}: ${f.message}`).join('\n')}`);
   }
   if (result.skipped.length) {
-    parts.push(`<details><summary>${result.skipped.length} file(s) not reviewed</summary>\n\n${result.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join('\n')}\n</details>`);
+    parts.push(
+      `<details><summary>${result.skipped.length} file(s) not reviewed</summary>\n\n${result.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join('\n')}\n</details>`,
+    );
   }
   parts.push(`<sub>Reviewed ${headSha.slice(0, 7)} with the ${engine} engine.</sub>\n${reviewMarker(eventId)}`);
   return { body: parts.join('\n\n'), comments };

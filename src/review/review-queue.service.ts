@@ -27,7 +27,10 @@ export class ReviewQueueService {
     if (eventIds.length === 0) return true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
+        ENQUEUE_TIMEOUT_MS,
+      );
     });
     const jobs = eventIds.map((eventId) => ({
       name: ReviewJob.Run,
@@ -70,7 +73,8 @@ export class ReviewQueueService {
       .lpos(key('wait'), eventId)
       .lpos(key('paused'), eventId)
       .exec();
-    if (!replies || replies.some(([error]) => error)) throw new Error(`Could not read the job of event ${eventId} from Redis`);
+    if (!replies || replies.some(([error]) => error))
+      throw new Error(`Could not read the job of event ${eventId} from Redis`);
     const [exists, ...places] = replies.map(([, value]) => value);
     if (!exists) return false;
     if (places.some((place) => place !== null)) return true;

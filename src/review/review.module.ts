@@ -13,7 +13,11 @@ import { ReviewWorker } from './review.worker.js';
 @Module({
   imports: [EventsModule, InstallationsModule],
   providers: [
-    { provide: REVIEW_ENGINE, inject: [reviewConfig.KEY], useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config) },
+    {
+      provide: REVIEW_ENGINE,
+      inject: [reviewConfig.KEY],
+      useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config),
+    },
     PullRequestReader,
     ReviewPoster,
     ReviewService,

@@ -25,7 +25,10 @@ export class ReviewPoster {
   async findPosted(target: PostTarget): Promise<string | null> {
     const marker = reviewMarker(target.eventId);
     const reviews = await this.github.paginate(this.github.rest.pulls.listReviews, {
-      owner: target.owner, repo: target.repo, pull_number: target.number, per_page: 100,
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.number,
+      per_page: 100,
     });
     return reviews.find((r) => r.body?.includes(marker))?.html_url ?? null;
   }
@@ -48,10 +51,19 @@ export class ReviewPoster {
     }
   }
 
-  private async create(target: PostTarget, body: string, comments: ReturnType<typeof renderReview>['comments']): Promise<string> {
+  private async create(
+    target: PostTarget,
+    body: string,
+    comments: ReturnType<typeof renderReview>['comments'],
+  ): Promise<string> {
     const { data } = await this.github.rest.pulls.createReview({
-      owner: target.owner, repo: target.repo, pull_number: target.number,
-      commit_id: target.headSha, event: 'COMMENT', body, comments,
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.number,
+      commit_id: target.headSha,
+      event: 'COMMENT',
+      body,
+      comments,
       // Never resent blindly: a retry must first look for the marker (the job's retry does).
       request: { retries: 0 },
     });

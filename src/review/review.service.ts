@@ -33,9 +33,17 @@ export class ReviewService {
     if (!event) return 'skipped'; // superseded, already done, or no longer exists
     const installation = await this.installations.findById(event.installationId);
     if (!installation?.active) throw new PermanentReviewError(`${event.repo} is no longer installed`);
-    if (event.prNumber === null || event.headSha === null) throw new PermanentReviewError('Event has no pull request to review');
+    if (event.prNumber === null || event.headSha === null)
+      throw new PermanentReviewError('Event has no pull request to review');
     const { owner, name } = installation;
-    const target = { owner, repo: name, number: event.prNumber, eventId, headSha: event.headSha, engine: this.engine.name };
+    const target = {
+      owner,
+      repo: name,
+      number: event.prNumber,
+      eventId,
+      headSha: event.headSha,
+      engine: this.engine.name,
+    };
 
     // The three reads in parallel. Only a claim after the first (a retry, or a job re-run after its
     // worker died) can find this event's review already posted, so only then is it looked for.
@@ -55,7 +63,14 @@ export class ReviewService {
 
     let url = posted;
     if (!url) {
-      const result = await this.engine.review({ repo: `${owner}/${name}`, number: pull.number, title: pull.title, body: pull.body, headSha: event.headSha, files });
+      const result = await this.engine.review({
+        repo: `${owner}/${name}`,
+        number: pull.number,
+        title: pull.title,
+        body: pull.body,
+        headSha: event.headSha,
+        files,
+      });
       url = await this.postOnce(target, result, files);
       if (url === null) return 'skipped'; // another run settled the event meanwhile
     }
@@ -68,7 +83,8 @@ export class ReviewService {
     // Covers a whole post: up to two create calls (the 422 fallback) of the patient client.
     const lease = await this.lifecycle.startPosting(target.eventId, 2 * longestCallMs(this.github.timeoutMs));
     if (lease.state === 'gone') return null;
-    if (lease.state === 'busy') throw new PostInFlightError('Another run of this event is posting its review; trying again later');
+    if (lease.state === 'busy')
+      throw new PostInFlightError('Another run of this event is posting its review; trying again later');
     try {
       const posted = lease.state === 'taken-over' ? await this.poster.findPosted(target) : null;
       return posted ?? (await this.poster.post(target, result, files));

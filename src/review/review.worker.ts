@@ -32,13 +32,15 @@ export class ReviewWorker implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.app.role === 'api') return;
-    void this.queue.process(ReviewJob.Run, this.config.concurrency, (job) => this.handle(job)).catch((error: Error) => {
-      // Bull could not ready its Redis client (Redis refused REDIS_URL's credentials, say): that
-      // queue never recovers in this process. Exit, so the process is restarted with the cause in
-      // its log, rather than answer /health while running no job.
-      this.logger.fatal(`Review worker could not start, exiting: ${error.message} (check REDIS_URL)`);
-      process.exit(1);
-    });
+    void this.queue
+      .process(ReviewJob.Run, this.config.concurrency, (job) => this.handle(job))
+      .catch((error: Error) => {
+        // Bull could not ready its Redis client (Redis refused REDIS_URL's credentials, say): that
+        // queue never recovers in this process. Exit, so the process is restarted with the cause in
+        // its log, rather than answer /health while running no job.
+        this.logger.fatal(`Review worker could not start, exiting: ${error.message} (check REDIS_URL)`);
+        process.exit(1);
+      });
   }
 
   /** Resolves when the event is settled; throws (so Bull retries with backoff) while attempts remain. */
@@ -68,7 +70,9 @@ export class ReviewWorker implements OnApplicationBootstrap {
         observe('failed');
         return 'failed';
       }
-      this.logger.warn(`Review of event ${eventId} failed (attempt ${job.attemptsMade + 1}/${attempts}), retrying: ${message}`);
+      this.logger.warn(
+        `Review of event ${eventId} failed (attempt ${job.attemptsMade + 1}/${attempts}), retrying: ${message}`,
+      );
       await this.lifecycle.recordError(eventId, message);
       observe('retry');
       throw error;
@@ -79,6 +83,7 @@ export class ReviewWorker implements OnApplicationBootstrap {
 function describe(error: unknown): string {
   const status = githubStatus(error);
   if (status) return `GitHub answered ${status}: ${githubMessage(error)}`;
-  if ((error as { request?: unknown })?.request && !(error as { response?: unknown }).response) return `GitHub unreachable: ${githubMessage(error)}`;
+  if ((error as { request?: unknown })?.request && !(error as { response?: unknown }).response)
+    return `GitHub unreachable: ${githubMessage(error)}`;
   return error instanceof Error ? error.message : String(error);
 }

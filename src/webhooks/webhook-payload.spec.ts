@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { factsOf, parseDelivery, PayloadError, repositoryOf } from './webhook-payload.js';
 
 const SHA = 'c'.repeat(40);
-const pr = (over: Record<string, unknown> = {}) => ({ number: 7, draft: false, head: { sha: SHA }, updated_at: '2026-11-27T10:00:00Z', ...over });
+const pr = (over: Record<string, unknown> = {}) => ({
+  number: 7,
+  draft: false,
+  head: { sha: SHA },
+  updated_at: '2026-11-27T10:00:00Z',
+  ...over,
+});
 
 describe('parseDelivery', () => {
   it('keeps the JSON text as delivered', () => {
@@ -46,17 +52,30 @@ describe('parseDelivery', () => {
 
 describe('repositoryOf', () => {
   it('reads a well-typed repository and ignores wrong types', () => {
-    expect(repositoryOf({ repository: { id: 42, full_name: 'octo/hello' } })).toEqual({ id: 42, fullName: 'octo/hello' });
-    expect(repositoryOf({ repository: { id: '42', full_name: ['x'] } })).toEqual({ id: undefined, fullName: undefined });
+    expect(repositoryOf({ repository: { id: 42, full_name: 'octo/hello' } })).toEqual({
+      id: 42,
+      fullName: 'octo/hello',
+    });
+    expect(repositoryOf({ repository: { id: '42', full_name: ['x'] } })).toEqual({
+      id: undefined,
+      fullName: undefined,
+    });
     expect(repositoryOf({ repository: 'octo/hello' })).toEqual({});
-    expect(repositoryOf({ repository: { id: -1, full_name: '../../etc/passwd' } })).toEqual({ id: undefined, fullName: undefined });
+    expect(repositoryOf({ repository: { id: -1, full_name: '../../etc/passwd' } })).toEqual({
+      id: undefined,
+      fullName: undefined,
+    });
   });
 });
 
 describe('factsOf', () => {
   it.each(['opened', 'synchronize', 'reopened', 'ready_for_review'])('reviews pull_request %s', (action) => {
     expect(factsOf('pull_request', { action, pull_request: pr() })).toEqual({
-      action, prNumber: 7, headSha: SHA, prUpdatedAt: new Date('2026-11-27T10:00:00Z'), reviewable: true,
+      action,
+      prNumber: 7,
+      headSha: SHA,
+      prUpdatedAt: new Date('2026-11-27T10:00:00Z'),
+      reviewable: true,
     });
   });
 
@@ -64,7 +83,15 @@ describe('factsOf', () => {
     expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ draft: true }) }).reviewable).toBe(false);
     expect(factsOf('pull_request', { action: 'closed', pull_request: pr() }).reviewable).toBe(false);
     expect(factsOf('pull_request_review', { action: 'submitted', pull_request: pr() }).reviewable).toBe(false);
-    expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ head: { sha: 'nope' } }) }).reviewable).toBe(false);
-    expect(factsOf('push', { ref: 'refs/heads/main' })).toEqual({ action: null, prNumber: null, headSha: null, prUpdatedAt: null, reviewable: false });
+    expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ head: { sha: 'nope' } }) }).reviewable).toBe(
+      false,
+    );
+    expect(factsOf('push', { ref: 'refs/heads/main' })).toEqual({
+      action: null,
+      prNumber: null,
+      headSha: null,
+      prUpdatedAt: null,
+      reviewable: false,
+    });
   });
 });

@@ -32,14 +32,16 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
   // The JSON text's bytes, checked and stored: the body itself unless a form wrapped it. (Brackets
   // are ASCII: the bytes nest exactly as their text does.)
   const bytes = form ? Buffer.from(json, 'utf8') : raw;
-  if (jsonNestsDeeperThan(bytes, MAX_PAYLOAD_DEPTH)) throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  if (jsonNestsDeeperThan(bytes, MAX_PAYLOAD_DEPTH))
+    throw new PayloadError(`Webhook payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(json);
   } catch {
     throw new PayloadError('Request body is not valid JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PayloadError('Webhook payload must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new PayloadError('Webhook payload must be a JSON object');
   // Postgres text cannot hold NUL, and fields such as the action are stored in text columns (GitHub
   // text rarely has \u0000, but it must not break ingest): drop the escape from the JSON text itself
   // (keys too), so the stored payload and the fields agree, without re-serialising.
@@ -54,8 +56,12 @@ export function parseDelivery(raw: Buffer, contentType: string | undefined): Par
 export function repositoryOf(body: Record<string, unknown>): { id?: number; fullName?: string } {
   const repository = body.repository as Record<string, unknown> | undefined;
   if (typeof repository !== 'object' || repository === null) return {};
-  const id = Number.isSafeInteger(repository.id) && (repository.id as number) > 0 ? (repository.id as number) : undefined;
-  const fullName = typeof repository.full_name === 'string' && /^[\w.-]{1,39}\/[\w.-]{1,100}$/.test(repository.full_name) ? repository.full_name : undefined;
+  const id =
+    Number.isSafeInteger(repository.id) && (repository.id as number) > 0 ? (repository.id as number) : undefined;
+  const fullName =
+    typeof repository.full_name === 'string' && /^[\w.-]{1,39}\/[\w.-]{1,100}$/.test(repository.full_name)
+      ? repository.full_name
+      : undefined;
   return { id, fullName };
 }
 
@@ -71,12 +77,22 @@ export interface DeliveryFacts {
 export function factsOf(event: string, body: Record<string, unknown>): DeliveryFacts {
   const action = typeof body.action === 'string' && body.action.length <= 64 ? body.action : null;
   const pr = body.pull_request as Record<string, unknown> | undefined;
-  if (typeof pr !== 'object' || pr === null) return { action, prNumber: null, headSha: null, prUpdatedAt: null, reviewable: false };
-  const number = Number.isSafeInteger(pr.number) && (pr.number as number) > 0 && (pr.number as number) < 2 ** 31 ? (pr.number as number) : null;
+  if (typeof pr !== 'object' || pr === null)
+    return { action, prNumber: null, headSha: null, prUpdatedAt: null, reviewable: false };
+  const number =
+    Number.isSafeInteger(pr.number) && (pr.number as number) > 0 && (pr.number as number) < 2 ** 31
+      ? (pr.number as number)
+      : null;
   const head = pr.head as Record<string, unknown> | undefined;
   const sha = typeof head?.sha === 'string' && SHA.test(head.sha) ? head.sha : null;
   const updated = typeof pr.updated_at === 'string' ? new Date(pr.updated_at) : null;
   const prUpdatedAt = updated && !Number.isNaN(updated.getTime()) ? updated : null;
-  const reviewable = event === 'pull_request' && action !== null && REVIEWED_ACTIONS.has(action) && pr.draft !== true && number !== null && sha !== null;
+  const reviewable =
+    event === 'pull_request' &&
+    action !== null &&
+    REVIEWED_ACTIONS.has(action) &&
+    pr.draft !== true &&
+    number !== null &&
+    sha !== null;
   return { action, prNumber: number, headSha: sha, prUpdatedAt, reviewable };
 }

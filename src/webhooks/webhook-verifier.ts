@@ -4,9 +4,7 @@ import type { Installation } from '../installations/installation.entity.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { parseDelivery, repositoryOf, type ParsedDelivery } from './webhook-payload.js';
 
-export type Verified =
-  | { ignored: true }
-  | { ignored: false; installation: Installation; parsed?: ParsedDelivery };
+export type Verified = { ignored: true } | { ignored: false; installation: Installation; parsed?: ParsedDelivery };
 
 /** A delivery refused at steps 2–3; `result` is its label in the webhook metrics. */
 export class WebhookRefused extends ForbiddenException {

@@ -51,7 +51,7 @@ export class WebhookHandler {
   readonly handle = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
     const startedAt = performance.now();
     // body-parser needs only node's request and response.
-    this.readBody(req as never, res as never, (error?: unknown) => {
+    this.readBody(req, res, (error?: unknown) => {
       // The CPU-heavy part (signature, JSON, compression) runs one delivery per loop turn, after a
       // poll for I/O: an insert's result that came in meanwhile is read at once and the next batch
       // goes to Postgres, instead of waiting behind every delivery that arrived with it. Measured
@@ -59,7 +59,9 @@ export class WebhookHandler {
       // more for one delivery per turn rather than all that were read in one.
       this.turns.push(() => {
         // No body at all leaves req.body unset: that is zero bytes to sign and to parse.
-        const received = error ? Promise.reject(error) : this.receive(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+        const received = error
+          ? Promise.reject(error)
+          : this.receive(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
         received
           .catch((failure: unknown) => this.refusal(failure))
           .then((answer) => this.send(req, res, answer, startedAt))
@@ -70,7 +72,9 @@ export class WebhookHandler {
 
   /** Answering itself failed (nothing in send is expected to throw): a 500, never a hung request. */
   private lastResort(res: ServerResponse, failure: unknown): void {
-    this.logger.error(`Webhook answer failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+    this.logger.error(
+      `Webhook answer failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`,
+    );
     if (res.headersSent) return void res.destroy();
     res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ statusCode: 500, message: 'Internal server error' }));
@@ -82,8 +86,10 @@ export class WebhookHandler {
     if (verified.ignored) return { statusCode: 200, body: { status: 'ignored' }, result: 'ignored' };
     const event = header(req.headers, 'x-github-event');
     const deliveryId = header(req.headers, 'x-github-delivery');
-    if (!event || !EVENT_NAME.test(event)) throw new BadRequestException('X-GitHub-Event header is missing or malformed');
-    if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new BadRequestException('X-GitHub-Delivery header is missing or malformed');
+    if (!event || !EVENT_NAME.test(event))
+      throw new BadRequestException('X-GitHub-Event header is missing or malformed');
+    if (!deliveryId || !DELIVERY_ID.test(deliveryId))
+      throw new BadRequestException('X-GitHub-Delivery header is missing or malformed');
     let parsed = verified.parsed;
     try {
       parsed ??= parseDelivery(raw, header(req.headers, 'content-type'));
@@ -95,14 +101,30 @@ export class WebhookHandler {
     const facts = factsOf(event, parsed.body);
     // Spelled out: an object spread followed by more properties takes V8's slow path (1–3 µs).
     const stored = await this.events.ingest({
-      installationId: installation.id, repo: installation.fullName, deliveryId, githubEvent: event,
-      action: facts.action, prNumber: facts.prNumber, headSha: facts.headSha, prUpdatedAt: facts.prUpdatedAt,
-      reviewable: facts.reviewable, payloadBytes: parsed.bytes,
+      installationId: installation.id,
+      repo: installation.fullName,
+      deliveryId,
+      githubEvent: event,
+      action: facts.action,
+      prNumber: facts.prNumber,
+      headSha: facts.headSha,
+      prUpdatedAt: facts.prUpdatedAt,
+      reviewable: facts.reviewable,
+      payloadBytes: parsed.bytes,
     });
     if (event === 'ping' && stored.status === 'received') await this.installations.markHookVerified(installation.id);
     return stored.status === 'received'
-      ? { statusCode: 200, body: { status: 'received', event_id: stored.eventId, event_type: stored.eventType }, result: 'received', eventType: stored.eventType }
-      : { statusCode: 200, body: { status: 'duplicate_skipped', event_id: stored.eventId }, result: 'duplicate_skipped' };
+      ? {
+          statusCode: 200,
+          body: { status: 'received', event_id: stored.eventId, event_type: stored.eventType },
+          result: 'received',
+          eventType: stored.eventType,
+        }
+      : {
+          statusCode: 200,
+          body: { status: 'duplicate_skipped', event_id: stored.eventId },
+          result: 'duplicate_skipped',
+        };
   }
 
   private refusal(error: unknown): Answer {
@@ -114,10 +136,22 @@ export class WebhookHandler {
   private send(req: IncomingMessage, res: ServerResponse, answer: Answer, startedAt: number): void {
     this.metrics.webhook(answer.result, answer.eventType);
     const ms = Math.round(performance.now() - startedAt);
-    this.logger.info({ delivery: header(req.headers, 'x-github-delivery'), event: header(req.headers, 'x-github-event'), statusCode: answer.statusCode, result: answer.result, ms }, 'webhook');
+    this.logger.info(
+      {
+        delivery: header(req.headers, 'x-github-delivery'),
+        event: header(req.headers, 'x-github-event'),
+        statusCode: answer.statusCode,
+        result: answer.result,
+        ms,
+      },
+      'webhook',
+    );
     if (res.headersSent) return;
     const json = JSON.stringify(answer.body);
-    res.writeHead(answer.statusCode, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+    res.writeHead(answer.statusCode, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(json),
+    });
     res.end(json);
   }
 }

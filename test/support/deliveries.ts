@@ -58,16 +58,30 @@ export function deliver(t: TestApp, d: Delivery) {
 }
 
 /** Installs `fullName` through the API and returns the hook id and the secret GitHub was given. */
-export async function installRepo(t: TestApp, fullName: string, id?: number): Promise<{ hookId: number; secret: string }> {
+export async function installRepo(
+  t: TestApp,
+  fullName: string,
+  id?: number,
+): Promise<{ hookId: number; secret: string }> {
   if (!t.github.repos.has(fullName.toLowerCase())) t.github.addRepo(fullName, id);
   const res = await t.http.post(`/api/v1/repos/${fullName}/install`).set(t.auth).send({});
-  if (res.status !== 201 && res.status !== 200) throw new Error(`install failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`install failed: ${res.status} ${JSON.stringify(res.body)}`);
   const hook = t.github.repo(fullName).hooks.get(res.body.hook_id)!;
   return { hookId: res.body.hook_id, secret: hook.config.secret! };
 }
 
 /** A pull_request payload for the example repository with the given number, head and action. */
-export function pullRequestPayload(options: { action?: string; number?: number; sha?: string; draft?: boolean; updatedAt?: string; repo?: { fullName: string; id: number } } = {}) {
+export function pullRequestPayload(
+  options: {
+    action?: string;
+    number?: number;
+    sha?: string;
+    draft?: boolean;
+    updatedAt?: string;
+    repo?: { fullName: string; id: number };
+  } = {},
+) {
   const payload = example('pull_request', 'opened');
   payload.action = options.action ?? 'opened';
   payload.number = options.number ?? payload.number;

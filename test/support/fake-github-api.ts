@@ -76,10 +76,25 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
 
   switch (key) {
     case 'GET ':
-      return send(res, 200, { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } });
+      return send(res, 200, {
+        id: repo.id,
+        name: repo.name,
+        full_name: `${repo.owner}/${repo.name}`,
+        owner: { login: repo.owner },
+      });
     case 'POST hooks': {
-      if (!body?.config?.url) return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }] });
-      const hook: FakeHook = { id: ctx.nextId(), name: body.name, active: body.active ?? true, events: body.events ?? ['push'], config: body.config };
+      if (!body?.config?.url)
+        return send(res, 422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }],
+        });
+      const hook: FakeHook = {
+        id: ctx.nextId(),
+        name: body.name,
+        active: body.active ?? true,
+        events: body.events ?? ['push'],
+        config: body.config,
+      };
       repo.hooks.set(hook.id, hook);
       return send(res, 201, publicHook(hook));
     }
@@ -108,7 +123,14 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       const list = repo.deliveries.get(n(1)) ?? [];
       const found = list.find((d) => d.id === n(3));
       if (!found) return send(res, 404, { message: 'Not Found' });
-      list.push({ ...found, id: ctx.nextId(), redelivery: true, status_code: 0, status: 'pending', delivered_at: new Date().toISOString() });
+      list.push({
+        ...found,
+        id: ctx.nextId(),
+        redelivery: true,
+        status_code: 0,
+        status: 'pending',
+        delivered_at: new Date().toISOString(),
+      });
       return send(res, 202, {});
     }
     case 'GET pulls/:n': {
@@ -122,12 +144,23 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       return paginate(url, res, pull.files.slice(0, 3000));
     }
     case 'GET pulls/:n/reviews':
-      return paginate(url, res, (repo.reviews.get(n(1)) ?? []).map((r) => ({ id: r.id, body: r.body, commit_id: r.commit_id, html_url: r.html_url, state: 'COMMENTED' })));
+      return paginate(
+        url,
+        res,
+        (repo.reviews.get(n(1)) ?? []).map((r) => ({
+          id: r.id,
+          body: r.body,
+          commit_id: r.commit_id,
+          html_url: r.html_url,
+          state: 'COMMENTED',
+        })),
+      );
     case 'POST pulls/:n/reviews': {
       const pull = repo.pulls.get(n(1));
       if (!pull) return send(res, 404, { message: 'Not Found' });
       const verdict = ctx.reviewHook?.(repo, pull, body);
-      if (typeof verdict === 'number') return send(res, verdict, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
+      if (typeof verdict === 'number')
+        return send(res, verdict, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
       const comments: FakeReview['comments'] = body.comments ?? [];
       for (const comment of comments) {
         const file = pull.files.find((f) => f.filename === comment.path);
@@ -147,7 +180,13 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       };
       list.push(review);
       repo.reviews.set(pull.number, list);
-      return send(res, 200, { id, body: review.body, commit_id: review.commit_id, html_url: review.html_url, state: 'COMMENTED' });
+      return send(res, 200, {
+        id,
+        body: review.body,
+        commit_id: review.commit_id,
+        html_url: review.html_url,
+        state: 'COMMENTED',
+      });
     }
     default:
       return send(res, 404, { message: 'Not Found' });
@@ -174,7 +213,13 @@ export function linesInPatch(patch?: string): Set<number> {
 function publicHook(hook: FakeHook) {
   // GitHub never shows a hook's secret back; it answers "********".
   const { secret, ...config } = hook.config;
-  return { id: hook.id, name: hook.name, active: hook.active, events: hook.events, config: secret ? { ...config, secret: '********' } : config };
+  return {
+    id: hook.id,
+    name: hook.name,
+    active: hook.active,
+    events: hook.events,
+    config: secret ? { ...config, secret: '********' } : config,
+  };
 }
 
 function publicPull(repo: FakeRepo, pull: FakePull) {
@@ -214,5 +259,7 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
     res.writeHead(status, finalHeaders).end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...finalHeaders }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...finalHeaders })
+    .end(JSON.stringify(body));
 }

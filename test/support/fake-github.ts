@@ -62,7 +62,15 @@ export class FakeGitHub {
 
   addRepo(fullName: string, id = this.nextId++): FakeRepo {
     const [owner, name] = fullName.split('/');
-    const repo: FakeRepo = { id, owner, name, hooks: new Map(), pulls: new Map(), reviews: new Map(), deliveries: new Map() };
+    const repo: FakeRepo = {
+      id,
+      owner,
+      name,
+      hooks: new Map(),
+      pulls: new Map(),
+      reviews: new Map(),
+      deliveries: new Map(),
+    };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
   }
@@ -92,7 +100,12 @@ export class FakeGitHub {
   }
 
   /** The next `times` calls matching method and path answer `status` (GitHub-style JSON body). */
-  failNext(method: string, path: RegExp, status: number, options: Partial<Omit<Failure, 'method' | 'path' | 'status'>> & { times?: number } = {}): void {
+  failNext(
+    method: string,
+    path: RegExp,
+    status: number,
+    options: Partial<Omit<Failure, 'method' | 'path' | 'status'>> & { times?: number } = {},
+  ): void {
     for (let i = 0; i < (options.times ?? 1); i++) this.failures.push({ method, path, status, ...options });
   }
 
@@ -131,7 +144,14 @@ export class FakeGitHub {
       body = raw;
     }
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, at: Date.now() });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    });
 
     const index = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (index >= 0) {

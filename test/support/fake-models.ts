@@ -83,15 +83,20 @@ export class FakeModelServer {
     const path = (req.url ?? '/').split('?')[0];
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
 
-    const api = req.method === 'POST' && path === '/v1/messages' ? 'anthropic'
-      : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
+    const api =
+      req.method === 'POST' && path === '/v1/messages'
+        ? 'anthropic'
+        : req.method === 'POST' && path === '/v1/chat/completions'
+          ? 'openai'
+          : undefined;
     if (!api) return send(res, 404, { error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
 
     const next = this.queue.shift() ?? { text: this.defaultText };
     if ('status' in next) {
-      const error = api === 'anthropic'
-        ? { type: 'error', error: { type: errorType(next.status), message: next.message } }
-        : { error: { message: next.message, type: errorType(next.status), code: null } };
+      const error =
+        api === 'anthropic'
+          ? { type: 'error', error: { type: errorType(next.status), message: next.message } }
+          : { error: { message: next.message, type: errorType(next.status), code: null } };
       // retry-after-ms (honoured by both SDKs) keeps tests that exercise SDK retries fast.
       return send(res, next.status, error, { 'retry-after-ms': '10' });
     }
@@ -100,13 +105,21 @@ export class FakeModelServer {
     const outputTokens = Math.ceil(next.text.length / 4);
     if (api === 'anthropic') {
       return send(res, 200, {
-        id, type: 'message', role: 'assistant', model: body?.model ?? 'fake',
-        content: [{ type: 'text', text: next.text }], stop_reason: 'end_turn', stop_sequence: null,
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: body?.model ?? 'fake',
+        content: [{ type: 'text', text: next.text }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
         usage: { input_tokens: inputTokens, output_tokens: outputTokens },
       });
     }
     send(res, 200, {
-      id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body?.model ?? 'fake',
+      id,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body?.model ?? 'fake',
       choices: [{ index: 0, message: { role: 'assistant', content: next.text }, finish_reason: 'stop' }],
       usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
     });

@@ -27,8 +27,8 @@ export async function startNectr(env: Record<string, string>): Promise<NectrProc
   });
   running.add(child);
   let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
   const exited = new Promise<number | string | null>((done) =>
     child.once('exit', (code, signal) => {
       running.delete(child);
@@ -36,7 +36,9 @@ export async function startNectr(env: Record<string, string>): Promise<NectrProc
     }),
   );
   return {
-    child, port, exited,
+    child,
+    port,
+    exited,
     output: () => output,
     async healthy() {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 30_000, 200);

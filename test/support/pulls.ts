@@ -15,7 +15,10 @@ export const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 export function riskyFiles(): FakePullFile[] {
   return [
     {
-      filename: 'src/client.ts', status: 'modified', additions: 6, deletions: 1,
+      filename: 'src/client.ts',
+      status: 'modified',
+      additions: 6,
+      deletions: 1,
       patch: [
         '@@ -1,3 +1,8 @@',
         ' import https from "node:https";',
@@ -30,13 +33,35 @@ export function riskyFiles(): FakePullFile[] {
       ].join('\n'),
     },
     {
-      filename: 'test/client.spec.ts', status: 'added', additions: 3, deletions: 0,
-      patch: ['@@ -0,0 +1,3 @@', '+import { call } from "../src/client";', '+describe.only("client", () => {', '+  it("calls", () => call());'].join('\n'),
+      filename: 'test/client.spec.ts',
+      status: 'added',
+      additions: 3,
+      deletions: 0,
+      patch: [
+        '@@ -0,0 +1,3 @@',
+        '+import { call } from "../src/client";',
+        '+describe.only("client", () => {',
+        '+  it("calls", () => call());',
+      ].join('\n'),
     },
-    { filename: 'package-lock.json', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1 +1 @@\n-{"a":1}\n+{"a":2}' },
+    {
+      filename: 'package-lock.json',
+      status: 'modified',
+      additions: 1,
+      deletions: 1,
+      patch: '@@ -1 +1 @@\n-{"a":1}\n+{"a":2}',
+    },
   ];
 }
 
 export function cleanFiles(): FakePullFile[] {
-  return [{ filename: 'README.md', status: 'modified', additions: 1, deletions: 0, patch: '@@ -1,1 +1,2 @@\n # Hello\n+More words.' }];
+  return [
+    {
+      filename: 'README.md',
+      status: 'modified',
+      additions: 1,
+      deletions: 0,
+      patch: '@@ -1,1 +1,2 @@\n # Hello\n+More words.',
+    },
+  ];
 }

@@ -24,7 +24,16 @@ export interface MgmtCtx {
   eventIds: string[];
 }
 
-const MGMT_KINDS = ['install', 'uninstall', 'rotate', 'listRepos', 'getEvent', 'retryEvent', 'listEvents', 'wrongRoute'] as const;
+const MGMT_KINDS = [
+  'install',
+  'uninstall',
+  'rotate',
+  'listRepos',
+  'getEvent',
+  'retryEvent',
+  'listEvents',
+  'wrongRoute',
+] as const;
 type MgmtKind = (typeof MGMT_KINDS)[number];
 
 export function mgmtCase(m: MgmtCtx, seed: number, index: number): MgmtCase {
@@ -91,7 +100,9 @@ export function mgmtCase(m: MgmtCtx, seed: number, index: number): MgmtCase {
       break;
     }
     case 'listRepos': {
-      const q = r.bool(0.5) ? `?${r.pick(['x=1', 'limit=-1', '%E0%A4%A', 'secret=1', `${enc(r.unicode(4))}=${enc(r.unicode(4))}`])}` : '';
+      const q = r.bool(0.5)
+        ? `?${r.pick(['x=1', 'limit=-1', '%E0%A4%A', 'secret=1', `${enc(r.unicode(4))}=${enc(r.unicode(4))}`])}`
+        : '';
       tags.push(q || 'no query');
       path = `/api/v1/repos${q}`;
       accept.add(200);
@@ -125,9 +136,20 @@ export function mgmtCase(m: MgmtCtx, seed: number, index: number): MgmtCase {
     }
     case 'wrongRoute': {
       const [m2, p2] = r.pick<[string, string]>([
-        ['PUT', '/api/v1/repos/a/b/install'], ['PATCH', '/api/v1/events'], ['DELETE', '/api/v1/events'], ['GET', '/api/v1/repos/a/b/install'],
-        ['GET', '/api/v1/repos/a/b'], ['POST', '/api/v1/repos'], ['GET', '/api/v1/'], ['GET', `/api/v1/${enc(r.unicode(6))}`], ['GET', '/api/v1/repos/a/b/c/d/install'],
-        ['GET', '/api/v2/events'], ['GET', '/api/v1/events/../repos'], ['OPTIONS', '/api/v1/events'], ['GET', '/%2e%2e/%2e%2e/etc/passwd'], ['TRACE', '/api/v1/events'],
+        ['PUT', '/api/v1/repos/a/b/install'],
+        ['PATCH', '/api/v1/events'],
+        ['DELETE', '/api/v1/events'],
+        ['GET', '/api/v1/repos/a/b/install'],
+        ['GET', '/api/v1/repos/a/b'],
+        ['POST', '/api/v1/repos'],
+        ['GET', '/api/v1/'],
+        ['GET', `/api/v1/${enc(r.unicode(6))}`],
+        ['GET', '/api/v1/repos/a/b/c/d/install'],
+        ['GET', '/api/v2/events'],
+        ['GET', '/api/v1/events/../repos'],
+        ['OPTIONS', '/api/v1/events'],
+        ['GET', '/%2e%2e/%2e%2e/etc/passwd'],
+        ['TRACE', '/api/v1/events'],
       ]);
       tags.push(`${m2} ${p2}`);
       method = m2;
@@ -139,7 +161,10 @@ export function mgmtCase(m: MgmtCtx, seed: number, index: number): MgmtCase {
     }
   }
 
-  const headers: Record<string, string | undefined> = { 'content-type': contentType, accept: r.pick(['application/json', '*/*', 'text/html']) };
+  const headers: Record<string, string | undefined> = {
+    'content-type': contentType,
+    accept: r.pick(['application/json', '*/*', 'text/html']),
+  };
   const auth = r.bool(0.3) ? authHeader(r, m.token) : { value: `Bearer ${m.token}`, ok: true as const, tag: '' };
   if (auth.tag) tags.push(auth.tag);
   headers.authorization = auth.value;

@@ -18,7 +18,8 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
   if (res.status >= 500) problems.push(`status ${res.status} (5xx)`);
   else if (!c.accept.includes(res.status)) problems.push(`status ${res.status}, contract allows ${c.accept.join('/')}`);
   for (const secret of secrets) if (res.text.includes(secret)) problems.push('a webhook secret appears in the answer');
-  if (/secret_?encrypted|secretEncrypted/i.test(res.text)) problems.push('an encrypted secret field appears in the answer');
+  if (/secret_?encrypted|secretEncrypted/i.test(res.text))
+    problems.push('an encrypted secret field appears in the answer');
   if (res.status === 204) {
     if (res.text !== '') problems.push(`204 with a body: ${preview(res.text, 80)}`);
     return problems;
@@ -32,26 +33,38 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
   if (res.status >= 400) {
     if (body.statusCode !== res.status) problems.push(`statusCode ${body.statusCode} in a ${res.status} answer`);
     const message = body.message;
-    if (!(typeof message === 'string' && message) && !(Array.isArray(message) && message.length > 0 && message.every((x: unknown) => typeof x === 'string'))) {
+    if (
+      !(typeof message === 'string' && message) &&
+      !(Array.isArray(message) && message.length > 0 && message.every((x: unknown) => typeof x === 'string'))
+    ) {
       problems.push(`error without a message: ${preview(res.text, 100)}`);
     }
     return problems;
   }
   const shape = c.shapes[res.status];
-  const isInstallation = (x: any) => x && typeof x.repo === 'string' && Number.isSafeInteger(x.hook_id) && Array.isArray(x.events) && x.active === true && typeof x.installed_at === 'string';
+  const isInstallation = (x: any) =>
+    x &&
+    typeof x.repo === 'string' &&
+    Number.isSafeInteger(x.hook_id) &&
+    Array.isArray(x.events) &&
+    x.active === true &&
+    typeof x.installed_at === 'string';
   const isEvent = (x: any) => x && typeof x.id === 'string' && UUID.test(x.id) && typeof x.status === 'string';
   switch (shape) {
     case 'installation':
       if (!isInstallation(body)) problems.push(`not an installation: ${preview(res.text, 120)}`);
       break;
     case 'rotated':
-      if (!isInstallation(body) || typeof body.previous_secret_valid_until !== 'string') problems.push(`not a rotation answer: ${preview(res.text, 120)}`);
+      if (!isInstallation(body) || typeof body.previous_secret_valid_until !== 'string')
+        problems.push(`not a rotation answer: ${preview(res.text, 120)}`);
       break;
     case 'repos':
-      if (!Array.isArray(body) || !body.every(isInstallation)) problems.push(`not a list of installations: ${preview(res.text, 120)}`);
+      if (!Array.isArray(body) || !body.every(isInstallation))
+        problems.push(`not a list of installations: ${preview(res.text, 120)}`);
       break;
     case 'eventList':
-      if (!Array.isArray(body) || !body.every(isEvent)) problems.push(`not a list of events: ${preview(res.text, 120)}`);
+      if (!Array.isArray(body) || !body.every(isEvent))
+        problems.push(`not a list of events: ${preview(res.text, 120)}`);
       else if (body.some((e: any) => 'payload' in e)) problems.push('the event list carries payloads');
       break;
     case 'event':

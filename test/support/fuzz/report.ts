@@ -11,7 +11,9 @@ export function stats(rows: Array<{ kind: string; status: number; accept: number
     byKind.set(row.kind, entry);
   }
   const fmt = (m: Map<unknown, number>) => [...m].map(([k, n]) => `${k}×${n}`).join(' ');
-  return [...byKind].map(([kind, e]) => `${kind.padEnd(18)} ${String(e.n).padStart(4)}  got ${fmt(e.got)}  allowed ${fmt(e.allowed)}`).join('\n');
+  return [...byKind]
+    .map(([kind, e]) => `${kind.padEnd(18)} ${String(e.n).padStart(4)}  got ${fmt(e.got)}  allowed ${fmt(e.allowed)}`)
+    .join('\n');
 }
 
 export const report = (lines: string[], total: number, seedTag: string, logged: string[] = []) =>

@@ -20,7 +20,24 @@ export function caseSeed(seed: number, stream: number, index: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const UNICODE_BITS = ['é', 'ß', 'Ω', 'ж', '日本', '語', '🚀', '👩‍💻', '\u200b', '\u202e', 'e\u0301', '\ufeff', 'ﬁ', '١٢٣', '𝔘', '\u2028'];
+const UNICODE_BITS = [
+  'é',
+  'ß',
+  'Ω',
+  'ж',
+  '日本',
+  '語',
+  '🚀',
+  '👩‍💻',
+  '\u200b',
+  '\u202e',
+  'e\u0301',
+  '\ufeff',
+  'ﬁ',
+  '١٢٣',
+  '𝔘',
+  '\u2028',
+];
 
 export class Rng {
   private readonly next: () => number;
@@ -78,7 +95,8 @@ export class Rng {
   /** ASCII mixed with accents, CJK, emoji, ZWJ sequences, bidi overrides, combining marks. */
   unicode(n: number): string {
     let s = '';
-    for (let i = 0; i < n; i++) s += this.bool(0.6) ? this.string(1, 'abcXYZ019 _-./\\"\'<>&%+') : this.pick(UNICODE_BITS);
+    for (let i = 0; i < n; i++)
+      s += this.bool(0.6) ? this.string(1, 'abcXYZ019 _-./\\"\'<>&%+') : this.pick(UNICODE_BITS);
     return s;
   }
 
@@ -91,13 +109,22 @@ export class Rng {
   json(depth = 3): unknown {
     const kind = depth <= 0 ? this.int(0, 4) : this.int(0, 6);
     switch (kind) {
-      case 0: return null;
-      case 1: return this.bool();
-      case 2: return this.pick([0, -1, 1.5, 2 ** 53 + 2, -(2 ** 31), 1e300, 7, 186853002]);
-      case 3: return this.unicode(this.int(0, 12));
-      case 4: return this.string(this.int(0, 8));
-      case 5: return Array.from({ length: this.int(0, 4) }, () => this.json(depth - 1));
-      default: return Object.fromEntries(Array.from({ length: this.int(0, 4) }, () => [this.unicode(this.int(0, 6)), this.json(depth - 1)]));
+      case 0:
+        return null;
+      case 1:
+        return this.bool();
+      case 2:
+        return this.pick([0, -1, 1.5, 2 ** 53 + 2, -(2 ** 31), 1e300, 7, 186853002]);
+      case 3:
+        return this.unicode(this.int(0, 12));
+      case 4:
+        return this.string(this.int(0, 8));
+      case 5:
+        return Array.from({ length: this.int(0, 4) }, () => this.json(depth - 1));
+      default:
+        return Object.fromEntries(
+          Array.from({ length: this.int(0, 4) }, () => [this.unicode(this.int(0, 6)), this.json(depth - 1)]),
+        );
     }
   }
 }

@@ -9,7 +9,11 @@ import { Logger } from '@nestjs/common';
 export function captureServerErrors(): { lines(): string[]; restore(): void } {
   const seen = new Map<string, number>();
   const note = (args: unknown[]) => {
-    const text = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' ').split('\n')[0].slice(0, 160);
+    const text = args
+      .map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a)))
+      .join(' ')
+      .split('\n')[0]
+      .slice(0, 160);
     seen.set(text, (seen.get(text) ?? 0) + 1);
   };
   const spies = [

@@ -13,7 +13,9 @@ export function fuzzSeed(fallback = 0x5eed2026): number {
 export const SEED = fuzzSeed();
 export const WEBHOOK_CASES = Number(process.env.FUZZ_WEBHOOK_CASES ?? 400);
 export const MANAGEMENT_CASES = Number(process.env.FUZZ_MANAGEMENT_CASES ?? 150);
-export const ONLY = process.env.FUZZ_CASE?.split(',').map((s) => s.trim()).filter(Boolean);
+export const ONLY = process.env.FUZZ_CASE?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 export const CONCURRENCY = 8;
 export const SEED_TAG = `FUZZ_SEED=${SEED}`;
 

@@ -5,7 +5,9 @@
  * latin1), and the control characters Node's client refuses are dropped.
  */
 export function headerValue(text: string): string {
-  return Buffer.from(text, 'utf8').toString('latin1').replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
+  return Buffer.from(text, 'utf8')
+    .toString('latin1')
+    .replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
 }
 /** The body as JSON, or undefined when it is not JSON. */
 export function jsonOf(text: string): unknown {

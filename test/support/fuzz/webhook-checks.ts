@@ -31,15 +31,18 @@ export function checkWebhook(c: WebhookCase, res: RawResponse, secrets: string[]
   }
   if (res.status >= 400) {
     if (body.statusCode !== res.status) problems.push(`statusCode ${body.statusCode} in a ${res.status} answer`);
-    if (typeof body.message !== 'string' || !body.message) problems.push(`error without a message: ${preview(res.text, 100)}`);
-    if (res.status === 403 && !['Unknown webhook', 'Invalid webhook signature'].includes(body.message)) problems.push(`403 with message ${JSON.stringify(body.message)}`);
+    if (typeof body.message !== 'string' || !body.message)
+      problems.push(`error without a message: ${preview(res.text, 100)}`);
+    if (res.status === 403 && !['Unknown webhook', 'Invalid webhook signature'].includes(body.message))
+      problems.push(`403 with message ${JSON.stringify(body.message)}`);
   }
   if (res.status === 200) {
     if (body.status === 'ignored') {
       if (!c.mayBeIgnored) problems.push('answered "ignored" for a repository hook');
     } else if (body.status === 'received' || body.status === 'duplicate_skipped') {
       if (c.signedFor.length === 0) problems.push(`answered ${body.status} without a valid signature`);
-      if (typeof body.event_id !== 'string' || !UUID.test(body.event_id)) problems.push(`event_id ${JSON.stringify(body.event_id)} is not a uuid`);
+      if (typeof body.event_id !== 'string' || !UUID.test(body.event_id))
+        problems.push(`event_id ${JSON.stringify(body.event_id)} is not a uuid`);
       if (body.status === 'received' && c.expectedEventType !== undefined && body.event_type !== c.expectedEventType) {
         problems.push(`event_type ${JSON.stringify(body.event_type)}, expected ${JSON.stringify(c.expectedEventType)}`);
       }

@@ -8,7 +8,14 @@ import { preview } from './text.js';
 import { formBody, goodBody, goodRequestBody, malformedBody, REVIEW_ACTIONS, serialize } from './webhook-bodies.js';
 import type { WebhookKind } from './webhook-cases.js';
 import { forcedDraft } from './webhook-forced.js';
-import { contentTypeHeader, deliveryHeader, eventHeader, hookHeader, signatureVariant, targetHeader } from './webhook-headers.js';
+import {
+  contentTypeHeader,
+  deliveryHeader,
+  eventHeader,
+  hookHeader,
+  signatureVariant,
+  targetHeader,
+} from './webhook-headers.js';
 import { edgeJson, MUTATORS } from './webhook-odd-json.js';
 import type { Draft, Header } from './webhook-oracle.js';
 import { tamperedDraft } from './webhook-tampered.js';
@@ -19,7 +26,13 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
   switch (kind) {
     case 'valid': {
       const g = goodRequestBody(r);
-      draft = { tags: [kind, g.event, g.form ? 'form' : 'json'], body: g.body, contentType: g.contentType, event: g.event, signature: { secret } };
+      draft = {
+        tags: [kind, g.event, g.form ? 'form' : 'json'],
+        body: g.body,
+        contentType: g.contentType,
+        event: g.event,
+        signature: { secret },
+      };
       break;
     }
     case 'weird-valid': {
@@ -30,7 +43,13 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
         tags.push(`${name}=${preview(JSON.stringify(mutate(p, r)) ?? 'undefined', 40)}`);
       }
       const form = r.bool(0.15);
-      draft = { tags, body: serialize(r, p, form), contentType: form ? 'application/x-www-form-urlencoded' : 'application/json', event: 'pull_request', signature: { secret } };
+      draft = {
+        tags,
+        body: serialize(r, p, form),
+        contentType: form ? 'application/x-www-form-urlencoded' : 'application/json',
+        event: 'pull_request',
+        signature: { secret },
+      };
       if (r.bool(0.25)) {
         draft.hook = null;
         tags.push('no hook id');
@@ -62,28 +81,69 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
     }
     case 'form': {
       const f = formBody(r);
-      draft = { tags: [kind, f.tag], body: f.body, contentType: f.contentType ?? 'application/x-www-form-urlencoded', event: 'pull_request', signature: { secret } };
+      draft = {
+        tags: [kind, f.tag],
+        body: f.body,
+        contentType: f.contentType ?? 'application/x-www-form-urlencoded',
+        event: 'pull_request',
+        signature: { secret },
+      };
       break;
     }
     case 'headers': {
       const g = goodRequestBody(r);
-      draft = { tags: [kind, g.event], body: g.body, contentType: g.contentType, event: g.event, signature: { secret } };
+      draft = {
+        tags: [kind, g.event],
+        body: g.body,
+        contentType: g.contentType,
+        event: g.event,
+        signature: { secret },
+      };
       const pools = [
-        () => { const h = eventHeader(r); draft.event = h.value; return h.tag; },
-        () => { const h = deliveryHeader(r, unique); draft.delivery = h.value; return h.tag; },
-        () => { const h = hookHeader(r, ctx); draft.hook = h.value; return h.tag; },
-        () => { const h = targetHeader(r); draft.target = h.value; return h.tag; },
+        () => {
+          const h = eventHeader(r);
+          draft.event = h.value;
+          return h.tag;
+        },
+        () => {
+          const h = deliveryHeader(r, unique);
+          draft.delivery = h.value;
+          return h.tag;
+        },
+        () => {
+          const h = hookHeader(r, ctx);
+          draft.hook = h.value;
+          return h.tag;
+        },
+        () => {
+          const h = targetHeader(r);
+          draft.target = h.value;
+          return h.tag;
+        },
         () => {
           const h = contentTypeHeader(r);
           // Keep the body consistent with a JSON or form type so the header is what is tested.
-          const form = typeof h.value === 'string' && h.value.toLowerCase().startsWith('application/x-www-form-urlencoded');
+          const form =
+            typeof h.value === 'string' && h.value.toLowerCase().startsWith('application/x-www-form-urlencoded');
           draft.body = serialize(r, g.obj, form);
           draft.contentType = h.value;
           return h.tag;
         },
-        () => { draft.extra = { ...draft.extra, 'x-github-hook-installation-target-id': r.pick(['-1', 'abc', '1e400', r.unicode(8)]) }; return 'target-id junk'; },
-        () => { draft.extra = { ...draft.extra, 'user-agent': r.unicode(r.int(0, 2000)) }; return 'user-agent junk'; },
-        () => { draft.extra = { ...draft.extra, 'x-github-enterprise-host': '../../', 'x-forwarded-for': 'x, y, 999.1.1.1' }; return 'proxy junk'; },
+        () => {
+          draft.extra = {
+            ...draft.extra,
+            'x-github-hook-installation-target-id': r.pick(['-1', 'abc', '1e400', r.unicode(8)]),
+          };
+          return 'target-id junk';
+        },
+        () => {
+          draft.extra = { ...draft.extra, 'user-agent': r.unicode(r.int(0, 2000)) };
+          return 'user-agent junk';
+        },
+        () => {
+          draft.extra = { ...draft.extra, 'x-github-enterprise-host': '../../', 'x-forwarded-for': 'x, y, 999.1.1.1' };
+          return 'proxy junk';
+        },
       ];
       for (let n = r.int(1, 3); n > 0; n--) draft.tags.push(r.pick(pools)());
       break;
@@ -91,7 +151,13 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
     case 'signature': {
       const g = goodRequestBody(r);
       const s = signatureVariant(r, secret, g.body);
-      draft = { tags: [kind, s.tag, g.event], body: g.body, contentType: g.contentType, event: g.event, signature: { header: s.value } };
+      draft = {
+        tags: [kind, s.tag, g.event],
+        body: g.body,
+        contentType: g.contentType,
+        event: g.event,
+        signature: { header: s.value },
+      };
       if (r.bool(0.2)) {
         draft.hook = null;
         draft.tags.push('no hook id');
@@ -103,11 +169,20 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
       break;
     case 'unsigned-junk': {
       const body = r.bool() ? malformedBody(r).body : goodRequestBody(r).body;
-      const s = r.bool(0.5) ? { value: null as Header, tag: 'signature: missing' } : signatureVariant(r, r.hex(64), body);
+      const s = r.bool(0.5)
+        ? { value: null as Header, tag: 'signature: missing' }
+        : signatureVariant(r, r.hex(64), body);
       const h = hookHeader(r, ctx);
       const e = eventHeader(r);
       const d = deliveryHeader(r, unique);
-      draft = { tags: [kind, s.tag, h.tag, e.tag, d.tag], body, hook: h.value, event: e.value, delivery: d.value, signature: { header: s.value } };
+      draft = {
+        tags: [kind, s.tag, h.tag, e.tag, d.tag],
+        body,
+        hook: h.value,
+        event: e.value,
+        delivery: d.value,
+        signature: { header: s.value },
+      };
       if (r.bool(0.3)) {
         const c = contentTypeHeader(r);
         draft.contentType = c.value;
@@ -116,21 +191,46 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
       break;
     }
     case 'hookless': {
-      const g = goodBody(r, r.bool(0.7) ? undefined : r.pick([OTHER_REPO, PLAYGROUND, { fullName: 'nobody/nothing', id: 1 }]));
+      const g = goodBody(
+        r,
+        r.bool(0.7) ? undefined : r.pick([OTHER_REPO, PLAYGROUND, { fullName: 'nobody/nothing', id: 1 }]),
+      );
       const json = Buffer.from(JSON.stringify(g.obj));
       const signer = r.pick([ctx.main, ctx.other]);
-      draft = { tags: [kind, g.event, `repo ${g.obj.repository?.full_name}`, `signed by ${signer.fullName}`], body: json, event: g.event, hook: null, signature: { secret: signer.secret } };
+      draft = {
+        tags: [kind, g.event, `repo ${g.obj.repository?.full_name}`, `signed by ${signer.fullName}`],
+        body: json,
+        event: g.event,
+        hook: null,
+        signature: { secret: signer.secret },
+      };
       break;
     }
     case 'encoding': {
       const g = goodBody(r);
       const json = Buffer.from(JSON.stringify(g.obj));
       const variant = r.int(0, 4);
-      if (variant === 0) draft = { tags: [kind, 'real gzip, signed over the JSON'], body: gzipSync(json), decoded: json, encoding: 'gzip', event: g.event, signature: { secret } };
-      else if (variant === 1) draft = { tags: [kind, 'identity'], body: json, encoding: 'identity', event: g.event, signature: { secret } };
+      if (variant === 0)
+        draft = {
+          tags: [kind, 'real gzip, signed over the JSON'],
+          body: gzipSync(json),
+          decoded: json,
+          encoding: 'gzip',
+          event: g.event,
+          signature: { secret },
+        };
+      else if (variant === 1)
+        draft = { tags: [kind, 'identity'], body: json, encoding: 'identity', event: g.event, signature: { secret } };
       else {
         const encoding = r.pick(['gzip', 'deflate', 'br', 'x-fuzz', 'gzip, gzip', 'GZIP']);
-        draft = { tags: [kind, `garbage under ${encoding}`], body: r.bool() ? json : r.bytes(200), encoding, encodingGarbage: true, event: g.event, signature: { secret } };
+        draft = {
+          tags: [kind, `garbage under ${encoding}`],
+          body: r.bool() ? json : r.bytes(200),
+          encoding,
+          encodingGarbage: true,
+          event: g.event,
+          signature: { secret },
+        };
       }
       break;
     }
@@ -138,7 +238,12 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
       const p = pullRequestPayload({ number: r.int(1, 99999), sha: r.hex(40) });
       const size = r.int(1, 6) * 1024 * 1024;
       p.pull_request.body = r.bool() ? 'x'.repeat(size) : r.unicode(size / 4);
-      draft = { tags: [kind, `${size} chars`], body: serialize(r, p, r.bool(0.3)), event: 'pull_request', signature: { secret } };
+      draft = {
+        tags: [kind, `${size} chars`],
+        body: serialize(r, p, r.bool(0.3)),
+        event: 'pull_request',
+        signature: { secret },
+      };
       if (draft.body[0] !== 0x7b) draft.contentType = 'application/x-www-form-urlencoded';
       break;
     }

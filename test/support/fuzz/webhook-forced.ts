@@ -6,7 +6,10 @@ import { goodRequestBody } from './webhook-bodies.js';
 import type { WebhookKind } from './webhook-cases.js';
 import type { Draft } from './webhook-oracle.js';
 
-export type ForcedKind = Extract<WebhookKind, 'too-large' | 'at-limit' | 'header-overflow' | 'deep-million' | 'unsigned-deep-nul'>;
+export type ForcedKind = Extract<
+  WebhookKind,
+  'too-large' | 'at-limit' | 'header-overflow' | 'deep-million' | 'unsigned-deep-nul'
+>;
 
 export function forcedDraft(kind: ForcedKind, r: Rng, secret: string): Draft {
   let draft: Draft;
@@ -22,25 +25,52 @@ export function forcedDraft(kind: ForcedKind, r: Rng, secret: string): Draft {
       const p = pullRequestPayload({ number: r.int(1, 99999), sha: r.hex(40) });
       const base = Buffer.byteLength(JSON.stringify({ ...p, pull_request: { ...p.pull_request, body: '' } }));
       p.pull_request.body = 'y'.repeat(LIMIT_25MB - base - 64);
-      draft = { tags: [kind, '~25 MB signed body'], body: Buffer.from(JSON.stringify(p)), event: 'pull_request', signature: { secret } };
+      draft = {
+        tags: [kind, '~25 MB signed body'],
+        body: Buffer.from(JSON.stringify(p)),
+        event: 'pull_request',
+        signature: { secret },
+      };
       break;
     }
     case 'header-overflow': {
       const g = goodRequestBody(r);
-      draft = { tags: [kind, '20 kB X-GitHub-Event'], body: g.body, event: 'e'.repeat(20_000), signature: { secret }, transport: 431 };
+      draft = {
+        tags: [kind, '20 kB X-GitHub-Event'],
+        body: g.body,
+        event: 'e'.repeat(20_000),
+        signature: { secret },
+        transport: 431,
+      };
       break;
     }
     case 'unsigned-deep-nul': {
       // Parsed before anything is verified (no hook id): must be a 403 like any unsigned delivery.
       const depth = 100_000;
-      const json = JSON.stringify({ zen: '\u0000', repository: { id: EXAMPLE_REPO.id, full_name: EXAMPLE_REPO.fullName } });
-      draft = { tags: [kind, `NUL plus ${depth} nested arrays, unsigned, no hook id`], body: Buffer.from(`${json.slice(0, -1)},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`), hook: null, signature: { header: null } };
+      const json = JSON.stringify({
+        zen: '\u0000',
+        repository: { id: EXAMPLE_REPO.id, full_name: EXAMPLE_REPO.fullName },
+      });
+      draft = {
+        tags: [kind, `NUL plus ${depth} nested arrays, unsigned, no hook id`],
+        body: Buffer.from(`${json.slice(0, -1)},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`),
+        hook: null,
+        signature: { header: null },
+      };
       break;
     }
     case 'deep-million': {
       const depth = 1_000_000;
-      const json = JSON.stringify({ zen: 'deep', repository: { id: EXAMPLE_REPO.id, full_name: EXAMPLE_REPO.fullName } });
-      draft = { tags: [kind, `${depth} nested arrays, signed`], body: Buffer.from(`${json.slice(0, -1)},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`), signature: { secret }, edge: true };
+      const json = JSON.stringify({
+        zen: 'deep',
+        repository: { id: EXAMPLE_REPO.id, full_name: EXAMPLE_REPO.fullName },
+      });
+      draft = {
+        tags: [kind, `${depth} nested arrays, signed`],
+        body: Buffer.from(`${json.slice(0, -1)},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`),
+        signature: { secret },
+        edge: true,
+      };
       break;
     }
   }

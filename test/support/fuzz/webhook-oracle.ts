@@ -59,7 +59,9 @@ function parseOracle(body: Buffer, contentType: string | undefined): { ok: boole
   }
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ok: true, obj: value as Record<string, any> } : { ok: false };
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { ok: true, obj: value as Record<string, any> }
+      : { ok: false };
   } catch {
     return { ok: false };
   }
@@ -74,7 +76,8 @@ function wire(value: Header | undefined): string | undefined {
 /** The contract as an oracle: which statuses may answer this delivery, and for whom it is signed. */
 export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string): WebhookCase {
   const seen = d.decoded ?? d.body;
-  const signatureHeader: Header = 'secret' in d.signature ? sign(d.signature.secret, d.signature.signOver ?? seen) : d.signature.header;
+  const signatureHeader: Header =
+    'secret' in d.signature ? sign(d.signature.secret, d.signature.signOver ?? seen) : d.signature.header;
   const contentType = d.contentType === undefined ? 'application/json' : d.contentType;
   const headers: Record<string, string | string[] | undefined> = {
     'content-type': contentType ?? undefined,
@@ -91,7 +94,16 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
     if (value === undefined) delete headers[key];
     else headers[key] = Array.isArray(value) ? value.map(headerValue) : headerValue(value);
   }
-  const base = { id, tags: d.tags, body: d.body, headers, signedFor: [] as string[], exact: false, mayBeIgnored: false, slowOk: d.body.length > 4_000_000 };
+  const base = {
+    id,
+    tags: d.tags,
+    body: d.body,
+    headers,
+    signedFor: [] as string[],
+    exact: false,
+    mayBeIgnored: false,
+    slowOk: d.body.length > 4_000_000,
+  };
   const deliveryId = wire(headers['x-github-delivery']);
   if (d.transport) return { ...base, accept: [d.transport], transport: d.transport, deliveryId };
 
@@ -123,7 +135,9 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
     const repo = parsed.obj?.repository;
     if (typeof repo !== 'object' || repo === null || Array.isArray(repo)) return [];
     const byId = ctx.installs.find((i) => typeof repo.id === 'number' && repo.id === i.id);
-    const byName = ctx.installs.find((i) => typeof repo.full_name === 'string' && repo.full_name.toLowerCase() === i.fullName.toLowerCase());
+    const byName = ctx.installs.find(
+      (i) => typeof repo.full_name === 'string' && repo.full_name.toLowerCase() === i.fullName.toLowerCase(),
+    );
     return [...new Set([byId, byName].filter((i): i is Install => i !== undefined))];
   };
   if (hook !== undefined) {
@@ -132,7 +146,8 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
     else {
       // Leading zeros or a "+" name a hook numerically; a garbage id may fall back to the body. Either way 403 is fine.
       const numeric = /^\+?\d+$/.test(hook) ? ctx.installs.find((i) => i.hookId === Number(hook)) : undefined;
-      for (const install of new Set([...(numeric ? [numeric] : []), ...byBody()])) routes.push({ install, certain: false });
+      for (const install of new Set([...(numeric ? [numeric] : []), ...byBody()]))
+        routes.push({ install, certain: false });
     }
   } else {
     const candidates = byBody();
@@ -147,7 +162,16 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
   // 3. The signature, against the routed installation's secret.
   const given = wire(headers['x-hub-signature-256']);
   const exactFor = routes.filter((r) => given === sign(r.install.secret, seen));
-  const equivalentFor = routes.filter((r) => given !== undefined && !exactFor.includes(r) && given.toLowerCase().split(',').map((s) => s.trim()).includes(sign(r.install.secret, seen)));
+  const equivalentFor = routes.filter(
+    (r) =>
+      given !== undefined &&
+      !exactFor.includes(r) &&
+      given
+        .toLowerCase()
+        .split(',')
+        .map((s) => s.trim())
+        .includes(sign(r.install.secret, seen)),
+  );
   if (exactFor.length === 0 && equivalentFor.length === 0) {
     accept.add(403);
     return done();

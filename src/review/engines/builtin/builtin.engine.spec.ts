@@ -18,15 +18,29 @@ const INPUT: ReviewInput = {
   body: null,
   headSha: 'a'.repeat(40),
   files: [
-    file('src/uploads/s3.ts', [
-      "import { S3Client } from '@aws-sdk/client-s3';",
-      `const accessKeyId = '${AWS_KEY}';`,
-      "const agent = new https.Agent({ rejectUnauthorized: false });",
-      "console.log('uploading', key);",
-    ], 10),
+    file(
+      'src/uploads/s3.ts',
+      [
+        "import { S3Client } from '@aws-sdk/client-s3';",
+        `const accessKeyId = '${AWS_KEY}';`,
+        'const agent = new https.Agent({ rejectUnauthorized: false });',
+        "console.log('uploading', key);",
+      ],
+      10,
+    ),
     file('src/uploads/s3.spec.ts', ["describe.only('s3', () => {", "  console.log('debug');", '});']),
-    file('src/config.ts', ['<<<<<<< HEAD', 'export const bucket = "a";', '=======', 'export const bucket = "b";', '>>>>>>> main'], 3),
-    { filename: 'package-lock.json', status: 'modified', additions: 900, deletions: 400, patch: `@@ -1 +1 @@\n+"${AWS_KEY}"` },
+    file(
+      'src/config.ts',
+      ['<<<<<<< HEAD', 'export const bucket = "a";', '=======', 'export const bucket = "b";', '>>>>>>> main'],
+      3,
+    ),
+    {
+      filename: 'package-lock.json',
+      status: 'modified',
+      additions: 900,
+      deletions: 400,
+      patch: `@@ -1 +1 @@\n+"${AWS_KEY}"`,
+    },
     { filename: 'docs/diagram.png', status: 'added', additions: 0, deletions: 0 },
   ],
 };
@@ -62,14 +76,16 @@ describe('BuiltinEngine', () => {
 
   it('adds pull-request notes after file findings; skipped files do not count towards size', async () => {
     const big = { ...file('src/big.ts', ['const a = 1;']), additions: 1200 };
-    const result = await (await BuiltinEngine.create()).review({ ...INPUT, files: [big, INPUT.files[3]!] });
+    const result = await (await BuiltinEngine.create()).review({ ...INPUT, files: [big, INPUT.files[3]] });
     expect(result.findings.map((f) => f.ruleId)).toEqual(['pr/oversized']);
     expect(result.findings[0]?.message).toContain('1200 changed lines in 1 file;');
     expect(result.summary).toBe('Nectr found 1 issue (1 info). Skipped 1 file (generated, vendored, lock or binary).');
   });
 
   it('says so when nothing is found', async () => {
-    const result = await (await BuiltinEngine.create()).review({ ...INPUT, files: [file('src/ok.ts', ['export const ok = 1;'])] });
+    const result = await (
+      await BuiltinEngine.create()
+    ).review({ ...INPUT, files: [file('src/ok.ts', ['export const ok = 1;'])] });
     expect(result).toEqual({ summary: 'No issues found by the builtin rules in 1 file.', findings: [], skipped: [] });
     expect(summarize([], 0, 0)).toBe('No issues found by the builtin rules in 0 files.');
   });

@@ -38,7 +38,9 @@ export function summarize(findings: Finding[], reviewed: number, skipped: number
   if (findings.length === 0) {
     return `No issues found by the builtin rules in ${plural(reviewed, 'file')}.${skippedNote}`;
   }
-  const counts = SEVERITY_ORDER.map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+  const counts = SEVERITY_ORDER.map(
+    (severity) => [severity, findings.filter((f) => f.severity === severity).length] as const,
+  )
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${count} ${severity}`)
     .join(', ');

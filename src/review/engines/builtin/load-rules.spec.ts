@@ -53,12 +53,18 @@ describe('rule discovery', () => {
       { file: 'a.rule.ts', exports: { A } },
       { file: 'again.rule.ts', exports: { Again: A } },
     ];
-    expect(() => collectRules(modules)).toThrow('Rule id "x/a" is used by both A in rules/a.rule.ts and Again in rules/again.rule.ts');
+    expect(() => collectRules(modules)).toThrow(
+      'Rule id "x/a" is used by both A in rules/a.rule.ts and Again in rules/again.rule.ts',
+    );
   });
 
   it('refuses a rule file without a rule, and a rule without an id', () => {
-    expect(() => collectRules([{ file: 'empty.rule.ts', exports: { LIMIT: 3 } }])).toThrow('rules/empty.rule.ts exports no class');
+    expect(() => collectRules([{ file: 'empty.rule.ts', exports: { LIMIT: 3 } }])).toThrow(
+      'rules/empty.rule.ts exports no class',
+    );
     abstract class NoId extends Rule {}
-    expect(() => collectRules([{ file: 'no-id.rule.ts', exports: { NoId } }])).toThrow('NoId in rules/no-id.rule.ts has no id');
+    expect(() => collectRules([{ file: 'no-id.rule.ts', exports: { NoId } }])).toThrow(
+      'NoId in rules/no-id.rule.ts has no id',
+    );
   });
 });

@@ -28,7 +28,8 @@ export function collectRules(modules: RuleModule[]): Rule[] {
   const rules: Rule[] = [];
   for (const { file, exports } of modules) {
     const classes = Object.entries(exports).filter(([, value]) => isRuleClass(value));
-    if (classes.length === 0) throw new Error(`rules/${file} exports no class extending Rule (keep abstract helpers outside rules/)`);
+    if (classes.length === 0)
+      throw new Error(`rules/${file} exports no class extending Rule (keep abstract helpers outside rules/)`);
     for (const [name, RuleClass] of classes as Array<[string, new () => Rule]>) {
       const rule = new RuleClass();
       const where = `${name} in rules/${file}`;
@@ -45,7 +46,9 @@ export function collectRules(modules: RuleModule[]): Rule[] {
 
 /** Loads every rule in the `rules/` folder beside this file. */
 export async function loadRules(dir: URL = new URL('./rules/', import.meta.url)): Promise<Rule[]> {
-  const files = readdirSync(dir).filter((name) => isRuleFile(name)).sort();
+  const files = readdirSync(dir)
+    .filter((name) => isRuleFile(name))
+    .sort();
   const modules = await Promise.all(
     files.map(async (file) => ({ file, exports: (await import(new URL(file, dir).href)) as Record<string, unknown> })),
   );

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { skipReason } from './skip.js';
 
 const reason = (filename: string, withPatch = true) =>
-  skipReason({ filename, status: 'modified', additions: 1, deletions: 0, ...(withPatch ? { patch: '@@ -1 +1 @@\n+x' } : {}) });
+  skipReason({
+    filename,
+    status: 'modified',
+    additions: 1,
+    deletions: 0,
+    ...(withPatch ? { patch: '@@ -1 +1 @@\n+x' } : {}),
+  });
 
 describe('skipReason', () => {
   it.each([

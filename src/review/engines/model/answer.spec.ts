@@ -15,15 +15,26 @@ describe('reading a model answer', () => {
   });
 
   it('forgives a quoted line number and an upper-case severity', () => {
-    const parsed = parseAnswer(JSON.stringify({ summary: 's', findings: [{ ...finding, line: '3', severity: 'HIGH' }] }));
+    const parsed = parseAnswer(
+      JSON.stringify({ summary: 's', findings: [{ ...finding, line: '3', severity: 'HIGH' }] }),
+    );
     expect(parsed).toEqual({ ok: true, answer: { summary: 's', findings: [finding] } });
   });
 
   it('names what is wrong so the model can fix it', () => {
     expect(parseAnswer('no json here')).toEqual({ ok: false, error: 'the answer contains no JSON object' });
-    expect(parseAnswer('{"summary": "s", findings: []}')).toMatchObject({ ok: false, error: expect.stringContaining('not valid JSON') });
-    expect(parseAnswer('{"findings": {}}')).toEqual({ ok: false, error: '"summary" must be a string; "findings" must be an array' });
-    const bad = { summary: 's', findings: [{ ...finding, line: 0 }, { ...finding, severity: 'blocker' }, 'x', { ...finding, message: ' ' }] };
+    expect(parseAnswer('{"summary": "s", findings: []}')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not valid JSON'),
+    });
+    expect(parseAnswer('{"findings": {}}')).toEqual({
+      ok: false,
+      error: '"summary" must be a string; "findings" must be an array',
+    });
+    const bad = {
+      summary: 's',
+      findings: [{ ...finding, line: 0 }, { ...finding, severity: 'blocker' }, 'x', { ...finding, message: ' ' }],
+    };
     const parsed = parseAnswer(JSON.stringify(bad));
     expect(parsed).toEqual({
       ok: false,

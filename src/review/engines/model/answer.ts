@@ -47,11 +47,17 @@ function readFinding(raw: unknown, at: string, errors: string[]): ModelFinding |
   const severity = typeof f.severity === 'string' ? f.severity.trim().toLowerCase() : f.severity;
   const before = errors.length;
   if (typeof f.path !== 'string' || !f.path) errors.push(`${at}.path must be a non-empty string`);
-  if (typeof line !== 'number' || !Number.isInteger(line) || line < 1) errors.push(`${at}.line must be a positive integer`);
+  if (typeof line !== 'number' || !Number.isInteger(line) || line < 1)
+    errors.push(`${at}.line must be a positive integer`);
   if (!SEVERITIES.includes(severity as Severity)) errors.push(`${at}.severity must be one of ${SEVERITIES.join(', ')}`);
   if (typeof f.message !== 'string' || !f.message.trim()) errors.push(`${at}.message must be a non-empty string`);
   if (errors.length > before) return undefined;
-  return { path: f.path as string, line: line as number, severity: severity as Severity, message: (f.message as string).trim() };
+  return {
+    path: f.path as string,
+    line: line as number,
+    severity: severity as Severity,
+    message: (f.message as string).trim(),
+  };
 }
 
 export function parseAnswer(text: string): ParsedAnswer {

@@ -1,5 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_ANSWER_TOKENS, ModelReviewEngine, type ChatTurn, type ModelEngineOptions } from './model-review.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  MAX_ANSWER_TOKENS,
+  ModelReviewEngine,
+  type ChatTurn,
+  type ModelEngineOptions,
+} from './model-review.js';
 
 // claude-sonnet-4-5 is on the SDK's deprecation list and would log a warning on every call.
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-6';

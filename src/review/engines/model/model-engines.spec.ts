@@ -10,26 +10,46 @@ beforeAll(() => server.start());
 afterAll(() => server.stop());
 beforeEach(() => server.reset());
 
-const APP_PATCH = ['@@ -1,3 +1,4 @@', ' import a from "a";', '-const old = 1;', '+const fresh = 2;', '+debugger;', ' export {};'].join('\n');
+const APP_PATCH = [
+  '@@ -1,3 +1,4 @@',
+  ' import a from "a";',
+  '-const old = 1;',
+  '+const fresh = 2;',
+  '+debugger;',
+  ' export {};',
+].join('\n');
 const added = (n: number, tag: string): string =>
   [`@@ -0,0 +1,${n} @@`, ...Array.from({ length: n }, (_, i) => `+export const ${tag}${i} = ${i};`)].join('\n');
-const file = (filename: string, patch?: string): ReviewFile => ({ filename, status: 'modified', additions: 1, deletions: 0, patch });
+const file = (filename: string, patch?: string): ReviewFile => ({
+  filename,
+  status: 'modified',
+  additions: 1,
+  deletions: 0,
+  patch,
+});
 const pr = (files: ReviewFile[]): ReviewInput => ({
-  repo: 'acme/shop', number: 7, title: 'Add fresh constant', body: 'Replaces the old constant.', headSha: 'a'.repeat(40), files,
+  repo: 'acme/shop',
+  number: 7,
+  title: 'Add fresh constant',
+  body: 'Replaces the old constant.',
+  headSha: 'a'.repeat(40),
+  files,
 });
 const answer = (findings: unknown[], summary = 'One problem.') => ({ summary, findings });
 
 const engines = [
   {
     name: 'anthropic',
-    make: (o: ModelEngineOptions) => new AnthropicEngine({ apiKey: 'sk-ant-test', baseUrl: server.anthropicBaseUrl, maxRetries: 0, ...o }),
+    make: (o: ModelEngineOptions) =>
+      new AnthropicEngine({ apiKey: 'sk-ant-test', baseUrl: server.anthropicBaseUrl, maxRetries: 0, ...o }),
     path: '/v1/messages',
     // SDK 1.x sends the API key as a bearer token (0.x used x-api-key).
     auth: (r: RecordedModelRequest) => expect(r.headers.authorization).toBe('Bearer sk-ant-test'),
   },
   {
     name: 'openai',
-    make: (o: ModelEngineOptions) => new OpenAIEngine({ apiKey: 'sk-openai-test', baseUrl: server.openaiBaseUrl, maxRetries: 0, ...o }),
+    make: (o: ModelEngineOptions) =>
+      new OpenAIEngine({ apiKey: 'sk-openai-test', baseUrl: server.openaiBaseUrl, maxRetries: 0, ...o }),
     path: '/v1/chat/completions',
     auth: (r: RecordedModelRequest) => expect(r.headers.authorization).toBe('Bearer sk-openai-test'),
   },
@@ -40,15 +60,25 @@ const userTurns = (r: RecordedModelRequest): string[] =>
 
 describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
   it('keeps findings on diff lines and drops the rest', async () => {
-    server.replyJson(answer([
-      { path: 'src/app.ts', line: 3, severity: 'high', message: 'Leftover debugger statement.' },
-      { path: 'src/app.ts', line: 40, severity: 'low', message: 'Not in the diff.' },
-      { path: 'src/elsewhere.ts', line: 1, severity: 'low', message: 'Not in the PR.' },
-    ]));
-    const result = await make({}).review(pr([file('src/app.ts', APP_PATCH), file('package-lock.json', added(3, 'x')), file('logo.png')]));
+    server.replyJson(
+      answer([
+        { path: 'src/app.ts', line: 3, severity: 'high', message: 'Leftover debugger statement.' },
+        { path: 'src/app.ts', line: 40, severity: 'low', message: 'Not in the diff.' },
+        { path: 'src/elsewhere.ts', line: 1, severity: 'low', message: 'Not in the PR.' },
+      ]),
+    );
+    const result = await make({}).review(
+      pr([file('src/app.ts', APP_PATCH), file('package-lock.json', added(3, 'x')), file('logo.png')]),
+    );
 
     expect(result.findings).toEqual([
-      { ruleId: `model/${name}`, severity: 'high', path: 'src/app.ts', line: 3, message: 'Leftover debugger statement.' },
+      {
+        ruleId: `model/${name}`,
+        severity: 'high',
+        path: 'src/app.ts',
+        line: 3,
+        message: 'Leftover debugger statement.',
+      },
     ]);
     expect(result.summary).toContain('One problem.');
     expect(result.summary).toContain('2 finding(s)');
@@ -74,7 +104,11 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(result.findings).toHaveLength(1);
     expect(server.requests).toHaveLength(2);
     const retry = server.requests[1].body.messages;
-    expect(retry.some((m: { role: string; content: string }) => m.role === 'assistant' && m.content.includes('everything is great'))).toBe(true);
+    expect(
+      retry.some(
+        (m: { role: string; content: string }) => m.role === 'assistant' && m.content.includes('everything is great'),
+      ),
+    ).toBe(true);
     expect(userTurns(server.requests[1])[1]).toContain('contains no JSON object');
   });
 
@@ -106,20 +140,28 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
 
   it('rejects on a server error after the SDK retried', async () => {
     server.fail(500, 2);
-    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({ status: 500 });
+    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({
+      status: 500,
+    });
     expect(server.requests).toHaveLength(2);
   });
 
   it('rejects on a bad key without retrying', async () => {
     server.fail(401);
-    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({ status: 401 });
+    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({
+      status: 401,
+    });
     expect(server.requests).toHaveLength(1);
   });
 });
 
 describe('engine construction', () => {
   it('lets the openai engine talk to a keyless compatible server', async () => {
-    const engine: ModelReviewEngine = new OpenAIEngine({ baseUrl: server.openaiBaseUrl, model: 'llama3.1', maxRetries: 0 });
+    const engine: ModelReviewEngine = new OpenAIEngine({
+      baseUrl: server.openaiBaseUrl,
+      model: 'llama3.1',
+      maxRetries: 0,
+    });
     await engine.review(pr([file('src/app.ts', APP_PATCH)]));
     expect(server.requests[0].body.model).toBe('llama3.1');
     expect(server.requests[0].body.response_format).toBeUndefined();

@@ -4,7 +4,14 @@
 import { commentableLines } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
 import { parseAnswer, type ParsedAnswer } from './answer.js';
-import { buildPrompt, DEFAULT_BUDGET_TOKENS, planChunks, retryPrompt, SYSTEM_PROMPT, type PromptFile } from './prompt.js';
+import {
+  buildPrompt,
+  DEFAULT_BUDGET_TOKENS,
+  planChunks,
+  retryPrompt,
+  SYSTEM_PROMPT,
+  type PromptFile,
+} from './prompt.js';
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -55,7 +62,9 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     for (const [i, files] of chunks.entries()) {
       results.push(await this.reviewChunk(input, files, i + 1, chunks.length, diffLines));
     }
-    const summaries = results.map((r, i) => (chunks.length > 1 ? `**Part ${i + 1}/${chunks.length}.** ${r.summary}` : r.summary));
+    const summaries = results.map((r, i) =>
+      chunks.length > 1 ? `**Part ${i + 1}/${chunks.length}.** ${r.summary}` : r.summary,
+    );
     const dropped = results.reduce((n, r) => n + r.dropped, 0);
     if (dropped > 0) summaries.push(`_${dropped} finding(s) the model placed outside the diff were left out._`);
     return { summary: summaries.join('\n\n'), findings: results.flatMap((r) => r.findings), skipped };
@@ -73,13 +82,20 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     let parsed: ParsedAnswer = parseAnswer(text);
     if (!parsed.ok) {
       // Providers reject empty turns, and the model needs to see what it said to fix it.
-      turns.push({ role: 'assistant', content: text.trim() || '(empty answer)' }, { role: 'user', content: retryPrompt(parsed.error) });
+      turns.push(
+        { role: 'assistant', content: text.trim() || '(empty answer)' },
+        { role: 'user', content: retryPrompt(parsed.error) },
+      );
       text = await this.complete(SYSTEM_PROMPT, turns);
       parsed = parseAnswer(text);
     }
     if (!parsed.ok) {
       const names = files.map((f) => `\`${f.path}\``).join(', ');
-      return { summary: `The model answer could not be read (${parsed.error}), so these files were not reviewed: ${names}.`, findings: [], dropped: 0 };
+      return {
+        summary: `The model answer could not be read (${parsed.error}), so these files were not reviewed: ${names}.`,
+        findings: [],
+        dropped: 0,
+      };
     }
     const findings: Finding[] = [];
     let dropped = 0;
@@ -88,7 +104,13 @@ export abstract class ModelReviewEngine implements ReviewEngine {
         dropped++;
         continue;
       }
-      findings.push({ ruleId: `model/${this.name}`, severity: f.severity, path: f.path, line: f.line, message: f.message });
+      findings.push({
+        ruleId: `model/${this.name}`,
+        severity: f.severity,
+        path: f.path,
+        line: f.line,
+        message: f.message,
+      });
     }
     return { summary: parsed.answer.summary || 'The model gave no summary.', findings, dropped };
   }

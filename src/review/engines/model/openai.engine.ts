@@ -1,5 +1,11 @@
 import OpenAI from 'openai';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, ModelReviewEngine, type ChatTurn, type ModelEngineOptions } from './model-review.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  ModelReviewEngine,
+  type ChatTurn,
+  type ModelEngineOptions,
+} from './model-review.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 
@@ -13,7 +19,8 @@ export class OpenAIEngine extends ModelReviewEngine {
 
   constructor(options: ModelEngineOptions) {
     super(options);
-    if (!options.apiKey && !options.baseUrl) throw new Error('The openai review engine needs OPENAI_API_KEY or OPENAI_BASE_URL');
+    if (!options.apiKey && !options.baseUrl)
+      throw new Error('The openai review engine needs OPENAI_API_KEY or OPENAI_BASE_URL');
     this.model = options.model ?? DEFAULT_OPENAI_MODEL;
     this.client = new OpenAI({
       // Local servers ignore the key, but the SDK refuses to start without one.

@@ -2,12 +2,28 @@ import { describe, expect, it } from '@jest/globals';
 import type { ReviewFile } from '../review-engine.js';
 import { buildPrompt, numberPatch, planChunks } from './prompt.js';
 
-const file = (filename: string, patch?: string, status = 'modified'): ReviewFile => ({ filename, status, additions: 1, deletions: 0, patch });
-const lines = (n: number): string => ['@@ -0,0 +1,' + n + ' @@', ...Array.from({ length: n }, (_, i) => `+line ${i}`)].join('\n');
+const file = (filename: string, patch?: string, status = 'modified'): ReviewFile => ({
+  filename,
+  status,
+  additions: 1,
+  deletions: 0,
+  patch,
+});
+const lines = (n: number): string =>
+  ['@@ -0,0 +1,' + n + ' @@', ...Array.from({ length: n }, (_, i) => `+line ${i}`)].join('\n');
 
 describe('model prompt', () => {
   it('numbers the lines of the new file and leaves removed lines blank', () => {
-    const patch = ['@@ -1,2 +1,2 @@', ' keep', '-old', '+new', '@@ -10 +10,2 @@ fn()', ' ctx', '+added', '\\ No newline at end of file'].join('\n');
+    const patch = [
+      '@@ -1,2 +1,2 @@',
+      ' keep',
+      '-old',
+      '+new',
+      '@@ -10 +10,2 @@ fn()',
+      ' ctx',
+      '+added',
+      '\\ No newline at end of file',
+    ].join('\n');
     expect(numberPatch(patch).split('\n')).toEqual([
       '@@ -1,2 +1,2 @@',
       '     1  keep',
@@ -22,8 +38,12 @@ describe('model prompt', () => {
 
   it('skips lock files, minified and vendored files, removed files and files without a patch', () => {
     const files = [
-      file('yarn.lock', lines(1)), file('web/app.min.js', lines(1)), file('vendor/lib/x.go', lines(1)),
-      file('gone.ts', '@@ -1 +0,0 @@\n-x', 'removed'), file('logo.png'), file('src/ok.ts', lines(1)),
+      file('yarn.lock', lines(1)),
+      file('web/app.min.js', lines(1)),
+      file('vendor/lib/x.go', lines(1)),
+      file('gone.ts', '@@ -1 +0,0 @@\n-x', 'removed'),
+      file('logo.png'),
+      file('src/ok.ts', lines(1)),
     ];
     const plan = planChunks(files, 1000);
     expect(plan.chunks.map((c) => c.map((f) => f.path))).toEqual([['src/ok.ts']]);
@@ -37,10 +57,15 @@ describe('model prompt', () => {
   });
 
   it('packs files into chunks within the budget, in order', () => {
-    const plan = planChunks([file('a', lines(10)), file('b', lines(10)), file('c', lines(10)), file('big', lines(100))], 120);
+    const plan = planChunks(
+      [file('a', lines(10)), file('b', lines(10)), file('c', lines(10)), file('big', lines(100))],
+      120,
+    );
     expect(plan.chunks.map((c) => c.map((f) => f.path))).toEqual([['a', 'b'], ['c']]);
     expect(plan.chunks.flat().every((f) => f.tokens < 60)).toBe(true);
-    expect(plan.skipped).toEqual([{ path: 'big', reason: expect.stringMatching(/^patch too large for the model \(~\d+ tokens, budget 120\)$/) }]);
+    expect(plan.skipped).toEqual([
+      { path: 'big', reason: expect.stringMatching(/^patch too large for the model \(~\d+ tokens, budget 120\)$/) },
+    ]);
   });
 
   it('truncates a huge description and says which part of the PR this is', () => {

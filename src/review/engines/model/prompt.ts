@@ -75,7 +75,10 @@ export function planChunks(files: ReviewFile[], budgetTokens: number): Plan {
     const text = numberPatch(file.patch!);
     const tokens = estimateTokens(text) + estimateTokens(file.filename) + 8;
     if (tokens > budgetTokens) {
-      plan.skipped.push({ path: file.filename, reason: `patch too large for the model (~${tokens} tokens, budget ${budgetTokens})` });
+      plan.skipped.push({
+        path: file.filename,
+        reason: `patch too large for the model (~${tokens} tokens, budget ${budgetTokens})`,
+      });
       continue;
     }
     if (used + tokens > budgetTokens && current.length > 0) {
@@ -100,7 +103,8 @@ Use an empty "findings" array when nothing is wrong.`;
 
 export function buildPrompt(input: ReviewInput, files: PromptFile[], part: number, parts: number): string {
   let description = input.body?.trim() || '(none)';
-  if (description.length > MAX_DESCRIPTION_CHARS) description = `${description.slice(0, MAX_DESCRIPTION_CHARS)}\n[… truncated]`;
+  if (description.length > MAX_DESCRIPTION_CHARS)
+    description = `${description.slice(0, MAX_DESCRIPTION_CHARS)}\n[… truncated]`;
   const scope = parts > 1 ? ` (part ${part} of ${parts}; the other parts are reviewed separately)` : '';
   const sections = files.map((f) => `### ${f.path} (${f.status})\n${f.text}`);
   return [

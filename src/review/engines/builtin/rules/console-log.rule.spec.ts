@@ -7,7 +7,12 @@ const check = (text: string, filename = 'src/users/users.service.ts') =>
 describe('debug/console-log', () => {
   it('flags console.log and console.debug in application code', () => {
     expect(check("console.log('user', user);")).toEqual([
-      expect.objectContaining({ ruleId: 'debug/console-log', severity: 'low', line: 30, message: expect.stringContaining('`console.log`') }),
+      expect.objectContaining({
+        ruleId: 'debug/console-log',
+        severity: 'low',
+        line: 30,
+        message: expect.stringContaining('`console.log`'),
+      }),
     ]);
     expect(check('  if (x) console.debug(x);', 'web/app.jsx')[0]?.message).toContain('`console.debug`');
   });

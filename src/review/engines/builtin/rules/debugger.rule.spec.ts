@@ -13,14 +13,12 @@ describe('debug/debugger', () => {
     expect(check('debugger;', 'src/app.spec.ts')).toHaveLength(1);
   });
 
-  it.each([
-    '// debugger;',
-    'const debuggerEnabled = true;',
-    "log('attach a debugger;')",
-    'startDebugger();',
-  ])('ignores %s', (text) => {
-    expect(check(text)).toEqual([]);
-  });
+  it.each(['// debugger;', 'const debuggerEnabled = true;', "log('attach a debugger;')", 'startDebugger();'])(
+    'ignores %s',
+    (text) => {
+      expect(check(text)).toEqual([]);
+    },
+  );
 
   it('looks at JavaScript/TypeScript only', () => {
     expect(check('debugger;', 'notes.md')).toEqual([]);

@@ -11,13 +11,15 @@ describe('security/eval', () => {
     ["const fn = new Function('a', 'b', body);", 'src/calc.ts'],
     ['value = eval(request.args["expr"])', 'app/calc.py'],
   ])('flags %s', (text, filename) => {
-    expect(check(text, filename)).toEqual([expect.objectContaining({ ruleId: 'security/eval', severity: 'high', line: 3 })]);
+    expect(check(text, filename)).toEqual([
+      expect.objectContaining({ ruleId: 'security/eval', severity: 'high', line: 3 }),
+    ]);
   });
 
   it.each([
-    ["const title = await page.evaluate(() => document.title);", 'src/e2e.ts'],
+    ['const title = await page.evaluate(() => document.title);', 'src/e2e.ts'],
     ['const era = medieval(year);', 'src/history.ts'],
-    ["await redis.eval(script, 1, key);", 'src/lock.ts'],
+    ['await redis.eval(script, 1, key);', 'src/lock.ts'],
     ['value = ast.literal_eval(text)', 'app/calc.py'],
     ['const evaluation = evaluate(x);', 'src/calc.ts'],
     ['// never call eval(input) here', 'src/calc.ts'],

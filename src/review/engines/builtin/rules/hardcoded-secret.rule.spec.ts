@@ -14,7 +14,9 @@ describe('secrets/hardcoded-secret', () => {
     "'secret_key' => 'base64:abcd1234',",
     'const password = "changeme";', // a default password that ships is flagged on purpose
   ])('flags %s', (text) => {
-    expect(check(text)).toEqual([expect.objectContaining({ ruleId: 'secrets/hardcoded-secret', severity: 'high', line: 4 })]);
+    expect(check(text)).toEqual([
+      expect.objectContaining({ ruleId: 'secrets/hardcoded-secret', severity: 'high', line: 4 }),
+    ]);
   });
 
   it('masks the value: never more than 4 characters, nor a quarter of it', () => {

@@ -3,7 +3,8 @@ import { isTestPath } from '../paths.js';
 import { LineRule, mask } from '../rule.js';
 
 // The name must END in one of these, so `passwordLabel` or `password_hash` are not secrets.
-const NAME = '[\\w.-]*?(?:password|passwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)';
+const NAME =
+  '[\\w.-]*?(?:password|passwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)';
 const ASSIGN = `["']?\\s*(?::=|=>|[:=])(?!=)\\s*`;
 const QUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
 // .env, YAML, properties and INI files assign secrets without quotes.

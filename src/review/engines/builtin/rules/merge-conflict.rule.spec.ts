@@ -10,7 +10,15 @@ const lines = (findings: ReturnType<typeof check>) => findings.map((f) => f.line
 
 describe('conflict/marker', () => {
   it('flags every marker of a conflict, diff3 base included', () => {
-    const findings = check('src/app.ts', '<<<<<<< HEAD', 'a();', '||||||| merged common ancestors', '=======', 'b();', '>>>>>>> feature/x');
+    const findings = check(
+      'src/app.ts',
+      '<<<<<<< HEAD',
+      'a();',
+      '||||||| merged common ancestors',
+      '=======',
+      'b();',
+      '>>>>>>> feature/x',
+    );
     expect(lines(findings)).toEqual([10, 12, 13, 15]);
     expect(findings[0]).toMatchObject({ ruleId: 'conflict/marker', severity: 'high', path: 'src/app.ts' });
   });
@@ -22,7 +30,9 @@ describe('conflict/marker', () => {
   it('leaves a Markdown/reST heading underline alone unless a real marker is added too', () => {
     expect(check('README.md', 'Install', '=======')).toEqual([]);
     expect(check('docs/index.rst', 'Usage', '=======')).toEqual([]);
-    expect(lines(check('README.md', '<<<<<<< HEAD', 'Install', '=======', 'Setup', '>>>>>>> main'))).toEqual([10, 12, 14]);
+    expect(lines(check('README.md', '<<<<<<< HEAD', 'Install', '=======', 'Setup', '>>>>>>> main'))).toEqual([
+      10, 12, 14,
+    ]);
   });
 
   it('ignores marker-like text that is not at the start of the line or not seven long', () => {

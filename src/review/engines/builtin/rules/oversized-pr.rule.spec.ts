@@ -9,13 +9,27 @@ const file = (i: number, additions: number, deletions = 0): ReviewFile => ({
   deletions,
   patch: '@@ -1 +1 @@\n+x',
 });
-const pr = (files: ReviewFile[]): ReviewInput => ({ repo: 'o/r', number: 1, title: 't', body: null, headSha: 'abc', files });
+const pr = (files: ReviewFile[]): ReviewInput => ({
+  repo: 'o/r',
+  number: 1,
+  title: 't',
+  body: null,
+  headSha: 'abc',
+  files,
+});
 const check = (files: ReviewFile[]) => new OversizedPrRule().checkPullRequest(pr(files));
 
 describe('pr/oversized', () => {
   it('notes a pull request over the changed-lines limit, counting deletions', () => {
     const findings = check([file(1, 600), file(2, 0, MAX_CHANGED_LINES - 599)]);
-    expect(findings).toEqual([{ ruleId: 'pr/oversized', severity: 'info', path: '', message: expect.stringContaining('1001 changed lines in 2 files') }]);
+    expect(findings).toEqual([
+      {
+        ruleId: 'pr/oversized',
+        severity: 'info',
+        path: '',
+        message: expect.stringContaining('1001 changed lines in 2 files'),
+      },
+    ]);
   });
 
   it('notes a pull request over the file limit', () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { PrivateKeyRule } from './private-key.rule.js';
 
 const check = (text: string) =>
-  new PrivateKeyRule().check({ filename: 'certs/server.key', status: 'added', additions: 1, deletions: 0 }, [{ line: 1, text }]);
+  new PrivateKeyRule().check({ filename: 'certs/server.key', status: 'added', additions: 1, deletions: 0 }, [
+    { line: 1, text },
+  ]);
 
 describe('secrets/private-key', () => {
   it.each([
@@ -14,7 +16,12 @@ describe('secrets/private-key', () => {
     'const key = "-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEE..."',
   ])('flags %s', (text) => {
     expect(check(text)).toEqual([
-      expect.objectContaining({ ruleId: 'secrets/private-key', severity: 'critical', path: 'certs/server.key', line: 1 }),
+      expect.objectContaining({
+        ruleId: 'secrets/private-key',
+        severity: 'critical',
+        path: 'certs/server.key',
+        line: 1,
+      }),
     ]);
   });
 

@@ -15,7 +15,9 @@ describe('tests/skipped', () => {
     ['@pytest.mark.skip', 'tests/test_app.py'],
     ['@unittest.skip("later")', 'tests/test_app.py'],
   ])('flags %s', (text, filename) => {
-    expect(check(text, filename)).toEqual([expect.objectContaining({ ruleId: 'tests/skipped', severity: 'low', line: 9 })]);
+    expect(check(text, filename)).toEqual([
+      expect.objectContaining({ ruleId: 'tests/skipped', severity: 'low', line: 9 }),
+    ]);
   });
 
   it.each([

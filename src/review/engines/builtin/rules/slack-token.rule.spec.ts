@@ -3,7 +3,9 @@ import { SlackTokenRule } from './slack-token.rule.js';
 
 const TOKEN = ['xoxb', '1234567890', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-');
 const check = (text: string) =>
-  new SlackTokenRule().check({ filename: 'bot/config.py', status: 'modified', additions: 1, deletions: 0 }, [{ line: 12, text }]);
+  new SlackTokenRule().check({ filename: 'bot/config.py', status: 'modified', additions: 1, deletions: 0 }, [
+    { line: 12, text },
+  ]);
 
 describe('secrets/slack-token', () => {
   it('flags bot, user and app tokens, masked', () => {

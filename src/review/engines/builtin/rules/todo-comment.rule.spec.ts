@@ -14,7 +14,12 @@ describe('comments/todo', () => {
     ['<!-- TODO: translate -->', 'web/index.html', 'TODO'],
   ])('flags %s', (text, filename, tag) => {
     expect(check(text, filename)).toEqual([
-      expect.objectContaining({ ruleId: 'comments/todo', severity: 'info', line: 6, message: expect.stringContaining(`\`${tag}\``) }),
+      expect.objectContaining({
+        ruleId: 'comments/todo',
+        severity: 'info',
+        line: 6,
+        message: expect.stringContaining(`\`${tag}\``),
+      }),
     ]);
   });
 
