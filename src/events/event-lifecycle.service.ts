@@ -68,7 +68,7 @@ export class EventLifecycleService {
    * run taking it over must first look on GitHub for the review the dead run may have posted.
    */
   async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
-    const [row]: Array<{ status: string; previous: Date | null; since: Date | null }> = await this.events.query(
+    const [row]: Array<{ status: EventStatus; previous: Date | null; since: Date | null }> = await this.events.query(
       START_POSTING,
       [id, leaseMs],
     );
