@@ -2,9 +2,28 @@
 // GITHUB_API_URL. It keeps repositories, hooks, pull requests and reviews in memory, records every
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { route, send, type FakePull, type FakePullFile, type FakeRepo, type FakeReview } from './fake-github-api.js';
+import {
+  graphql,
+  route,
+  send,
+  type FakePull,
+  type FakePullFile,
+  type FakeRepo,
+  type FakeReview,
+  type FakeStatus,
+  type FakeThread,
+} from './fake-github-api.js';
 
-export type { FakeDelivery, FakeHook, FakePull, FakePullFile, FakeRepo, FakeReview } from './fake-github-api.js';
+export type {
+  FakeDelivery,
+  FakeHook,
+  FakePull,
+  FakePullFile,
+  FakeRepo,
+  FakeReview,
+  FakeStatus,
+  FakeThread,
+} from './fake-github-api.js';
 
 export interface RecordedRequest {
   method: string;
@@ -70,6 +89,9 @@ export class FakeGitHub {
       pulls: new Map(),
       reviews: new Map(),
       deliveries: new Map(),
+      threads: new Map(),
+      statuses: new Map(),
+      compares: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
@@ -97,6 +119,36 @@ export class FakeGitHub {
 
   reviewsOf(fullName: string, number: number): FakeReview[] {
     return this.repo(fullName).reviews.get(number) ?? [];
+  }
+
+  /**
+   * A push to a PR: its head becomes `sha` and its files `files`. Unless `compare` is false, the
+   * compare API answers `<old head>...<sha>` with `status` (default `ahead`) and `range` (the files
+   * the push changed, with their patches).
+   */
+  push(
+    fullName: string,
+    number: number,
+    push: { sha: string; files: FakePullFile[]; range?: FakePullFile[]; status?: string; compare?: boolean },
+  ): void {
+    const pull = this.repo(fullName).pulls.get(number);
+    if (!pull) throw new Error(`fake GitHub has no PR ${fullName}#${number}`);
+    if (push.compare !== false)
+      this.repo(fullName).compares.set(`${pull.head.sha}...${push.sha}`, {
+        status: push.status ?? 'ahead',
+        files: push.range ?? [],
+      });
+    pull.head = { ...pull.head, sha: push.sha };
+    pull.files = push.files;
+  }
+
+  /** The `nectr` statuses set on a commit, oldest first. */
+  statusesOf(fullName: string, sha: string, context = 'nectr'): FakeStatus[] {
+    return (this.repo(fullName).statuses.get(sha) ?? []).filter((s) => s.context === context);
+  }
+
+  threadsOf(fullName: string, number: number): FakeThread[] {
+    return this.repo(fullName).threads.get(number) ?? [];
   }
 
   /** The next `times` calls matching method and path answer `status` (GitHub-style JSON body). */
@@ -195,6 +247,8 @@ export class FakeGitHub {
         return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
       };
     }
-    route({ repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook }, method, url, body, res);
+    const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
+    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
+    route(state, method, url, body, res);
   }
 }
