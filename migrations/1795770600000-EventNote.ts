@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * abc1234`). The partial index finds the last head Nectr reviewed on a pull request (the base of an
  * incremental review): completed events of the PR, newest `pull_request.updated_at` first.
  */
-export class EventNote1795770500000 implements MigrationInterface {
-  name = 'EventNote1795770500000';
+export class EventNote1795770600000 implements MigrationInterface {
+  name = 'EventNote1795770600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "events" ADD COLUMN "note" text`);
