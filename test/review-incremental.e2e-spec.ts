@@ -162,7 +162,8 @@ describe('reviews across pushes (builtin engine)', () => {
     try {
       const event = await deliverAndSettle(t, hook, other, sha(41), 'opened', 1);
       expect(event.status).toBe('failed');
-      expect(t.github.statusesOf(REPO, sha(41)).at(-1)).toMatchObject({ state: 'error' });
+      // Set right after the event is marked failed.
+      await waitFor(() => t.github.statusesOf(REPO, sha(41)).at(-1)?.state === 'error');
       expect(t.github.reviewsOf(REPO, other)).toHaveLength(0);
     } finally {
       t.github.clearFailures();
