@@ -12,6 +12,7 @@ import {
   type FakeReview,
   type FakeStatus,
   type FakeThread,
+  type GitHubRequestBody,
 } from './fake-github-api.js';
 
 export type {
@@ -23,6 +24,7 @@ export type {
   FakeReview,
   FakeStatus,
   FakeThread,
+  GitHubRequestBody,
 } from './fake-github-api.js';
 
 export interface RecordedRequest {
@@ -30,9 +32,18 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  body: any;
+  /** The JSON body; undefined when there was none or it was not JSON (then see `raw`). */
+  body: GitHubRequestBody | undefined;
+  raw: string;
   /** Date.now() when the request arrived. */
   at: number;
+}
+
+/** The hook secret a recorded create or edit of a hook sent; throws when it sent none. */
+export function sentSecret(request: RecordedRequest): string {
+  const secret = request.body?.config?.secret;
+  if (typeof secret !== 'string') throw new Error(`${request.method} ${request.path} sent no hook secret`);
+  return secret;
 }
 
 interface Failure {
@@ -59,7 +70,7 @@ export class FakeGitHub {
   private slow: Array<{ method: string; path: RegExp; hold: number | Promise<unknown>; onHeld?: () => void }> = [];
   private server?: Server;
   private nextId = 1000;
-  private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
+  private reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
   /** Consulted for every request: a failure to answer with, 'slow' to handle it but hold the answer, or nothing. */
   chaos?: (method: string, path: string) => Omit<Failure, 'method' | 'path'> | { slowMs: number } | undefined;
   url = '';
@@ -176,7 +187,7 @@ export class FakeGitHub {
   }
 
   /** Called when a review is created; return a status (e.g. 422) to reject it like GitHub would. */
-  onReview(hook: (repo: FakeRepo, pull: FakePull, body: any) => number | void): void {
+  onReview(hook: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void): void {
     this.reviewHook = hook;
   }
 
@@ -189,11 +200,11 @@ export class FakeGitHub {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
-    let body: any;
+    let body: GitHubRequestBody | undefined;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      body = raw ? (JSON.parse(raw) as GitHubRequestBody) : undefined;
     } catch {
-      body = raw;
+      body = undefined;
     }
     const method = req.method ?? 'GET';
     this.requests.push({
@@ -202,6 +213,7 @@ export class FakeGitHub {
       query: url.searchParams,
       headers: req.headers,
       body,
+      raw,
       at: Date.now(),
     });
 
@@ -237,18 +249,20 @@ export class FakeGitHub {
       const [slow] = this.slow.splice(slowIndex, 1);
       const write = res.writeHead.bind(res);
       // Handle the request now; answer later.
-      (res as any).writeHead = (...args: any[]) => {
+      let held: unknown;
+      const holding = res as unknown as { writeHead(...args: [number]): { end(chunk?: unknown): void } };
+      holding.writeHead = (...args: [number]) => {
         slow.onHeld?.();
         const answer = () => {
-          if (!res.destroyed) write(...(args as [number])).end((res as any).__body);
+          if (!res.destroyed) write(...args).end(held);
         };
         if (typeof slow.hold === 'number') setTimeout(answer, slow.hold).unref();
         else slow.hold.then(answer, answer); // answered however it settles
-        return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
+        return { end: (chunk?: unknown) => void (held = chunk) };
       };
     }
     const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
     if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
-    route(state, method, url, body, res);
+    route(state, method, url, body ?? {}, res);
   }
 }
