@@ -53,6 +53,8 @@ export interface FakeDelivery {
 export interface FakeThread {
   id: string;
   isResolved: boolean;
+  /** Who wrote the comment (Nectr's reviews: FAKE_LOGIN). */
+  user?: string;
   comment: { id: number; node_id: string; body: string; path: string; line: number; pull_request_review_id: number };
 }
 
@@ -101,6 +103,9 @@ export interface FakeRepo {
   compares: Map<string, { status: string; files: FakePullFile[] }>;
 }
 
+/** Who the fake says the token belongs to, and so the author of every review Nectr posts. */
+export const FAKE_LOGIN = 'nectr-bot';
+
 /** The state routes read and change. */
 export interface FakeGitHubState {
   repos: Map<string, FakeRepo>;
@@ -115,6 +120,7 @@ export function route(
   body: GitHubRequestBody,
   res: ServerResponse,
 ): void {
+  if (method === 'GET' && url.pathname === '/user') return send(res, 200, { login: FAKE_LOGIN, type: 'User' });
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'repos' || parts.length < 3) return send(res, 404, { message: 'Not Found' });
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
@@ -215,7 +221,10 @@ export function route(
       return paginate(
         url,
         res,
-        (repo.threads.get(n(1)) ?? []).map((t) => ({ ...t.comment, user: { login: 'nectr-bot', type: 'Bot' } })),
+        (repo.threads.get(n(1)) ?? []).map((t) => ({
+          ...t.comment,
+          user: { login: t.user ?? FAKE_LOGIN, type: 'User' },
+        })),
       );
     case 'GET pulls/:n/reviews':
       return paginate(
@@ -227,6 +236,7 @@ export function route(
           commit_id: r.commit_id,
           html_url: r.html_url,
           state: 'COMMENTED',
+          user: { login: FAKE_LOGIN, type: 'User' },
         })),
       );
     case 'POST pulls/:n/reviews': {
