@@ -158,6 +158,20 @@ export class FakeGitHub {
     return (this.repo(fullName).statuses.get(sha) ?? []).filter((s) => s.context === context);
   }
 
+  /** A review comment someone else wrote on the PR (its own thread). */
+  addComment(fullName: string, number: number, comment: { path: string; line: number; body: string; user: string }) {
+    const threads = this.repo(fullName).threads.get(number) ?? [];
+    const id = this.nextId++;
+    const { user, ...rest } = comment;
+    threads.push({
+      id: `PRRT_${id}`,
+      isResolved: false,
+      user,
+      comment: { id, node_id: `PRRC_${id}`, pull_request_review_id: 0, ...rest },
+    });
+    this.repo(fullName).threads.set(number, threads);
+  }
+
   threadsOf(fullName: string, number: number): FakeThread[] {
     return this.repo(fullName).threads.get(number) ?? [];
   }
@@ -262,7 +276,7 @@ export class FakeGitHub {
       };
     }
     const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
-    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body ?? {}, res);
+    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
     route(state, method, url, body ?? {}, res);
   }
 }
