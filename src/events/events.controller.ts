@@ -43,9 +43,12 @@ export class EventsController {
     const builder = this.events
       .createQueryBuilder('e')
       .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .offset(query.offset ?? 0)
       .limit(query.limit ?? 50);
     if (query.repo) builder.andWhere('lower(e.repo) = lower(:repo)', { repo: query.repo });
     if (query.status) builder.andWhere('e.status = :status', { status: query.status });
+    if (query.type) builder.andWhere('e.event_type = :type', { type: query.type });
     return (await builder.getMany()).map(toEventView);
   }
 
