@@ -35,8 +35,12 @@ const UI_CSP = helmet.contentSecurityPolicy({
  * Mounted ahead of Nest's routes; everything the page shows comes from the management API.
  */
 export function serveWebUi(server: NestExpressApplication, root = webRoot()): void {
-  const app = server.getHttpAdapter().getInstance<express.Express>();
-  app.use('/assets', UI_CSP, express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  const app: express.Express = server.getHttpAdapter().getInstance();
+  app.use(
+    '/assets',
+    UI_CSP,
+    express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+  );
   app.get(['/', '/index.html'], UI_CSP, (_req: Request, res: Response) => {
     if (!existsSync(join(root, 'index.html')))
       return void res.status(503).json({ statusCode: 503, message: 'The web UI is not built: run npm run build' });

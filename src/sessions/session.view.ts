@@ -1,9 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class SessionView {
-  @ApiProperty({ format: 'date-time', description: 'The session ends then; sign in again after' })
-  expires_at: string;
+  @ApiProperty({ description: 'Whether the request carried a live session cookie' })
+  signed_in: boolean;
 
-  @ApiProperty({ description: 'Send it back in the X-CSRF-Token header on every POST, PUT, PATCH and DELETE' })
-  csrf_token: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The session ends then; sign in again after' })
+  expires_at?: string;
+
+  @ApiPropertyOptional({ description: 'Send it back in the X-CSRF-Token header on every POST, PUT, PATCH and DELETE' })
+  csrf_token?: string;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiTokenGuard } from '../common/api-token.guard.js';
@@ -30,16 +30,17 @@ export class SessionsController {
     return toView(session);
   }
 
-  /** Tells the page whether it is signed in, and gives it the CSRF token again after a reload. */
+  /**
+   * Tells the page whether it is signed in (200 either way: being signed out is an answer, not an
+   * error), and gives it the CSRF token again after a reload.
+   */
   @Get()
   @ApiCookieAuth()
   @ApiOkResponse({ type: SessionView })
-  @ApiErrors(401)
   async current(@Req() req: Request): Promise<SessionView> {
     const cookie = readSessionCookie(req);
     const session = cookie ? await this.sessions.find(cookie) : null;
-    if (!session) throw new UnauthorizedException('Not signed in');
-    return toView(session);
+    return session ? toView(session) : { signed_in: false };
   }
 
   /** Ends the session: the cookie no longer works anywhere, even if a copy of it was kept. */
@@ -57,5 +58,5 @@ export class SessionsController {
 }
 
 function toView(session: Session): SessionView {
-  return { expires_at: session.expiresAt.toISOString(), csrf_token: session.csrfToken };
+  return { signed_in: true, expires_at: session.expiresAt.toISOString(), csrf_token: session.csrfToken };
 }

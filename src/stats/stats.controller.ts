@@ -23,7 +23,10 @@ export class StatsController {
   }
 
   @Get('repos')
-  @ApiOkResponse({ type: [RepoStatsView], description: 'Per repository that has events: counts by status and the latest delivery' })
+  @ApiOkResponse({
+    type: [RepoStatsView],
+    description: 'Per repository that has events: counts by status and the latest delivery',
+  })
   repos(): Promise<RepoStatsView[]> {
     return this.stats.repos();
   }

@@ -47,10 +47,17 @@ export class OverviewView {
   })
   deliveries: TimeSeriesView;
 
-  @ApiProperty({ type: TimeSeriesView, description: 'Reviews that ended per minute, by outcome (completed, failed, superseded)' })
+  @ApiProperty({
+    type: TimeSeriesView,
+    description: 'Reviews that ended per minute, by outcome (completed, failed, superseded)',
+  })
   reviews: TimeSeriesView;
 
-  @ApiProperty({ type: QueueDepthView, nullable: true, description: 'Review jobs by state; null while Redis is unreachable' })
+  @ApiProperty({
+    type: QueueDepthView,
+    nullable: true,
+    description: 'Review jobs by state; null while Redis is unreachable',
+  })
   queue: QueueDepthView | null;
 
   @ApiProperty({ description: 'Pending events stored but not yet on the review queue' })
@@ -59,7 +66,11 @@ export class OverviewView {
   @ApiProperty({ type: FailedEventsView })
   failed_events: FailedEventsView;
 
-  @ApiProperty({ type: RateLimitView, nullable: true, description: "GITHUB_TOKEN's core rate limit; null when GitHub did not answer" })
+  @ApiProperty({
+    type: RateLimitView,
+    nullable: true,
+    description: "GITHUB_TOKEN's core rate limit; null when GitHub did not answer",
+  })
   github_rate_limit: RateLimitView | null;
 }
 

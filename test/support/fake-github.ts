@@ -129,7 +129,12 @@ export class FakeGitHub {
   }
 
   private rateLimitBody() {
-    const core = { limit: 5000, used: 5000 - this.rateLimitRemaining, remaining: this.rateLimitRemaining, reset: Math.floor(Date.now() / 1000) + 3600 };
+    const core = {
+      limit: 5000,
+      used: 5000 - this.rateLimitRemaining,
+      remaining: this.rateLimitRemaining,
+      reset: Math.floor(Date.now() / 1000) + 3600,
+    };
     return { resources: { core }, rate: core };
   }
 

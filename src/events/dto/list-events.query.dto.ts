@@ -27,7 +27,13 @@ export class ListEventsQueryDto {
   @Matches(/^[a-z0-9_]{1,130}$/, { message: 'type must be an event_type such as opened_pull_request' })
   type?: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 100000, default: 0, description: 'Events to skip (paging)' })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    maximum: 100000,
+    default: 0,
+    description: 'Events to skip (paging)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'offset must be a whole number' })
