@@ -18,6 +18,7 @@ import { ListEventsQueryDto } from './dto/list-events.query.dto.js';
 import { Event } from './event.entity.js';
 import { EventDetailView, EventView, toEventView } from './event.view.js';
 import { EventLifecycleService } from './event-lifecycle.service.js';
+import { redactSecrets } from './payload-redaction.js';
 
 const uuid = new ParseUUIDPipe({
   version: undefined,
@@ -59,7 +60,7 @@ export class EventsController {
   async get(@Param('id', uuid) id: string): Promise<EventDetailView> {
     const event = await this.events.findOne({ where: { id }, select: selectAll(this.events) });
     if (!event) throw new NotFoundException('Event not found');
-    return { ...toEventView(event), payload: event.payload };
+    return { ...toEventView(event), payload: redactSecrets(event.payload) as Record<string, unknown> };
   }
 
   /** A failed event back to pending and onto the queue (409 for any other status). */

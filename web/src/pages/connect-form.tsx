@@ -31,7 +31,7 @@ export function ConnectForm({ onConnected }: { onConnected: (repo: string) => vo
     <form class="connect" onSubmit={(e) => void submit(e)} aria-labelledby="connect-title">
       <h2 id="connect-title">Connect a repository</h2>
       <label for="connect-repo">Repository (owner/repo)</label>
-      <input id="connect-repo" name="repo" required pattern="[^/\s]+/[^/\s]+" placeholder="octo-org/hello" />
+      <input id="connect-repo" name="repo" required pattern=".+/.+" placeholder="octo-org/hello" />
       <fieldset>
         <legend>Events</legend>
         {EVENTS.map((name) => (
