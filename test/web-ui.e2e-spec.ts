@@ -90,6 +90,15 @@ describe('web UI in a real browser', () => {
     await page.getByRole('heading', { name: EXAMPLE_REPO.fullName }).waitFor();
     await page.getByText('not verified yet').waitFor();
     expect(t.github.repo(EXAMPLE_REPO.fullName).hooks.size).toBe(1);
+    // Rotating asks first; Cancel changes nothing, confirming sets a new secret on GitHub.
+    const secret = hook().secret;
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(hook().secret).toBe(secret);
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('status').filter({ hasText: 'new secret set' }).waitFor();
+    expect(hook().secret).not.toBe(secret);
   });
 
   it('shows a signed webhook in Events without reloading', async () => {

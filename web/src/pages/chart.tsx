@@ -27,7 +27,7 @@ export function Chart({ title, data }: { title: string; data: TimeSeries }) {
         ...keys.map((key) => ({ label: key, stroke: COLORS[key] ?? '#444', width: 2, points: { show: false } })),
       ],
       // Whole counts only on the y axis.
-      axes: [{}, { label: 'per minute', size: 50, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] }],
+      axes: [{ space: 70 }, { label: 'per minute', size: 50, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] }],
       scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     };
     plot.current = new uPlot(options, [data.times, ...keys.map((k) => data.series[k])], el);
