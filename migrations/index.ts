@@ -8,6 +8,7 @@ import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
 import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
 import { EventNote1795770600000 } from './1795770600000-EventNote.js';
+import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -17,4 +18,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   PostingLease1795770400000,
   PostingLeaseHolder1795770500000,
   EventNote1795770600000,
+  CreateSessions1795771000000,
 ];

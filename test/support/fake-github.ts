@@ -205,6 +205,16 @@ export class FakeGitHub {
     this.reviewHook = hook;
   }
 
+  private rateLimitBody() {
+    const core = {
+      limit: 5000,
+      used: 5000 - this.rateLimitRemaining,
+      remaining: this.rateLimitRemaining,
+      reset: Math.floor(Date.now() / 1000) + 3600,
+    };
+    return { resources: { core }, rate: core };
+  }
+
   calls(method: string, path: RegExp): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method && path.test(r.path));
   }
@@ -253,6 +263,8 @@ export class FakeGitHub {
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
+    // Like GitHub, asking for the rate limit does not count against it.
+    if (method === 'GET' && url.pathname === '/rate_limit') return send(res, 200, this.rateLimitBody());
     this.rateLimitRemaining = Math.max(1, this.rateLimitRemaining - 1); // never 0: a 403 would read as a rate limit
     res.setHeader('x-ratelimit-limit', '5000');
     res.setHeader('x-ratelimit-resource', 'core');
