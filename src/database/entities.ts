@@ -1,4 +1,4 @@
 import { Event } from '../events/event.entity.js';
 import { Installation } from '../installations/installation.entity.js';
 
-export const entities: Function[] = [Installation, Event];
+export const entities: Array<new () => object> = [Installation, Event];
