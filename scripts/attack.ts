@@ -8,15 +8,15 @@
 //   4. ten 25 MB bodies without a hook id, declared and chunked   (CPU spent on them)
 //   5. 20 000 idle connections                                    (real deliveries still served)
 // Ends with one `ATTACK_JSON {...}` line. Needs `npm run build` (dist/) like the bench.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureBuilt } from './bench/build.js';
 import { startDatastores } from './bench/datastores.js';
 import { startFakeGitHub } from './bench/fake-github.js';
 import { installRepo, startNectr } from './bench/nectr.js';
-import { cleanup, lastResortCleanup, onSignal } from './bench/processes.js';
-import { flood, idleConnections, MB, realTraffic, upload } from './attack/clients.js';
+import { cleanup, lastResortCleanup, onSignal, startChild, stopChild, type Child } from './bench/processes.js';
+import { flood, MB, upload } from './attack/clients.js';
 
 const seconds = Number(process.env.ATTACK_SECONDS ?? 10);
 const log = (line: string) => console.log(`attack: ${line}`);
@@ -44,12 +44,6 @@ async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<T & 
 
 async function main(): Promise<void> {
   ensureBuilt();
-  // 20 000 idle connections need more descriptors than this machine's default; as root, raise ours.
-  try {
-    execFileSync('prlimit', ['--pid', String(process.pid), '--nofile=65536:65536']);
-  } catch {
-    log('warning: could not raise the open-files limit (prlimit); the idle-connections scenario may fall short');
-  }
   const { databaseUrl, redisUrl } = await startDatastores();
   const { github } = await startFakeGitHub();
   const nectr = await startNectr({ runId: randomBytes(4).toString('hex'), databaseUrl, redisUrl, github });
@@ -60,7 +54,16 @@ async function main(): Promise<void> {
     log(`${name}…`);
     const until = Date.now() + seconds * 1000;
     const result = await withPeakRss(pid, async () => {
-      const [attacked, real] = await Promise.all([attack(until), realTraffic(port, hookId, secret, until)]);
+      const sender = startChild('real deliveries', [join(import.meta.dirname, 'attack', 'real-child.js')], {
+        PATH: process.env.PATH,
+        REAL_PORT: String(port),
+        REAL_HOOK_ID: String(hookId),
+        REAL_SECRET: secret,
+        REAL_SECONDS: String(seconds),
+      });
+      const attacked = await attack(until);
+      await sender.exited;
+      const real = JSON.parse(/REAL (.*)/.exec(sender.output())?.[1] ?? 'null') as object | null;
       return { ...attacked, real };
     });
     await sleep(3000);
@@ -93,11 +96,25 @@ async function main(): Promise<void> {
   log(`noHookId: ${JSON.stringify(report.noHookId)}`);
 
   await under('idleConnections', async () => {
-    const idle = await idleConnections(port, 20_000);
-    const opened = idle.sockets.length - idle.failed();
-    await sleep(1000);
-    const result = { opened, closedByNectr: idle.closed(), failed: idle.failed() };
-    for (const socket of idle.sockets) socket.destroy();
+    // Spread over processes: each may hold only as many sockets as its open-files limit.
+    const holders = Array.from({ length: 4 }, () =>
+      startChild('idle connections', [join(import.meta.dirname, 'attack', 'idle-child.js')], {
+        PATH: process.env.PATH,
+        IDLE_PORT: String(port),
+        IDLE_COUNT: '5000',
+      }),
+    );
+    const count = (holder: Child, word: string) =>
+      Number([...holder.output().matchAll(new RegExp(`${word} (\\d+)`, 'g'))].pop()?.[1] ?? 0);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !holders.every((h) => h.output().includes('opened'))) await sleep(100);
+    await sleep(1500);
+    const result = {
+      opened: holders.reduce((n, h) => n + count(h, 'opened'), 0),
+      failed: holders.reduce((n, h) => n + count(h, 'failed'), 0),
+      closedByNectr: holders.reduce((n, h) => n + count(h, 'closed'), 0),
+    };
+    await Promise.all(holders.map((h) => stopChild(h)));
     return result;
   });
 

@@ -23,7 +23,8 @@ export interface BodyReadOptions {
 }
 
 export interface BodyRead {
-  bytes: Buffer;
+  /** The body in one buffer, joined on first call: a body refused on its running HMAC never is. */
+  bytes(): Buffer;
   /** Gives the bytes' share of the budget back: call once the body is verified or refused. */
   release(): void;
 }
@@ -77,8 +78,9 @@ export function readBody(req: IncomingMessage, res: ServerResponse, options: Bod
     };
     const onEnd = () => {
       cleanup();
+      let joined: Buffer | undefined;
       resolve({
-        bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received),
+        bytes: () => (joined ??= chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)),
         release: () => hold.release(),
       });
     };

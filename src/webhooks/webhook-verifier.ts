@@ -53,18 +53,19 @@ export class WebhookVerifier {
       const body = await this.read(req, res, BODY_LIMIT, (chunk) => check.update(chunk));
       try {
         const valid =
-          check.matches() || (await this.installations.verifyDelivery(installation, body.bytes, signature, true));
+          check.matches() || (await this.installations.verifyDelivery(installation, body.bytes(), signature, true));
         if (!valid) throw invalidSignature();
-        return { ignored: false, installation, raw: body.bytes };
+        return { ignored: false, installation, raw: body.bytes() };
       } finally {
         body.release();
       }
     }
     const body = await this.read(req, res, UNHOOKED_BODY_LIMIT);
     try {
-      const { installation, parsed } = await this.byRepository(body.bytes, header(req.headers, 'content-type'));
-      if (!(await this.installations.verifyDelivery(installation, body.bytes, signature))) throw invalidSignature();
-      return { ignored: false, installation, raw: body.bytes, parsed };
+      const raw = body.bytes();
+      const { installation, parsed } = await this.byRepository(raw, header(req.headers, 'content-type'));
+      if (!(await this.installations.verifyDelivery(installation, raw, signature))) throw invalidSignature();
+      return { ignored: false, installation, raw, parsed };
     } finally {
       body.release();
     }
