@@ -15,7 +15,7 @@ import { ensureBuilt } from './bench/build.js';
 import { startDatastores } from './bench/datastores.js';
 import { startFakeGitHub } from './bench/fake-github.js';
 import { installRepo, startNectr } from './bench/nectr.js';
-import { cleanup, lastResortCleanup, onSignal, startChild, stopChild, type Child } from './bench/processes.js';
+import { cleanup, lastResortCleanup, onSignal, startChild, stopChild } from './bench/processes.js';
 import { flood, MB, upload } from './attack/clients.js';
 
 const seconds = Number(process.env.ATTACK_SECONDS ?? 10);
@@ -50,20 +50,22 @@ async function main(): Promise<void> {
   const { hookId, secret } = await installRepo(nectr, github);
   const { port, pid } = nectr;
   const report: Record<string, unknown> = { baselineRssMb: rssMb(pid) };
+  const realDeliveries = async () => {
+    const sender = startChild('real deliveries', [join(import.meta.dirname, 'attack', 'real-child.js')], {
+      PATH: process.env.PATH,
+      REAL_PORT: String(port),
+      REAL_HOOK_ID: String(hookId),
+      REAL_SECRET: secret,
+      REAL_SECONDS: String(seconds),
+    });
+    await sender.exited;
+    return JSON.parse(/REAL (.*)/.exec(sender.output())?.[1] ?? 'null') as object | null;
+  };
   const under = async (name: string, attack: (until: number) => Promise<object>) => {
     log(`${name}…`);
     const until = Date.now() + seconds * 1000;
     const result = await withPeakRss(pid, async () => {
-      const sender = startChild('real deliveries', [join(import.meta.dirname, 'attack', 'real-child.js')], {
-        PATH: process.env.PATH,
-        REAL_PORT: String(port),
-        REAL_HOOK_ID: String(hookId),
-        REAL_SECRET: secret,
-        REAL_SECONDS: String(seconds),
-      });
-      const attacked = await attack(until);
-      await sender.exited;
-      const real = JSON.parse(/REAL (.*)/.exec(sender.output())?.[1] ?? 'null') as object | null;
+      const [attacked, real] = await Promise.all([attack(until), realDeliveries()]);
       return { ...attacked, real };
     });
     await sleep(3000);
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
   };
   log(`noHookId: ${JSON.stringify(report.noHookId)}`);
 
-  await under('idleConnections', async () => {
+  // The idle connections are opened first, then held while the real deliveries are sent.
+  log('idleConnections…');
+  const idle = await withPeakRss(pid, async () => {
     // Spread over processes: each may hold only as many sockets as its open-files limit.
     const holders = Array.from({ length: 4 }, () =>
       startChild('idle connections', [join(import.meta.dirname, 'attack', 'idle-child.js')], {
@@ -104,19 +108,21 @@ async function main(): Promise<void> {
         IDLE_COUNT: '5000',
       }),
     );
-    const count = (holder: Child, word: string) =>
-      Number([...holder.output().matchAll(new RegExp(`${word} (\\d+)`, 'g'))].pop()?.[1] ?? 0);
-    const deadline = Date.now() + 20_000;
+    const count = (word: string) =>
+      holders.reduce(
+        (n, h) => n + Number([...h.output().matchAll(new RegExp(`${word} (\\d+)`, 'g'))].pop()?.[1] ?? 0),
+        0,
+      );
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && !holders.every((h) => h.output().includes('opened'))) await sleep(100);
-    await sleep(1500);
-    const result = {
-      opened: holders.reduce((n, h) => n + count(h, 'opened'), 0),
-      failed: holders.reduce((n, h) => n + count(h, 'failed'), 0),
-      closedByNectr: holders.reduce((n, h) => n + count(h, 'closed'), 0),
-    };
+    const opened = count('opened');
+    const real = await realDeliveries();
+    const result = { opened, failed: count('failed'), closedByNectr: count('closed'), real };
     await Promise.all(holders.map((h) => stopChild(h)));
     return result;
   });
+  report.idleConnections = { ...idle, rssAfterMb: rssMb(pid) };
+  log(`idleConnections: ${JSON.stringify(report.idleConnections)}`);
 
   console.log(`ATTACK_JSON ${JSON.stringify(report)}`);
 }

@@ -38,6 +38,8 @@ export function deferContinue(req: IncomingMessage): void {
 }
 
 const CHECK_RATE_MS = 1000;
+const SMALL_BODY = 1024 * 1024;
+const SMALL_BODY_ROOM = 32 * 1024 * 1024;
 
 /**
  * Reads a request body from the socket under a size limit, a shared budget of bytes in flight and
@@ -49,7 +51,14 @@ export function readBody(req: IncomingMessage, res: ServerResponse, options: Bod
   const declared = contentLength(req);
   if (declared !== undefined && declared > options.limit)
     return Promise.reject(new PayloadTooLargeException('Request body is too large'));
-  const hold = options.budget.reserve(declared ?? 0);
+  // Large bodies may not take the last SMALL_BODY_ROOM (or eighth) of the budget: a flood of large unverified
+  // uploads must leave room for ordinary deliveries, which are a few kilobytes.
+  const hold = options.budget.reserve(
+    declared ?? 0,
+    (declared ?? 0) > SMALL_BODY
+      ? options.budget.limit - Math.min(SMALL_BODY_ROOM, options.budget.limit / 8)
+      : options.budget.limit,
+  );
   if (!hold) return Promise.reject(budgetSpent());
   if (continueDeferred.delete(req) && /100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
   const grace = options.graceMs ?? 5000;

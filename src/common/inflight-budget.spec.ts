@@ -16,4 +16,11 @@ describe('InflightBudget', () => {
     b.release();
     expect(budget.inUse).toBe(0);
   });
+
+  it('keeps the room above a ceiling for reservations made without it', () => {
+    const budget = new InflightBudget(100);
+    expect(budget.reserve(80, 90)).not.toBeNull();
+    expect(budget.reserve(20, 90)).toBeNull();
+    expect(budget.reserve(20)).not.toBeNull();
+  });
 });

@@ -12,9 +12,12 @@ export class InflightBudget {
     return this.used;
   }
 
-  /** A holder that can grow its reservation; null when `bytes` does not fit now. */
-  reserve(bytes: number): BudgetHold | null {
-    if (this.used + bytes > this.limit) return null;
+  /**
+   * A holder that can grow its reservation; null when `bytes` does not fit now, or would take the
+   * total past `ceiling` (a lower ceiling for large reservations keeps room for small ones).
+   */
+  reserve(bytes: number, ceiling = this.limit): BudgetHold | null {
+    if (this.used + bytes > Math.min(ceiling, this.limit)) return null;
     this.used += bytes;
     return new BudgetHold(this, bytes);
   }
