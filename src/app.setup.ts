@@ -8,13 +8,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { deferContinue } from './common/body-reader.js';
 import { limitConnections } from './common/connection-limits.js';
 import { HttpDrain } from './common/http-drain.js';
+import { serveWebUi } from './web-ui.js';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { refuseTokenInQuery } from './common/query-token.js';
 import { StreamedRoutes } from './common/streamed-routes.js';
 import { appConfig, webhooksConfig } from './config/index.js';
 import { setupOpenApi } from './docs/openapi.js';
 
-const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/metrics'];
+const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/api/v1/stats', '/api/v1/session', '/metrics'];
 /** Management requests are small; a cap and a nesting limit keep validation cheap and safe. */
 const API_BODY_LIMIT = '1mb';
 const API_MAX_DEPTH = 32;
@@ -47,6 +48,7 @@ export function configureApp(app: INestApplication): void {
   answerContinueLate(httpServer, streamed);
   // Security headers protect browsers.
   server.use(helmet());
+  if (config.role !== 'worker') serveWebUi(server);
   // The API description (Swagger UI), for processes that serve the API.
   if (config.role !== 'worker') setupOpenApi(app);
   // The management API is rate limited per client address, before the token is checked, so token
