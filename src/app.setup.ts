@@ -5,14 +5,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { deferContinue } from './common/body-reader.js';
+import { limitConnections } from './common/connection-limits.js';
 import { HttpDrain } from './common/http-drain.js';
 import { serveWebUi } from './web-ui.js';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
-import { appConfig } from './config/index.js';
+import { refuseTokenInQuery } from './common/query-token.js';
+import { StreamedRoutes } from './common/streamed-routes.js';
+import { appConfig, webhooksConfig } from './config/index.js';
 import { setupOpenApi } from './docs/openapi.js';
-import { WebhookHandler } from './webhooks/webhook.handler.js';
 
-export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/api/v1/stats', '/api/v1/session', '/metrics'];
 /** Management requests are small; a cap and a nesting limit keep validation cheap and safe. */
 const API_BODY_LIMIT = '1mb';
@@ -25,6 +27,8 @@ const API_MAX_DEPTH = 32;
 export function configureApp(app: INestApplication): void {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const server = app as NestExpressApplication;
+  const httpServer: Server = server.getHttpServer();
+  const streamed = config.role === 'worker' ? new StreamedRoutes([]) : StreamedRoutes.discover(app);
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback');
   if (config.role === 'worker') {
@@ -36,11 +40,12 @@ export function configureApp(app: INestApplication): void {
         message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
       });
     });
-  } else {
-    // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none
-    // of the headers, limits or parsers below (see WebhookHandler).
-    serveWebhooksFirst(server.getHttpServer(), app.get(WebhookHandler).handle);
+  } else if (app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).fastPath) {
+    // Routes that read their own body (the webhook) are answered ahead of express: they are the
+    // hot path, and need none of the headers, limits or parsers below.
+    serveStreamedFirst(httpServer, streamed);
   }
+  answerContinueLate(httpServer, streamed);
   // Security headers protect browsers.
   server.use(helmet());
   if (config.role !== 'worker') serveWebUi(server);
@@ -64,34 +69,50 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // A token in the URL is refused (and redacted from the request log).
+  server.use(skipStreamed(streamed, refuseTokenInQuery));
   const verify = (_req: unknown, _res: unknown, body: Buffer) => {
     if (jsonNestsDeeperThan(body, API_MAX_DEPTH))
       throw Object.assign(new Error('Request body is nested too deeply'), { status: 400, type: 'entity.too.deep' });
   };
-  server.use(express.json({ limit: API_BODY_LIMIT, verify }));
-  server.use(express.urlencoded({ limit: API_BODY_LIMIT, extended: false }));
-  const httpServer = server.getHttpServer();
-  httpServer.keepAliveTimeout = config.keepAliveMs;
-  // After serveWebhooksFirst, which takes over the server's first request listener (express's).
+  server.use(skipStreamed(streamed, express.json({ limit: API_BODY_LIMIT, verify })));
+  server.use(skipStreamed(streamed, express.urlencoded({ limit: API_BODY_LIMIT, extended: false })));
+  limitConnections(httpServer, {
+    keepAliveMs: config.keepAliveMs,
+    maxConnections: app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).maxConnections,
+  });
+  // After serveStreamedFirst, which takes over the server's first request listener (express's).
   app.get(HttpDrain).attach(httpServer);
 }
 
-/**
- * Routes `POST /api/v1/webhooks/github` to the handler before express sees the request; everything
- * else goes to express as before. Matches the path as express does: any case, an optional trailing
- * slash, any query string.
- */
-function serveWebhooksFirst(httpServer: Server, handle: (req: IncomingMessage, res: ServerResponse) => void): void {
-  const [expressApp] = httpServer.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Streamed routes go to their derived handler before express sees the request; the rest to express. */
+function serveStreamedFirst(httpServer: Server, streamed: StreamedRoutes): void {
+  if (streamed.routes.length === 0) return;
+  const [expressApp] = httpServer.listeners('request') as Listener[];
   httpServer.removeListener('request', expressApp);
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && isWebhookPath(req.url ?? '')) handle(req, res);
+    const route = streamed.find(req);
+    if (route) route.serve(req, res);
     else expressApp(req, res);
   });
 }
 
-function isWebhookPath(url: string): boolean {
-  const query = url.indexOf('?');
-  const path = (query === -1 ? url : url.slice(0, query)).toLowerCase();
-  return path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`;
+/**
+ * `Expect: 100-continue` on a streamed route is answered only when its guard starts reading the
+ * body, so a request refused at its headers never gets a `100 Continue`; elsewhere, at once, as
+ * node does by default.
+ */
+function answerContinueLate(httpServer: Server, streamed: StreamedRoutes): void {
+  httpServer.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (streamed.find(req)) deferContinue(req);
+    else res.writeContinue();
+    httpServer.emit('request', req, res);
+  });
+}
+
+/** Middleware that leaves streamed routes alone: their bodies are read by their guards. */
+function skipStreamed(streamed: StreamedRoutes, middleware: express.RequestHandler): express.RequestHandler {
+  return (req, res, next) => (streamed.find(req) ? next() : middleware(req, res, next));
 }

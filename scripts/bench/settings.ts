@@ -23,6 +23,10 @@ export const PASS_THROUGH = [
   'SWEEP_INTERVAL_SECONDS',
   'STUCK_AFTER_SECONDS',
   'UV_THREADPOOL_SIZE',
+  'WEBHOOK_FAST_PATH',
+  'WEBHOOK_UNVERIFIED_BUDGET_MB',
+  'WEBHOOK_MIN_KB_PER_SECOND',
+  'HTTP_MAX_CONNECTIONS',
 ];
 
 function numberFromEnv(name: string, fallback: number): number {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { appConfig } from '../config/index.js';
+import { redactUrl } from './query-token.js';
 
 /** Paths pino blanks out wherever they appear: tokens, signatures and any secret-shaped field. */
 export const REDACTED_PATHS = [
@@ -29,7 +30,8 @@ export const REDACTED_PATHS = [
             req: (req: { id: unknown; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              // A token sent in the query string (refused) must not reach the log either.
+              url: redactUrl(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -11,13 +11,18 @@ export class TurnQueue {
     this.waiting.push(work);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(this.next);
+    setImmediate(this.run);
   }
 
-  private readonly next = (): void => {
+  /** Resolves on this item's turn. */
+  next(): Promise<void> {
+    return new Promise((resolve) => this.push(resolve));
+  }
+
+  private readonly run = (): void => {
     const work = this.waiting.shift()!;
     // Scheduled before the work runs, so an item that throws does not stall the rest.
-    if (this.waiting.length > 0) setImmediate(this.next);
+    if (this.waiting.length > 0) setImmediate(this.run);
     else this.scheduled = false;
     work();
   };

@@ -5,9 +5,19 @@ import { githubConfig } from './github.config.js';
 import { redisConfig } from './redis.config.js';
 import { reviewConfig } from './review.config.js';
 import { secretsConfig } from './secrets.config.js';
+import { webhooksConfig } from './webhooks.config.js';
 
 export { ConfigError } from './validate-env.js';
-export { appConfig, databaseConfig, eventsConfig, githubConfig, redisConfig, reviewConfig, secretsConfig };
+export {
+  appConfig,
+  databaseConfig,
+  eventsConfig,
+  githubConfig,
+  redisConfig,
+  reviewConfig,
+  secretsConfig,
+  webhooksConfig,
+};
 
 export const allConfigs = [
   appConfig,
@@ -17,6 +27,7 @@ export const allConfigs = [
   secretsConfig,
   reviewConfig,
   eventsConfig,
+  webhooksConfig,
 ];
 
 /** Runs every namespace once so a bad value stops the boot before anything starts. */

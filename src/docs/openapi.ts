@@ -7,7 +7,8 @@ export const DOCS_PATH = 'api/docs';
 /**
  * The API description (@nestjs/swagger): Swagger UI at /api/docs, the OpenAPI document at
  * /api/docs-json. It holds no secret, so it is served without the token; the contract it follows is
- * ../shared/spec/API.md. The webhook is served ahead of Nest (WebhookHandler), so it is described here.
+ * ../shared/spec/API.md. The webhook's contract is in its headers, so it is described here by hand
+ * (WebhooksController is excluded from the generated part).
  */
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()

@@ -19,6 +19,12 @@ const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 const HOOK_CACHE_MS = 5000;
 const MAX_CACHED_SECRETS = 10_000;
 
+/** A signature checked over a body as it arrives. */
+export interface SignatureCheck {
+  update(chunk: Buffer): void;
+  matches(): boolean;
+}
+
 @Injectable()
 export class InstallationsService {
   private readonly cipher: SecretCipher;
@@ -157,12 +163,20 @@ export class InstallationsService {
     return installation;
   }
 
-  /** verifySignature, checked once more against the database when a cached entry may be stale. */
-  async verifyDelivery(installation: Installation, body: Buffer, header: string | undefined): Promise<boolean> {
-    if (this.verifySignature(installation, body, header)) return true;
+  /**
+   * verifySignature, checked once more against the database when a cached entry may be stale.
+   * `checked`: the caller already found the cached entry's signature wrong (a SignatureCheck).
+   */
+  async verifyDelivery(
+    installation: Installation,
+    body: Buffer,
+    header: string | undefined,
+    checked = false,
+  ): Promise<boolean> {
+    if (!checked && this.verifySignature(installation, body, header)) return true;
     if (!installation.hookId || this.byHookId.get(installation.hookId)?.installation !== installation) return false;
     const current = await this.findActiveByHookId(installation.hookId, true);
-    return current !== null && this.verifySignature(current, body, header);
+    return current !== null && current !== installation && this.verifySignature(current, body, header);
   }
 
   findActiveByRepositoryId(repositoryId: number): Promise<Installation | null> {
@@ -179,7 +193,14 @@ export class InstallationsService {
 
   /** Checks `sha256=<hex HMAC>` against the current secret and, within its grace, the previous one. */
   verifySignature(installation: Installation, body: Buffer, header: string | undefined): boolean {
-    if (!header || !SIGNATURE.test(header)) return false;
+    const check = this.signatureCheck(installation, header);
+    check.update(body);
+    return check.matches();
+  }
+
+  /** verifySignature over a body read in chunks: update() with each as it arrives, then matches(). */
+  signatureCheck(installation: Installation, header: string | undefined): SignatureCheck {
+    if (!header || !SIGNATURE.test(header)) return { update: () => undefined, matches: () => false };
     const given = Buffer.from(header.slice(7), 'hex');
     const candidates = [installation.secretEncrypted];
     if (
@@ -189,13 +210,18 @@ export class InstallationsService {
     ) {
       candidates.push(installation.previousSecretEncrypted);
     }
-    let valid = false;
-    for (const encrypted of candidates) {
-      const expected = createHmac('sha256', this.secret(encrypted)).update(body).digest();
-      // Both are 32-byte digests: equal length, compared in constant time; every candidate is checked.
-      valid = timingSafeEqual(expected, given) || valid;
-    }
-    return valid;
+    const hmacs = candidates.map((encrypted) => createHmac('sha256', this.secret(encrypted)));
+    return {
+      update: (chunk) => {
+        for (const hmac of hmacs) hmac.update(chunk);
+      },
+      matches: () => {
+        let valid = false;
+        // Both are 32-byte digests: equal length, compared in constant time; every candidate is checked.
+        for (const hmac of hmacs) valid = timingSafeEqual(hmac.digest(), given) || valid;
+        return valid;
+      },
+    };
   }
 
   private secret(encrypted: string): string {

@@ -1,5 +1,6 @@
 // The webhook contract (API.md) as an oracle: a generator's Draft becomes a WebhookCase with its
 // exact headers, the statuses the contract allows, and the installations it is validly signed for.
+import { UNHOOKED_BODY_LIMIT } from '../../../src/webhooks/webhook-headers.js';
 import { sign } from '../signing.js';
 import type { Ctx, Install } from './fixtures.js';
 import { headerValue } from './text.js';
@@ -111,9 +112,15 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
   const done = (): WebhookCase => ({ ...base, accept: [...accept].sort(), deliveryId, ...extraOut });
   const extraOut: Partial<WebhookCase> = {};
 
-  // 1. Not a repository hook: ignored, whatever else is wrong.
-  const target = wire(headers['x-github-hook-installation-target-type']);
-  if (target !== undefined && target !== 'repository') {
+  // 1. Not a repository hook (compared in any case): ignored, whatever else is wrong; the header
+  // sent twice is a 400 (issue 24: a signed delivery was dropped as ignored).
+  const targets = headers['x-github-hook-installation-target-type'];
+  if (Array.isArray(targets) && targets.length > 1) {
+    accept.add(400);
+    return done();
+  }
+  const target = wire(targets);
+  if (target !== undefined && target.toLowerCase() !== 'repository') {
     base.mayBeIgnored = true;
     accept.add(200);
     if (target !== '') return done();
@@ -150,6 +157,10 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
       for (const install of new Set([...(numeric ? [numeric] : []), ...byBody()]))
         routes.push({ install, certain: false });
     }
+  } else if (d.body.length > UNHOOKED_BODY_LIMIT) {
+    // Without a hook id only a small body is read to find its repository (issue 24).
+    accept.add(403);
+    return done();
   } else {
     const candidates = byBody();
     for (const install of candidates) routes.push({ install, certain: candidates.length === 1 });
