@@ -6,6 +6,7 @@ import { CreateEvents1795770100000 } from './1795770100000-CreateEvents.js';
 import { EventsOutbox1795770200000 } from './1795770200000-EventsOutbox.js';
 import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
+import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -13,4 +14,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   EventsOutbox1795770200000,
   CompactEvents1795770300000,
   PostingLease1795770400000,
+  PostingLeaseHolder1795770500000,
 ];
