@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HttpDrain } from './common/http-drain.js';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
+import { servesApi } from './app.module.js';
 import { appConfig } from './config/index.js';
 import { setupOpenApi } from './docs/openapi.js';
 import { WebhookHandler } from './webhooks/webhook.handler.js';
@@ -19,31 +20,20 @@ const API_MAX_DEPTH = 32;
 
 /**
  * HTTP setup shared by main.ts and the e2e tests (which never run main.ts), so both serve the
- * same parsers, headers, limits and role restrictions. The app must be created with `bodyParser: false`.
+ * same parsers, headers and limits. The app must be created with `bodyParser: false`.
  */
 export function configureApp(app: INestApplication): void {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const server = app as NestExpressApplication;
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback');
-  if (config.role === 'worker') {
-    // A worker runs review jobs and serves only its health check and its own metrics.
-    server.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.path === '/health' || req.path === '/metrics') return next();
-      res.status(404).json({
-        statusCode: 404,
-        message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
-      });
-    });
-  } else {
-    // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none
-    // of the headers, limits or parsers below (see WebhookHandler).
-    serveWebhooksFirst(server.getHttpServer(), app.get(WebhookHandler).handle);
-  }
+  // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none
+  // of the headers, limits or parsers below (see WebhookHandler).
+  if (servesApi(config.role)) serveWebhooksFirst(server.getHttpServer(), app.get(WebhookHandler).handle);
   // Security headers protect browsers.
   server.use(helmet());
   // The API description (Swagger UI), for processes that serve the API.
-  if (config.role !== 'worker') setupOpenApi(app);
+  if (servesApi(config.role)) setupOpenApi(app);
   // The management API is rate limited per client address, before the token is checked, so token
   // guessing is limited too (express-rate-limit; @nestjs/throttler is CommonJS and cannot load
   // Nest 12's ES modules under jest). Webhooks are never limited: GitHub delivers in bursts.

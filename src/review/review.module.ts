@@ -8,8 +8,9 @@ import { REVIEW_ENGINE } from './engines/review-engine.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
-import { ReviewWorker } from './review.worker.js';
+import { ReviewProcessor } from './review.processor.js';
 
+/** Running reviews: the processor of review jobs, the engines, reading PRs and posting reviews. */
 @Module({
   imports: [EventsModule, InstallationsModule],
   providers: [
@@ -21,7 +22,7 @@ import { ReviewWorker } from './review.worker.js';
     PullRequestReader,
     ReviewPoster,
     ReviewService,
-    ReviewWorker,
+    ReviewProcessor,
   ],
 })
 export class ReviewModule {}
