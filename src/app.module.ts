@@ -16,22 +16,29 @@ import { QueueWorkerModule } from './queue/queue-worker.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { ReviewModule } from './review/review.module.js';
+import { SessionsApiModule } from './sessions/sessions-api.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 type Imports = NonNullable<DynamicModule['imports']>;
 
-/** Every role: configuration, logs, Postgres, the queue (enqueue and sweep), /health and /metrics. */
+/**
+ * Every role: configuration, logs, Postgres, the queue (enqueue and sweep), /health and /metrics
+ * (and the sessions ApiTokenGuard accepts).
+ */
 const CORE: Imports = [
   ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: allConfigs }),
   LoggerModule,
   DatabaseModule,
   QueueModule,
   MetricsModule,
+  SessionsModule,
   GithubModule,
   HealthModule,
 ];
-/** Answering HTTP: GitHub's webhooks and the management API. */
-const API: Imports = [WebhooksModule, InstallationsApiModule, EventsApiModule];
+/** Answering HTTP: GitHub's webhooks, the management API and the web UI's routes. */
+const API: Imports = [WebhooksModule, InstallationsApiModule, EventsApiModule, SessionsApiModule, StatsModule];
 /** Reviewing: the outbox relay, the review processor, recovery of missed deliveries. */
 const WORKER: Imports = [QueueWorkerModule, ReviewModule, RecoveryModule];
 

@@ -5,6 +5,9 @@ import { EventsModule } from '../events/events.module.js';
 import { InstallationsModule } from '../installations/installations.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
+import { CommitStatusClient } from './commit-status.client.js';
+import { PostedFindingsReader } from './findings/posted-findings.reader.js';
+import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
@@ -20,6 +23,9 @@ import { ReviewProcessor } from './review.processor.js';
       useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config),
     },
     PullRequestReader,
+    PostedFindingsReader,
+    ReviewThreadsClient,
+    CommitStatusClient,
     ReviewPoster,
     ReviewService,
     ReviewProcessor,

@@ -67,6 +67,7 @@ export class ReviewProcessor {
     if (permanent || last) {
       this.logger.warn(`Review of event ${eventId} failed: ${message}`);
       await this.lifecycle.fail(eventId, message);
+      await this.reviews.reportFailure(eventId);
       return 'failed';
     }
     this.logger.warn(

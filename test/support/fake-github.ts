@@ -3,12 +3,15 @@
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
+  graphql,
   route,
   send,
   type FakePull,
   type FakePullFile,
   type FakeRepo,
   type FakeReview,
+  type FakeStatus,
+  type FakeThread,
   type GitHubRequestBody,
 } from './fake-github-api.js';
 
@@ -19,6 +22,8 @@ export type {
   FakePullFile,
   FakeRepo,
   FakeReview,
+  FakeStatus,
+  FakeThread,
   GitHubRequestBody,
 } from './fake-github-api.js';
 
@@ -95,6 +100,9 @@ export class FakeGitHub {
       pulls: new Map(),
       reviews: new Map(),
       deliveries: new Map(),
+      threads: new Map(),
+      statuses: new Map(),
+      compares: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
@@ -124,6 +132,50 @@ export class FakeGitHub {
     return this.repo(fullName).reviews.get(number) ?? [];
   }
 
+  /**
+   * A push to a PR: its head becomes `sha` and its files `files`. Unless `compare` is false, the
+   * compare API answers `<old head>...<sha>` with `status` (default `ahead`) and `range` (the files
+   * the push changed, with their patches).
+   */
+  push(
+    fullName: string,
+    number: number,
+    push: { sha: string; files: FakePullFile[]; range?: FakePullFile[]; status?: string; compare?: boolean },
+  ): void {
+    const pull = this.repo(fullName).pulls.get(number);
+    if (!pull) throw new Error(`fake GitHub has no PR ${fullName}#${number}`);
+    if (push.compare !== false)
+      this.repo(fullName).compares.set(`${pull.head.sha}...${push.sha}`, {
+        status: push.status ?? 'ahead',
+        files: push.range ?? [],
+      });
+    pull.head = { ...pull.head, sha: push.sha };
+    pull.files = push.files;
+  }
+
+  /** The `nectr` statuses set on a commit, oldest first. */
+  statusesOf(fullName: string, sha: string, context = 'nectr'): FakeStatus[] {
+    return (this.repo(fullName).statuses.get(sha) ?? []).filter((s) => s.context === context);
+  }
+
+  /** A review comment someone else wrote on the PR (its own thread). */
+  addComment(fullName: string, number: number, comment: { path: string; line: number; body: string; user: string }) {
+    const threads = this.repo(fullName).threads.get(number) ?? [];
+    const id = this.nextId++;
+    const { user, ...rest } = comment;
+    threads.push({
+      id: `PRRT_${id}`,
+      isResolved: false,
+      user,
+      comment: { id, node_id: `PRRC_${id}`, pull_request_review_id: 0, ...rest },
+    });
+    this.repo(fullName).threads.set(number, threads);
+  }
+
+  threadsOf(fullName: string, number: number): FakeThread[] {
+    return this.repo(fullName).threads.get(number) ?? [];
+  }
+
   /** The next `times` calls matching method and path answer `status` (GitHub-style JSON body). */
   failNext(
     method: string,
@@ -151,6 +203,16 @@ export class FakeGitHub {
   /** Called when a review is created; return a status (e.g. 422) to reject it like GitHub would. */
   onReview(hook: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void): void {
     this.reviewHook = hook;
+  }
+
+  private rateLimitBody() {
+    const core = {
+      limit: 5000,
+      used: 5000 - this.rateLimitRemaining,
+      remaining: this.rateLimitRemaining,
+      reset: Math.floor(Date.now() / 1000) + 3600,
+    };
+    return { resources: { core }, rate: core };
   }
 
   calls(method: string, path: RegExp): RecordedRequest[] {
@@ -201,6 +263,8 @@ export class FakeGitHub {
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
+    // Like GitHub, asking for the rate limit does not count against it.
+    if (method === 'GET' && url.pathname === '/rate_limit') return send(res, 200, this.rateLimitBody());
     this.rateLimitRemaining = Math.max(1, this.rateLimitRemaining - 1); // never 0: a 403 would read as a rate limit
     res.setHeader('x-ratelimit-limit', '5000');
     res.setHeader('x-ratelimit-resource', 'core');
@@ -223,12 +287,8 @@ export class FakeGitHub {
         return { end: (chunk?: unknown) => void (held = chunk) };
       };
     }
-    route(
-      { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook },
-      method,
-      url,
-      body ?? {},
-      res,
-    );
+    const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
+    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
+    route(state, method, url, body ?? {}, res);
   }
 }

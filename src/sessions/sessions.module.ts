@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Session } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+
+/** Global: ApiTokenGuard, used by every management controller, accepts a session too. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([Session])],
+  providers: [SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}
