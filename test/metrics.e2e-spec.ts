@@ -58,7 +58,8 @@ describe('GET /metrics', () => {
     expect(value(text, 'nectr_webhooks_total{result="ignored",event_type=""}')).toBe(1);
     expect(value(text, 'nectr_webhooks_total{result="bad_request",event_type=""}')).toBe(1);
     expect(value(text, 'nectr_webhook_signature_failures_total')).toBe(1);
-    expect(value(text, 'nectr_github_requests_total{status="201"}')).toBe(1); // the hook
+    // The hook, and the review's nectr commit status twice (pending, then the result).
+    expect(value(text, 'nectr_github_requests_total{status="201"}')).toBe(3);
     expect(value(text, 'nectr_github_requests_total{status="200"}')).toBeGreaterThanOrEqual(4);
     // GitHub's x-ratelimit-* of its latest answer (the fake counts down from 5000 per request).
     expect(value(text, 'nectr_github_rate_limit_remaining{resource="core"}')).toBe(t.github.rateLimitRemaining);
