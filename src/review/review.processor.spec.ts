@@ -12,7 +12,10 @@ import { PermanentReviewError, PostInFlightError, type ReviewOutcome, ReviewServ
 async function processor(run: () => Promise<ReviewOutcome>) {
   const settled: string[] = [];
   const outcomes: string[] = [];
-  const reviews: Pick<ReviewService, 'run'> = { run };
+  const reviews: Pick<ReviewService, 'run' | 'reportFailure'> = {
+    run,
+    reportFailure: (id) => Promise.resolve(void settled.push(`reported ${id}`)),
+  };
   const lifecycle: Pick<EventLifecycleService, 'fail' | 'recordError'> = {
     fail: (id, message) => Promise.resolve(void settled.push(`fail ${id}: ${message}`)),
     recordError: (id, message) => Promise.resolve(void settled.push(`error ${id}: ${message}`)),
@@ -56,12 +59,13 @@ describe('ReviewProcessor', () => {
   it('fails the event on a permanent error, without retrying', async () => {
     const p = await processor(() => Promise.reject(new PermanentReviewError('no such PR')));
     expect(await p.processor.process(job(0))).toBe('failed');
-    expect(p.settled).toEqual(['fail e1: no such PR']);
+    expect(p.settled).toEqual(['fail e1: no such PR', 'reported e1']);
   });
 
   it('fails the event on the last attempt', async () => {
     const p = await processor(() => Promise.reject(new Error('still down')));
     expect(await p.processor.process(job(2))).toBe('failed');
+    expect(p.settled).toEqual(['fail e1: still down', 'reported e1']);
     expect(p.outcomes).toEqual(['failed']);
   });
 
