@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', 'web/dist/', 'test-results/', '*.js'] },
+  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', 'web/dist/', 'test-results/', '*.js', '*.cjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -12,6 +12,7 @@ import { serveWebUi } from './web-ui.js';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { refuseTokenInQuery } from './common/query-token.js';
 import { StreamedRoutes } from './common/streamed-routes.js';
+import { servesApi } from './app.module.js';
 import { appConfig, webhooksConfig } from './config/index.js';
 import { setupOpenApi } from './docs/openapi.js';
 
@@ -22,35 +23,24 @@ const API_MAX_DEPTH = 32;
 
 /**
  * HTTP setup shared by main.ts and the e2e tests (which never run main.ts), so both serve the
- * same parsers, headers, limits and role restrictions. The app must be created with `bodyParser: false`.
+ * same parsers, headers and limits. The app must be created with `bodyParser: false`.
  */
 export function configureApp(app: INestApplication): void {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const server = app as NestExpressApplication;
   const httpServer: Server = server.getHttpServer();
-  const streamed = config.role === 'worker' ? new StreamedRoutes([]) : StreamedRoutes.discover(app);
+  const streamed = servesApi(config.role) ? StreamedRoutes.discover(app) : new StreamedRoutes([]);
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback');
-  if (config.role === 'worker') {
-    // A worker runs review jobs and serves only its health check and its own metrics.
-    server.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.path === '/health' || req.path === '/metrics') return next();
-      res.status(404).json({
-        statusCode: 404,
-        message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
-      });
-    });
-  } else if (app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).fastPath) {
-    // Routes that read their own body (the webhook) are answered ahead of express: they are the
-    // hot path, and need none of the headers, limits or parsers below.
-    serveStreamedFirst(httpServer, streamed);
-  }
+  // Routes that read their own body (the webhook) are answered ahead of express: they are the hot
+  // path, and need none of the headers, limits or parsers below.
+  if (app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).fastPath) serveStreamedFirst(httpServer, streamed);
   answerContinueLate(httpServer, streamed);
   // Security headers protect browsers.
   server.use(helmet());
-  if (config.role !== 'worker') serveWebUi(server);
+  if (servesApi(config.role)) serveWebUi(server);
   // The API description (Swagger UI), for processes that serve the API.
-  if (config.role !== 'worker') setupOpenApi(app);
+  if (servesApi(config.role)) setupOpenApi(app);
   // The management API is rate limited per client address, before the token is checked, so token
   // guessing is limited too (express-rate-limit; @nestjs/throttler is CommonJS and cannot load
   // Nest 12's ES modules under jest). Webhooks are never limited: GitHub delivers in bursts.

@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import type { ProcessRole } from './config/app.config.js';
 import { appConfig, assertConfig, ConfigError } from './config/index.js';
 
 /**
@@ -25,14 +26,20 @@ process.on('uncaughtException', exitOnUncaught('uncaught exception'));
 process.on('unhandledRejection', exitOnUncaught('unhandled rejection'));
 
 async function bootstrap(): Promise<void> {
+  let role: ProcessRole;
   try {
     assertConfig();
+    role = appConfig().role;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
-  const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRole(role), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   configureApp(app);

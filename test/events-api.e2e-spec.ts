@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { join } from 'node:path';
 import { startRedis, type RunningRedis } from '../scripts/services.js';
-import { REVIEW_QUEUE } from '../src/review/review.constants.js';
+import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
 import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 

@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { join } from 'node:path';
 import { createDatabase, startPostgres, startRedis } from '../scripts/services.js';
-import { REVIEW_QUEUE } from '../src/review/review.constants.js';
+import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';

@@ -2,7 +2,7 @@
 // Redis. A wrong "no" requeues an event a worker is about to run; a wrong "yes" loses it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ReviewQueueService } from '../src/review/review-queue.service.js';
+import { ReviewQueueService } from '../src/queue/review-queue.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('ReviewQueueService.hasJob', () => {

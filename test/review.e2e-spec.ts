@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { REVIEW_QUEUE } from '../src/review/review.constants.js';
+import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
 import { PostInFlightError, ReviewService } from '../src/review/review.service.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { AWS_KEY, cleanFiles, RISKY_LINES, riskyFiles } from './support/pulls.js';

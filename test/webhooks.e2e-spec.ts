@@ -4,7 +4,7 @@ import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { decodePayload } from '../src/events/payload-codec.js';
-import { REVIEW_QUEUE } from '../src/review/review.constants.js';
+import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
 import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { sign } from './support/signing.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';

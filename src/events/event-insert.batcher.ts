@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, QueryConfig } from 'pg';
+import type { PoolClient, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 export interface EventRow {
@@ -43,7 +43,7 @@ const COLUMNS = [
  * Many deliveries, one statement and one commit. The partial unique indexes decide duplicates
  * (ON CONFLICT DO NOTHING: a conflicting row is simply not returned) and a pending event goes into
  * the outbox in the same statement. Superseding a PR's older pending events is the relay's step
- * (events.relay.ts), so this statement joins nothing and its plan does not depend on how many events
+ * (EventOutboxService), so this statement joins nothing and its plan does not depend on how many events
  * there are: it is prepared once per batch size and connection and runs on a generic plan (planning
  * the join here cost Postgres more than the inserts). Each value is its own parameter (arrays would
  * make pg escape every payload byte); the payload, a Buffer, travels in binary.
@@ -126,11 +126,15 @@ export class EventInsertBatcher {
   private async write(rows: EventRow[]): Promise<Map<string, string>> {
     const params = rows.flatMap((row) => COLUMNS.map((column) => row[column]));
     const query: QueryConfig = { ...insertStatement(rows.length), values: params };
-    // TypeORM's query() cannot name a statement; its pg pool (the same connections) can.
-    const { rows: inserted } = await (this.db.driver as unknown as { master: Pool }).master.query<{
-      id: string;
-      delivery_id: string;
-    }>(query);
-    return new Map(inserted.map((r) => [r.delivery_id, r.id]));
+    // TypeORM's query() cannot name a statement; the pg client a QueryRunner holds (public API:
+    // connect() resolves to it, from the same pool) can.
+    const runner = this.db.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const { rows: inserted } = await client.query<{ id: string; delivery_id: string }>(query);
+      return new Map(inserted.map((r) => [r.delivery_id, r.id]));
+    } finally {
+      await runner.release();
+    }
   }
 }

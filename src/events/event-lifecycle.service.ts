@@ -5,7 +5,7 @@ import { In, Repository } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { Event } from './event.entity.js';
 import { EventStatus } from './event-status.js';
-import { backToOutbox, EventsRelay } from './events.relay.js';
+import { backToOutbox, EventOutboxService } from './event-outbox.service.js';
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ERROR_LENGTH = 2000;
@@ -44,7 +44,7 @@ const RETRY = backToOutbox(
 export class EventLifecycleService {
   constructor(
     @InjectRepository(Event) private readonly events: Repository<Event>,
-    private readonly relay: EventsRelay,
+    private readonly outbox: EventOutboxService,
   ) {}
 
   /** pending (or processing, when a job is retried) → processing, attempts + 1; null if not runnable. */
@@ -190,7 +190,7 @@ export class EventLifecycleService {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       throw new ConflictException('A review of the same pull request head is already pending or running');
     }
-    this.relay.kick();
+    this.outbox.notify();
     return (await this.events.findOne({ where: { id } }))!;
   }
 }

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ReviewQueueModule } from '../review/review-queue.module.js';
 import { Event } from './event.entity.js';
 import { EventInsertBatcher } from './event-insert.batcher.js';
 import { EventLifecycleService } from './event-lifecycle.service.js';
-import { EventsController } from './events.controller.js';
+import { EventOutboxService } from './event-outbox.service.js';
 import { EventsService } from './events.service.js';
-import { EventsRelay } from './events.relay.js';
-import { EventsSweeper } from './events.sweeper.js';
+import { EventsSweepService } from './events-sweep.service.js';
 
+/**
+ * Events: the table, ingest with dedupe, status changes and the outbox. Knows nothing of queues or
+ * reviews; the queue module relays the outbox through EventOutboxService.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Event]), ReviewQueueModule],
-  controllers: [EventsController],
-  providers: [EventInsertBatcher, EventsService, EventLifecycleService, EventsRelay, EventsSweeper],
-  exports: [EventsService, EventLifecycleService],
+  imports: [TypeOrmModule.forFeature([Event])],
+  providers: [EventInsertBatcher, EventsService, EventLifecycleService, EventOutboxService, EventsSweepService],
+  exports: [EventsService, EventLifecycleService, EventOutboxService, EventsSweepService],
 })
 export class EventsModule {}

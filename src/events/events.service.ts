@@ -6,7 +6,7 @@ import { eventsConfig } from '../config/index.js';
 import { EventInsertBatcher, type EventRow } from './event-insert.batcher.js';
 import { EventStatus } from './event-status.js';
 import { encodePayload } from './payload-codec.js';
-import { EventsRelay } from './events.relay.js';
+import { EventOutboxService } from './event-outbox.service.js';
 
 export interface IngestInput {
   installationId: string;
@@ -38,7 +38,7 @@ export class EventsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly inserter: EventInsertBatcher,
-    private readonly relay: EventsRelay,
+    private readonly outbox: EventOutboxService,
     @Inject(eventsConfig.KEY) private readonly config: ConfigType<typeof eventsConfig>,
   ) {}
 
@@ -68,7 +68,7 @@ export class EventsService {
     for (let attempt = 0; attempt < 3; attempt++) {
       const eventId = await this.inserter.insert(row).catch(rejectUnstorable);
       if (eventId) {
-        if (input.reviewable) this.relay.kick();
+        if (input.reviewable) this.outbox.notify();
         return { status: 'received', eventId, eventType };
       }
       const [existing]: Array<{ id: string; by_delivery: boolean; recent: boolean }> = await this.db.query(

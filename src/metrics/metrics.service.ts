@@ -1,13 +1,8 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { EventOutboxService } from '../events/event-outbox.service.js';
 import type { GithubHeaders } from '../github/octokit.factory.js';
-import { REVIEW_QUEUE } from '../review/review.constants.js';
-
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+import { QUEUE_STATES, ReviewQueueService } from '../queue/review-queue.service.js';
 
 /** Prometheus metrics of this process, on a registry of its own (several apps may share a process in tests). */
 @Injectable()
@@ -58,7 +53,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@InjectQueue(REVIEW_QUEUE) queue: Queue, @InjectDataSource() db: DataSource) {
+  constructor(reviewQueue: ReviewQueueService, outbox: EventOutboxService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'nectr_' });
     new Gauge({
       name: 'nectr_review_queue_jobs',
@@ -67,9 +62,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         // Redis down: report nothing rather than hang the scrape.
-        if (queue.client.status !== 'ready') return;
-        const counts = await queue.getJobCounts();
-        for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+        const counts = await reviewQueue.jobCounts();
+        if (counts) for (const state of QUEUE_STATES) this.set({ state }, counts[state]);
       },
     });
     new Gauge({
@@ -78,10 +72,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         // Postgres down: report nothing rather than fail the scrape.
-        const rows = await db
-          .query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM event_outbox')
-          .catch(() => undefined);
-        if (rows) this.set(rows[0].n);
+        const count = await outbox.count().catch(() => undefined);
+        if (count !== undefined) this.set(count);
       },
     });
   }

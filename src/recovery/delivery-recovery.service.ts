@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task.js';
-import { appConfig, eventsConfig } from '../config/index.js';
+import { eventsConfig } from '../config/index.js';
 import { EventsService } from '../events/events.service.js';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
@@ -40,12 +40,11 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
     @InjectDataSource() private readonly db: DataSource,
     private readonly installations: InstallationsService,
     private readonly events: EventsService,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(eventsConfig.KEY) private readonly config: ConfigType<typeof eventsConfig>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.app.role === 'api' || this.config.recoveryIntervalMinutes === 0) return;
+    if (this.config.recoveryIntervalMinutes === 0) return;
     this.task.start(this.config.recoveryIntervalMinutes * 60_000, 5000);
   }
 

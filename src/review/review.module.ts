@@ -11,8 +11,9 @@ import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
-import { ReviewWorker } from './review.worker.js';
+import { ReviewProcessor } from './review.processor.js';
 
+/** Running reviews: the processor of review jobs, the engines, reading PRs and posting reviews. */
 @Module({
   imports: [EventsModule, InstallationsModule],
   providers: [
@@ -27,7 +28,7 @@ import { ReviewWorker } from './review.worker.js';
     CommitStatusClient,
     ReviewPoster,
     ReviewService,
-    ReviewWorker,
+    ReviewProcessor,
   ],
 })
 export class ReviewModule {}

@@ -8,7 +8,7 @@ import { EventStatus, EVENT_STATUSES } from '../events/event-status.js';
 import { toEventView } from '../events/event.view.js';
 import { GITHUB_INTERACTIVE_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
-import { REVIEW_QUEUE } from '../review/review.constants.js';
+import { REVIEW_QUEUE } from '../queue/review-queue.constants.js';
 import { WINDOWS, type StatsWindow } from './dto/overview.query.dto.js';
 import type { OverviewView, QueueDepthView, RateLimitView, RepoStatsView, TimeSeriesView } from './stats.view.js';
 

@@ -69,7 +69,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   for (const key of Object.keys(env)) process.env[key] = env[key];
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete process.env[key];
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRole(options.role ?? 'all')] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
     configureApp(app);
     app.enableShutdownHooks();

@@ -2,13 +2,21 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { redisConfig } from '../config/index.js';
-import { REVIEW_BACKOFF, reviewBackoff } from '../review/review-backoff.js';
-import { REVIEW_QUEUE } from '../review/review.constants.js';
+import { EventsModule } from '../events/events.module.js';
+import { QueueSweeper } from './queue.sweeper.js';
+import { REVIEW_BACKOFF, reviewBackoff } from './review-backoff.js';
+import { REVIEW_QUEUE } from './review-queue.constants.js';
+import { ReviewQueueService } from './review-queue.service.js';
 
-/** Redis connection for Bull, and the queues registered once for every module that needs them. */
+/**
+ * The queue, in every role: Bull's Redis connection, the review queue (registered once for every
+ * module that needs it), enqueuing, and the sweep that puts lost jobs back. Relaying the outbox and
+ * running jobs are QueueWorkerModule's, for the roles that review.
+ */
 @Global()
 @Module({
   imports: [
+    EventsModule,
     BullModule.forRootAsync({
       inject: [redisConfig.KEY],
       useFactory: (redis: ConfigType<typeof redisConfig>) => ({
@@ -30,7 +38,8 @@ import { REVIEW_QUEUE } from '../review/review.constants.js';
     }),
     BullModule.registerQueue({ name: REVIEW_QUEUE }),
   ],
-  exports: [BullModule],
+  providers: [ReviewQueueService, QueueSweeper],
+  exports: [BullModule, ReviewQueueService],
 })
 export class QueueModule {}
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { eventsConfig } from '../config/index.js';
-import { ReviewQueueService } from '../review/review-queue.service.js';
-import { backToOutbox, EventsRelay } from './events.relay.js';
+import { EventOutboxService } from '../events/event-outbox.service.js';
+import { EventsSweepService } from '../events/events-sweep.service.js';
+import { ReviewQueueService } from './review-queue.service.js';
 
 const BATCH = 500;
 /**
@@ -15,19 +14,8 @@ const BATCH = 500;
  */
 const DELETE_BATCH = 5000;
 const MAX_DELETE_BATCHES = 20;
-const DELETE_EXPIRED = `
-  DELETE FROM events WHERE id IN (
-    SELECT id FROM events
-    WHERE created_at < now() - make_interval(days => $1) AND status IN ('received', 'completed', 'failed', 'superseded')
-    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`;
 /** A job is added within moments of leaving the outbox; after this long, one that is not there is lost. */
 const MAX_QUEUED_GRACE_SECONDS = 60;
-
-// Back to pending and into the outbox, only if nothing touched it since it was found ($2, $3: the
-// status and staleness it was found with; a worker claiming it meanwhile changes both).
-const REQUEUE = backToOutbox(`
-  UPDATE events SET status = 'pending', updated_at = now()
-  WHERE id = $1 AND status = $2 AND updated_at < now() - make_interval(secs => $3)`);
 
 /**
  * The safety net under the queue: pending events out of the outbox whose job is missing (Redis
@@ -36,17 +24,17 @@ const REQUEUE = backToOutbox(`
  * deleted. Every step is idempotent, so any number of processes may sweep at once.
  */
 @Injectable()
-export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(EventsSweeper.name);
+export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueSweeper.name);
   private readonly task = new PeriodicTask(
     () => this.sweepOnce(),
     (error) => this.logger.warn(`Sweep failed: ${error.message}`),
   );
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventsSweepService,
+    private readonly outbox: EventOutboxService,
     private readonly reviewQueue: ReviewQueueService,
-    private readonly relay: EventsRelay,
     @Inject(eventsConfig.KEY) private readonly config: ConfigType<typeof eventsConfig>,
   ) {}
 
@@ -60,29 +48,21 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   private async sweepOnce(): Promise<void> {
     // Without Redis no job can be looked for; pending events simply wait for the relay.
-    if (this.reviewQueue.queue.client.status !== 'ready') return;
+    if (!this.reviewQueue.ready) return;
     const lostAfter = Math.min(this.config.stuckAfterSeconds, MAX_QUEUED_GRACE_SECONDS);
-    const lost: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM events e WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1)
-         AND NOT EXISTS (SELECT 1 FROM event_outbox o WHERE o.event_id = e.id) ORDER BY created_at LIMIT $2`,
-      [lostAfter, BATCH],
-    );
-    const stuck: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM events WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
-      [this.config.stuckAfterSeconds, BATCH],
-    );
+    const lost = await this.events.lostPending(lostAfter, BATCH);
+    const stuck = await this.events.abandoned(this.config.stuckAfterSeconds, BATCH);
     const candidates = [
-      ...lost.map(({ id }) => ({ id, status: 'pending', after: lostAfter })),
-      ...stuck.map(({ id }) => ({ id, status: 'processing', after: this.config.stuckAfterSeconds })),
+      ...lost.map((id) => ({ id, status: 'pending', after: lostAfter })),
+      ...stuck.map((id) => ({ id, status: 'processing', after: this.config.stuckAfterSeconds })),
     ];
     let requeued = 0;
     for (const { id, status, after } of candidates) {
       if (await this.reviewQueue.hasJob(id)) continue; // waiting, running, or Bull will retry it
-      const back: unknown[] = await this.db.query(REQUEUE, [id, status, after]);
-      requeued += back.length;
+      if (await this.events.requeue(id, status, after)) requeued++;
     }
     // Also picks up whatever could not be queued while Redis was down.
-    this.relay.kick();
+    this.outbox.notify();
 
     const deleted = await this.deleteExpired();
     if (requeued || deleted)
@@ -93,10 +73,7 @@ export class EventsSweeper implements OnApplicationBootstrap, OnApplicationShutd
   private async deleteExpired(): Promise<number> {
     let total = 0;
     for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
-      const [, deleted]: [unknown[], number] = await this.db.query(DELETE_EXPIRED, [
-        this.config.retentionDays,
-        DELETE_BATCH,
-      ]);
+      const deleted = await this.events.deleteExpired(this.config.retentionDays, DELETE_BATCH);
       total += deleted;
       if (deleted < DELETE_BATCH) break;
     }

@@ -4,7 +4,9 @@ import type { ConfigType } from '@nestjs/config';
 import type { Queue } from 'bull';
 import { reviewConfig } from '../config/index.js';
 import { REVIEW_BACKOFF } from './review-backoff.js';
-import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review.constants.js';
+import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from './review-queue.constants.js';
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** Redis may be down: give up on it quickly and leave the event pending for the next relay. */
 const ENQUEUE_TIMEOUT_MS = 2000;
@@ -21,6 +23,29 @@ export class ReviewQueueService {
     @InjectQueue(REVIEW_QUEUE) readonly queue: Queue<ReviewJobData>,
     @Inject(reviewConfig.KEY) private readonly review: ConfigType<typeof reviewConfig>,
   ) {}
+
+  /** Whether Bull's Redis connection is up (no job can be looked for without it). */
+  get ready(): boolean {
+    return this.queue.client.status === 'ready';
+  }
+
+  /** Jobs by state, or undefined while Redis is down (rather than wait for it). */
+  async jobCounts(): Promise<Record<(typeof QUEUE_STATES)[number], number> | undefined> {
+    if (!this.ready) return undefined;
+    const counts = await this.queue.getJobCounts();
+    return {
+      waiting: counts.waiting ?? 0,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+
+  /** Throws unless Redis answers a ping; the caller bounds the wait (ioredis queues commands while down). */
+  async ping(): Promise<void> {
+    if (!this.ready) throw new Error(`connection ${this.queue.client.status}`);
+    await this.queue.client.ping();
+  }
 
   /** True when queued; false when Redis did not answer in time (the event stays pending for later). */
   async enqueue(eventIds: string[]): Promise<boolean> {

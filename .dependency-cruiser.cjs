@@ -1,0 +1,91 @@
+/**
+ * One-way module dependencies in src/ (npm run lint runs this). The layers, from the bottom:
+ * config → common → database, github, events, installations → queue → metrics, health → webhooks,
+ * review, recovery → app.module, app.setup, main. A folder imports only folders below it, and
+ * nothing imports the app's composition.
+ */
+const folder = (names) => `^src/(${names.join('|')})/`;
+
+/** [the folder, the folders it must not import]. */
+const forbidden = [
+  [
+    'common',
+    [
+      'database',
+      'github',
+      'events',
+      'installations',
+      'queue',
+      'metrics',
+      'health',
+      'webhooks',
+      'review',
+      'recovery',
+      'docs',
+    ],
+  ],
+  [
+    'config',
+    [
+      'common',
+      'database',
+      'github',
+      'events',
+      'installations',
+      'queue',
+      'metrics',
+      'health',
+      'webhooks',
+      'review',
+      'recovery',
+      'docs',
+    ],
+  ],
+  ['events', ['queue', 'metrics', 'health', 'webhooks', 'review', 'recovery', 'installations', 'github']],
+  ['installations', ['events', 'queue', 'health', 'webhooks', 'review', 'recovery']],
+  ['queue', ['metrics', 'health', 'webhooks', 'review', 'recovery', 'installations']],
+  ['metrics', ['health', 'webhooks', 'review', 'recovery', 'installations']],
+  ['health', ['webhooks', 'review', 'recovery', 'installations', 'events']],
+  ['webhooks', ['review', 'recovery', 'queue']],
+  ['review', ['webhooks', 'recovery']],
+  ['recovery', ['webhooks', 'review', 'queue']],
+];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: modules must depend one way.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-import-of-composition',
+      severity: 'error',
+      comment: 'Only main.ts (and the tests) build the app; modules never import it.',
+      from: { path: '^src/[^/]+/' },
+      to: { path: '^src/(app\\.module|app\\.setup|main)\\.ts$' },
+    },
+    {
+      name: 'src-not-tests-or-scripts',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|scripts)/' },
+    },
+    ...forbidden.map(([from, targets]) => ({
+      name: `${from}-one-way`,
+      severity: 'error',
+      comment: `${from}/ sits below ${targets.join(', ')}: it must not import them.`,
+      from: { path: folder([from]) },
+      to: { path: folder(targets) },
+    })),
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.spec\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
