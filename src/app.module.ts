@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { InstallationsModule } from './installations/installations.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
+import { RepoConfigModule } from './repo-config/repo-config.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -26,6 +27,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     GithubModule,
     HealthModule,
     InstallationsModule,
+    RepoConfigModule,
     EventsModule,
     WebhooksModule,
     ReviewModule,

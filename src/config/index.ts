@@ -3,11 +3,21 @@ import { databaseConfig } from './database.config.js';
 import { eventsConfig } from './events.config.js';
 import { githubConfig } from './github.config.js';
 import { redisConfig } from './redis.config.js';
+import { repoConfigConfig } from './repo-config.config.js';
 import { reviewConfig } from './review.config.js';
 import { secretsConfig } from './secrets.config.js';
 
 export { ConfigError } from './validate-env.js';
-export { appConfig, databaseConfig, eventsConfig, githubConfig, redisConfig, reviewConfig, secretsConfig };
+export {
+  appConfig,
+  databaseConfig,
+  eventsConfig,
+  githubConfig,
+  redisConfig,
+  repoConfigConfig,
+  reviewConfig,
+  secretsConfig,
+};
 
 export const allConfigs = [
   appConfig,
@@ -17,6 +27,7 @@ export const allConfigs = [
   secretsConfig,
   reviewConfig,
   eventsConfig,
+  repoConfigConfig,
 ];
 
 /** Runs every namespace once so a bad value stops the boot before anything starts. */

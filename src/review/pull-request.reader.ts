@@ -10,6 +10,9 @@ export interface PullRequestInfo {
   state: string;
   draft: boolean;
   headSha: string;
+  /** The author's login. */
+  author: string | null;
+  labels: string[];
 }
 
 /** GitHub lists at most 3000 files of a pull request. */
@@ -28,6 +31,8 @@ export class PullRequestReader {
       state: data.state,
       draft: data.draft ?? false,
       headSha: data.head.sha,
+      author: data.user?.login ?? null,
+      labels: data.labels.map((label) => label.name),
     };
   }
 

@@ -47,7 +47,7 @@ export function renderReview(
       listed.push(finding);
     }
   }
-  const parts = ['### 🍯 Nectr review', result.summary];
+  const parts = [...(result.notice ? [result.notice] : []), '### 🍯 Nectr review', result.summary];
   if (listed.length) {
     const heading = inline ? 'Findings not on a changed line' : 'Findings';
     parts.push(`**${heading}**\n\n${listed.map((f) => `- ${label(f)} ${where(f)}: ${f.message}`).join('\n')}`);

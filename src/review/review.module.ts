@@ -3,6 +3,8 @@ import type { ConfigType } from '@nestjs/config';
 import { reviewConfig } from '../config/index.js';
 import { EventsModule } from '../events/events.module.js';
 import { InstallationsModule } from '../installations/installations.module.js';
+import { PrCommandsModule } from '../pr-commands/pr-commands.module.js';
+import { RepoConfigModule } from '../repo-config/repo-config.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
 import { PullRequestReader } from './pull-request.reader.js';
@@ -11,7 +13,7 @@ import { ReviewService } from './review.service.js';
 import { ReviewWorker } from './review.worker.js';
 
 @Module({
-  imports: [EventsModule, InstallationsModule],
+  imports: [EventsModule, InstallationsModule, RepoConfigModule, PrCommandsModule],
   providers: [
     {
       provide: REVIEW_ENGINE,

@@ -96,3 +96,20 @@ export function pullRequestPayload(
   }
   return payload;
 }
+
+/** An issue_comment `created` payload on pull request `number` of the example repository. */
+export function commentPayload(
+  number: number,
+  body: string,
+  options: { association?: string; login?: string; type?: string; commentId?: number } = {},
+) {
+  const payload = example('issue_comment', 'created');
+  payload.issue.number = number;
+  payload.issue.pull_request = { url: `https://api.github.com/repos/${EXAMPLE_REPO.fullName}/pulls/${number}` };
+  payload.comment.id = options.commentId ?? 900_000 + Math.floor(Math.random() * 1e6);
+  payload.comment.body = body;
+  payload.comment.author_association = options.association ?? 'MEMBER';
+  payload.comment.user.login = options.login ?? 'maintainer';
+  payload.comment.user.type = options.type ?? 'User';
+  return payload;
+}

@@ -70,6 +70,9 @@ export class FakeGitHub {
       pulls: new Map(),
       reviews: new Map(),
       deliveries: new Map(),
+      files: new Map(),
+      comments: new Map(),
+      reactions: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
