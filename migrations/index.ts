@@ -5,6 +5,7 @@ import { CreateEvents1795770100000 } from './1795770100000-CreateEvents.js';
 import { EventsOutbox1795770200000 } from './1795770200000-EventsOutbox.js';
 import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
+import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
 import { PullRequestPauses1795770600000 } from './1795770600000-PullRequestPauses.js';
 
 export const migrations: Function[] = [
@@ -13,5 +14,6 @@ export const migrations: Function[] = [
   EventsOutbox1795770200000,
   CompactEvents1795770300000,
   PostingLease1795770400000,
+  PostingLeaseHolder1795770500000,
   PullRequestPauses1795770600000,
 ];

@@ -72,4 +72,8 @@ export class Event {
   /** Set while a run of the review job posts the review (EventLifecycleService.startPosting). */
   @Column({ name: 'posting_since', type: 'timestamptz', nullable: true, select: false })
   postingSince?: Date | null;
+
+  /** The startPosting call holding the lease (see the PostingLeaseHolder migration). */
+  @Column({ name: 'posting_by', type: 'uuid', nullable: true, select: false })
+  postingBy?: string | null;
 }
