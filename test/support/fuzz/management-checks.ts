@@ -71,6 +71,15 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
       if (!isEvent(body)) problems.push(`not an event: ${preview(res.text, 120)}`);
       else if (c.eventId && body.id !== c.eventId) problems.push(`asked for ${c.eventId}, got ${body.id}`);
       break;
+    case 'repoConfig':
+      if (!(
+        body &&
+        typeof body.repo === 'string' &&
+        typeof body.config === 'object' &&
+        typeof body.sources === 'object'
+      ))
+        problems.push(`not a repository configuration: ${preview(res.text, 120)}`);
+      break;
     default:
       problems.push(`unexpected ${res.status} answer: ${preview(res.text, 120)}`);
   }
