@@ -129,3 +129,29 @@ describe('/nectr commands', () => {
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 });
+
+describe('/nectr help when GitHub times out after creating the reply', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { GITHUB_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(() => t?.close());
+
+  it('replies once: the job looks for its reply before posting again', async () => {
+    const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    t.github.addPull(REPO, { number: 7, files: riskyFiles() });
+    t.github.slowNext('POST', /\/issues\/7\/comments$/, 1500);
+    const res = await deliver(t, { event: 'issue_comment', payload: commentPayload(7, '/nectr help'), ...hook }).expect(
+      200,
+    );
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    expect(event.status).toBe('completed');
+    const replies = t.github.repo(REPO).comments!.get(7) ?? [];
+    expect(replies).toHaveLength(1);
+    expect(replies[0].body).toContain(`<!-- nectr-command:event=${event.id} -->`);
+  });
+});

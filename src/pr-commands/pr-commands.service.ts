@@ -57,9 +57,47 @@ export class PrCommandsService {
         return { review: false, note: `Automatic reviews resumed by ${comment.login}` };
       default: {
         const unknown = command === 'unknown' ? comment.body.split(/\r?\n/, 1)[0].trim().slice(0, 100) : undefined;
-        await this.github.rest.issues.createComment({ owner, repo, issue_number: number, body: helpText(unknown) });
+        await this.replyOnce(
+          { owner, repo, number, eventId: event.id, retried: event.attempts > 1 },
+          helpText(unknown),
+        );
         return { review: false, note: 'Replied with the list of commands' };
       }
+    }
+  }
+
+  /**
+   * Posts one reply per event, like ReviewPoster's review: a hidden marker names the event, the POST
+   * is never resent blindly (a timeout may come after GitHub created it), and a retried job looks
+   * for the marker first.
+   */
+  private async replyOnce(
+    where: { owner: string; repo: string; number: number; eventId: string; retried: boolean },
+    text: string,
+  ): Promise<void> {
+    const { owner, repo, number } = where;
+    const marker = `<!-- nectr-command:event=${where.eventId} -->`;
+    const posted = async () =>
+      (
+        await this.github.paginate(this.github.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: number,
+          per_page: 100,
+        })
+      ).some((comment) => comment.body?.includes(marker));
+    if (where.retried && (await posted())) return;
+    try {
+      await this.github.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: number,
+        body: `${text}\n\n${marker}`,
+        request: { retries: 0 },
+      });
+    } catch (error) {
+      if (await posted().catch(() => false)) return;
+      throw error;
     }
   }
 
