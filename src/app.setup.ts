@@ -30,12 +30,10 @@ export function configureApp(app: INestApplication): void {
     // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {
       if (req.path === '/health' || req.path === '/metrics') return next();
-      res
-        .status(404)
-        .json({
-          statusCode: 404,
-          message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
-        });
+      res.status(404).json({
+        statusCode: 404,
+        message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
+      });
     });
   } else {
     // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none

@@ -3,6 +3,10 @@ import { deliver, EXAMPLE_REPO, example, installRepo } from './support/deliverie
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Schema = { properties?: Record<string, unknown>; allOf?: Array<{ $ref?: string } & Schema>; $ref?: string };
+interface Operation {
+  security?: unknown;
+  responses: Record<string, { content: Record<string, { schema: Schema }> }>;
+}
 
 // The API description is generated from the controllers; these checks keep it true to the
 // contract: every endpoint is there, and the documented fields are the ones the API answers with.
@@ -10,7 +14,7 @@ describe('API description (/api/docs)', () => {
   let t: TestApp;
   let doc: {
     openapi: string;
-    paths: Record<string, Record<string, any>>;
+    paths: Record<string, Record<string, Operation>>;
     components: { schemas: Record<string, Schema> };
   };
 

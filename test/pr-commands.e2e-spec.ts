@@ -37,7 +37,7 @@ describe('/nectr commands', () => {
     const deliveryId = randomUUID();
     const res = await deliver(t, { event: 'issue_comment', payload, deliveryId, ...hook }).expect(200);
     expect(res.body).toMatchObject({ status: 'received', event_type: 'created_issue_comment' });
-    return { eventId: res.body.event_id as string, commentId: payload.comment.id as number, payload, deliveryId };
+    return { eventId: res.body.event_id as string, commentId: payload.comment.id, payload, deliveryId };
   }
 
   async function push(number: number, sha: string) {

@@ -67,6 +67,6 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     const request = model.requests.at(-1)!;
     expect(JSON.stringify(request.body)).toContain('Add client');
     expect(JSON.stringify(request.body)).toContain('rejectUnauthorized: false');
-    expect(request.body.model).toBe('test-model');
+    expect(request.body?.model).toBe('test-model');
   });
 });

@@ -92,7 +92,7 @@ export class EventLifecycleService {
   }
 
   private async takePostingLease(id: string, leaseMs: number, holder: string): Promise<PostingLease> {
-    const [row]: Array<{ status: string; previous: Date | null; own: boolean | null; since: Date | null }> =
+    const [row]: Array<{ status: EventStatus; previous: Date | null; own: boolean | null; since: Date | null }> =
       await this.events.query(START_POSTING, [id, leaseMs, holder]);
     if (row?.since) return { state: row.previous && !row.own ? 'taken-over' : 'granted', since: row.since };
     return row?.status === EventStatus.Processing ? { state: 'busy' } : { state: 'gone' };

@@ -4,10 +4,11 @@ import { routeConversation, type FakeConversation } from './fake-github-conversa
 
 export interface FakeHook {
   id: number;
-  name: string;
+  name?: string;
   active: boolean;
   events: string[];
-  config: { url: string; content_type: string; secret?: string; insecure_ssl: string };
+  /** Kept as Nectr sent it. */
+  config: { url: string; content_type?: string; secret?: string; insecure_ssl?: string };
 }
 
 export interface FakePullFile {
@@ -52,6 +53,25 @@ export interface FakeDelivery {
   redelivery: boolean;
 }
 
+/**
+ * The JSON bodies Nectr sends GitHub, as far as the fake and the tests read them. Every field is
+ * optional: one request carries a hook's fields, another a review's.
+ */
+export interface GitHubRequestBody {
+  name?: string;
+  active?: boolean;
+  events?: string[];
+  config?: Partial<FakeHook['config']>;
+  body?: string;
+  commit_id?: string;
+  event?: string;
+  comments?: FakeReview['comments'];
+  state?: string;
+  context?: string;
+  description?: string;
+  target_url?: string;
+}
+
 export interface FakeRepo {
   id: number;
   owner: string;
@@ -70,10 +90,16 @@ export interface FakeRepo {
 export interface FakeGitHubState {
   repos: Map<string, FakeRepo>;
   nextId(): number;
-  reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
+  reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
 }
 
-export function route(ctx: FakeGitHubState, method: string, url: URL, body: any, res: ServerResponse): void {
+export function route(
+  ctx: FakeGitHubState,
+  method: string,
+  url: URL,
+  body: GitHubRequestBody,
+  res: ServerResponse,
+): void {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'repos' || parts.length < 3) return send(res, 404, { message: 'Not Found' });
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
@@ -92,7 +118,8 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
         owner: { login: repo.owner },
       });
     case 'POST hooks': {
-      if (!body?.config?.url)
+      const config = body.config;
+      if (!config?.url)
         return send(res, 422, {
           message: 'Validation Failed',
           errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }],
@@ -102,7 +129,7 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
         name: body.name,
         active: body.active ?? true,
         events: body.events ?? ['push'],
-        config: body.config,
+        config: { ...config, url: config.url },
       };
       repo.hooks.set(hook.id, hook);
       return send(res, 201, publicHook(hook));
@@ -117,7 +144,7 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       const hook = repo.hooks.get(n(1));
       if (!hook) return send(res, 404, { message: 'Not Found' });
       // Like GitHub: a PATCH replaces `config` whole, so a secret left out is dropped.
-      if (body.config) hook.config = body.config;
+      if (body.config) hook.config = { ...body.config, url: body.config.url ?? '' };
       if (body.events) hook.events = body.events;
       if (body.active !== undefined) hook.active = body.active;
       return send(res, 200, publicHook(hook));
@@ -182,8 +209,8 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       const review: FakeReview = {
         id,
         body: body.body ?? '',
-        commit_id: body.commit_id,
-        event: body.event,
+        commit_id: body.commit_id ?? '',
+        event: body.event ?? '',
         comments,
         html_url: `https://github.example/${repo.owner}/${repo.name}/pull/${pull.number}#pullrequestreview-${id}`,
       };

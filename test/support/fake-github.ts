@@ -2,18 +2,43 @@
 // GITHUB_API_URL. It keeps repositories, hooks, pull requests and reviews in memory, records every
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { route, send, type FakePull, type FakePullFile, type FakeRepo, type FakeReview } from './fake-github-api.js';
+import {
+  route,
+  send,
+  type FakePull,
+  type FakePullFile,
+  type FakeRepo,
+  type FakeReview,
+  type GitHubRequestBody,
+} from './fake-github-api.js';
 
-export type { FakeDelivery, FakeHook, FakePull, FakePullFile, FakeRepo, FakeReview } from './fake-github-api.js';
+export type {
+  FakeDelivery,
+  FakeHook,
+  FakePull,
+  FakePullFile,
+  FakeRepo,
+  FakeReview,
+  GitHubRequestBody,
+} from './fake-github-api.js';
 
 export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  body: any;
+  /** The JSON body; undefined when there was none or it was not JSON (then see `raw`). */
+  body: GitHubRequestBody | undefined;
+  raw: string;
   /** Date.now() when the request arrived. */
   at: number;
+}
+
+/** The hook secret a recorded create or edit of a hook sent; throws when it sent none. */
+export function sentSecret(request: RecordedRequest): string {
+  const secret = request.body?.config?.secret;
+  if (typeof secret !== 'string') throw new Error(`${request.method} ${request.path} sent no hook secret`);
+  return secret;
 }
 
 interface Failure {
@@ -40,7 +65,7 @@ export class FakeGitHub {
   private slow: Array<{ method: string; path: RegExp; hold: number | Promise<unknown>; onHeld?: () => void }> = [];
   private server?: Server;
   private nextId = 1000;
-  private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
+  private reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
   /** Consulted for every request: a failure to answer with, 'slow' to handle it but hold the answer, or nothing. */
   chaos?: (method: string, path: string) => Omit<Failure, 'method' | 'path'> | { slowMs: number } | undefined;
   url = '';
@@ -127,7 +152,7 @@ export class FakeGitHub {
   }
 
   /** Called when a review is created; return a status (e.g. 422) to reject it like GitHub would. */
-  onReview(hook: (repo: FakeRepo, pull: FakePull, body: any) => number | void): void {
+  onReview(hook: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void): void {
     this.reviewHook = hook;
   }
 
@@ -140,11 +165,11 @@ export class FakeGitHub {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
-    let body: any;
+    let body: GitHubRequestBody | undefined;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      body = raw ? (JSON.parse(raw) as GitHubRequestBody) : undefined;
     } catch {
-      body = raw;
+      body = undefined;
     }
     const method = req.method ?? 'GET';
     this.requests.push({
@@ -153,6 +178,7 @@ export class FakeGitHub {
       query: url.searchParams,
       headers: req.headers,
       body,
+      raw,
       at: Date.now(),
     });
 
@@ -188,16 +214,24 @@ export class FakeGitHub {
       const [slow] = this.slow.splice(slowIndex, 1);
       const write = res.writeHead.bind(res);
       // Handle the request now; answer later.
-      (res as any).writeHead = (...args: any[]) => {
+      let held: unknown;
+      const holding = res as unknown as { writeHead(...args: [number]): { end(chunk?: unknown): void } };
+      holding.writeHead = (...args: [number]) => {
         slow.onHeld?.();
         const answer = () => {
-          if (!res.destroyed) write(...(args as [number])).end((res as any).__body);
+          if (!res.destroyed) write(...args).end(held);
         };
         if (typeof slow.hold === 'number') setTimeout(answer, slow.hold).unref();
         else slow.hold.then(answer, answer); // answered however it settles
-        return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
+        return { end: (chunk?: unknown) => void (held = chunk) };
       };
     }
-    route({ repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook }, method, url, body, res);
+    route(
+      { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook },
+      method,
+      url,
+      body ?? {},
+      res,
+    );
   }
 }
