@@ -128,6 +128,10 @@ describe('/nectr commands', () => {
     expect(resumed).toMatchObject({ status: 'completed', review_url: expect.any(String) });
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
+
+  it('asked GitHub for the missing .nectr.yml once for all these reviews (a 404 costs rate limit)', () => {
+    expect(t.github.calls('GET', /\/contents\/\.nectr\.yml$/)).toHaveLength(1);
+  });
 });
 
 describe('/nectr help when GitHub times out after creating the reply', () => {

@@ -63,7 +63,8 @@ describe('.nectr.yml with the builtin engine', () => {
   beforeAll(async () => {
     const defaults = join(tmpdir(), `nectr-defaults-${process.pid}.yml`);
     writeFileSync(defaults, 'review:\n  max_files: 40\nrules:\n  todo/comment: low\n');
-    t = await createTestApp({ env: { REPO_CONFIG_DEFAULTS: defaults } });
+    // Every test changes the file: no caching of its absence between them.
+    t = await createTestApp({ env: { REPO_CONFIG_DEFAULTS: defaults, REPO_CONFIG_MISSING_TTL_SECONDS: '0' } });
     hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
   });
   afterAll(() => t?.close());

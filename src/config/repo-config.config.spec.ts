@@ -21,7 +21,7 @@ describe('REPO_CONFIG_DEFAULTS', () => {
 
   it('is optional', () => {
     delete process.env.REPO_CONFIG_DEFAULTS;
-    expect(repoConfigConfig()).toEqual({});
+    expect(repoConfigConfig()).toEqual({ missingTtlMs: 60_000 });
   });
 
   it('reads the operator file at boot', () => {

@@ -21,16 +21,14 @@ export interface LoadedConfig extends MergedConfig {
   notice?: string;
 }
 
-interface CachedFile {
-  etag: string;
-  parsed: ParsedConfig;
-}
+type CachedFile = { etag: string; parsed: ParsedConfig } | { missingUntil: number };
 
 /**
  * The configuration of one repository: defaults, the operator's file, the repository's
  * `.nectr.yml` from the root of its default branch (the contents API without a ref; never the PR's
  * head, so a pull request cannot switch off its own review). The file is cached per repository
- * and per process and re-read with If-None-Match: GitHub's 304 costs no rate limit.
+ * and per process and re-read with If-None-Match: GitHub's 304 costs no rate limit. A repository
+ * without the file is asked again after REPO_CONFIG_MISSING_TTL_SECONDS.
  */
 @Injectable()
 export class RepoConfigService {
@@ -67,7 +65,9 @@ export class RepoConfigService {
   /** The parsed file, or null when the default branch has none. */
   private async read(owner: string, repo: string, client: GithubClient): Promise<ParsedConfig | null> {
     const key = `${owner}/${repo}`.toLowerCase();
-    const cached = this.cache.get(key);
+    const known = this.cache.get(key);
+    if (known && 'missingUntil' in known && known.missingUntil > Date.now()) return null;
+    const cached = known && 'etag' in known ? known : undefined;
     try {
       const response = await client.rest.repos.getContent({
         owner,
@@ -91,7 +91,9 @@ export class RepoConfigService {
       const status = githubStatus(error);
       if (status === 304 && cached) return cached.parsed;
       if (status === 404) {
-        this.cache.delete(key);
+        if (this.settings.missingTtlMs > 0)
+          this.remember(key, { missingUntil: Date.now() + this.settings.missingTtlMs });
+        else this.cache.delete(key);
         return null;
       }
       this.logger.warn(`Reading ${CONFIG_FILE} of ${owner}/${repo} failed: ${githubMessage(error)}`);
