@@ -7,7 +7,8 @@ import { EventsOutbox1795770200000 } from './1795770200000-EventsOutbox.js';
 import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
 import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
-import { PullRequestPauses1795770600000 } from './1795770600000-PullRequestPauses.js';
+import { EventNote1795770600000 } from './1795770600000-EventNote.js';
+import { PullRequestPauses1795770700000 } from './1795770700000-PullRequestPauses.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -16,5 +17,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   CompactEvents1795770300000,
   PostingLease1795770400000,
   PostingLeaseHolder1795770500000,
-  PullRequestPauses1795770600000,
+  EventNote1795770600000,
+  PullRequestPauses1795770700000,
 ];

@@ -46,7 +46,7 @@ describe('posting lease', () => {
       signalServer(postmaster!, 'SIGCONT');
       thawedAt = Date.now();
     }, 20_000);
-    cleanups.push(async () => clearTimeout(thaw));
+    cleanups.push(() => Promise.resolve(clearTimeout(thaw)));
     const lease = await t.app.get(EventLifecycleService).startPosting(id, 10 * 60_000);
 
     expect(thawedAt).toBeGreaterThan(0);

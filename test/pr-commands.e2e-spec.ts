@@ -115,17 +115,26 @@ describe('/nectr commands', () => {
   it('/nectr pause stops automatic reviews of that PR until /nectr resume', async () => {
     const { number } = openPull();
     const other = openPull();
-    await eventOf((await comment(number, '/nectr pause')).eventId);
+    expect(await eventOf((await comment(number, '/nectr pause')).eventId)).toMatchObject({
+      status: 'completed',
+      note: 'Automatic reviews paused by maintainer',
+    });
 
     const paused = await push(number, 'd'.repeat(40));
-    expect(paused).toMatchObject({ status: 'completed', review_url: null });
+    expect(paused).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: 'Not reviewed: reviews of this pull request are paused (/nectr resume restarts them)',
+    });
     expect(t.github.reviewsOf(REPO, number)).toEqual([]);
     // Another PR of the repository is still reviewed.
     expect((await push(other.number, 'e'.repeat(40))).review_url).toEqual(expect.any(String));
 
     await eventOf((await comment(number, '/nectr resume')).eventId);
+    // The paused head was not reviewed: the review after resume is of the whole PR, not of d…..f….
     const resumed = await push(number, 'f'.repeat(40));
     expect(resumed).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    expect(t.github.calls('GET', /\/compare\//)).toEqual([]);
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 

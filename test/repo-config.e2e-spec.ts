@@ -24,11 +24,11 @@ function reviewer(t: () => TestApp, hook: () => { hookId: number; secret: string
     const number = pull.number ?? next++;
     const sha = head(number * 1000 + t().github.requests.length);
     t().github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files, ...pull });
-    const res = await deliver(t(), {
-      event: 'pull_request',
-      payload: pullRequestPayload({ number, sha, draft: pull.draft, action: pull.action }),
-      ...hook(),
-    }).expect(200);
+    // Author, labels and draft come from the delivery, as GitHub sends them.
+    const payload = pullRequestPayload({ number, sha, draft: pull.draft, action: pull.action });
+    if (pull.user) (payload.pull_request.user as { login: string }).login = pull.user;
+    payload.pull_request.labels = (pull.labels ?? []).map((name) => ({ name }));
+    const res = await deliver(t(), { event: 'pull_request', payload, ...hook() }).expect(200);
     expect(res.body.status).toBe('received');
     const event = await waitFor(async () => {
       const { body } = await t().http.get(`/api/v1/events/${res.body.event_id}`).set(t().auth);
@@ -122,17 +122,43 @@ describe('.nectr.yml with the builtin engine', () => {
 
   it('skips drafts, skip_authors, skip_labels and a disabled repository, and reviews a draft when asked to', async () => {
     setFile('review:\n  skip_authors: ["dependabot[bot]"]\n  skip_labels: ["no-review"]\n');
-    for (const pull of [{ draft: true }, { user: 'dependabot[bot]' }, { labels: ['wip', 'No-Review'] }]) {
-      const { event, reviews } = await review(riskyFiles(), pull);
-      expect(event).toMatchObject({ status: 'completed', review_url: null });
+    const skips: Array<[Parameters<typeof review>[1], string]> = [
+      [{ draft: true }, 'Not reviewed: draft pull request (review.drafts is false)'],
+      [{ user: 'dependabot[bot]' }, 'Not reviewed: author dependabot[bot] is in review.skip_authors'],
+      [{ labels: ['wip', 'No-Review'] }, 'Not reviewed: label "No-Review" is in review.skip_labels'],
+    ];
+    for (const [pull, note] of skips) {
+      const { event, reviews, sha } = await review(riskyFiles(), pull);
+      expect(event).toMatchObject({ status: 'completed', review_url: null, note });
       expect(reviews).toEqual([]);
+      expect(t.github.repo(REPO).statuses.get(sha) ?? []).toEqual([]);
     }
     setFile('review:\n  drafts: true\n');
     expect((await review(riskyFiles(), { draft: true })).reviews).toHaveLength(1);
     setFile('enabled: false\n');
     const disabled = await review(riskyFiles());
-    expect(disabled.event).toMatchObject({ status: 'completed', review_url: null });
+    expect(disabled.event).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: 'Not reviewed: enabled is false in .nectr.yml',
+    });
     expect(disabled.reviews).toEqual([]);
+  });
+
+  it('sets the nectr status by the overridden severities and status.fail_on', async () => {
+    const status = (sha: string) => t.github.repo(REPO).statuses.get(sha)?.at(-1);
+    setFile('');
+    expect(status((await review(riskyFiles())).sha)).toMatchObject({ context: 'nectr', state: 'failure' });
+    setFile(
+      'rules:\n  secrets/aws-access-key: low\n  security/tls-verification-disabled: low\n  conflict/marker: info\n',
+    );
+    expect(status((await review(riskyFiles())).sha)).toMatchObject({ state: 'success' });
+    setFile('status:\n  fail_on: never\n');
+    expect(status((await review(riskyFiles())).sha)).toMatchObject({ state: 'success' });
+    setFile('rules:\n  debug/console-log: critical\nstatus:\n  fail_on: critical\n');
+    const consoleOnly = await review([ts('src/a.ts', 'console.log(1);')]);
+    expect(status(consoleOnly.sha)).toMatchObject({ state: 'failure', description: '1 open finding (1 critical)' });
+    expect(consoleOnly.review!.comments[0].body).toMatch(/^🛑 \*\*critical\*\* `debug\/console-log`/);
   });
 
   it('gives a PR past max_files a summary review only', async () => {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { Event } from './event.entity.js';
-import { EventStatus } from './event-status.js';
+import { EventStatus, NOT_REVIEWED_NOTE } from './event-status.js';
 import { backToOutbox, EventsRelay } from './events.relay.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -59,16 +59,50 @@ export class EventLifecycleService {
     return (result.raw as unknown[]).length ? this.events.findOne({ where: { id } }) : null;
   }
 
-  /** Whether a later delivery of the same pull request carries another head. */
+  async find(id: string): Promise<Event | null> {
+    return this.events.findOne({ where: { id } });
+  }
+
+  /**
+   * Whether a delivery of the same pull request carries a newer head: ordered by the PR's
+   * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival only when
+   * either side lacks it).
+   */
   async hasNewerHead(event: Event): Promise<boolean> {
     return this.events
       .createQueryBuilder('e')
-      .where(
-        'e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha AND e.created_at > :createdAt',
+      .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha', event)
+      .andWhere(
+        event.prUpdatedAt
+          ? '(e.pr_updated_at > :prUpdatedAt OR (e.pr_updated_at IS NULL AND e.created_at > :createdAt))'
+          : 'e.created_at > :createdAt',
         event,
       )
       .andWhere(`e.github_event = 'pull_request'`)
       .getExists();
+  }
+
+  /**
+   * The head of the latest review of this pull request that ended `completed` (with a review posted
+   * or not), by the PR's `updated_at`: the base of an incremental review. Recorded by the same
+   * UPDATE that completes an event, so it is never ahead of what was reviewed.
+   */
+  async lastReviewedHead(event: Event): Promise<string | null> {
+    const [row]: Array<{ head_sha: string }> = await this.events.query(
+      `SELECT head_sha FROM events
+       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3 AND head_sha IS NOT NULL
+         AND github_event = 'pull_request' AND (note IS NULL OR left(note, length($4)) <> $4)
+       ORDER BY pr_updated_at DESC NULLS LAST, processed_at DESC LIMIT 1`,
+      [event.installationId, event.prNumber, event.id, NOT_REVIEWED_NOTE],
+    );
+    return row?.head_sha ?? null;
+  }
+
+  /** The payload's pull_request object (title and description as GitHub delivered them). */
+  async pullRequestOf(id: string): Promise<Record<string, unknown> | null> {
+    const event = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
+    const pull = event?.payload?.pull_request;
+    return pull && typeof pull === 'object' ? (pull as Record<string, unknown>) : null;
   }
 
   /**
@@ -103,12 +137,13 @@ export class EventLifecycleService {
     await this.events.update({ id, postingSince: since }, { postingSince: null, postingBy: null });
   }
 
-  async complete(id: string, reviewUrl: string | null): Promise<void> {
+  async complete(id: string, reviewUrl: string | null, note: string | null = null): Promise<void> {
     await this.events.update(
       { id, status: EventStatus.Processing },
       {
         status: EventStatus.Completed,
         reviewUrl,
+        note,
         error: null,
         processedAt: new Date(),
         postingSince: null,

@@ -52,6 +52,10 @@ export class Event {
   @Column({ name: 'review_url', type: 'text', nullable: true })
   reviewUrl: string | null;
 
+  /** Why the event ended as it did when no review shows it, e.g. `No new findings since abc1234`. */
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
   /** Stored LZ4-compressed (payload-codec.ts); read back as the JSON GitHub delivered. */
   @Column({
     type: 'bytea',

@@ -63,9 +63,10 @@ describe('filterFiles and summaryOnly', () => {
     const files = [file('a', 'x'), file('b', 'x')];
     expect(summaryOnly(config({ review: { max_files: 2 } }), files)).toBeUndefined();
     expect(summaryOnly(config({ review: { max_files: 1 } }), files)).toEqual({
-      summary: expect.stringContaining('changes 2 files, more than review.max_files (1)'),
+      summary: '',
       findings: [],
       skipped: [],
+      notice: expect.stringContaining('changes 2 files, more than review.max_files (1)'),
     });
   });
 });

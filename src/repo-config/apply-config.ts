@@ -3,6 +3,7 @@
 // the team's own line rules.
 import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
+import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { addedLines } from '../review/diff/patch.js';
 import type { Finding, ReviewFile, ReviewResult } from '../review/engines/review-engine.js';
 import type { LoadedConfig } from './repo-config.service.js';
@@ -15,6 +16,17 @@ export interface PullRequestFacts {
   labels: string[];
 }
 
+/** The facts skipReason needs, from a delivered `pull_request` object (GitHub's payload). */
+export function pullRequestFacts(pull: Record<string, unknown> | null): PullRequestFacts {
+  const user = pull?.user as { login?: unknown } | undefined;
+  const labels = Array.isArray(pull?.labels) ? (pull.labels as Array<{ name?: unknown }>) : [];
+  return {
+    draft: pull?.draft === true,
+    author: typeof user?.login === 'string' ? user.login : null,
+    labels: labels.map((label) => label?.name).filter((name): name is string => typeof name === 'string'),
+  };
+}
+
 export interface SkipContext {
   /** `/nectr pause` is in force for this pull request. */
   paused: boolean;
@@ -22,18 +34,23 @@ export interface SkipContext {
   requested: boolean;
 }
 
-/** Why this pull request is not reviewed, or undefined when it is. */
+/** Why this pull request is not reviewed (the event's note), or undefined when it is. */
 export function skipReason(config: RepoConfig, pr: PullRequestFacts, context: SkipContext): string | undefined {
-  if (!config.enabled) return 'Not reviewed: enabled is false in .nectr.yml';
+  const why = skipCause(config, pr, context);
+  return why && `${NOT_REVIEWED_NOTE} ${why}`;
+}
+
+function skipCause(config: RepoConfig, pr: PullRequestFacts, context: SkipContext): string | undefined {
+  if (!config.enabled) return 'enabled is false in .nectr.yml';
   if (context.requested) return undefined;
-  if (context.paused) return 'Not reviewed: reviews of this pull request are paused (/nectr resume restarts them)';
-  if (pr.draft && !config.review.drafts) return 'Not reviewed: draft pull request (review.drafts is false)';
+  if (context.paused) return 'reviews of this pull request are paused (/nectr resume restarts them)';
+  if (pr.draft && !config.review.drafts) return 'draft pull request (review.drafts is false)';
   const author = pr.author?.toLowerCase();
   if (author && config.review.skip_authors.some((login) => login.toLowerCase() === author))
-    return `Not reviewed: author ${pr.author} is in review.skip_authors`;
+    return `author ${pr.author} is in review.skip_authors`;
   const skipLabels = new Set(config.review.skip_labels.map((label) => label.toLowerCase()));
   const label = pr.labels.find((name) => skipLabels.has(name.toLowerCase()));
-  if (label !== undefined) return `Not reviewed: label "${label}" is in review.skip_labels`;
+  if (label !== undefined) return `label "${label}" is in review.skip_labels`;
   return undefined;
 }
 
@@ -55,14 +72,15 @@ export function filterFiles(
   return { files: kept, ignored };
 }
 
-/** A review of a pull request past `review.max_files`: a summary and no engine run, or undefined. */
+/** A review of a pull request past `review.max_files`: no engine run, a line saying why, or undefined. */
 export function summaryOnly(config: RepoConfig, files: ReviewFile[]): ReviewResult | undefined {
   const max = config.review.max_files;
   if (files.length <= max) return undefined;
   return {
-    summary: `This pull request changes ${files.length} files, more than review.max_files (${max}): summary only, no file was reviewed.`,
+    summary: '',
     findings: [],
     skipped: [],
+    notice: `This pull request changes ${files.length} files, more than review.max_files (${max}): summary only, no file was reviewed.`,
   };
 }
 
@@ -124,6 +142,7 @@ export function withRepoConfig(
     ...result,
     findings: applyRules(config, [...result.findings, ...custom]),
     skipped: [...scope.ignored, ...result.skipped],
-    ...(loaded.notice ? { notice: loaded.notice } : {}),
+    // A broken file's line first: the body opens with it.
+    notice: [loaded.notice, result.notice].filter(Boolean).join('\n\n') || undefined,
   };
 }

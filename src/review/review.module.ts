@@ -7,6 +7,9 @@ import { PrCommandsModule } from '../pr-commands/pr-commands.module.js';
 import { RepoConfigModule } from '../repo-config/repo-config.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
+import { CommitStatusClient } from './commit-status.client.js';
+import { PostedFindingsReader } from './findings/posted-findings.reader.js';
+import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
@@ -21,6 +24,9 @@ import { ReviewWorker } from './review.worker.js';
       useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config),
     },
     PullRequestReader,
+    PostedFindingsReader,
+    ReviewThreadsClient,
+    CommitStatusClient,
     ReviewPoster,
     ReviewService,
     ReviewWorker,

@@ -58,6 +58,8 @@ export interface FakeDelivery {
  * optional: one request carries a hook's fields, another a review's.
  */
 export interface GitHubRequestBody {
+  query?: unknown;
+  variables?: Record<string, unknown>;
   name?: string;
   active?: boolean;
   events?: string[];
@@ -72,6 +74,20 @@ export interface GitHubRequestBody {
   target_url?: string;
 }
 
+/** A review comment and the thread it opened (Nectr never replies, so one comment per thread). */
+export interface FakeThread {
+  id: string;
+  isResolved: boolean;
+  comment: { id: number; node_id: string; body: string; path: string; line: number; pull_request_review_id: number };
+}
+
+export interface FakeStatus {
+  state: string;
+  context: string;
+  description?: string;
+  target_url?: string;
+}
+
 export interface FakeRepo {
   id: number;
   owner: string;
@@ -80,6 +96,12 @@ export interface FakeRepo {
   pulls: Map<number, FakePull>;
   reviews: Map<number, FakeReview[]>;
   deliveries: Map<number, FakeDelivery[]>;
+  /** Review threads by PR number. */
+  threads: Map<number, FakeThread[]>;
+  /** Commit statuses by SHA, oldest first. */
+  statuses: Map<string, FakeStatus[]>;
+  /** Answers of the compare API by `base...head`; any other range is a 404. */
+  compares: Map<string, { status: string; files: FakePullFile[] }>;
   /** The default branch's files, PR comments and reactions: see fake-github-conversation.ts. */
   files?: FakeConversation['files'];
   comments?: FakeConversation['comments'];
@@ -105,6 +127,24 @@ export function route(
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
   if (!repo) return send(res, 404, { message: 'Not Found' });
   const rest = parts.slice(3);
+  if (method === 'GET' && rest[0] === 'compare' && rest.length === 2) {
+    const found = repo.compares.get(rest[1]);
+    if (!found) return send(res, 404, { message: 'Not Found' });
+    return send(res, 200, { status: found.status, total_commits: 1, commits: [], files: found.files.slice(0, 300) });
+  }
+  if (method === 'POST' && rest[0] === 'statuses' && rest.length === 2) {
+    const state = body.state;
+    if (state === undefined || !['pending', 'success', 'failure', 'error'].includes(state))
+      return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
+    const status: FakeStatus = {
+      state,
+      context: body.context ?? 'default',
+      description: body.description,
+      target_url: body.target_url,
+    };
+    repo.statuses.set(rest[1], [...(repo.statuses.get(rest[1]) ?? []), status]);
+    return send(res, 201, { id: ctx.nextId(), ...status });
+  }
   const key = `${method} ${rest.map((p) => (/^\d+$/.test(p) ? ':n' : p)).join('/')}`;
   const n = (i: number) => Number(rest[i]);
   if (routeConversation(ctx, repo, method, rest, url, body, res)) return;
@@ -179,6 +219,12 @@ export function route(
       // GitHub lists at most 3000 files.
       return paginate(url, res, pull.files.slice(0, 3000));
     }
+    case 'GET pulls/:n/comments':
+      return paginate(
+        url,
+        res,
+        (repo.threads.get(n(1)) ?? []).map((t) => ({ ...t.comment, user: { login: 'nectr-bot', type: 'Bot' } })),
+      );
     case 'GET pulls/:n/reviews':
       return paginate(
         url,
@@ -216,6 +262,23 @@ export function route(
       };
       list.push(review);
       repo.reviews.set(pull.number, list);
+      const threads = repo.threads.get(pull.number) ?? [];
+      for (const c of comments) {
+        const commentId = ctx.nextId();
+        threads.push({
+          id: `PRRT_${commentId}`,
+          isResolved: false,
+          comment: {
+            id: commentId,
+            node_id: `PRRC_${commentId}`,
+            body: c.body,
+            path: c.path,
+            line: c.line,
+            pull_request_review_id: id,
+          },
+        });
+      }
+      repo.threads.set(pull.number, threads);
       return send(res, 200, {
         id,
         body: review.body,
@@ -300,4 +363,49 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
   res
     .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...finalHeaders })
     .end(JSON.stringify(body));
+}
+
+/** GitHub's GraphQL API, as much of it as Nectr uses: review threads of a PR and resolving them. */
+export function graphql(
+  ctx: FakeGitHubState,
+  body: { query?: unknown; variables?: Record<string, unknown> } | undefined,
+  res: ServerResponse,
+): void {
+  const query = typeof body?.query === 'string' ? body.query : '';
+  const variables = body?.variables ?? {};
+  if (query.includes('resolveReviewThread')) {
+    const data: Record<string, unknown> = {};
+    const all = [...ctx.repos.values()].flatMap((r) => [...r.threads.values()].flat());
+    for (const [alias, id] of Object.entries(variables)) {
+      const thread = all.find((t) => t.id === id);
+      if (!thread)
+        return send(res, 200, {
+          data: null,
+          errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${String(id)}'` }],
+        });
+      thread.isResolved = true;
+      data[alias] = { thread: { id } };
+    }
+    return send(res, 200, { data });
+  }
+  if (query.includes('reviewThreads')) {
+    const repo = ctx.repos.get(`${String(variables.owner)}/${String(variables.name)}`.toLowerCase());
+    const threads = repo?.threads.get(Number(variables.number)) ?? [];
+    const start = variables.after ? Number(variables.after) : 0;
+    const page = threads.slice(start, start + 100);
+    const pullRequest = repo?.pulls.has(Number(variables.number))
+      ? {
+          reviewThreads: {
+            pageInfo: { hasNextPage: start + 100 < threads.length, endCursor: String(start + 100) },
+            nodes: page.map((t) => ({
+              id: t.id,
+              isResolved: t.isResolved,
+              comments: { nodes: [{ body: t.comment.body }] },
+            })),
+          },
+        }
+      : null;
+    return send(res, 200, { data: { repository: repo ? { pullRequest } : null } });
+  }
+  send(res, 200, { data: null, errors: [{ message: 'The fake GitHub does not know this query' }] });
 }

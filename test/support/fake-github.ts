@@ -3,12 +3,15 @@
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
+  graphql,
   route,
   send,
   type FakePull,
   type FakePullFile,
   type FakeRepo,
   type FakeReview,
+  type FakeStatus,
+  type FakeThread,
   type GitHubRequestBody,
 } from './fake-github-api.js';
 
@@ -19,6 +22,8 @@ export type {
   FakePullFile,
   FakeRepo,
   FakeReview,
+  FakeStatus,
+  FakeThread,
   GitHubRequestBody,
 } from './fake-github-api.js';
 
@@ -95,6 +100,9 @@ export class FakeGitHub {
       pulls: new Map(),
       reviews: new Map(),
       deliveries: new Map(),
+      threads: new Map(),
+      statuses: new Map(),
+      compares: new Map(),
       files: new Map(),
       comments: new Map(),
       reactions: new Map(),
@@ -125,6 +133,36 @@ export class FakeGitHub {
 
   reviewsOf(fullName: string, number: number): FakeReview[] {
     return this.repo(fullName).reviews.get(number) ?? [];
+  }
+
+  /**
+   * A push to a PR: its head becomes `sha` and its files `files`. Unless `compare` is false, the
+   * compare API answers `<old head>...<sha>` with `status` (default `ahead`) and `range` (the files
+   * the push changed, with their patches).
+   */
+  push(
+    fullName: string,
+    number: number,
+    push: { sha: string; files: FakePullFile[]; range?: FakePullFile[]; status?: string; compare?: boolean },
+  ): void {
+    const pull = this.repo(fullName).pulls.get(number);
+    if (!pull) throw new Error(`fake GitHub has no PR ${fullName}#${number}`);
+    if (push.compare !== false)
+      this.repo(fullName).compares.set(`${pull.head.sha}...${push.sha}`, {
+        status: push.status ?? 'ahead',
+        files: push.range ?? [],
+      });
+    pull.head = { ...pull.head, sha: push.sha };
+    pull.files = push.files;
+  }
+
+  /** The `nectr` statuses set on a commit, oldest first. */
+  statusesOf(fullName: string, sha: string, context = 'nectr'): FakeStatus[] {
+    return (this.repo(fullName).statuses.get(sha) ?? []).filter((s) => s.context === context);
+  }
+
+  threadsOf(fullName: string, number: number): FakeThread[] {
+    return this.repo(fullName).threads.get(number) ?? [];
   }
 
   /** The next `times` calls matching method and path answer `status` (GitHub-style JSON body). */
@@ -226,12 +264,8 @@ export class FakeGitHub {
         return { end: (chunk?: unknown) => void (held = chunk) };
       };
     }
-    route(
-      { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook },
-      method,
-      url,
-      body ?? {},
-      res,
-    );
+    const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
+    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body ?? {}, res);
+    route(state, method, url, body ?? {}, res);
   }
 }
