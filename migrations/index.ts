@@ -8,7 +8,8 @@ import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
 import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
 import { EventNote1795770600000 } from './1795770600000-EventNote.js';
-import { PullRequestPauses1795770700000 } from './1795770700000-PullRequestPauses.js';
+import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
+import { PullRequestPauses1795771100000 } from './1795771100000-PullRequestPauses.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -18,5 +19,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   PostingLease1795770400000,
   PostingLeaseHolder1795770500000,
   EventNote1795770600000,
-  PullRequestPauses1795770700000,
+  CreateSessions1795771000000,
+  PullRequestPauses1795771100000,
 ];

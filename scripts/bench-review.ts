@@ -2,7 +2,7 @@
 // file; for each review it prints the GitHub requests Nectr made (statuses included) and the
 // characters it sent to a model engine. The real app runs against a real Postgres and Redis, the
 // fake GitHub and the fake model server on loopback; nothing leaves the machine.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from '../test/support/deliveries.js';
@@ -60,6 +60,7 @@ async function review(
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'nectr-bench-review-'));
+  chmodSync(root, 0o755); // mkdtemp makes it 0700; Postgres runs as another user when we are root
   const [postgres, redis] = await Promise.all([
     startPostgres({ dir: join(root, 'pg'), persistent: false }),
     startRedis({ dir: join(root, 'redis'), appendOnly: false }),

@@ -15,6 +15,8 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { RepoConfigModule } from './repo-config/repo-config.module.js';
 import { ReviewModule } from './review/review.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
@@ -24,6 +26,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     DatabaseModule,
     QueueModule,
     MetricsModule,
+    SessionsModule,
     GithubModule,
     HealthModule,
     InstallationsModule,
@@ -32,6 +35,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     WebhooksModule,
     ReviewModule,
     RecoveryModule,
+    StatsModule,
   ],
   providers: [
     // In the root module, so its destroy hook runs first: answers close their connections at once.

@@ -39,17 +39,29 @@ describe('API description (/api/docs)', () => {
     );
     expect(routes.sort()).toEqual([
       'DELETE /api/v1/repos/{owner}/{repo}/install',
+      'DELETE /api/v1/session',
       'GET /api/v1/events',
       'GET /api/v1/events/{id}',
       'GET /api/v1/repos',
       'GET /api/v1/repos/{owner}/{repo}/config',
+      'GET /api/v1/session',
+      'GET /api/v1/stats/overview',
+      'GET /api/v1/stats/repos',
       'GET /health',
       'GET /metrics',
       'POST /api/v1/events/{id}/retry',
       'POST /api/v1/repos/{owner}/{repo}/install',
       'POST /api/v1/repos/{owner}/{repo}/install/rotate-secret',
+      'POST /api/v1/session',
       'POST /api/v1/webhooks/github',
     ]);
+    expect(doc.paths['/api/v1/stats/overview'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/session'].post.security).toBeUndefined();
+    expect((doc.components as Record<string, Record<string, unknown>>).securitySchemes.cookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'nectr_session',
+    });
     expect(doc.paths['/api/v1/repos'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/health'].get.security).toBeUndefined();
     expect(doc.paths['/api/v1/webhooks/github'].post.security).toBeUndefined();

@@ -155,6 +155,16 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(threadOfC().isResolved).toBe(true);
   });
 
+  it("counts only markers in Nectr's own comments: a pasted one hides nothing", async () => {
+    const other = 43;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(43), ref: 'k' }, files: [fb] });
+    const forged = reviews()[0].comments.find((c) => c.path === 'src/b.ts')!.body; // the same finding, same fingerprint
+    t.github.addComment(REPO, other, { path: 'src/b.ts', line: 2, body: forged, user: 'mallory' });
+    const event = await deliverAndSettle(t, hook, other, sha(43), 'opened', 1);
+    expect(event.status).toBe('completed');
+    expect(t.github.reviewsOf(REPO, other)[0].comments.map((c) => c.path)).toEqual(['src/b.ts']);
+  });
+
   it('sets the error status on an event that failed', async () => {
     const other = 41;
     t.github.addPull(REPO, { number: other, head: { sha: sha(41), ref: 'g' }, files: [fb] });

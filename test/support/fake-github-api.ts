@@ -53,13 +53,27 @@ export interface FakeDelivery {
   redelivery: boolean;
 }
 
+/** A review comment and the thread it opened (Nectr never replies, so one comment per thread). */
+export interface FakeThread {
+  id: string;
+  isResolved: boolean;
+  /** Who wrote the comment (Nectr's reviews: FAKE_LOGIN). */
+  user?: string;
+  comment: { id: number; node_id: string; body: string; path: string; line: number; pull_request_review_id: number };
+}
+
+export interface FakeStatus {
+  state: string;
+  context: string;
+  description?: string;
+  target_url?: string;
+}
+
 /**
  * The JSON bodies Nectr sends GitHub, as far as the fake and the tests read them. Every field is
  * optional: one request carries a hook's fields, another a review's.
  */
 export interface GitHubRequestBody {
-  query?: unknown;
-  variables?: Record<string, unknown>;
   name?: string;
   active?: boolean;
   events?: string[];
@@ -72,20 +86,9 @@ export interface GitHubRequestBody {
   context?: string;
   description?: string;
   target_url?: string;
-}
-
-/** A review comment and the thread it opened (Nectr never replies, so one comment per thread). */
-export interface FakeThread {
-  id: string;
-  isResolved: boolean;
-  comment: { id: number; node_id: string; body: string; path: string; line: number; pull_request_review_id: number };
-}
-
-export interface FakeStatus {
-  state: string;
-  context: string;
-  description?: string;
-  target_url?: string;
+  /** GraphQL */
+  query?: string;
+  variables?: Record<string, unknown>;
 }
 
 export interface FakeRepo {
@@ -108,6 +111,9 @@ export interface FakeRepo {
   reactions?: FakeConversation['reactions'];
 }
 
+/** Who the fake says the token belongs to, and so the author of every review Nectr posts. */
+export const FAKE_LOGIN = 'nectr-bot';
+
 /** The state routes read and change. */
 export interface FakeGitHubState {
   repos: Map<string, FakeRepo>;
@@ -122,6 +128,7 @@ export function route(
   body: GitHubRequestBody,
   res: ServerResponse,
 ): void {
+  if (method === 'GET' && url.pathname === '/user') return send(res, 200, { login: FAKE_LOGIN, type: 'User' });
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'repos' || parts.length < 3) return send(res, 404, { message: 'Not Found' });
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
@@ -133,8 +140,8 @@ export function route(
     return send(res, 200, { status: found.status, total_commits: 1, commits: [], files: found.files.slice(0, 300) });
   }
   if (method === 'POST' && rest[0] === 'statuses' && rest.length === 2) {
-    const state = body.state;
-    if (state === undefined || !['pending', 'success', 'failure', 'error'].includes(state))
+    const state = body.state ?? '';
+    if (!['pending', 'success', 'failure', 'error'].includes(state))
       return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
     const status: FakeStatus = {
       state,
@@ -223,7 +230,10 @@ export function route(
       return paginate(
         url,
         res,
-        (repo.threads.get(n(1)) ?? []).map((t) => ({ ...t.comment, user: { login: 'nectr-bot', type: 'Bot' } })),
+        (repo.threads.get(n(1)) ?? []).map((t) => ({
+          ...t.comment,
+          user: { login: t.user ?? FAKE_LOGIN, type: 'User' },
+        })),
       );
     case 'GET pulls/:n/reviews':
       return paginate(
@@ -235,6 +245,7 @@ export function route(
           commit_id: r.commit_id,
           html_url: r.html_url,
           state: 'COMMENTED',
+          user: { login: FAKE_LOGIN, type: 'User' },
         })),
       );
     case 'POST pulls/:n/reviews': {
@@ -366,11 +377,7 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
 }
 
 /** GitHub's GraphQL API, as much of it as Nectr uses: review threads of a PR and resolving them. */
-export function graphql(
-  ctx: FakeGitHubState,
-  body: { query?: unknown; variables?: Record<string, unknown> } | undefined,
-  res: ServerResponse,
-): void {
+export function graphql(ctx: FakeGitHubState, body: GitHubRequestBody | undefined, res: ServerResponse): void {
   const query = typeof body?.query === 'string' ? body.query : '';
   const variables = body?.variables ?? {};
   if (query.includes('resolveReviewThread')) {

@@ -161,6 +161,20 @@ export class FakeGitHub {
     return (this.repo(fullName).statuses.get(sha) ?? []).filter((s) => s.context === context);
   }
 
+  /** A review comment someone else wrote on the PR (its own thread). */
+  addComment(fullName: string, number: number, comment: { path: string; line: number; body: string; user: string }) {
+    const threads = this.repo(fullName).threads.get(number) ?? [];
+    const id = this.nextId++;
+    const { user, ...rest } = comment;
+    threads.push({
+      id: `PRRT_${id}`,
+      isResolved: false,
+      user,
+      comment: { id, node_id: `PRRC_${id}`, pull_request_review_id: 0, ...rest },
+    });
+    this.repo(fullName).threads.set(number, threads);
+  }
+
   threadsOf(fullName: string, number: number): FakeThread[] {
     return this.repo(fullName).threads.get(number) ?? [];
   }
@@ -192,6 +206,16 @@ export class FakeGitHub {
   /** Called when a review is created; return a status (e.g. 422) to reject it like GitHub would. */
   onReview(hook: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void): void {
     this.reviewHook = hook;
+  }
+
+  private rateLimitBody() {
+    const core = {
+      limit: 5000,
+      used: 5000 - this.rateLimitRemaining,
+      remaining: this.rateLimitRemaining,
+      reset: Math.floor(Date.now() / 1000) + 3600,
+    };
+    return { resources: { core }, rate: core };
   }
 
   calls(method: string, path: RegExp): RecordedRequest[] {
@@ -242,6 +266,8 @@ export class FakeGitHub {
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
+    // Like GitHub, asking for the rate limit does not count against it.
+    if (method === 'GET' && url.pathname === '/rate_limit') return send(res, 200, this.rateLimitBody());
     this.rateLimitRemaining = Math.max(1, this.rateLimitRemaining - 1); // never 0: a 403 would read as a rate limit
     res.setHeader('x-ratelimit-limit', '5000');
     res.setHeader('x-ratelimit-resource', 'core');
@@ -265,7 +291,7 @@ export class FakeGitHub {
       };
     }
     const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
-    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body ?? {}, res);
+    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
     route(state, method, url, body ?? {}, res);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../../github/github.module.js';
 import type { GithubClient } from '../../github/octokit.factory.js';
 import { reviewMarker } from '../review-body.js';
@@ -13,19 +13,42 @@ export interface PostedState {
 
 /**
  * Reads Nectr's earlier findings from the PR: the markers in its inline review comments and in its
- * review bodies (findings GitHub would not take inline are listed there). Only comments carrying
- * Nectr's marker count; a page holds 100, so a PR under 100 comments and reviews costs two calls.
+ * review bodies (findings GitHub would not take inline are listed there). A page holds 100, so a PR
+ * under 100 comments and reviews costs two calls.
  */
 @Injectable()
 export class PostedFindingsReader {
+  private readonly logger = new Logger(PostedFindingsReader.name);
+  /** The token's login, asked once per process; null when GitHub will not say (an app's token). */
+  private login?: Promise<string | null>;
+
   constructor(@Inject(GITHUB_CLIENT) private readonly github: GithubClient) {}
+
+  /**
+   * Markers count only in what Nectr's token wrote: anyone who can comment on the PR could paste
+   * one to hide a finding. When the login is unknown, every marker counts.
+   */
+  private ownLogin(): Promise<string | null> {
+    this.login ??= this.github.rest.users.getAuthenticated().then(
+      ({ data }) => data.login,
+      (error: Error) => {
+        this.logger.warn(`Could not read the token's login (${error.message}); trusting every Nectr marker`);
+        return null;
+      },
+    );
+    return this.login;
+  }
 
   async read(owner: string, repo: string, number: number, eventId: string): Promise<PostedState> {
     const params = { owner, repo, pull_number: number, per_page: 100 };
-    const [comments, reviews] = await Promise.all([
+    const [login, allComments, allReviews] = await Promise.all([
+      this.ownLogin(),
       this.github.paginate(this.github.rest.pulls.listReviewComments, params),
       this.github.paginate(this.github.rest.pulls.listReviews, params),
     ]);
+    const ours = (item: { user?: { login?: string } | null }) => login === null || item.user?.login === login;
+    const comments = allComments.filter(ours);
+    const reviews = allReviews.filter(ours);
     const marker = reviewMarker(eventId);
     return {
       findings: [

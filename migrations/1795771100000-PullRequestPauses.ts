@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Pull requests whose automatic reviews are paused (`/nectr pause`), one row per PR. */
-export class PullRequestPauses1795770700000 implements MigrationInterface {
-  name = 'PullRequestPauses1795770700000';
+export class PullRequestPauses1795771100000 implements MigrationInterface {
+  name = 'PullRequestPauses1795771100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
