@@ -9,6 +9,7 @@ import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
 import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
 import { EventNote1795770600000 } from './1795770600000-EventNote.js';
 import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
+import { PullRequestPauses1795771100000 } from './1795771100000-PullRequestPauses.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -19,4 +20,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   PostingLeaseHolder1795770500000,
   EventNote1795770600000,
   CreateSessions1795771000000,
+  PullRequestPauses1795771100000,
 ];

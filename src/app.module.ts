@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { QueueWorkerModule } from './queue/queue-worker.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
+import { RepoConfigApiModule } from './repo-config/repo-config-api.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { SessionsApiModule } from './sessions/sessions-api.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -38,7 +39,14 @@ const CORE: Imports = [
   HealthModule,
 ];
 /** Answering HTTP: GitHub's webhooks, the management API and the web UI's routes. */
-const API: Imports = [WebhooksModule, InstallationsApiModule, EventsApiModule, SessionsApiModule, StatsModule];
+const API: Imports = [
+  WebhooksModule,
+  InstallationsApiModule,
+  RepoConfigApiModule,
+  EventsApiModule,
+  SessionsApiModule,
+  StatsModule,
+];
 /** Reviewing: the outbox relay, the review processor, recovery of missed deliveries. */
 const WORKER: Imports = [QueueWorkerModule, ReviewModule, RecoveryModule];
 

@@ -43,6 +43,7 @@ describe('API description (/api/docs)', () => {
       'GET /api/v1/events',
       'GET /api/v1/events/{id}',
       'GET /api/v1/repos',
+      'GET /api/v1/repos/{owner}/{repo}/config',
       'GET /api/v1/session',
       'GET /api/v1/stats/overview',
       'GET /api/v1/stats/repos',
@@ -89,6 +90,9 @@ describe('API description (/api/docs)', () => {
     expect(fields(answered('/api/v1/repos/{owner}/{repo}/install/rotate-secret', 'post', '200'))).toEqual(
       Object.keys(rotated).sort(),
     );
+
+    const config = (await t.http.get(`/api/v1/repos/${EXAMPLE_REPO.fullName}/config`).set(t.auth).expect(200)).body;
+    expect(fields(answered('/api/v1/repos/{owner}/{repo}/config', 'get', '200'))).toEqual(Object.keys(config).sort());
 
     const res = await deliver(t, { event: 'push', payload: example('push'), ...hook }).expect(200);
     const event = (await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth).expect(200)).body;

@@ -24,6 +24,8 @@ describe('review faults', () => {
       },
     });
     hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    // Past .nectr.yml's default review.max_files (300) a PR gets a summary only: the 3000-file case raises it.
+    t.github.repo(REPO).files!.set('.nectr.yml', 'review:\n  max_files: 3000\n');
   });
   afterAll(() => t?.close());
 

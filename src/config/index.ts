@@ -3,6 +3,7 @@ import { databaseConfig } from './database.config.js';
 import { eventsConfig } from './events.config.js';
 import { githubConfig } from './github.config.js';
 import { redisConfig } from './redis.config.js';
+import { repoConfigConfig } from './repo-config.config.js';
 import { reviewConfig } from './review.config.js';
 import { secretsConfig } from './secrets.config.js';
 import { webhooksConfig } from './webhooks.config.js';
@@ -14,6 +15,7 @@ export {
   eventsConfig,
   githubConfig,
   redisConfig,
+  repoConfigConfig,
   reviewConfig,
   secretsConfig,
   webhooksConfig,
@@ -28,6 +30,7 @@ export const allConfigs = [
   reviewConfig,
   eventsConfig,
   webhooksConfig,
+  repoConfigConfig,
 ];
 
 /** Runs every namespace once so a bad value stops the boot before anything starts. */

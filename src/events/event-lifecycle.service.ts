@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { Event } from './event.entity.js';
-import { EventStatus } from './event-status.js';
+import { EventStatus, NOT_REVIEWED_NOTE } from './event-status.js';
 import { backToOutbox, EventOutboxService } from './event-outbox.service.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -91,9 +91,9 @@ export class EventLifecycleService {
     const [row]: Array<{ head_sha: string }> = await this.events.query(
       `SELECT head_sha FROM events
        WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3 AND head_sha IS NOT NULL
-         AND github_event = 'pull_request'
+         AND github_event = 'pull_request' AND (note IS NULL OR left(note, length($4)) <> $4)
        ORDER BY pr_updated_at DESC NULLS LAST, processed_at DESC LIMIT 1`,
-      [event.installationId, event.prNumber, event.id],
+      [event.installationId, event.prNumber, event.id, NOT_REVIEWED_NOTE],
     );
     return row?.head_sha ?? null;
   }

@@ -1,5 +1,5 @@
 export enum EventStatus {
-  /** Verified and logged; not reviewed (push, ping, other actions, drafts). */
+  /** Verified and logged; not reviewed (push, ping, other actions, comments that are no command). */
   Received = 'received',
   /** Stored and queued for review. */
   Pending = 'pending',
@@ -12,3 +12,9 @@ export enum EventStatus {
 }
 
 export const EVENT_STATUSES = Object.values(EventStatus);
+
+/**
+ * How the note of a `completed` event that was skipped (.nectr.yml, a paused PR) begins: such an
+ * event reviewed nothing, so its head is no base for the next incremental review.
+ */
+export const NOT_REVIEWED_NOTE = 'Not reviewed:';

@@ -12,6 +12,9 @@ export interface PullRequestInfo {
   draft: boolean;
   headSha: string;
   htmlUrl: string;
+  /** The author's login. */
+  author: string | null;
+  labels: string[];
 }
 
 /** What changed between two heads: the range's files, or why the whole PR must be reviewed. */
@@ -37,6 +40,8 @@ export class PullRequestReader {
       draft: data.draft ?? false,
       headSha: data.head.sha,
       htmlUrl: data.html_url,
+      author: data.user?.login ?? null,
+      labels: data.labels.map((label) => label.name),
     };
   }
 

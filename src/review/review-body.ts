@@ -32,7 +32,7 @@ export interface ReviewContent {
   headSha: string;
   /** The head the review started from (an incremental review), or null for the whole PR. */
   base: string | null;
-  result: Pick<ReviewResult, 'summary' | 'skipped'>;
+  result: Pick<ReviewResult, 'summary' | 'skipped' | 'notice'>;
   /** Findings not posted on this PR before. */
   findings: MarkedFinding[];
   earlier: { open: number; resolved: number };
@@ -56,9 +56,10 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
       listed.push(finding);
     }
   }
-  const parts = ['### 🍯 Nectr review', summary(content)];
+  const { notice } = content.result;
+  const parts = [...(notice ? [notice] : []), '### 🍯 Nectr review', summary(content)];
   // The builtin engine's summary only counts findings, already-posted ones included: ours says it better.
-  if (content.engine !== 'builtin') parts.push(content.result.summary);
+  if (content.engine !== 'builtin' && content.result.summary) parts.push(content.result.summary);
   if (listed.length) {
     const heading = inline ? 'Findings not on a changed line' : 'Findings';
     const items = listed.map((f) => `- ${label(f)} ${where(f)}: ${f.message} ${findingMarker(f)}`);

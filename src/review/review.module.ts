@@ -3,6 +3,8 @@ import type { ConfigType } from '@nestjs/config';
 import { reviewConfig } from '../config/index.js';
 import { EventsModule } from '../events/events.module.js';
 import { InstallationsModule } from '../installations/installations.module.js';
+import { PrCommandsModule } from '../pr-commands/pr-commands.module.js';
+import { RepoConfigModule } from '../repo-config/repo-config.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
@@ -15,7 +17,7 @@ import { ReviewProcessor } from './review.processor.js';
 
 /** Running reviews: the processor of review jobs, the engines, reading PRs and posting reviews. */
 @Module({
-  imports: [EventsModule, InstallationsModule],
+  imports: [EventsModule, InstallationsModule, RepoConfigModule, PrCommandsModule],
   providers: [
     {
       provide: REVIEW_ENGINE,

@@ -5,6 +5,9 @@ import { EventLifecycleService } from '../events/event-lifecycle.service.js';
 import type { Event } from '../events/event.entity.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
+import { PrCommandsService } from '../pr-commands/pr-commands.service.js';
+import { filterFiles, pullRequestFacts, skipReason, summaryOnly, withRepoConfig } from '../repo-config/apply-config.js';
+import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
 import type { MarkedFinding } from './findings/fingerprint.js';
@@ -48,6 +51,8 @@ export class ReviewService {
     private readonly threads: ReviewThreadsClient,
     private readonly statuses: CommitStatusClient,
     private readonly poster: ReviewPoster,
+    private readonly repoConfig: RepoConfigService,
+    private readonly commands: PrCommandsService,
     @Inject(REVIEW_ENGINE) private readonly engine: ReviewEngine,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
   ) {}
@@ -55,27 +60,53 @@ export class ReviewService {
   async run(eventId: string, settings: ReviewSettings = DEFAULT_SETTINGS): Promise<ReviewOutcome> {
     const event = await this.lifecycle.claim(eventId);
     if (!event) return 'skipped'; // superseded, already done, or no longer exists
-    const target = await this.targetOf(event);
+    const installation = await this.installationOf(event);
+    if (event.prNumber === null) throw new PermanentReviewError('Event has no pull request to review');
+    // A `/nectr` command: 👀, then a full review of the PR's current head, or nothing more to do.
+    const command = this.commands.isCommand(event)
+      ? await this.commands.take(event, installation.owner, installation.name)
+      : undefined;
+    if (command && !command.review) return this.settle(eventId, command.note);
+    const current = command ? await this.reader.get(installation.owner, installation.name, event.prNumber) : null;
+    if (current && current.state !== 'open') return this.supersede(eventId, `Pull request is ${current.state}`);
+    const target = this.targetOf(event, installation, current?.headSha);
     const { owner, repo, number } = target;
     if (await this.lifecycle.hasNewerHead(event)) return this.supersede(eventId, 'A newer head was delivered');
+
+    const [config, paused, delivered] = await Promise.all([
+      this.repoConfig.forReview(owner, repo),
+      command ? false : this.commands.isPaused(event.installationId, number),
+      this.lifecycle.pullRequestOf(eventId),
+    ]);
+    const skip = skipReason(config.config, current ?? pullRequestFacts(delivered), { paused, requested: !!command });
+    if (skip) return this.settle(eventId, skip);
+    settings = { ...settings, failOn: config.config.status.fail_on };
     await this.statuses.set(target, 'pending', 'Reviewing…');
 
     const lastHead = await this.lifecycle.lastReviewedHead(event);
-    const [pull, files, range] = await Promise.all([
-      this.lifecycle.pullRequestOf(eventId),
+    const pull = current ? { title: current.title, body: current.body, html_url: current.htmlUrl } : delivered;
+    const [allFiles, range] = await Promise.all([
       this.reader.files(owner, repo, number),
       event.action === 'synchronize' && lastHead ? this.reader.compare(owner, repo, lastHead, target.headSha) : null,
     ]);
-    const rangeFiles = range && 'files' in range ? range.files : null;
+    // paths.ignore: ignored files are never sent to an engine, nor judged open or fixed.
+    const scope = filterFiles(config.config, allFiles);
+    const files = scope.files;
+    const rangeFiles = range && 'files' in range ? filterFiles(config.config, range.files).files : null;
     if (range && 'full' in range) this.logger.log(`Reviewing all of ${owner}/${repo}#${number}: ${range.full}`);
-    const result = await this.engine.review({
-      repo: `${owner}/${repo}`,
-      number,
-      title: typeof pull?.title === 'string' ? pull.title : '',
-      body: typeof pull?.body === 'string' ? pull.body : null,
-      headSha: target.headSha,
-      files: rangeFiles ?? files,
-    });
+    const reviewed = { files: rangeFiles ?? files, ignored: scope.ignored };
+    const engineResult =
+      summaryOnly(config.config, reviewed.files) ??
+      (await this.engine.review({
+        repo: `${owner}/${repo}`,
+        number,
+        title: typeof pull?.title === 'string' ? pull.title : '',
+        body: typeof pull?.body === 'string' ? pull.body : null,
+        headSha: target.headSha,
+        files: reviewed.files,
+        instructions: config.config.instructions,
+      }));
+    const result = withRepoConfig(config, reviewed, engineResult);
     const found = markFindings(result.findings, files, rangeFiles ?? []);
 
     const posted = await this.postedFindings.read(owner, repo, number, eventId);
@@ -84,7 +115,7 @@ export class ReviewService {
     await this.threads.resolveFixed(owner, repo, number, fixed);
 
     let url = posted.postedUrl;
-    if (!url && (fresh.length > 0 || lastHead === null)) {
+    if (!url && (fresh.length > 0 || lastHead === null || command)) {
       const content: ReviewContent = {
         eventId,
         engine: this.engine.name,
@@ -123,19 +154,30 @@ export class ReviewService {
     }
   }
 
-  private async targetOf(event: Event): Promise<PostTarget> {
+  private async installationOf(event: Event): Promise<{ owner: string; name: string }> {
     const installation = await this.installations.findById(event.installationId);
     if (!installation?.active) throw new PermanentReviewError(`${event.repo} is no longer installed`);
-    if (event.prNumber === null || event.headSha === null)
-      throw new PermanentReviewError('Event has no pull request to review');
+    return installation;
+  }
+
+  /** A command's event has no head of its own: it reviews `currentHead`, the PR's head now. */
+  private targetOf(event: Event, installation: { owner: string; name: string }, currentHead?: string): PostTarget {
+    const headSha = event.headSha ?? currentHead;
+    if (event.prNumber === null || !headSha) throw new PermanentReviewError('Event has no pull request to review');
     return {
       owner: installation.owner,
       repo: installation.name,
       number: event.prNumber,
       eventId: event.id,
-      headSha: event.headSha,
+      headSha,
       engine: this.engine.name,
     };
+  }
+
+  /** Ends an event that posts no review (a skipped PR, a command done): `why` is its note. */
+  private async settle(eventId: string, why: string): Promise<ReviewOutcome> {
+    await this.lifecycle.complete(eventId, null, why);
+    return 'completed';
   }
 
   /** The PR is still open at this event's head, or a newer delivered head replaced it. */

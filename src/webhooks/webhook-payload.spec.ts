@@ -79,8 +79,40 @@ describe('factsOf', () => {
     });
   });
 
-  it('does not review drafts, other actions, other events, or PRs without a head', () => {
-    expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ draft: true }) }).reviewable).toBe(false);
+  it('queues drafts: the worker decides with the repository configuration (review.drafts)', () => {
+    expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ draft: true }) }).reviewable).toBe(true);
+  });
+
+  it('queues /nectr commands on pull requests from maintainers, and stores the rest', () => {
+    const comment = (over: Record<string, unknown> = {}, issue: Record<string, unknown> = {}) => ({
+      action: 'created',
+      issue: { number: 9, pull_request: { url: 'https://api.github.com/repos/o/r/pulls/9' }, ...issue },
+      comment: {
+        id: 1,
+        body: '/nectr review',
+        author_association: 'MEMBER',
+        user: { login: 'ann', type: 'User' },
+        ...over,
+      },
+    });
+    expect(factsOf('issue_comment', comment())).toEqual({
+      action: 'created',
+      prNumber: 9,
+      headSha: null,
+      prUpdatedAt: null,
+      reviewable: true,
+    });
+    expect(factsOf('issue_comment', comment({ author_association: 'NONE' })).reviewable).toBe(false);
+    expect(factsOf('issue_comment', comment({ author_association: 'CONTRIBUTOR' })).reviewable).toBe(false);
+    expect(factsOf('issue_comment', comment({ user: { login: 'ci', type: 'Bot' } })).reviewable).toBe(false);
+    expect(factsOf('issue_comment', comment({ user: { login: 'nectr[bot]', type: 'User' } })).reviewable).toBe(false);
+    expect(factsOf('issue_comment', comment({ body: 'LGTM\n/nectr review' })).reviewable).toBe(false);
+    expect(factsOf('issue_comment', { ...comment(), action: 'edited' }).reviewable).toBe(false);
+    expect(factsOf('issue_comment', comment({}, { pull_request: undefined })).reviewable).toBe(false);
+    expect(factsOf('issue_comment', comment({ body: '/nectr pause\nplease' })).reviewable).toBe(true);
+  });
+
+  it('does not review other actions, other events, or PRs without a head', () => {
     expect(factsOf('pull_request', { action: 'closed', pull_request: pr() }).reviewable).toBe(false);
     expect(factsOf('pull_request_review', { action: 'submitted', pull_request: pr() }).reviewable).toBe(false);
     expect(factsOf('pull_request', { action: 'opened', pull_request: pr({ head: { sha: 'nope' } }) }).reviewable).toBe(

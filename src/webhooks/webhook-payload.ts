@@ -2,6 +2,7 @@
 // fields Nectr needs, each type-checked so a malformed payload is a 400 rather than a crash.
 
 import { jsonNestsDeeperThan } from '../common/json-depth.js';
+import { commentedPullRequest, isTakenCommand } from '../pr-commands/pr-command.js';
 
 export class PayloadError extends Error {}
 
@@ -73,12 +74,18 @@ export interface DeliveryFacts {
   reviewable: boolean;
 }
 
-/** What Nectr stores and decides from: the action and, for pull requests, number, head and draft. */
+/**
+ * What Nectr stores and decides from: the action and, for pull requests, number and head. Drafts are
+ * queued too: whether they are reviewed is `.nectr.yml`'s `review.drafts`, which the worker reads.
+ */
 export function factsOf(event: string, body: Record<string, unknown>): DeliveryFacts {
   const action = typeof body.action === 'string' && body.action.length <= 64 ? body.action : null;
   const pr = body.pull_request as Record<string, unknown> | undefined;
-  if (typeof pr !== 'object' || pr === null)
-    return { action, prNumber: null, headSha: null, prUpdatedAt: null, reviewable: false };
+  if (typeof pr !== 'object' || pr === null) {
+    // A `/nectr` command in a PR comment is queued like a review; the worker reads the PR's head.
+    const prNumber = event === 'issue_comment' ? commentedPullRequest(body) : null;
+    return { action, prNumber, headSha: null, prUpdatedAt: null, reviewable: isTakenCommand(event, body) };
+  }
   const number =
     Number.isSafeInteger(pr.number) && (pr.number as number) > 0 && (pr.number as number) < 2 ** 31
       ? (pr.number as number)
@@ -88,11 +95,6 @@ export function factsOf(event: string, body: Record<string, unknown>): DeliveryF
   const updated = typeof pr.updated_at === 'string' ? new Date(pr.updated_at) : null;
   const prUpdatedAt = updated && !Number.isNaN(updated.getTime()) ? updated : null;
   const reviewable =
-    event === 'pull_request' &&
-    action !== null &&
-    REVIEWED_ACTIONS.has(action) &&
-    pr.draft !== true &&
-    number !== null &&
-    sha !== null;
+    event === 'pull_request' && action !== null && REVIEWED_ACTIONS.has(action) && number !== null && sha !== null;
   return { action, prNumber: number, headSha: sha, prUpdatedAt, reviewable };
 }

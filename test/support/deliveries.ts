@@ -126,3 +126,31 @@ export function pullRequestPayload(
   }
   return payload;
 }
+
+/** The parts of an issue_comment payload the tests change. */
+export interface CommentPayload extends Record<string, unknown> {
+  issue: Record<string, unknown> & { number: number };
+  comment: Record<string, unknown> & {
+    id: number;
+    body: string;
+    author_association: string;
+    user: Record<string, unknown> & { login: string; type: string };
+  };
+}
+
+/** An issue_comment `created` payload on pull request `number` of the example repository. */
+export function commentPayload(
+  number: number,
+  body: string,
+  options: { association?: string; login?: string; type?: string; commentId?: number } = {},
+): CommentPayload {
+  const payload = example('issue_comment', 'created') as CommentPayload;
+  payload.issue.number = number;
+  payload.issue.pull_request = { url: `https://api.github.com/repos/${EXAMPLE_REPO.fullName}/pulls/${number}` };
+  payload.comment.id = options.commentId ?? 900_000 + Math.floor(Math.random() * 1e6);
+  payload.comment.body = body;
+  payload.comment.author_association = options.association ?? 'MEMBER';
+  payload.comment.user.login = options.login ?? 'maintainer';
+  payload.comment.user.type = options.type ?? 'User';
+  return payload;
+}

@@ -1,5 +1,6 @@
 // What the fake GitHub keeps and how it answers each REST route it knows, the way GitHub does.
 import type { ServerResponse } from 'node:http';
+import { routeConversation, type FakeConversation } from './fake-github-conversation.js';
 
 export interface FakeHook {
   id: number;
@@ -27,6 +28,9 @@ export interface FakePull {
   head: { sha: string; ref: string };
   base: { sha: string; ref: string };
   files: FakePullFile[];
+  /** The author's login. */
+  user?: string;
+  labels?: string[];
 }
 
 export interface FakeReview {
@@ -101,6 +105,10 @@ export interface FakeRepo {
   statuses: Map<string, FakeStatus[]>;
   /** Answers of the compare API by `base...head`; any other range is a 404. */
   compares: Map<string, { status: string; files: FakePullFile[] }>;
+  /** The default branch's files, PR comments and reactions: see fake-github-conversation.ts. */
+  files?: FakeConversation['files'];
+  comments?: FakeConversation['comments'];
+  reactions?: FakeConversation['reactions'];
 }
 
 /** Who the fake says the token belongs to, and so the author of every review Nectr posts. */
@@ -146,6 +154,7 @@ export function route(
   }
   const key = `${method} ${rest.map((p) => (/^\d+$/.test(p) ? ':n' : p)).join('/')}`;
   const n = (i: number) => Number(rest[i]);
+  if (routeConversation(ctx, repo, method, rest, url, body, res)) return;
 
   switch (key) {
     case 'GET ':
@@ -332,6 +341,8 @@ function publicPull(repo: FakeRepo, pull: FakePull) {
     draft: pull.draft,
     head: pull.head,
     base: pull.base,
+    user: { login: pull.user ?? 'octocat', type: 'User' },
+    labels: (pull.labels ?? []).map((name) => ({ name })),
     changed_files: pull.files.length,
     additions: pull.files.reduce((sum, f) => sum + (f.additions ?? 0), 0),
     deletions: pull.files.reduce((sum, f) => sum + (f.deletions ?? 0), 0),

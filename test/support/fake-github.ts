@@ -103,6 +103,9 @@ export class FakeGitHub {
       threads: new Map(),
       statuses: new Map(),
       compares: new Map(),
+      files: new Map(),
+      comments: new Map(),
+      reactions: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;

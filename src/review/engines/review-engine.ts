@@ -25,6 +25,8 @@ export interface ReviewInput {
   body: string | null;
   headSha: string;
   files: ReviewFile[];
+  /** The repository's `instructions` (.nectr.yml): extra guidance for model engines. */
+  instructions?: string;
 }
 
 export interface Finding {
@@ -43,6 +45,8 @@ export interface ReviewResult {
   findings: Finding[];
   /** Files the engine did not look at, with the reason (generated, vendored, lock file, budget…). */
   skipped: Array<{ path: string; reason: string }>;
+  /** One line the review body opens with (a broken .nectr.yml, say). */
+  notice?: string;
 }
 
 export interface ReviewEngine {

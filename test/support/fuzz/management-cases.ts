@@ -4,7 +4,7 @@ import { enc, eventIdSegment, listQuery, repoPath } from './management-paths.js'
 import { authHeader, installBody } from './management-payloads.js';
 import { caseSeed, Rng } from './rng.js';
 
-export type Shape = 'installation' | 'rotated' | 'repos' | 'eventList' | 'event' | 'none';
+export type Shape = 'installation' | 'rotated' | 'repos' | 'eventList' | 'event' | 'repoConfig' | 'none';
 
 export interface MgmtCase {
   id: string;
@@ -33,6 +33,7 @@ const MGMT_KINDS = [
   'retryEvent',
   'listEvents',
   'wrongRoute',
+  'repoConfig',
 ] as const;
 type MgmtKind = (typeof MGMT_KINDS)[number];
 
@@ -97,6 +98,14 @@ export function mgmtCase(m: MgmtCtx, seed: number, index: number): MgmtCase {
       path = `/api/v1/repos/${p.owner}/${p.repo}/install/rotate-secret`;
       byName(p.cls, [200, 404], [404]);
       shapes[200] = 'rotated';
+      break;
+    }
+    case 'repoConfig': {
+      const p = names(true);
+      path = `/api/v1/repos/${p.owner}/${p.repo}/config`;
+      // The playground is installed and uninstalled concurrently.
+      byName(p.cls, p.cls === 'example' ? [200] : [200, 404], [404]);
+      shapes[200] = 'repoConfig';
       break;
     }
     case 'listRepos': {

@@ -75,6 +75,10 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
       if (!isEvent(body)) problems.push(`not an event: ${preview(res.text, 120)}`);
       else if (c.eventId && body.id !== c.eventId) problems.push(`asked for ${c.eventId}, got ${String(body.id)}`);
       break;
+    case 'repoConfig':
+      if (!isObject(body) || typeof body.repo !== 'string' || !isObject(body.config) || !isObject(body.sources))
+        problems.push(`not a repository configuration: ${preview(res.text, 120)}`);
+      break;
     default:
       problems.push(`unexpected ${res.status} answer: ${preview(res.text, 120)}`);
   }

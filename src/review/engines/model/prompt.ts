@@ -107,7 +107,12 @@ export function buildPrompt(input: ReviewInput, files: PromptFile[], part: numbe
     description = `${description.slice(0, MAX_DESCRIPTION_CHARS)}\n[… truncated]`;
   const scope = parts > 1 ? ` (part ${part} of ${parts}; the other parts are reviewed separately)` : '';
   const sections = files.map((f) => `### ${f.path} (${f.status})\n${f.text}`);
+  // From .nectr.yml on the default branch, which the maintainers control (never the PR's head).
+  const instructions = input.instructions?.trim()
+    ? [`The repository's maintainers ask reviewers to follow these instructions:\n${input.instructions.trim()}`]
+    : [];
   return [
+    ...instructions,
     `Pull request ${input.repo}#${input.number}: ${input.title}`,
     `Description:\n${description}`,
     `Changed files${scope}:`,

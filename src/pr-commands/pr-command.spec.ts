@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { commandOf, helpText } from './pr-command.js';
+
+describe('commandOf', () => {
+  it.each([
+    ['/nectr review', 'review'],
+    ['  /nectr   PAUSE  ', 'pause'],
+    ['/nectr resume\r\nthanks', 'resume'],
+    ['/nectr help', 'help'],
+    ['/nectr', 'help'],
+    ['/nectr deploy', 'unknown'],
+    ['/nectrs review', null],
+    ['please /nectr review', null],
+    ['hello\n/nectr review', null],
+  ])('%j → %s', (body, expected) => {
+    expect(commandOf(body)).toBe(expected);
+  });
+
+  it('answers help with every command, and never with a line that is itself a command', () => {
+    const text = helpText('/nectr deploy');
+    for (const name of ['review', 'pause', 'resume', 'help']) expect(text).toContain(`/nectr ${name}`);
+    expect(commandOf(text)).toBeNull();
+  });
+});

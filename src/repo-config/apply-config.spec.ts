@@ -1,0 +1,167 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Finding, ReviewFile } from '../review/engines/review-engine.js';
+import {
+  applyRules,
+  customRuleFindings,
+  filterFiles,
+  skipReason,
+  summaryOnly,
+  withRepoConfig,
+} from './apply-config.js';
+import { mergeConfig } from './repo-config.merge.js';
+import type { RepoConfigFile } from './repo-config.schema.js';
+
+const config = (file: RepoConfigFile = {}) => mergeConfig([{ source: 'repository', file }]).config;
+const pr = { draft: false, author: 'ann', labels: ['bug'] };
+const auto = { paused: false, requested: false };
+const file = (filename: string, ...added: string[]): ReviewFile => ({
+  filename,
+  status: 'modified',
+  additions: added.length,
+  deletions: 0,
+  patch: `@@ -1,0 +1,${added.length} @@\n${added.map((line) => `+${line}`).join('\n')}`,
+});
+
+describe('skipReason', () => {
+  it('reviews by default', () => {
+    expect(skipReason(config(), pr, auto)).toBeUndefined();
+  });
+
+  it('skips as each key says', () => {
+    expect(skipReason(config({ enabled: false }), pr, auto)).toMatch(/enabled is false/);
+    expect(skipReason(config(), { ...pr, draft: true }, auto)).toMatch(/draft/);
+    expect(skipReason(config({ review: { drafts: true } }), { ...pr, draft: true }, auto)).toBeUndefined();
+    expect(skipReason(config({ review: { skip_authors: ['ANN'] } }), pr, auto)).toMatch(/author ann/);
+    expect(skipReason(config({ review: { skip_labels: ['Bug'] } }), pr, auto)).toMatch(/label "bug"/);
+    expect(skipReason(config(), pr, { paused: true, requested: false })).toMatch(/paused/);
+  });
+
+  it('lets a maintainer’s /nectr review through everything but enabled: false', () => {
+    const all = config({ review: { skip_authors: ['ann'], skip_labels: ['bug'] } });
+    expect(skipReason(all, { ...pr, draft: true }, { paused: true, requested: true })).toBeUndefined();
+    expect(skipReason(config({ enabled: false }), pr, { paused: false, requested: true })).toMatch(/enabled/);
+  });
+});
+
+describe('filterFiles and summaryOnly', () => {
+  it('keeps ignored paths from the engines and lists them', () => {
+    const files = [
+      file('docs/a.md', 'x'),
+      file('src/a.ts', 'x'),
+      file('src/__snapshots__/a.snap', 'x'),
+      file('.github/x.yml', 'x'),
+    ];
+    const { files: kept, ignored } = filterFiles(
+      config({ paths: { ignore: ['docs/**', '**/*.snap', '.github/**'] } }),
+      files,
+    );
+    expect(kept.map((f) => f.filename)).toEqual(['src/a.ts']);
+    expect(ignored.map((f) => f.path)).toEqual(['docs/a.md', 'src/__snapshots__/a.snap', '.github/x.yml']);
+  });
+
+  it('gives a PR past max_files a summary only', () => {
+    const files = [file('a', 'x'), file('b', 'x')];
+    expect(summaryOnly(config({ review: { max_files: 2 } }), files)).toBeUndefined();
+    expect(summaryOnly(config({ review: { max_files: 1 } }), files)).toEqual({
+      summary: '',
+      findings: [],
+      skipped: [],
+      notice: expect.stringContaining('changes 2 files, more than review.max_files (1)'),
+    });
+  });
+});
+
+describe('applyRules', () => {
+  const finding = (ruleId: string): Finding => ({ ruleId, severity: 'medium', path: 'a.ts', line: 1, message: 'm' });
+
+  it('silences a rule set to off and re-grades one given a severity', () => {
+    const rules = config({ rules: { 'debug/console-log': 'off', 'secrets/hardcoded-secret': 'critical' } });
+    expect(
+      applyRules(rules, [finding('debug/console-log'), finding('secrets/hardcoded-secret'), finding('tests/focused')]),
+    ).toEqual([{ ...finding('secrets/hardcoded-secret'), severity: 'critical' }, finding('tests/focused')]);
+  });
+});
+
+describe('customRuleFindings', () => {
+  const moment = {
+    id: 'team/no-moment',
+    pattern: `from ['"]moment['"]`,
+    message: 'Use date-fns instead of moment',
+    paths: ['src/**/*.ts'],
+  };
+
+  it('fires on added lines of its paths only, medium by default', () => {
+    const files = [
+      file('src/a.ts', 'const a = 1;', "import m from 'moment';"),
+      file('lib/b.ts', "import m from 'moment';"),
+    ];
+    expect(customRuleFindings(config({ custom_rules: [moment] }), files)).toEqual([
+      { ruleId: 'team/no-moment', severity: 'medium', path: 'src/a.ts', line: 2, message: moment.message },
+    ]);
+    expect(
+      customRuleFindings(config({ custom_rules: [{ ...moment, paths: undefined, severity: 'low' }] }), files),
+    ).toHaveLength(2);
+  });
+
+  it('does not hold a worker on (a+)+$ over a 50 000-character line', () => {
+    const line = `${'a'.repeat(50_000)}!`;
+    const started = performance.now();
+    const findings = customRuleFindings(
+      config({ custom_rules: [{ id: 'x/redos', pattern: '(a+)+$', message: 'm' }] }),
+      [file('src/a.ts', line)],
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(findings).toEqual([]);
+    // Same engine, a line it matches: it finds it.
+    expect(
+      customRuleFindings(config({ custom_rules: [{ id: 'x/redos', pattern: '(a+)+$', message: 'm' }] }), [
+        file('a', 'a'.repeat(50_000)),
+      ]),
+    ).toHaveLength(1);
+  });
+});
+
+describe('withRepoConfig', () => {
+  it('adds custom findings, applies overrides, lists ignored files and carries the notice', () => {
+    const loaded = {
+      config: config({ rules: { 'team/x': 'high' }, custom_rules: [{ id: 'team/x', pattern: 'TODO', message: 'm' }] }),
+      notice: '⚠️ broken',
+    };
+    const result = withRepoConfig(
+      loaded,
+      { files: [file('a.ts', '// TODO')], ignored: [{ path: 'docs/a.md', reason: 'ignored' }] },
+      { summary: 's', findings: [], skipped: [{ path: 'yarn.lock', reason: 'lock file' }] },
+    );
+    expect(result).toEqual({
+      summary: 's',
+      findings: [{ ruleId: 'team/x', severity: 'high', path: 'a.ts', line: 1, message: 'm' }],
+      skipped: [
+        { path: 'docs/a.md', reason: 'ignored' },
+        { path: 'yarn.lock', reason: 'lock file' },
+      ],
+      notice: '⚠️ broken',
+    });
+  });
+});
+
+describe('mergeConfig', () => {
+  it('overrides key by key and says where each value came from', () => {
+    const merged = mergeConfig([
+      { source: 'operator', file: { review: { max_files: 50, drafts: true }, rules: { a: 'off', b: 'low' } } },
+      { source: 'repository', file: { review: { max_files: 10 }, rules: { b: 'high' }, paths: { ignore: ['x'] } } },
+    ]);
+    expect(merged.config.review).toEqual({ drafts: true, skip_authors: [], skip_labels: [], max_files: 10 });
+    expect(merged.config.rules).toEqual({ a: 'off', b: 'high' });
+    expect(merged.sources).toMatchObject({
+      enabled: 'default',
+      'review.drafts': 'operator',
+      'review.max_files': 'repository',
+      'review.skip_authors': 'default',
+      'paths.ignore': 'repository',
+      'rules.a': 'operator',
+      'rules.b': 'repository',
+      'status.fail_on': 'default',
+    });
+    expect(merged.config.status.fail_on).toBe('high');
+  });
+});

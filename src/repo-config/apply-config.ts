@@ -1,0 +1,148 @@
+// What each `.nectr.yml` key does to a review. Pure functions the review job calls: which pull
+// requests it skips, which files no engine sees, which findings are silenced or re-graded, and
+// the team's own line rules.
+import picomatch from 'picomatch';
+import { RE2JS } from 're2js';
+import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
+import { addedLines } from '../review/diff/patch.js';
+import type { Finding, ReviewFile, ReviewResult } from '../review/engines/review-engine.js';
+import type { LoadedConfig } from './repo-config.service.js';
+import type { RepoConfig } from './repo-config.schema.js';
+
+export interface PullRequestFacts {
+  draft: boolean;
+  /** The author's login. */
+  author: string | null;
+  labels: string[];
+}
+
+/** The facts skipReason needs, from a delivered `pull_request` object (GitHub's payload). */
+export function pullRequestFacts(pull: Record<string, unknown> | null): PullRequestFacts {
+  const user = pull?.user as { login?: unknown } | undefined;
+  const labels = Array.isArray(pull?.labels) ? (pull.labels as Array<{ name?: unknown }>) : [];
+  return {
+    draft: pull?.draft === true,
+    author: typeof user?.login === 'string' ? user.login : null,
+    labels: labels.map((label) => label?.name).filter((name): name is string => typeof name === 'string'),
+  };
+}
+
+export interface SkipContext {
+  /** `/nectr pause` is in force for this pull request. */
+  paused: boolean;
+  /** A maintainer asked for this review (`/nectr review`): only `enabled: false` still applies. */
+  requested: boolean;
+}
+
+/** Why this pull request is not reviewed (the event's note), or undefined when it is. */
+export function skipReason(config: RepoConfig, pr: PullRequestFacts, context: SkipContext): string | undefined {
+  const why = skipCause(config, pr, context);
+  return why && `${NOT_REVIEWED_NOTE} ${why}`;
+}
+
+function skipCause(config: RepoConfig, pr: PullRequestFacts, context: SkipContext): string | undefined {
+  if (!config.enabled) return 'enabled is false in .nectr.yml';
+  if (context.requested) return undefined;
+  if (context.paused) return 'reviews of this pull request are paused (/nectr resume restarts them)';
+  if (pr.draft && !config.review.drafts) return 'draft pull request (review.drafts is false)';
+  const author = pr.author?.toLowerCase();
+  if (author && config.review.skip_authors.some((login) => login.toLowerCase() === author))
+    return `author ${pr.author} is in review.skip_authors`;
+  const skipLabels = new Set(config.review.skip_labels.map((label) => label.toLowerCase()));
+  const label = pr.labels.find((name) => skipLabels.has(name.toLowerCase()));
+  if (label !== undefined) return `label "${label}" is in review.skip_labels`;
+  return undefined;
+}
+
+const IGNORED = 'ignored by paths.ignore in .nectr.yml';
+
+/** The files engines may see, and those `paths.ignore` keeps from every engine. */
+export function filterFiles(
+  config: RepoConfig,
+  files: ReviewFile[],
+): { files: ReviewFile[]; ignored: ReviewResult['skipped'] } {
+  if (config.paths.ignore.length === 0) return { files, ignored: [] };
+  const ignore = picomatch(config.paths.ignore, { dot: true });
+  const kept: ReviewFile[] = [];
+  const ignored: ReviewResult['skipped'] = [];
+  for (const file of files) {
+    if (ignore(file.filename)) ignored.push({ path: file.filename, reason: IGNORED });
+    else kept.push(file);
+  }
+  return { files: kept, ignored };
+}
+
+/** A review of a pull request past `review.max_files`: no engine run, a line saying why, or undefined. */
+export function summaryOnly(config: RepoConfig, files: ReviewFile[]): ReviewResult | undefined {
+  const max = config.review.max_files;
+  if (files.length <= max) return undefined;
+  return {
+    summary: '',
+    findings: [],
+    skipped: [],
+    notice: `This pull request changes ${files.length} files, more than review.max_files (${max}): summary only, no file was reviewed.`,
+  };
+}
+
+/** `rules:` overrides by rule id: `off` drops the finding, a severity replaces the rule's own. */
+export function applyRules(config: RepoConfig, findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    const override = config.rules[finding.ruleId];
+    if (override === 'off') continue;
+    out.push(override ? { ...finding, severity: override } : finding);
+  }
+  return out;
+}
+
+/**
+ * `custom_rules` over each file's added lines. Patterns run on RE2 (re2js), whose matching time is
+ * linear in the line's length whatever the pattern: `(a+)+$` cannot backtrack and stall a worker.
+ */
+export function customRuleFindings(config: RepoConfig, files: ReviewFile[]): Finding[] {
+  if (config.custom_rules.length === 0) return [];
+  const rules = config.custom_rules.map((rule) => ({
+    rule,
+    regex: RE2JS.compile(rule.pattern),
+    applies: rule.paths?.length ? picomatch(rule.paths, { dot: true }) : () => true,
+  }));
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const matching = rules.filter(({ applies }) => applies(file.filename));
+    if (matching.length === 0) continue;
+    for (const { line, text } of addedLines(file.patch)) {
+      for (const { rule, regex } of matching) {
+        if (!regex.matcher(text).find()) continue;
+        findings.push({
+          ruleId: rule.id,
+          severity: rule.severity ?? 'medium',
+          path: file.filename,
+          line,
+          message: rule.message,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/**
+ * An engine's result as the repository's configuration has it: the team's custom rules added (not
+ * on a summary-only review), `rules:` overrides applied, ignored files listed, and a broken file's
+ * notice on top.
+ */
+export function withRepoConfig(
+  loaded: Pick<LoadedConfig, 'config' | 'notice'>,
+  scope: { files: ReviewFile[]; ignored: ReviewResult['skipped'] },
+  result: ReviewResult,
+): ReviewResult {
+  const { config } = loaded;
+  const custom = scope.files.length > config.review.max_files ? [] : customRuleFindings(config, scope.files);
+  return {
+    ...result,
+    findings: applyRules(config, [...result.findings, ...custom]),
+    skipped: [...scope.ignored, ...result.skipped],
+    // A broken file's line first: the body opens with it.
+    notice: [loaded.notice, result.notice].filter(Boolean).join('\n\n') || undefined,
+  };
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseConfig, problemsLine } from './repo-config.parser.js';
+
+const problems = (text: string) => {
+  const parsed = parseConfig(text);
+  if (parsed.ok) throw new Error('expected problems');
+  return parsed.problems;
+};
+
+describe('parseConfig', () => {
+  it('reads every key of the contract', () => {
+    const parsed = parseConfig(`
+enabled: true
+review:
+  drafts: true
+  skip_authors: ["dependabot[bot]"]
+  skip_labels: ["no-review"]
+  max_files: 300
+paths:
+  ignore: ["docs/**", "**/*.snap"]
+rules:
+  debug/console-log: off
+  secrets/hardcoded-secret: critical
+custom_rules:
+  - id: team/no-moment
+    pattern: "from ['\\"]moment['\\"]"
+    message: Use date-fns instead of moment
+    severity: low
+    paths: ["src/**/*.ts"]
+instructions: |
+  We use Result types rather than exceptions.
+status:
+  fail_on: never
+`);
+    expect(parsed).toEqual({
+      ok: true,
+      file: {
+        enabled: true,
+        review: { drafts: true, skip_authors: ['dependabot[bot]'], skip_labels: ['no-review'], max_files: 300 },
+        paths: { ignore: ['docs/**', '**/*.snap'] },
+        rules: { 'debug/console-log': 'off', 'secrets/hardcoded-secret': 'critical' },
+        custom_rules: [
+          {
+            id: 'team/no-moment',
+            pattern: `from ['"]moment['"]`,
+            message: 'Use date-fns instead of moment',
+            severity: 'low',
+            paths: ['src/**/*.ts'],
+          },
+        ],
+        instructions: 'We use Result types rather than exceptions.\n',
+        status: { fail_on: 'never' },
+      },
+    });
+  });
+
+  it('takes an empty file or one of comments as an empty configuration', () => {
+    expect(parseConfig('')).toEqual({ ok: true, file: {} });
+    expect(parseConfig('# nothing yet\n')).toEqual({ ok: true, file: {} });
+  });
+
+  it('names a wrong type by key, line and column', () => {
+    expect(problems('review:\n  drafts: false\n  max_files: lots\n')).toEqual([
+      { key: 'review.max_files', line: 3, column: 14, message: expect.stringMatching(/expected number/) },
+    ]);
+    expect(problems('rules:\n  debug/console-log: loud\n')).toEqual([
+      { key: 'rules.debug/console-log', line: 2, column: 22, message: expect.any(String) },
+    ]);
+  });
+
+  it('lists unknown keys where they are', () => {
+    expect(problems('enabled: true\nreveiw:\n  drafts: true\npaths:\n  ignored: []\n')).toEqual([
+      { key: 'reveiw', line: 2, column: 1, message: 'unknown key' },
+      { key: 'paths.ignored', line: 5, column: 3, message: 'unknown key' },
+    ]);
+  });
+
+  it('reports YAML that does not parse with its position', () => {
+    const [problem] = problems('review:\n  drafts: [true\n');
+    expect(problem).toMatchObject({
+      key: '',
+      line: expect.any(Number),
+      message: expect.stringMatching(/^not valid YAML/),
+    });
+    expect(problems('a: 1\na: 2\n')[0].message).toMatch(/not valid YAML/);
+  });
+
+  it('refuses a pattern RE2 cannot run, and a custom rule without its keys', () => {
+    expect(
+      problems('custom_rules:\n  - id: x/y\n    pattern: "(?<=a)b"\n    message: m\n  - id: x/z\n    pattern: a\n'),
+    ).toEqual([
+      {
+        key: 'custom_rules.0.pattern',
+        line: 3,
+        column: 14,
+        message: expect.stringMatching(/not a valid regular expression/),
+      },
+      { key: 'custom_rules.1.message', line: 5, column: 5, message: expect.any(String) },
+    ]);
+  });
+
+  it('accepts a catastrophic-backtracking pattern: it runs on a linear-time engine', () => {
+    expect(parseConfig('custom_rules:\n  - id: x/y\n    pattern: "(a+)+$"\n    message: m\n').ok).toBe(true);
+  });
+
+  it('puts the problems on one line for the top of a review', () => {
+    const line = problemsLine(problems('review:\n  max_files: lots\nextra: 1\n'), '.nectr.yml');
+    expect(line).not.toContain('\n');
+    expect(line).toMatch(/^⚠️ `.nectr.yml` was not applied, the defaults were used instead: /);
+    expect(line).toContain('`extra` (line 3, column 1): unknown key');
+    expect(line).toContain('`review.max_files` (line 2, column 14)');
+  });
+});

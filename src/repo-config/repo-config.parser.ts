@@ -1,0 +1,87 @@
+// `.nectr.yml` text to a validated file, or the problems that make it unusable, each with the key,
+// line and column, so the review can tell the team exactly what to fix.
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { repoConfigFile, type RepoConfigFile } from './repo-config.schema.js';
+
+export interface ConfigProblem {
+  /** Dotted path of the key, e.g. `review.max_files` or `custom_rules.0.pattern`; empty for the file itself. */
+  key: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type ParsedConfig = { ok: true; file: RepoConfigFile } | { ok: false; problems: ConfigProblem[] };
+
+/** More than this and the rest are summed up: the first line of a review must stay one line. */
+const MAX_PROBLEMS = 10;
+
+export function parseConfig(text: string): ParsedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return {};
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.slice(0, MAX_PROBLEMS).map((error) => ({
+        key: '',
+        ...at(error.pos[0]),
+        message: `not valid YAML: ${firstLine(error.message)}`,
+      })),
+    };
+  }
+  // An empty file (or one of only comments) is an empty configuration.
+  const value: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const result = repoConfigFile.safeParse(value);
+  if (result.success) return { ok: true, file: result.data };
+  const problems = result.error.issues.flatMap((issue) => describe(doc, issue, at));
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { ok: false, problems: problems.slice(0, MAX_PROBLEMS) };
+}
+
+function describe(
+  doc: Document,
+  issue: z.core.$ZodIssue,
+  at: (offset: number | undefined) => { line?: number; column?: number },
+): ConfigProblem[] {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    const map = path.length ? doc.getIn(path, true) : doc.contents;
+    return issue.keys.map((key) => {
+      const pair = isMap(map)
+        ? map.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key)
+        : undefined;
+      const node = pair?.key as Node | undefined;
+      return { key: [...path, key].join('.'), ...at(node?.range?.[0]), message: 'unknown key' };
+    });
+  }
+  const node = (path.length ? doc.getIn(path, true) : doc.contents) as Node | undefined;
+  // A key whose value is missing points at its parent.
+  return [{ key: path.join('.'), ...at(node?.range?.[0] ?? nearest(doc, path)), message: issue.message }];
+}
+
+function nearest(doc: Document, path: Array<string | number>): number | undefined {
+  for (let n = path.length - 1; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node?.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** One line for the top of a review body. */
+export function problemsLine(problems: ConfigProblem[], file: string): string {
+  const described = problems.map((p) => {
+    const where = p.line ? ` (line ${p.line}, column ${p.column})` : '';
+    return p.key ? `\`${p.key}\`${where}: ${p.message}` : `${where.trim()} ${p.message}`.trim();
+  });
+  return `⚠️ \`${file}\` was not applied, the defaults were used instead: ${described.join('; ')}`.replace(/\s+/g, ' ');
+}

@@ -1,0 +1,170 @@
+// `/nectr` commands in pull-request comments (REVIEW.md §4), end to end: delivered as GitHub
+// sends issue_comment, stored and queued like any review, run by the worker against the fake GitHub.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { commentPayload, deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { riskyFiles } from './support/pulls.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+const REPO = EXAMPLE_REPO.fullName;
+
+describe('/nectr commands', () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  let nextNumber = 300;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  const eventOf = (id: string) =>
+    waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
+      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+    }, 30_000);
+  const reactions = (commentId: number) => t.github.repo(REPO).reactions!.get(commentId) ?? [];
+
+  function openPull(sha = randomUUID().replace(/-/g, '').padEnd(40, '0').slice(0, 40)) {
+    const number = nextNumber++;
+    t.github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files: riskyFiles() });
+    return { number, sha };
+  }
+
+  async function comment(number: number, body: string, options: Parameters<typeof commentPayload>[2] = {}) {
+    const payload = commentPayload(number, body, options);
+    const deliveryId = randomUUID();
+    const res = await deliver(t, { event: 'issue_comment', payload, deliveryId, ...hook }).expect(200);
+    expect(res.body).toMatchObject({ status: 'received', event_type: 'created_issue_comment' });
+    return { eventId: res.body.event_id as string, commentId: payload.comment.id, payload, deliveryId };
+  }
+
+  async function push(number: number, sha: string) {
+    t.github.repo(REPO).pulls.get(number)!.head.sha = sha;
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha, action: 'synchronize' }),
+      ...hook,
+    }).expect(200);
+    return eventOf(res.body.event_id);
+  }
+
+  it('re-installing with issue_comment updates the hook’s events on GitHub', async () => {
+    const res = await t.http
+      .post(`/api/v1/repos/${REPO}/install`)
+      .set(t.auth)
+      .send({ events: ['pull_request', 'issue_comment'] })
+      .expect(200);
+    expect(res.body.events).toEqual(['pull_request', 'issue_comment']);
+    expect(t.github.repo(REPO).hooks.get(hook.hookId)!.events).toEqual(['pull_request', 'issue_comment']);
+    expect(t.github.calls('PATCH', new RegExp(`/hooks/${hook.hookId}$`))).toHaveLength(1);
+  });
+
+  it('/nectr review from a MEMBER: stored once, 👀 on the comment, then a full review of the current head', async () => {
+    const { number, sha } = openPull();
+    const payload = commentPayload(number, '/nectr review');
+    const deliveryId = randomUUID();
+    // GitHub may deliver the same comment twice at once: one event, one review.
+    const answers = await Promise.all(
+      [1, 2].map(() => deliver(t, { event: 'issue_comment', payload, deliveryId, ...hook }).expect(200)),
+    );
+    expect(answers.map((a) => a.body.status as string).sort()).toEqual(['duplicate_skipped', 'received']);
+    const event = await eventOf(answers[0].body.event_id);
+    expect(event).toMatchObject({
+      status: 'completed',
+      review_url: expect.any(String),
+      event_type: 'created_issue_comment',
+    });
+    expect(reactions(payload.comment.id)).toEqual([expect.objectContaining({ content: 'eyes' })]);
+    const reviews = t.github.reviewsOf(REPO, number);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0].commit_id).toBe(sha);
+    expect(reviews[0].comments.some((c) => c.body.includes('secrets/aws-access-key'))).toBe(true);
+  });
+
+  it('does nothing for the same comment from a NONE user, a bot, or a [bot] login: stored as received', async () => {
+    const { number } = openPull();
+    const ignored = [
+      await comment(number, '/nectr review', { association: 'NONE', login: 'passer-by' }),
+      await comment(number, '/nectr review', { association: 'MEMBER', login: 'ci', type: 'Bot' }),
+      await comment(number, '/nectr review', { association: 'OWNER', login: 'nectr-app[bot]' }),
+      await comment(number, 'Thanks!\n/nectr review'),
+    ];
+    // A taken command after them, to know the worker has been through the queue.
+    const help = await comment(number, '/nectr help');
+    await eventOf(help.eventId);
+    for (const { eventId, commentId } of ignored) {
+      const { body } = await t.http.get(`/api/v1/events/${eventId}`).set(t.auth).expect(200);
+      expect(body.status).toBe('received');
+      expect(reactions(commentId)).toEqual([]);
+    }
+    expect(t.github.reviewsOf(REPO, number)).toEqual([]);
+  });
+
+  it('/nectr help replies with the list of commands', async () => {
+    const { number } = openPull();
+    const help = await comment(number, '/nectr help');
+    expect(await eventOf(help.eventId)).toMatchObject({ status: 'completed', review_url: null });
+    const replies = t.github.repo(REPO).comments!.get(number) ?? [];
+    expect(replies).toHaveLength(1);
+    for (const name of ['review', 'pause', 'resume', 'help']) expect(replies[0].body).toContain(`/nectr ${name}`);
+    expect(reactions(help.commentId)).toEqual([expect.objectContaining({ content: 'eyes' })]);
+  });
+
+  it('/nectr pause stops automatic reviews of that PR until /nectr resume', async () => {
+    const { number } = openPull();
+    const other = openPull();
+    expect(await eventOf((await comment(number, '/nectr pause')).eventId)).toMatchObject({
+      status: 'completed',
+      note: 'Automatic reviews paused by maintainer',
+    });
+
+    const paused = await push(number, 'd'.repeat(40));
+    expect(paused).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: 'Not reviewed: reviews of this pull request are paused (/nectr resume restarts them)',
+    });
+    expect(t.github.reviewsOf(REPO, number)).toEqual([]);
+    // Another PR of the repository is still reviewed.
+    expect((await push(other.number, 'e'.repeat(40))).review_url).toEqual(expect.any(String));
+
+    await eventOf((await comment(number, '/nectr resume')).eventId);
+    // The paused head was not reviewed: the review after resume is of the whole PR, not of d…..f….
+    const resumed = await push(number, 'f'.repeat(40));
+    expect(resumed).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    expect(t.github.calls('GET', /\/compare\//)).toEqual([]);
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
+  it('asked GitHub for the missing .nectr.yml once for all these reviews (a 404 costs rate limit)', () => {
+    expect(t.github.calls('GET', /\/contents\/\.nectr\.yml$/)).toHaveLength(1);
+  });
+});
+
+describe('/nectr help when GitHub times out after creating the reply', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { GITHUB_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(() => t?.close());
+
+  it('replies once: the job looks for its reply before posting again', async () => {
+    const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    t.github.addPull(REPO, { number: 7, files: riskyFiles() });
+    t.github.slowNext('POST', /\/issues\/7\/comments$/, 1500);
+    const res = await deliver(t, { event: 'issue_comment', payload: commentPayload(7, '/nectr help'), ...hook }).expect(
+      200,
+    );
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    expect(event.status).toBe('completed');
+    const replies = t.github.repo(REPO).comments!.get(7) ?? [];
+    expect(replies).toHaveLength(1);
+    expect(replies[0].body).toContain(`<!-- nectr-command:event=${event.id} -->`);
+  });
+});

@@ -1,0 +1,296 @@
+// `.nectr.yml` (REVIEW.md §3) end to end: read from the default branch through the fake GitHub's
+// contents API (ETags, 304s), applied to real reviews, and shown by GET /repos/{o}/{r}/config.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import type { FakePullFile } from './support/fake-github.js';
+import { etagOf } from './support/fake-github-conversation.js';
+import { FakeModelServer } from './support/fake-models.js';
+import { riskyFiles } from './support/pulls.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+const REPO = EXAMPLE_REPO.fullName;
+const head = (n: number) => n.toString(16).padStart(40, 'c');
+
+/** Opens PRs on the fake GitHub, delivers `opened` and waits for the event to settle. */
+function reviewer(t: () => TestApp, hook: () => { hookId: number; secret: string }) {
+  let next = 200;
+  return async (
+    files: FakePullFile[],
+    pull: { draft?: boolean; user?: string; labels?: string[]; number?: number; action?: string } = {},
+  ) => {
+    const number = pull.number ?? next++;
+    const sha = head(number * 1000 + t().github.requests.length);
+    t().github.addPull(REPO, { number, head: { sha, ref: `f${number}` }, files, ...pull });
+    // Author, labels and draft come from the delivery, as GitHub sends them.
+    const payload = pullRequestPayload({ number, sha, draft: pull.draft, action: pull.action });
+    if (pull.user) (payload.pull_request.user as { login: string }).login = pull.user;
+    payload.pull_request.labels = (pull.labels ?? []).map((name) => ({ name }));
+    const res = await deliver(t(), { event: 'pull_request', payload, ...hook() }).expect(200);
+    expect(res.body.status).toBe('received');
+    const event = await waitFor(async () => {
+      const { body } = await t().http.get(`/api/v1/events/${res.body.event_id}`).set(t().auth);
+      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    const reviews = t().github.reviewsOf(REPO, number);
+    return { number, sha, event, reviews, review: reviews.at(-1) };
+  };
+}
+
+const ts = (path: string, ...lines: string[]): FakePullFile => ({
+  filename: path,
+  status: 'modified',
+  additions: lines.length,
+  deletions: 0,
+  patch: `@@ -1,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`,
+});
+
+describe('.nectr.yml with the builtin engine', () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  const review = reviewer(
+    () => t,
+    () => hook,
+  );
+  const setFile = (text: string | undefined) => {
+    const files = t.github.repo(REPO).files!;
+    if (text === undefined) files.delete('.nectr.yml');
+    else files.set('.nectr.yml', text);
+  };
+
+  beforeAll(async () => {
+    const defaults = join(tmpdir(), `nectr-defaults-${process.pid}.yml`);
+    writeFileSync(defaults, 'review:\n  max_files: 40\nrules:\n  todo/comment: low\n');
+    // Every test changes the file: no caching of its absence between them.
+    t = await createTestApp({ env: { REPO_CONFIG_DEFAULTS: defaults, REPO_CONFIG_MISSING_TTL_SECONDS: '0' } });
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  it('reviews with the defaults when there is no file, and reads it from the default branch', async () => {
+    setFile(undefined);
+    const { event, review: posted } = await review(riskyFiles());
+    expect(event.status).toBe('completed');
+    expect(posted!.comments.some((c) => c.body.includes('debug/console-log'))).toBe(true);
+    const reads = t.github.calls('GET', /\/contents\/\.nectr\.yml$/);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => !r.query.has('ref'))).toBe(true);
+  });
+
+  it('never sends ignored paths to the engine, silences a rule set to off, re-grades another', async () => {
+    setFile(
+      [
+        'paths:',
+        '  ignore: ["test/**", "docs/**"]',
+        'rules:',
+        '  debug/console-log: off',
+        '  secrets/aws-access-key: low',
+      ].join('\n'),
+    );
+    const { event, review: posted } = await review([...riskyFiles(), ts('docs/guide.md', 'console.log(1)')]);
+    expect(event.status).toBe('completed');
+    const comments = posted!.comments;
+    expect(comments.some((c) => c.path.startsWith('test/') || c.path.startsWith('docs/'))).toBe(false);
+    expect(comments.some((c) => c.body.includes('debug/console-log'))).toBe(false);
+    const aws = comments.find((c) => c.body.includes('secrets/aws-access-key'));
+    expect(aws?.body).toMatch(/^🟡 \*\*low\*\*/);
+    expect(comments.some((c) => c.body.includes('conflict/marker'))).toBe(true);
+    expect(posted!.body).toContain('`test/client.spec.ts`: ignored by paths.ignore');
+  });
+
+  it('runs a custom rule on its paths only', async () => {
+    setFile(
+      [
+        'custom_rules:',
+        '  - id: team/no-moment',
+        `    pattern: "from ['\\"]moment['\\"]"`,
+        '    message: Use date-fns instead of moment',
+        '    severity: low',
+        '    paths: ["src/**/*.ts"]',
+      ].join('\n'),
+    );
+    const { review: posted } = await review([
+      ts('src/date.ts', "import moment from 'moment';"),
+      ts('scripts/date.ts', "import moment from 'moment';"),
+    ]);
+    const hits = posted!.comments.filter((c) => c.body.includes('team/no-moment'));
+    expect(hits).toEqual([expect.objectContaining({ path: 'src/date.ts', line: 1 })]);
+    expect(hits[0].body).toContain('Use date-fns instead of moment');
+  });
+
+  it('skips drafts, skip_authors, skip_labels and a disabled repository, and reviews a draft when asked to', async () => {
+    setFile('review:\n  skip_authors: ["dependabot[bot]"]\n  skip_labels: ["no-review"]\n');
+    const skips: Array<[Parameters<typeof review>[1], string]> = [
+      [{ draft: true }, 'Not reviewed: draft pull request (review.drafts is false)'],
+      [{ user: 'dependabot[bot]' }, 'Not reviewed: author dependabot[bot] is in review.skip_authors'],
+      [{ labels: ['wip', 'No-Review'] }, 'Not reviewed: label "No-Review" is in review.skip_labels'],
+    ];
+    for (const [pull, note] of skips) {
+      const { event, reviews, sha } = await review(riskyFiles(), pull);
+      expect(event).toMatchObject({ status: 'completed', review_url: null, note });
+      expect(reviews).toEqual([]);
+      expect(t.github.repo(REPO).statuses.get(sha) ?? []).toEqual([]);
+    }
+    setFile('review:\n  drafts: true\n');
+    expect((await review(riskyFiles(), { draft: true })).reviews).toHaveLength(1);
+    setFile('enabled: false\n');
+    const disabled = await review(riskyFiles());
+    expect(disabled.event).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: 'Not reviewed: enabled is false in .nectr.yml',
+    });
+    expect(disabled.reviews).toEqual([]);
+  });
+
+  it('sets the nectr status by the overridden severities and status.fail_on', async () => {
+    const status = (sha: string) => t.github.repo(REPO).statuses.get(sha)?.at(-1);
+    setFile('');
+    expect(status((await review(riskyFiles())).sha)).toMatchObject({ context: 'nectr', state: 'failure' });
+    setFile(
+      'rules:\n  secrets/aws-access-key: low\n  security/tls-verification-disabled: low\n  conflict/marker: info\n',
+    );
+    expect(status((await review(riskyFiles())).sha)).toMatchObject({ state: 'success' });
+    setFile('status:\n  fail_on: never\n');
+    expect(status((await review(riskyFiles())).sha)).toMatchObject({ state: 'success' });
+    setFile('rules:\n  debug/console-log: critical\nstatus:\n  fail_on: critical\n');
+    const consoleOnly = await review([ts('src/a.ts', 'console.log(1);')]);
+    expect(status(consoleOnly.sha)).toMatchObject({ state: 'failure', description: '1 open finding (1 critical)' });
+    expect(consoleOnly.review!.comments[0].body).toMatch(/^🛑 \*\*critical\*\* `debug\/console-log`/);
+  });
+
+  it('gives a PR past max_files a summary review only', async () => {
+    setFile('review:\n  max_files: 2\n');
+    const { review: posted } = await review(riskyFiles());
+    expect(posted!.comments).toEqual([]);
+    expect(posted!.body).toContain('changes 3 files, more than review.max_files (2)');
+  });
+
+  it('reviews with the defaults under a broken file, whose problem opens the review body', async () => {
+    setFile(
+      'review:\n  max_files: lots\nreveiw: {}\ncustom_rules:\n  - id: a/b\n    pattern: "(?<=x)"\n    message: m\n',
+    );
+    const { event, review: posted } = await review(riskyFiles());
+    expect(event.status).toBe('completed');
+    const [first] = posted!.body.split('\n');
+    expect(first).toMatch(/^⚠️ `.nectr.yml` was not applied, the defaults were used instead: /);
+    expect(first).toContain('`review.max_files` (line 2, column 14)');
+    expect(first).toContain('`reveiw` (line 3, column 1): unknown key');
+    expect(first).toContain('`custom_rules.0.pattern` (line 6, column 14): not a valid regular expression');
+    expect(posted!.comments.some((c) => c.body.includes('debug/console-log'))).toBe(true);
+
+    setFile('rules: [unclosed\n');
+    const yaml = await review(riskyFiles());
+    expect(yaml.review!.body.split('\n')[0]).toMatch(/not valid YAML/);
+  });
+
+  it('re-reads an unchanged file with If-None-Match and gets a 304', async () => {
+    setFile('rules:\n  debug/console-log: off\n');
+    await review(riskyFiles());
+    const before = t.github.requests.length;
+    const { review: posted } = await review(riskyFiles());
+    const read = t.github.requests.slice(before).filter((r) => r.path.endsWith('/contents/.nectr.yml'));
+    expect(read).toHaveLength(1);
+    // The fake answers 304 exactly when If-None-Match is the file's current ETag.
+    expect(read[0].headers['if-none-match']).toBe(etagOf('rules:\n  debug/console-log: off\n'));
+    // Still applied from the cache.
+    expect(posted!.comments.some((c) => c.body.includes('debug/console-log'))).toBe(false);
+  });
+
+  it('shows the effective configuration, where each value came from, and the file’s error', async () => {
+    setFile('paths:\n  ignore: ["docs/**"]\nrules:\n  debug/console-log: off\n');
+    const ok = await t.http.get(`/api/v1/repos/${REPO}/config`).set(t.auth).expect(200);
+    expect(ok.body).toMatchObject({
+      repo: REPO,
+      file: '.nectr.yml',
+      present: true,
+      error: null,
+      problems: [],
+      config: {
+        enabled: true,
+        review: { drafts: false, max_files: 40 },
+        paths: { ignore: ['docs/**'] },
+        rules: { 'debug/console-log': 'off', 'todo/comment': 'low' },
+        status: { fail_on: 'high' },
+      },
+      sources: {
+        enabled: 'default',
+        'review.max_files': 'operator',
+        'paths.ignore': 'repository',
+        'rules.debug/console-log': 'repository',
+        'rules.todo/comment': 'operator',
+      },
+    });
+
+    setFile('status:\n  fail_on: sometimes\n');
+    const broken = await t.http.get(`/api/v1/repos/${REPO}/config`).set(t.auth).expect(200);
+    expect(broken.body.error).toContain('`status.fail_on` (line 2, column 12)');
+    expect(broken.body.problems).toEqual([{ key: 'status.fail_on', line: 2, column: 12, message: expect.any(String) }]);
+    expect(broken.body.config.status.fail_on).toBe('high');
+    expect(broken.body.sources['status.fail_on']).toBe('default');
+
+    await t.http.get('/api/v1/repos/octo/not-installed/config').set(t.auth).expect(404);
+    await t.http.get(`/api/v1/repos/${REPO}/config`).expect(401);
+    await t.http.get('/api/v1/repos/-bad-/x/config').set(t.auth).expect(400);
+  });
+});
+
+describe('.nectr.yml with a model engine', () => {
+  let model: FakeModelServer;
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  const review = reviewer(
+    () => t,
+    () => hook,
+  );
+
+  beforeAll(async () => {
+    model = await new FakeModelServer().start();
+    t = await createTestApp({
+      env: {
+        REVIEW_ENGINE: 'openai',
+        OPENAI_BASE_URL: model.openaiBaseUrl,
+        OPENAI_API_KEY: 'sk-test',
+        REVIEW_MODEL: 'm',
+      },
+    });
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await model?.stop();
+  });
+
+  it('sends no ignored file and the instructions to the model, and runs custom rules beside it', async () => {
+    t.github
+      .repo(REPO)
+      .files!.set(
+        '.nectr.yml',
+        [
+          'paths:',
+          '  ignore: ["secret/**"]',
+          'instructions: We use Result types rather than exceptions.',
+          'custom_rules:',
+          '  - id: team/no-throw',
+          '    pattern: "\\\\bthrow\\\\b"',
+          '    message: Return a Result instead',
+        ].join('\n'),
+      );
+    const before = model.requests.length;
+    const { event, review: posted } = await review([
+      ts('src/a.ts', 'throw new Error("x");'),
+      ts('secret/keys.ts', 'const key = "do-not-send-me";'),
+    ]);
+    expect(event.status).toBe('completed');
+    const sent = JSON.stringify(model.requests.slice(before).map((r) => r.body));
+    expect(sent).toContain('src/a.ts');
+    expect(sent).toContain('We use Result types rather than exceptions.');
+    expect(sent).not.toContain('secret/keys.ts');
+    expect(sent).not.toContain('do-not-send-me');
+    expect(posted!.comments).toEqual([
+      expect.objectContaining({ path: 'src/a.ts', line: 1, body: expect.stringContaining('team/no-throw') }),
+    ]);
+  });
+});
