@@ -5,6 +5,7 @@ import { EventsModule } from '../events/events.module.js';
 import { InstallationsModule } from '../installations/installations.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
+import { FileContentReader } from './file-content.reader.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
@@ -18,6 +19,7 @@ import { ReviewWorker } from './review.worker.js';
       inject: [reviewConfig.KEY],
       useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config),
     },
+    FileContentReader,
     PullRequestReader,
     ReviewPoster,
     ReviewService,

@@ -5,6 +5,7 @@ import { EventLifecycleService } from '../events/event-lifecycle.service.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile, type ReviewResult } from './engines/review-engine.js';
+import { FileContentReader } from './file-content.reader.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster, type PostTarget } from './review.poster.js';
 
@@ -24,6 +25,7 @@ export class ReviewService {
     private readonly installations: InstallationsService,
     private readonly reader: PullRequestReader,
     private readonly poster: ReviewPoster,
+    private readonly contents: FileContentReader,
     @Inject(REVIEW_ENGINE) private readonly engine: ReviewEngine,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
   ) {}
@@ -70,6 +72,7 @@ export class ReviewService {
         body: pull.body,
         headSha: event.headSha,
         files,
+        readFile: this.contents.at(owner, name, event.headSha),
       });
       url = await this.postOnce(target, result, files);
       if (url === null) return 'skipped'; // another run settled the event meanwhile

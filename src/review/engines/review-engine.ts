@@ -25,6 +25,11 @@ export interface ReviewInput {
   body: string | null;
   headSha: string;
   files: ReviewFile[];
+  /**
+   * The file's content at the head, or null when it cannot or may not be read (too large, over the
+   * review's fetch budget, binary, gone). Optional: engines that only read patches ignore it.
+   */
+  readFile?(path: string): Promise<string | null>;
 }
 
 export interface Finding {
