@@ -7,7 +7,7 @@ import { loadRules } from './load-rules.js';
 import type { Rule } from './rule.js';
 import { scanSecrets } from './secrets/secretlint.scanner.js';
 import { skipReason } from './skip.js';
-import { LINTED, lintJs } from './syntax/js-linter.js';
+import { LINTED, lintJs, mayConcernSyntax } from './syntax/js-linter.js';
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 // A name-only guess says nothing a token-shaped finding on the same line has not said.
@@ -37,6 +37,7 @@ const byLineThenRule = (a: Finding, b: Finding): number =>
 /** ESLint's findings on the added lines, or null when the file was not read or does not parse. */
 async function syntaxFindings(input: ReviewInput, file: ReviewFile, added: DiffLine[]): Promise<Finding[] | null> {
   if (!input.readFile || !LINTED.test(file.filename) || added.length === 0) return null;
+  if (!mayConcernSyntax(added.map((l) => l.text).join('\n'))) return [];
   const content = await input.readFile(file.filename).catch(() => null);
   if (content === null) return null;
   return lintJs(file.filename, content, new Set(added.map((l) => l.line)));

@@ -11,6 +11,31 @@ import { consoleExempt } from '../rules/console.rule.js';
 import { tlsRule } from './tls-rule.js';
 
 export const LINTED = /\.(?:[cm]?[jt]sx?)$/i;
+
+// Every rule here reports at a node whose first line names what it looks for (a call, a property,
+// a comment tag). Added lines that name none of these cannot hold a message we keep, so the file is
+// neither fetched nor parsed: most changed files in a pull request are like that, and parsing is
+// what an ESLint run costs.
+const TRIGGERS = new RegExp(
+  [
+    '\\bconsole\\b',
+    '\\bdebugger\\b',
+    '\\beval\\b',
+    '\\bFunction\\s*\\(',
+    '\\bset(?:Timeout|Interval|Immediate)\\b',
+    '\\bexecScript\\b',
+    '\\.(?:only|skip)\\b',
+    '["\'`](?:only|skip)["\'`]',
+    '\\b[xf](?:it|describe|test|context|specify)\\b',
+    '\\b(?:it|test|specify|describe|context|suite)\\s*[.([]',
+    '\\bpending\\s*\\(',
+    '\\brejectUnauthorized\\b|NODE_TLS_REJECT_UNAUTHORIZED|\\bstrictSSL\\b',
+  ].join('|'),
+);
+const TAGS = /\b(?:todo|fixme|xxx)\b/i;
+
+/** Whether any added line could carry a message of the fixed rule set. */
+export const mayConcernSyntax = (addedText: string): boolean => TRIGGERS.test(addedText) || TAGS.test(addedText);
 const TYPESCRIPT = /\.[cm]?tsx?$/i;
 const SCRIPT_FIRST = /\.jsx?$/i;
 const COMMONJS = /\.cjs$/i;
@@ -59,7 +84,8 @@ function config(path: string, sourceType: 'module' | 'script' | 'commonjs'): Lin
         // no-implied-eval only knows a timer is the global one when it is declared.
         globals: GLOBALS,
         ...(typescript ? { parser: tsParser } : {}),
-        parserOptions: { ecmaFeatures: { jsx: !typescript || path.endsWith('x') } },
+        // No rule here reads JSDoc: TypeScript need not parse it.
+        parserOptions: { ecmaFeatures: { jsx: !typescript || path.endsWith('x') }, jsDocParsingMode: 'none' },
       },
       plugins: {
         jest: jest,
