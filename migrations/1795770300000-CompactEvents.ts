@@ -18,9 +18,9 @@ export class CompactEvents1795770300000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "events" RENAME COLUMN "payload" TO "payload_json"`);
     await queryRunner.query(`ALTER TABLE "events" ADD COLUMN "payload" bytea`);
     for (;;) {
-      const rows: Array<{ id: string; json: string }> = await queryRunner.query(
+      const rows = (await queryRunner.query(
         `SELECT id, payload_json::text AS json FROM "events" WHERE "payload" IS NULL LIMIT ${BATCH}`,
-      );
+      )) as Array<{ id: string; json: string }>;
       for (const row of rows) {
         await queryRunner.query(`UPDATE "events" SET "payload" = $2 WHERE id = $1`, [
           row.id,
@@ -62,9 +62,9 @@ export class CompactEvents1795770300000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "events" RESET (toast_tuple_target)`);
     await queryRunner.query(`ALTER TABLE "events" ADD COLUMN "payload_json" json`);
     for (;;) {
-      const rows: Array<{ id: string; payload: Buffer }> = await queryRunner.query(
+      const rows = (await queryRunner.query(
         `SELECT id, payload FROM "events" WHERE "payload_json" IS NULL LIMIT ${BATCH}`,
-      );
+      )) as Array<{ id: string; payload: Buffer }>;
       for (const row of rows) {
         await queryRunner.query(`UPDATE "events" SET "payload_json" = $2::json WHERE id = $1`, [
           row.id,

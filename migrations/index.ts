@@ -1,15 +1,22 @@
 // Every migration, in order. Listed explicitly rather than globbed so the same list loads from
 // TypeScript under jest and from dist/ in production.
+import type { MigrationInterface } from 'typeorm';
 import { CreateInstallations1795770000000 } from './1795770000000-CreateInstallations.js';
 import { CreateEvents1795770100000 } from './1795770100000-CreateEvents.js';
 import { EventsOutbox1795770200000 } from './1795770200000-EventsOutbox.js';
 import { CompactEvents1795770300000 } from './1795770300000-CompactEvents.js';
 import { PostingLease1795770400000 } from './1795770400000-PostingLease.js';
+import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHolder.js';
+import { EventNote1795770600000 } from './1795770600000-EventNote.js';
+import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
 
-export const migrations: Function[] = [
+export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
   CreateEvents1795770100000,
   EventsOutbox1795770200000,
   CompactEvents1795770300000,
   PostingLease1795770400000,
+  PostingLeaseHolder1795770500000,
+  EventNote1795770600000,
+  CreateSessions1795771000000,
 ];

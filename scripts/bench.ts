@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     PORT: String(floorPort),
   });
   onStop('floor server', () => stopChild(floor));
-  await waitUntil('floor server', async () => floor.output().includes('ready'), 10_000, floor);
+  await waitUntil('floor server', () => Promise.resolve(floor.output().includes('ready')), 10_000, floor);
   const floorCheck = await postOnce(floorPort, deliveries.first);
   if (floorCheck.status !== 200) throw new Error(`floor server answered ${floorCheck.status} ${floorCheck.body}`);
   const { windowUs: _floorWindow, ...floorResult } = await measure(

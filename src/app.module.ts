@@ -14,6 +14,8 @@ import { InstallationsModule } from './installations/installations.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { ReviewModule } from './review/review.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
@@ -23,6 +25,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     DatabaseModule,
     QueueModule,
     MetricsModule,
+    SessionsModule,
     GithubModule,
     HealthModule,
     InstallationsModule,
@@ -30,6 +33,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     WebhooksModule,
     ReviewModule,
     RecoveryModule,
+    StatsModule,
   ],
   providers: [
     // In the root module, so its destroy hook runs first: answers close their connections at once.

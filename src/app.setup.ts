@@ -6,13 +6,14 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HttpDrain } from './common/http-drain.js';
+import { serveWebUi } from './web-ui.js';
 import { jsonNestsDeeperThan } from './common/json-depth.js';
 import { appConfig } from './config/index.js';
 import { setupOpenApi } from './docs/openapi.js';
 import { WebhookHandler } from './webhooks/webhook.handler.js';
 
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
-const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/metrics'];
+const MANAGEMENT_PATHS = ['/api/v1/repos', '/api/v1/events', '/api/v1/stats', '/api/v1/session', '/metrics'];
 /** Management requests are small; a cap and a nesting limit keep validation cheap and safe. */
 const API_BODY_LIMIT = '1mb';
 const API_MAX_DEPTH = 32;
@@ -30,12 +31,10 @@ export function configureApp(app: INestApplication): void {
     // A worker runs review jobs and serves only its health check and its own metrics.
     server.use((req: Request, res: Response, next: NextFunction) => {
       if (req.path === '/health' || req.path === '/metrics') return next();
-      res
-        .status(404)
-        .json({
-          statusCode: 404,
-          message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
-        });
+      res.status(404).json({
+        statusCode: 404,
+        message: 'This process runs with PROCESS_ROLE=worker and serves only /health and /metrics',
+      });
     });
   } else {
     // The webhook is answered ahead of express: it is the hot path, and GitHub's calls need none
@@ -44,6 +43,7 @@ export function configureApp(app: INestApplication): void {
   }
   // Security headers protect browsers.
   server.use(helmet());
+  if (config.role !== 'worker') serveWebUi(server);
   // The API description (Swagger UI), for processes that serve the API.
   if (config.role !== 'worker') setupOpenApi(app);
   // The management API is rate limited per client address, before the token is checked, so token

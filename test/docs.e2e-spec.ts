@@ -3,6 +3,10 @@ import { deliver, EXAMPLE_REPO, example, installRepo } from './support/deliverie
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Schema = { properties?: Record<string, unknown>; allOf?: Array<{ $ref?: string } & Schema>; $ref?: string };
+interface Operation {
+  security?: unknown;
+  responses: Record<string, { content: Record<string, { schema: Schema }> }>;
+}
 
 // The API description is generated from the controllers; these checks keep it true to the
 // contract: every endpoint is there, and the documented fields are the ones the API answers with.
@@ -10,7 +14,7 @@ describe('API description (/api/docs)', () => {
   let t: TestApp;
   let doc: {
     openapi: string;
-    paths: Record<string, Record<string, any>>;
+    paths: Record<string, Record<string, Operation>>;
     components: { schemas: Record<string, Schema> };
   };
 
@@ -35,16 +39,28 @@ describe('API description (/api/docs)', () => {
     );
     expect(routes.sort()).toEqual([
       'DELETE /api/v1/repos/{owner}/{repo}/install',
+      'DELETE /api/v1/session',
       'GET /api/v1/events',
       'GET /api/v1/events/{id}',
       'GET /api/v1/repos',
+      'GET /api/v1/session',
+      'GET /api/v1/stats/overview',
+      'GET /api/v1/stats/repos',
       'GET /health',
       'GET /metrics',
       'POST /api/v1/events/{id}/retry',
       'POST /api/v1/repos/{owner}/{repo}/install',
       'POST /api/v1/repos/{owner}/{repo}/install/rotate-secret',
+      'POST /api/v1/session',
       'POST /api/v1/webhooks/github',
     ]);
+    expect(doc.paths['/api/v1/stats/overview'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/session'].post.security).toBeUndefined();
+    expect((doc.components as Record<string, Record<string, unknown>>).securitySchemes.cookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'nectr_session',
+    });
     expect(doc.paths['/api/v1/repos'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/health'].get.security).toBeUndefined();
     expect(doc.paths['/api/v1/webhooks/github'].post.security).toBeUndefined();

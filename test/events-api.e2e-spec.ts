@@ -57,6 +57,7 @@ describe('events API', () => {
       attempts: 5,
       error: 'GitHub answered 502',
       review_url: null,
+      note: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
       processed_at: null,

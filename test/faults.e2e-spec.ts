@@ -63,6 +63,7 @@ async function expectAllReviewedOnce(t: TestApp, accepted: Array<{ id: string; n
     const jobs = await Promise.all(left.map(async (r) => (await queue.getJob(r.id))?.getState() ?? 'no job'));
     throw new Error(
       `${(error as Error).message}; not completed: ${JSON.stringify(left)}; jobs: ${jobs.join(', ')}; redis ${queue.client.status}`,
+      { cause: error },
     );
   }
   for (const { number } of accepted) expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
@@ -77,8 +78,15 @@ describe('faults', () => {
     cleanups.push(() => t.close());
     const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
     const accepted: Array<{ id: string; number: number }> = [];
-    const record = ({ res, number }: { res: { status: number; body: any }; number: number }) => {
-      if (res.status === 200 && res.body.status === 'received') accepted.push({ id: res.body.event_id, number });
+    const record = ({
+      res,
+      number,
+    }: {
+      res: { status: number; body: { status?: string; event_id?: string } };
+      number: number;
+    }) => {
+      if (res.status === 200 && res.body.status === 'received' && res.body.event_id)
+        accepted.push({ id: res.body.event_id, number });
       return res.status;
     };
     for (let i = 0; i < 3; i++) expect(record(await openPull(t, hook))).toBe(200);

@@ -109,7 +109,7 @@ describe(`fuzz (${SEED_TAG})`, () => {
   });
 
   it(`management API: ${MANAGEMENT_CASES} seeded requests answer as the contract says, never 5xx, always JSON`, async () => {
-    const eventIds = ((await t.db.query('SELECT id FROM events ORDER BY id LIMIT 50')) as Array<{ id: string }>).map(
+    const eventIds = (await t.db.query<Array<{ id: string }>>('SELECT id FROM events ORDER BY id LIMIT 50')).map(
       (row) => row.id,
     );
     const m: MgmtCtx = { token: t.auth.Authorization.slice('Bearer '.length), eventIds };

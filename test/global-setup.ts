@@ -1,6 +1,6 @@
 // Starts one real Postgres and one real Redis for the whole e2e run, unless DATABASE_URL and
 // REDIS_URL point at servers already. Every test file then makes its own database and queue prefix.
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, startRedis, type RunningService } from '../scripts/services.ts'; // jest loads global setup as CommonJS, without the .js→.ts mapping
@@ -11,6 +11,8 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   const services: RunningService[] = [];
+  // Read by launchers.e2e-spec: starting the services must leave the temp folder's mode as it was.
+  process.env.NECTR_TMP_MODE_BEFORE = String(statSync(tmpdir()).mode & 0o7777);
   // mkdtemp makes a 0700 folder; the postgres user (when we run as root) must be able to enter it.
   const root = mkdtempSync(join(tmpdir(), 'nectr-e2e-'));
   chmodSync(root, 0o755);

@@ -12,7 +12,7 @@ const COMPACT = migrations.findIndex((m) => m.name === 'CompactEvents17957703000
 
 describe('migration CompactEvents', () => {
   let db: DataSource;
-  const payload = example('pull_request') as Record<string, unknown>;
+  const payload = example('pull_request');
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -73,9 +73,9 @@ describe('migration CompactEvents', () => {
   it('reverts to the json payload and queued_at', async () => {
     const columns = async () =>
       (
-        (await db.query(
+        await db.query<Array<{ name: string }>>(
           `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'events'`,
-        )) as Array<{ name: string }>
+        )
       ).map((c) => c.name);
     expect(await columns()).toContain('posting_since');
     // The later migrations first (PostingLease drops its column), then CompactEvents.

@@ -44,11 +44,9 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
       head: { sha, ref: 'c' },
       files: riskyFiles(),
     });
-    const res = await deliver(t, {
-      event: 'pull_request',
-      payload: pullRequestPayload({ number: 5, sha }),
-      ...hook,
-    }).expect(200);
+    const payload = pullRequestPayload({ number: 5, sha });
+    Object.assign(payload.pull_request, { title: 'Add client', body: 'Talks to the API' });
+    const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
     const event = await waitFor(async () => {
       const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
       return ['completed', 'failed'].includes(body.status) ? body : undefined;
@@ -67,6 +65,6 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     const request = model.requests.at(-1)!;
     expect(JSON.stringify(request.body)).toContain('Add client');
     expect(JSON.stringify(request.body)).toContain('rejectUnauthorized: false');
-    expect(request.body.model).toBe('test-model');
+    expect(request.body?.model).toBe('test-model');
   });
 });

@@ -137,12 +137,12 @@ describe('review jobs', () => {
     let eventId!: (id: string) => void;
     const delivered = new Promise<string>((resolve) => (eventId = resolve));
     let second: Promise<string> | undefined;
-    // The worker's run stalls reading the PR. Meanwhile the job runs again, as Bull does when a
+    // The worker's run stalls reading the PR's files. Meanwhile the job runs again, as Bull does when a
     // lock lapses, and that run is still posting (GitHub holds its answer) when the first gets there:
     // the first run's read is answered once the second run's post is being held.
     let posting!: () => void;
     const secondPosting = new Promise<void>((done) => (posting = done));
-    t.github.holdNext('GET', new RegExp(`/pulls/${number}$`), secondPosting, () => {
+    t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), secondPosting, () => {
       t.github.slowNext('POST', new RegExp(`/pulls/${number}/reviews$`), 1500, posting);
       second = delivered.then((id) => t.app.get(ReviewService).run(id));
     });
@@ -168,11 +168,14 @@ describe('review jobs', () => {
       t.github.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/pulls/${number}/reviews`)
         .length;
     const service = t.app.get(ReviewService);
-    // Another run is posting right now: this one must not.
+    // Another run is posting right now (its review not on GitHub yet): this one must not.
+    const onGitHub = t.github.repo(REPO).reviews.get(number)!;
+    t.github.repo(REPO).reviews.set(number, []);
     await t.db.query(`UPDATE events SET status = 'processing', attempts = 0, posting_since = now() WHERE id = $1`, [
       event.id,
     ]);
     await expect(service.run(event.id)).rejects.toThrow(PostInFlightError);
+    t.github.repo(REPO).reviews.set(number, onGitHub);
     // That run died mid-post, long ago: its review is on GitHub, so the one taking over finds it.
     // (attempts 0: the claim makes it a first attempt, which alone would not look.)
     await t.db.query(`UPDATE events SET attempts = 0, posting_since = now() - interval '1 hour' WHERE id = $1`, [

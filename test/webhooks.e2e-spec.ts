@@ -20,7 +20,7 @@ function bodilessDelivery(t: TestApp, hookId: number, signature: string): Promis
       );
     });
     let answer = '';
-    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
     socket.on('end', () => resolve(answer));
     socket.on('error', reject);
   });

@@ -22,10 +22,10 @@ describe('worker killed mid-review', () => {
     const hook = await installRepo(api, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     const sha = '5'.repeat(40);
     api.github.addPull(EXAMPLE_REPO.fullName, { number: 77, head: { sha, ref: 'crash' }, files: riskyFiles() });
-    let first: NectrProcess | undefined;
+    const started: { first?: NectrProcess } = {};
     // GitHub creates the review, but the answer never reaches the worker: it dies first.
-    api.github.slowNext('POST', /\/pulls\/77\/reviews$/, 60_000, () => void first?.kill('SIGKILL'));
-    first = await startNectr(workerEnv());
+    api.github.slowNext('POST', /\/pulls\/77\/reviews$/, 60_000, () => void started.first?.kill('SIGKILL'));
+    const first = (started.first = await startNectr(workerEnv()));
     await first.healthy();
 
     const res = await deliver(api, {

@@ -34,7 +34,7 @@ export function memoryKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** Samples a process's RSS every 250 ms; the highest seen is `peakKb()`. */
-export function rssSampler(pid: number): { peakKb(): number; stop(): void } {
+export function rssSampler(pid: number): { peakKb: () => number; stop: () => void } {
   let peak = 0;
   const timer = setInterval(() => {
     const kb = memoryKb(pid, 'VmRSS');

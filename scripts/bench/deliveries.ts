@@ -16,15 +16,16 @@ type MakeDelivery = (i: number) => { number: number; sha: string; delivery: Deli
 export function deliveryFactory(runId: string, secret: string, hookId: number): MakeDelivery {
   const examples = require('@octokit/webhooks-examples') as Array<{
     name: string;
-    examples: Array<Record<string, any>>;
+    examples: Array<Record<string, unknown>>;
   }>;
   const found = examples.find((e) => e.name === 'pull_request')?.examples.find((e) => e.action === 'opened');
   if (!found) throw new Error('@octokit/webhooks-examples has no pull_request.opened example');
   const payload = structuredClone(found);
+  const pull = payload.pull_request as { number: unknown; draft: boolean; head: { sha: string } };
   payload.number = '@@NUMBER@@';
-  payload.pull_request.number = '@@NUMBER@@';
-  payload.pull_request.head.sha = '@@SHA@@';
-  payload.pull_request.draft = false;
+  pull.number = '@@NUMBER@@';
+  pull.head.sha = '@@SHA@@';
+  pull.draft = false;
   // The payload once, as bytes cut where the number and the head SHA go (little garbage per body).
   const parts = JSON.stringify(payload)
     .split(/("@@NUMBER@@"|@@SHA@@)/)

@@ -30,9 +30,9 @@ async function loadSupport<T>(file: string): Promise<T> {
 }
 
 /** Starts the fake GitHub on 127.0.0.1 with the example repository; `riskyFiles` is test/support's PR diff. */
-export async function startFakeGitHub(): Promise<{ github: FakeGitHubLike; riskyFiles(): unknown[] }> {
+export async function startFakeGitHub(): Promise<{ github: FakeGitHubLike; riskyFiles: () => unknown[] }> {
   const { FakeGitHub } = await loadSupport<{ FakeGitHub: new () => FakeGitHubLike }>('fake-github.js');
-  const { riskyFiles } = await loadSupport<{ riskyFiles(): unknown[] }>('pulls.js');
+  const { riskyFiles } = await loadSupport<{ riskyFiles: () => unknown[] }>('pulls.js');
   const github = new FakeGitHub();
   await github.start();
   onStop('fake GitHub', () => github.stop());

@@ -18,7 +18,7 @@ export interface Nectr {
   port: number;
   /** Nectr's environment, which the drain's worker starts from. */
   env: NodeJS.ProcessEnv;
-  peakRssSampledKb(): number;
+  peakRssSampledKb: () => number;
 }
 
 export async function startNectr(o: {
@@ -63,7 +63,7 @@ export async function startNectr(o: {
   const pid = child.child.pid!;
   onStop('Nectr', () => stopChild(child, settings.cpuProf ? 'SIGUSR2' : 'SIGTERM', settings.cpuProf ? 60_000 : 10_000));
   const rss = rssSampler(pid);
-  onStop('RSS sampler', async () => rss.stop());
+  onStop('RSS sampler', () => Promise.resolve(rss.stop()));
   await waitUntil(
     'Nectr /health',
     async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200,

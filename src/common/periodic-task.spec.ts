@@ -21,9 +21,7 @@ describe('PeriodicTask', () => {
   it('reports a failed pass and keeps going', async () => {
     const errors: string[] = [];
     const task = new PeriodicTask(
-      async () => {
-        throw new Error('boom');
-      },
+      () => Promise.reject(new Error('boom')),
       (e) => errors.push(e.message),
     );
     expect(await task.run()).toBeUndefined();

@@ -1,4 +1,5 @@
 import { Event } from '../events/event.entity.js';
 import { Installation } from '../installations/installation.entity.js';
+import { Session } from '../sessions/session.entity.js';
 
-export const entities: Function[] = [Installation, Event];
+export const entities: Array<new () => object> = [Installation, Event, Session];

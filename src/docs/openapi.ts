@@ -15,6 +15,12 @@ export function setupOpenApi(app: INestApplication): void {
     .setDescription('Connect GitHub repositories; every pull request opened or updated gets an automatic review.')
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API_TOKEN' })
+    .addCookieAuth('nectr_session', {
+      type: 'apiKey',
+      in: 'cookie',
+      description:
+        "The web UI's session (POST /api/v1/session); every management route takes it in place of the bearer token, with X-CSRF-Token on writes",
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
   describeWebhook(document);

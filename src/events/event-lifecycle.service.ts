@@ -1,6 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { Event } from './event.entity.js';
 import { EventStatus } from './event-status.js';
 import { backToOutbox, EventsRelay } from './events.relay.js';
@@ -8,19 +10,27 @@ import { backToOutbox, EventsRelay } from './events.relay.js';
 const UNIQUE_VIOLATION = '23505';
 const MAX_ERROR_LENGTH = 2000;
 /**
- * Takes the event's posting lease when no other run holds a live one. Reads the row locked, so two
- * runs asking at once are served one after the other.
+ * Takes the event's posting lease when no other holder has a live one. Reads the row locked, so two
+ * runs asking at once are served one after the other. A lease already held by this holder ($3) is
+ * taken again: an earlier try of the same call may have committed after its client gave up.
  */
 const START_POSTING = `
-  WITH current AS (SELECT id, status, posting_since FROM events WHERE id = $1 FOR UPDATE),
+  WITH current AS (SELECT id, status, posting_since, posting_by FROM events WHERE id = $1 FOR UPDATE),
   taken AS (
-    UPDATE events e SET posting_since = date_trunc('milliseconds', clock_timestamp()) -- a JS Date round-trips it exactly
+    UPDATE events e SET posting_since = date_trunc('milliseconds', clock_timestamp()), -- a JS Date round-trips it exactly
+      posting_by = $3
     FROM current c
     WHERE e.id = c.id AND c.status = 'processing'
-      AND (c.posting_since IS NULL OR c.posting_since < clock_timestamp() - make_interval(secs => $2::int / 1000.0))
+      AND (c.posting_since IS NULL OR c.posting_by IS NOT DISTINCT FROM $3::uuid
+        OR c.posting_since < clock_timestamp() - make_interval(secs => $2::int / 1000.0))
     RETURNING e.posting_since
   )
-  SELECT c.status, c.posting_since AS previous, (SELECT posting_since FROM taken) AS since FROM current c`;
+  SELECT c.status, c.posting_since AS previous, c.posting_by = $3::uuid AS own, (SELECT posting_since FROM taken) AS since
+  FROM current c`;
+
+/** How long startPosting keeps trying while Postgres cannot be reached (a stall, a failover). */
+const POSTING_RETRY_MS = 60_000;
+const POSTING_RETRY_DELAY_MS = 1_000;
 
 /** What startPosting found: the lease is ours (`taken-over`: from a run whose lease lapsed), another run's, or the event is settled. */
 export type PostingLease = { state: 'granted' | 'taken-over'; since: Date } | { state: 'busy' } | { state: 'gone' };
@@ -49,16 +59,50 @@ export class EventLifecycleService {
     return (result.raw as unknown[]).length ? this.events.findOne({ where: { id } }) : null;
   }
 
-  /** Whether a later delivery of the same pull request carries another head. */
+  async find(id: string): Promise<Event | null> {
+    return this.events.findOne({ where: { id } });
+  }
+
+  /**
+   * Whether a delivery of the same pull request carries a newer head: ordered by the PR's
+   * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival only when
+   * either side lacks it).
+   */
   async hasNewerHead(event: Event): Promise<boolean> {
     return this.events
       .createQueryBuilder('e')
-      .where(
-        'e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha AND e.created_at > :createdAt',
+      .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha', event)
+      .andWhere(
+        event.prUpdatedAt
+          ? '(e.pr_updated_at > :prUpdatedAt OR (e.pr_updated_at IS NULL AND e.created_at > :createdAt))'
+          : 'e.created_at > :createdAt',
         event,
       )
       .andWhere(`e.github_event = 'pull_request'`)
       .getExists();
+  }
+
+  /**
+   * The head of the latest review of this pull request that ended `completed` (with a review posted
+   * or not), by the PR's `updated_at`: the base of an incremental review. Recorded by the same
+   * UPDATE that completes an event, so it is never ahead of what was reviewed.
+   */
+  async lastReviewedHead(event: Event): Promise<string | null> {
+    const [row]: Array<{ head_sha: string }> = await this.events.query(
+      `SELECT head_sha FROM events
+       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3 AND head_sha IS NOT NULL
+         AND github_event = 'pull_request'
+       ORDER BY pr_updated_at DESC NULLS LAST, processed_at DESC LIMIT 1`,
+      [event.installationId, event.prNumber, event.id],
+    );
+    return row?.head_sha ?? null;
+  }
+
+  /** The payload's pull_request object (title and description as GitHub delivered them). */
+  async pullRequestOf(id: string): Promise<Record<string, unknown> | null> {
+    const event = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
+    const pull = event?.payload?.pull_request;
+    return pull && typeof pull === 'object' ? (pull as Record<string, unknown>) : null;
   }
 
   /**
@@ -68,23 +112,43 @@ export class EventLifecycleService {
    * run taking it over must first look on GitHub for the review the dead run may have posted.
    */
   async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
-    const [row]: Array<{ status: string; previous: Date | null; since: Date | null }> = await this.events.query(
-      START_POSTING,
-      [id, leaseMs],
-    );
-    if (row?.since) return { state: row.previous ? 'taken-over' : 'granted', since: row.since };
+    const holder = randomUUID();
+    const deadline = Date.now() + POSTING_RETRY_MS;
+    for (;;) {
+      try {
+        return await this.takePostingLease(id, leaseMs, holder);
+      } catch (error) {
+        // The statement may have committed anyway: the next try recognises the lease as this holder's.
+        if (!isDatabaseUnavailable(error) || Date.now() + POSTING_RETRY_DELAY_MS > deadline) throw error;
+        await new Promise((resume) => setTimeout(resume, POSTING_RETRY_DELAY_MS));
+      }
+    }
+  }
+
+  private async takePostingLease(id: string, leaseMs: number, holder: string): Promise<PostingLease> {
+    const [row]: Array<{ status: EventStatus; previous: Date | null; own: boolean | null; since: Date | null }> =
+      await this.events.query(START_POSTING, [id, leaseMs, holder]);
+    if (row?.since) return { state: row.previous && !row.own ? 'taken-over' : 'granted', since: row.since };
     return row?.status === EventStatus.Processing ? { state: 'busy' } : { state: 'gone' };
   }
 
   /** A post that failed gives the lease back at once, so the job's retry can post. */
   async endPosting(id: string, since: Date): Promise<void> {
-    await this.events.update({ id, postingSince: since }, { postingSince: null });
+    await this.events.update({ id, postingSince: since }, { postingSince: null, postingBy: null });
   }
 
-  async complete(id: string, reviewUrl: string | null): Promise<void> {
+  async complete(id: string, reviewUrl: string | null, note: string | null = null): Promise<void> {
     await this.events.update(
       { id, status: EventStatus.Processing },
-      { status: EventStatus.Completed, reviewUrl, error: null, processedAt: new Date(), postingSince: null },
+      {
+        status: EventStatus.Completed,
+        reviewUrl,
+        note,
+        error: null,
+        processedAt: new Date(),
+        postingSince: null,
+        postingBy: null,
+      },
     );
   }
 
@@ -96,6 +160,7 @@ export class EventLifecycleService {
         error: error.slice(0, MAX_ERROR_LENGTH),
         processedAt: new Date(),
         postingSince: null,
+        postingBy: null,
       },
     );
   }

@@ -52,6 +52,10 @@ export class Event {
   @Column({ name: 'review_url', type: 'text', nullable: true })
   reviewUrl: string | null;
 
+  /** Why the event ended as it did when no review shows it, e.g. `No new findings since abc1234`. */
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
   /** Stored LZ4-compressed (payload-codec.ts); read back as the JSON GitHub delivered. */
   @Column({
     type: 'bytea',
@@ -72,4 +76,8 @@ export class Event {
   /** Set while a run of the review job posts the review (EventLifecycleService.startPosting). */
   @Column({ name: 'posting_since', type: 'timestamptz', nullable: true, select: false })
   postingSince?: Date | null;
+
+  /** The startPosting call holding the lease (see the PostingLeaseHolder migration). */
+  @Column({ name: 'posting_by', type: 'uuid', nullable: true, select: false })
+  postingBy?: string | null;
 }

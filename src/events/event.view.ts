@@ -42,8 +42,14 @@ export class EventView {
   @ApiProperty(nullableString('The latest failure, kept once the event is failed'))
   error: string | null;
 
-  @ApiProperty(nullableString('The review Nectr posted on GitHub'))
+  @ApiProperty(nullableString('The review Nectr posted on GitHub; null when it posted none (see `note`)'))
   review_url: string | null;
+
+  @ApiProperty({
+    ...nullableString('Why the event ended as it did when no review shows it'),
+    example: 'No new findings since abc1234',
+  })
+  note: string | null;
 
   @ApiProperty({ format: 'date-time' })
   created_at: string;
@@ -74,6 +80,7 @@ export function toEventView(event: Event): EventView {
     attempts: event.attempts,
     error: event.error,
     review_url: event.reviewUrl,
+    note: event.note,
     created_at: event.createdAt.toISOString(),
     updated_at: event.updatedAt.toISOString(),
     processed_at: event.processedAt?.toISOString() ?? null,

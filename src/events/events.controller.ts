@@ -18,6 +18,7 @@ import { ListEventsQueryDto } from './dto/list-events.query.dto.js';
 import { Event } from './event.entity.js';
 import { EventDetailView, EventView, toEventView } from './event.view.js';
 import { EventLifecycleService } from './event-lifecycle.service.js';
+import { redactSecrets } from './payload-redaction.js';
 
 const uuid = new ParseUUIDPipe({
   version: undefined,
@@ -43,9 +44,12 @@ export class EventsController {
     const builder = this.events
       .createQueryBuilder('e')
       .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .offset(query.offset ?? 0)
       .limit(query.limit ?? 50);
     if (query.repo) builder.andWhere('lower(e.repo) = lower(:repo)', { repo: query.repo });
     if (query.status) builder.andWhere('e.status = :status', { status: query.status });
+    if (query.type) builder.andWhere('e.event_type = :type', { type: query.type });
     return (await builder.getMany()).map(toEventView);
   }
 
@@ -56,7 +60,7 @@ export class EventsController {
   async get(@Param('id', uuid) id: string): Promise<EventDetailView> {
     const event = await this.events.findOne({ where: { id }, select: selectAll(this.events) });
     if (!event) throw new NotFoundException('Event not found');
-    return { ...toEventView(event), payload: event.payload };
+    return { ...toEventView(event), payload: redactSecrets(event.payload) as Record<string, unknown> };
   }
 
   /** A failed event back to pending and onto the queue (409 for any other status). */

@@ -11,23 +11,23 @@ function harness(role: ProcessRole) {
   let statements = 0;
   let redisUp = true;
   const db = {
-    query: async (sql: string, params: unknown[]) => {
+    query: (sql: string, params: unknown[]) => {
       statements++;
       if (sql.includes('DELETE FROM event_outbox')) {
         // An id starting with "old" stands for an event a newer head in the batch superseded.
-        return outbox
-          .splice(0, params[0] as number)
-          .map((event_id) => ({ event_id, queue: !event_id.startsWith('old') }));
+        return Promise.resolve(
+          outbox.splice(0, params[0] as number).map((event_id) => ({ event_id, queue: !event_id.startsWith('old') })),
+        );
       }
       outbox.push(...(params[0] as string[])); // the re-insert after Redis refused
-      return [];
+      return Promise.resolve([]);
     },
   } as unknown as DataSource;
   const queue = {
-    enqueue: async (ids: string[]) => {
-      if (!redisUp) return false;
+    enqueue: (ids: string[]) => {
+      if (!redisUp) return Promise.resolve(false);
       queued.push(...ids);
-      return true;
+      return Promise.resolve(true);
     },
   } as unknown as ReviewQueueService;
   const relay = new EventsRelay(db, queue, { role } as never);

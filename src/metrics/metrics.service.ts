@@ -78,8 +78,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         // Postgres down: report nothing rather than fail the scrape.
-        const rows: Array<{ n: number }> | undefined = await db
-          .query('SELECT count(*)::int AS n FROM event_outbox')
+        const rows = await db
+          .query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM event_outbox')
           .catch(() => undefined);
         if (rows) this.set(rows[0].n);
       },

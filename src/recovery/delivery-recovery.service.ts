@@ -62,7 +62,11 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RECOVERY_LOCK_KEY]);
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        RECOVERY_LOCK_KEY,
+      ])) as Array<{
+        locked: boolean;
+      }>;
       if (!locked) return 0;
       try {
         let total = 0;

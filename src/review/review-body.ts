@@ -1,7 +1,10 @@
-// Rendering an engine's result as one GitHub review: a summary body, inline comments on lines the
-// diff shows, and a hidden marker naming the event so a retried job never posts twice.
+// Rendering a review as one GitHub review: a summary body, inline comments on lines the diff
+// shows, a hidden marker per finding (its fingerprint) and one naming the event, so a retried job
+// never posts twice and later reviews never repeat a finding.
 import { commentableLines } from './diff/patch.js';
-import type { Finding, ReviewFile, ReviewResult, Severity } from './engines/review-engine.js';
+import type { ReviewFile, ReviewResult, Severity } from './engines/review-engine.js';
+import { findingMarker, type MarkedFinding } from './findings/fingerprint.js';
+import { countBySeverity } from './findings/open-findings.js';
 
 export const MAX_INLINE_COMMENTS = 50;
 const ICON: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🟡', info: '🔵' };
@@ -22,50 +25,79 @@ export interface RenderedReview {
   comments: InlineComment[];
 }
 
+/** Everything a review says. */
+export interface ReviewContent {
+  eventId: string;
+  engine: string;
+  headSha: string;
+  /** The head the review started from (an incremental review), or null for the whole PR. */
+  base: string | null;
+  result: Pick<ReviewResult, 'summary' | 'skipped'>;
+  /** Findings not posted on this PR before. */
+  findings: MarkedFinding[];
+  earlier: { open: number; resolved: number };
+}
+
 /** Inline where GitHub accepts a comment; everything else is listed in the body. */
-export function renderReview(
-  eventId: string,
-  engine: string,
-  headSha: string,
-  result: ReviewResult,
-  files: ReviewFile[],
-  inline = true,
-): RenderedReview {
+export function renderReview(content: ReviewContent, files: ReviewFile[], inline = true): RenderedReview {
   const lines = new Map(files.map((f) => [f.filename, commentableLines(f.patch)]));
   const comments: InlineComment[] = [];
-  const listed: Finding[] = [];
-  for (const finding of result.findings) {
+  const listed: MarkedFinding[] = [];
+  for (const finding of content.findings) {
     const onDiff = finding.line !== undefined && lines.get(finding.path)?.has(finding.line);
     if (inline && onDiff && comments.length < MAX_INLINE_COMMENTS) {
       comments.push({
         path: finding.path,
         line: finding.line!,
         side: 'RIGHT',
-        body: `${label(finding)}\n\n${finding.message}`,
+        body: `${label(finding)}\n\n${finding.message}\n\n${findingMarker(finding)}`,
       });
     } else {
       listed.push(finding);
     }
   }
-  const parts = ['### 🍯 Nectr review', result.summary];
+  const parts = ['### 🍯 Nectr review', summary(content)];
+  // The builtin engine's summary only counts findings, already-posted ones included: ours says it better.
+  if (content.engine !== 'builtin') parts.push(content.result.summary);
   if (listed.length) {
     const heading = inline ? 'Findings not on a changed line' : 'Findings';
-    parts.push(`**${heading}**\n\n${listed.map((f) => `- ${label(f)} ${where(f)}: ${f.message}`).join('\n')}`);
+    const items = listed.map((f) => `- ${label(f)} ${where(f)}: ${f.message} ${findingMarker(f)}`);
+    parts.push(`**${heading}**\n\n${items.join('\n')}`);
   }
-  if (result.skipped.length) {
+  const { skipped } = content.result;
+  if (skipped.length) {
     parts.push(
-      `<details><summary>${result.skipped.length} file(s) not reviewed</summary>\n\n${result.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join('\n')}\n</details>`,
+      `<details><summary>${skipped.length} file(s) not reviewed</summary>\n\n${skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join('\n')}\n</details>`,
     );
   }
-  parts.push(`<sub>Reviewed ${headSha.slice(0, 7)} with the ${engine} engine.</sub>\n${reviewMarker(eventId)}`);
+  parts.push(
+    `<sub>Reviewed ${short(content.headSha)} with the ${content.engine} engine.</sub>\n${reviewMarker(content.eventId)}`,
+  );
   return { body: parts.join('\n\n'), comments };
 }
 
-function label(f: Finding): string {
+function summary(c: ReviewContent): string {
+  const scope = c.base
+    ? `the commits since the last review, \`${short(c.base)}..${short(c.headSha)}\``
+    : `the whole pull request at \`${short(c.headSha)}\``;
+  const found = c.findings.length
+    ? `${c.findings.length} (${countBySeverity(c.findings)})`
+    : c.earlier.open + c.earlier.resolved === 0
+      ? 'none. No issues found.'
+      : 'none.';
+  const lines = [`**Reviewed:** ${scope}.`, `**New findings:** ${found}`];
+  if (c.earlier.open + c.earlier.resolved > 0)
+    lines.push(`**Earlier findings:** ${c.earlier.open} still open, ${c.earlier.resolved} resolved.`);
+  return lines.join('  \n');
+}
+
+const short = (sha: string): string => sha.slice(0, 7);
+
+function label(f: MarkedFinding): string {
   return `${ICON[f.severity]} **${f.severity}** \`${f.ruleId}\``;
 }
 
-function where(f: Finding): string {
+function where(f: MarkedFinding): string {
   if (!f.path) return '(pull request)';
   return f.line === undefined ? `\`${f.path}\`` : `\`${f.path}:${f.line}\``;
 }

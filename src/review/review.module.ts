@@ -5,7 +5,10 @@ import { EventsModule } from '../events/events.module.js';
 import { InstallationsModule } from '../installations/installations.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
+import { CommitStatusClient } from './commit-status.client.js';
 import { FileContentReader } from './file-content.reader.js';
+import { PostedFindingsReader } from './findings/posted-findings.reader.js';
+import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
@@ -21,6 +24,9 @@ import { ReviewWorker } from './review.worker.js';
     },
     FileContentReader,
     PullRequestReader,
+    PostedFindingsReader,
+    ReviewThreadsClient,
+    CommitStatusClient,
     ReviewPoster,
     ReviewService,
     ReviewWorker,

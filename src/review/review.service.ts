@@ -1,13 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../config/index.js';
 import { EventLifecycleService } from '../events/event-lifecycle.service.js';
+import type { Event } from '../events/event.entity.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
-import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile, type ReviewResult } from './engines/review-engine.js';
+import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
+import { CommitStatusClient } from './commit-status.client.js';
+import type { MarkedFinding } from './findings/fingerprint.js';
+import { DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
+import { PostedFindingsReader } from './findings/posted-findings.reader.js';
+import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { FileContentReader } from './file-content.reader.js';
-import { PullRequestReader } from './pull-request.reader.js';
-import { ReviewPoster, type PostTarget } from './review.poster.js';
+import { MAX_PULL_FILES, PullRequestReader } from './pull-request.reader.js';
+import type { ReviewContent } from './review-body.js';
+import { ReviewPoster, StalePostError, type PostTarget } from './review.poster.js';
 
 export type ReviewOutcome = 'completed' | 'superseded' | 'skipped';
 
@@ -17,72 +24,143 @@ export class PermanentReviewError extends Error {}
 /** Another run of the same event is posting its review: try again later, never post alongside. */
 export class PostInFlightError extends Error {}
 
-/** One review job: claim the event, read the PR, run the engine, post once, record the outcome. */
+/** Per-repository choices (the repository configuration supplies them; these are the defaults). */
+export interface ReviewSettings {
+  failOn: FailOn;
+}
+export const DEFAULT_SETTINGS: ReviewSettings = { failOn: DEFAULT_FAIL_ON };
+
+const short = (sha: string): string => sha.slice(0, 7);
+
+/**
+ * One review job: claim the event, set the `nectr` status pending, review the PR (or only the
+ * commits since the last reviewed head), drop what Nectr already said, resolve the threads of fixed
+ * findings, post once (nothing when nothing is new), set the status, record the outcome.
+ */
 @Injectable()
 export class ReviewService {
+  private readonly logger = new Logger(ReviewService.name);
+
   constructor(
     private readonly lifecycle: EventLifecycleService,
     private readonly installations: InstallationsService,
     private readonly reader: PullRequestReader,
+    private readonly postedFindings: PostedFindingsReader,
+    private readonly threads: ReviewThreadsClient,
+    private readonly statuses: CommitStatusClient,
     private readonly poster: ReviewPoster,
     private readonly contents: FileContentReader,
     @Inject(REVIEW_ENGINE) private readonly engine: ReviewEngine,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
   ) {}
 
-  async run(eventId: string): Promise<ReviewOutcome> {
+  async run(eventId: string, settings: ReviewSettings = DEFAULT_SETTINGS): Promise<ReviewOutcome> {
     const event = await this.lifecycle.claim(eventId);
     if (!event) return 'skipped'; // superseded, already done, or no longer exists
+    const target = await this.targetOf(event);
+    const { owner, repo, number } = target;
+    if (await this.lifecycle.hasNewerHead(event)) return this.supersede(eventId, 'A newer head was delivered');
+    await this.statuses.set(target, 'pending', 'Reviewing…');
+
+    const lastHead = await this.lifecycle.lastReviewedHead(event);
+    const [pull, files, range] = await Promise.all([
+      this.lifecycle.pullRequestOf(eventId),
+      this.reader.files(owner, repo, number),
+      event.action === 'synchronize' && lastHead ? this.reader.compare(owner, repo, lastHead, target.headSha) : null,
+    ]);
+    const rangeFiles = range && 'files' in range ? range.files : null;
+    if (range && 'full' in range) this.logger.log(`Reviewing all of ${owner}/${repo}#${number}: ${range.full}`);
+    const result = await this.engine.review({
+      repo: `${owner}/${repo}`,
+      number,
+      title: typeof pull?.title === 'string' ? pull.title : '',
+      body: typeof pull?.body === 'string' ? pull.body : null,
+      headSha: target.headSha,
+      files: rangeFiles ?? files,
+      readFile: this.contents.at(owner, repo, target.headSha),
+    });
+    const found = markFindings(result.findings, files, rangeFiles ?? []);
+
+    const posted = await this.postedFindings.read(owner, repo, number, eventId);
+    const fresh = newFindings(found, posted.findings);
+    const { open, fixed } = splitOpen(posted.findings, files, files.length < MAX_PULL_FILES);
+    await this.threads.resolveFixed(owner, repo, number, fixed);
+
+    let url = posted.postedUrl;
+    if (!url && (fresh.length > 0 || lastHead === null)) {
+      const content: ReviewContent = {
+        eventId,
+        engine: this.engine.name,
+        headSha: target.headSha,
+        base: rangeFiles ? lastHead : null,
+        result,
+        findings: fresh,
+        earlier: { open: open.length, resolved: fixed.length },
+      };
+      try {
+        url = await this.postOnce(target, content, files, () => this.assertCurrent(event, target));
+      } catch (error) {
+        if (error instanceof StalePostError) return this.supersede(eventId, error.message);
+        throw error;
+      }
+      if (url === null) return 'skipped'; // another run settled the event meanwhile
+    }
+    const status = statusFor([...open, ...fresh], settings.failOn);
+    const pullUrl = typeof pull?.html_url === 'string' ? pull.html_url : undefined;
+    await this.statuses.set(target, status.state, status.description, url ?? pullUrl);
+    await this.lifecycle.complete(eventId, url, url ? null : `No new findings since ${short(lastHead!)}`);
+    return 'completed';
+  }
+
+  /** Sets the `error` status for an event that ended `failed`; never throws. */
+  async reportFailure(eventId: string): Promise<void> {
+    try {
+      const event = await this.lifecycle.find(eventId);
+      if (!event?.headSha || event.prNumber === null) return;
+      const installation = await this.installations.findById(event.installationId);
+      if (!installation) return;
+      const target = { owner: installation.owner, repo: installation.name, headSha: event.headSha };
+      await this.statuses.trySet(target, 'error', 'The review failed; Nectr retries it when asked');
+    } catch (error) {
+      this.logger.warn(`Could not report the failure of event ${eventId}: ${(error as Error).message}`);
+    }
+  }
+
+  private async targetOf(event: Event): Promise<PostTarget> {
     const installation = await this.installations.findById(event.installationId);
     if (!installation?.active) throw new PermanentReviewError(`${event.repo} is no longer installed`);
     if (event.prNumber === null || event.headSha === null)
       throw new PermanentReviewError('Event has no pull request to review');
-    const { owner, name } = installation;
-    const target = {
-      owner,
-      repo: name,
+    return {
+      owner: installation.owner,
+      repo: installation.name,
       number: event.prNumber,
-      eventId,
+      eventId: event.id,
       headSha: event.headSha,
       engine: this.engine.name,
     };
+  }
 
-    // The three reads in parallel. Only a claim after the first (a retry, or a job re-run after its
-    // worker died) can find this event's review already posted, so only then is it looked for.
-    const [pull, posted, files] = await Promise.all([
-      this.reader.get(owner, name, event.prNumber),
-      event.attempts > 1 ? this.poster.findPosted(target) : null,
-      this.reader.files(owner, name, event.prNumber),
-    ]);
-    if (pull.state !== 'open') {
-      await this.lifecycle.supersede(eventId, `Pull request is ${pull.state}`);
-      return 'superseded';
-    }
-    if (pull.headSha !== event.headSha && (await this.lifecycle.hasNewerHead(event))) {
-      await this.lifecycle.supersede(eventId, `Head moved on to ${pull.headSha.slice(0, 7)}`);
-      return 'superseded';
-    }
+  /** The PR is still open at this event's head, or a newer delivered head replaced it. */
+  private async assertCurrent(event: Event, target: PostTarget): Promise<void> {
+    const current = await this.reader.get(target.owner, target.repo, target.number);
+    if (current.state !== 'open') throw new StalePostError(`Pull request is ${current.state}`);
+    if (current.headSha !== event.headSha && (await this.lifecycle.hasNewerHead(event)))
+      throw new StalePostError(`Head moved on to ${short(current.headSha)}`);
+  }
 
-    let url = posted;
-    if (!url) {
-      const result = await this.engine.review({
-        repo: `${owner}/${name}`,
-        number: pull.number,
-        title: pull.title,
-        body: pull.body,
-        headSha: event.headSha,
-        files,
-        readFile: this.contents.at(owner, name, event.headSha),
-      });
-      url = await this.postOnce(target, result, files);
-      if (url === null) return 'skipped'; // another run settled the event meanwhile
-    }
-    await this.lifecycle.complete(eventId, url);
-    return 'completed';
+  private async supersede(eventId: string, reason: string): Promise<'superseded'> {
+    await this.lifecycle.supersede(eventId, reason);
+    return 'superseded';
   }
 
   /** Posts under the event's posting lease; null when the event is no longer processing. */
-  private async postOnce(target: PostTarget, result: ReviewResult, files: ReviewFile[]): Promise<string | null> {
+  private async postOnce(
+    target: PostTarget,
+    content: ReviewContent,
+    files: ReviewFile[],
+    check: () => Promise<void>,
+  ): Promise<string | null> {
     // Covers a whole post: up to two create calls (the 422 fallback) of the patient client.
     const lease = await this.lifecycle.startPosting(target.eventId, 2 * longestCallMs(this.github.timeoutMs));
     if (lease.state === 'gone') return null;
@@ -90,10 +168,16 @@ export class ReviewService {
       throw new PostInFlightError('Another run of this event is posting its review; trying again later');
     try {
       const posted = lease.state === 'taken-over' ? await this.poster.findPosted(target) : null;
-      return posted ?? (await this.poster.post(target, result, files));
+      return posted ?? (await this.poster.post(target, content, files, check));
     } catch (error) {
       await this.lifecycle.endPosting(target.eventId, lease.since).catch(() => undefined);
       throw error;
     }
   }
+}
+
+/** Findings whose fingerprint Nectr has not posted on the PR yet, each once. */
+function newFindings(found: MarkedFinding[], posted: Array<{ fingerprint: string }>): MarkedFinding[] {
+  const seen = new Set(posted.map((f) => f.fingerprint));
+  return found.filter((f) => !seen.has(f.fingerprint) && seen.add(f.fingerprint));
 }

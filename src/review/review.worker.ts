@@ -67,6 +67,7 @@ export class ReviewWorker implements OnApplicationBootstrap {
       if (permanent || last) {
         this.logger.warn(`Review of event ${eventId} failed: ${message}`);
         await this.lifecycle.fail(eventId, message);
+        await this.reviews.reportFailure(eventId);
         observe('failed');
         return 'failed';
       }

@@ -9,7 +9,7 @@ describe('WebhookHandler', () => {
   it('answers 500 JSON and logs when answering a delivery throws', async () => {
     const errors: string[] = [];
     const logger = { setContext: () => undefined, info: () => undefined, error: (m: string) => errors.push(m) };
-    const verifier = { verify: async () => ({ ignored: true }) };
+    const verifier = { verify: () => Promise.resolve({ ignored: true }) };
     const metrics = {
       webhook: () => {
         throw new Error('metrics broke');

@@ -51,7 +51,7 @@ export class WebhookHandler {
   readonly handle = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
     const startedAt = performance.now();
     // body-parser needs only node's request and response.
-    this.readBody(req, res, (error?: unknown) => {
+    this.readBody(req, res, (error?: Error) => {
       // The CPU-heavy part (signature, JSON, compression) runs one delivery per loop turn, after a
       // poll for I/O: an insert's result that came in meanwhile is read at once and the next batch
       // goes to Postgres, instead of waiting behind every delivery that arrived with it. Measured

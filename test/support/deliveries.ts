@@ -6,21 +6,51 @@ import { sign } from './signing.js';
 import type { TestApp } from './test-app.js';
 
 const require = createRequire(import.meta.url);
-const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = require('@octokit/webhooks-examples');
+const examples: Array<{
+  name: string;
+  examples: Array<Record<string, unknown>>;
+}> = require('@octokit/webhooks-examples');
 
 /** A deep copy of GitHub's example payload for `event` (and `action`). */
-export function example(event: string, action?: string): Record<string, any> {
+export function example(event: string, action?: string): Record<string, unknown> {
   const group = examples.find((e) => e.name === event);
   const found = group?.examples.find((e) => action === undefined || e.action === action);
   if (!found) throw new Error(`no example for ${event} ${action ?? ''}`);
   return structuredClone(found);
 }
 
+/** The parts of a pull_request payload the tests change (the rest is GitHub's example as is). */
+export interface PullRequestPayload extends Record<string, unknown> {
+  action: string;
+  number: number;
+  pull_request: Record<string, unknown> & {
+    number: number;
+    draft: boolean;
+    body: string | null;
+    updated_at: string;
+    head: Record<string, unknown> & { sha: string };
+  };
+  repository: Record<string, unknown> & { id: number; name: string; full_name: string; owner: { login: string } };
+}
+
+function isPullRequestPayload(payload: Record<string, unknown>): payload is PullRequestPayload {
+  const pull = payload.pull_request as Record<string, unknown> | undefined;
+  const repo = payload.repository as Record<string, unknown> | undefined;
+  return typeof payload.number === 'number' && typeof pull?.head === 'object' && typeof repo?.owner === 'object';
+}
+
+/** A deep copy of GitHub's pull_request example for `action`. */
+export function pullRequestExample(action = 'opened'): PullRequestPayload {
+  const payload = example('pull_request', action);
+  if (!isPullRequestPayload(payload)) throw new Error(`the pull_request ${action} example changed shape`);
+  return payload;
+}
+
 export const EXAMPLE_REPO = { fullName: 'Codertocat/Hello-World', id: 186853002 };
 
 export interface Delivery {
   event: string;
-  payload: Record<string, any> | string | Buffer;
+  payload: Record<string, unknown> | string | Buffer;
   secret: string;
   hookId?: number | string;
   deliveryId?: string;
@@ -82,7 +112,7 @@ export function pullRequestPayload(
     repo?: { fullName: string; id: number };
   } = {},
 ) {
-  const payload = example('pull_request', 'opened');
+  const payload = pullRequestExample('opened');
   payload.action = options.action ?? 'opened';
   payload.number = options.number ?? payload.number;
   payload.pull_request.number = payload.number;

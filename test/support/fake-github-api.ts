@@ -3,10 +3,11 @@ import type { ServerResponse } from 'node:http';
 
 export interface FakeHook {
   id: number;
-  name: string;
+  name?: string;
   active: boolean;
   events: string[];
-  config: { url: string; content_type: string; secret?: string; insecure_ssl: string };
+  /** Kept as Nectr sent it. */
+  config: { url: string; content_type?: string; secret?: string; insecure_ssl?: string };
 }
 
 export interface FakePullFile {
@@ -50,6 +51,44 @@ export interface FakeDelivery {
   redelivery: boolean;
 }
 
+/** A review comment and the thread it opened (Nectr never replies, so one comment per thread). */
+export interface FakeThread {
+  id: string;
+  isResolved: boolean;
+  /** Who wrote the comment (Nectr's reviews: FAKE_LOGIN). */
+  user?: string;
+  comment: { id: number; node_id: string; body: string; path: string; line: number; pull_request_review_id: number };
+}
+
+export interface FakeStatus {
+  state: string;
+  context: string;
+  description?: string;
+  target_url?: string;
+}
+
+/**
+ * The JSON bodies Nectr sends GitHub, as far as the fake and the tests read them. Every field is
+ * optional: one request carries a hook's fields, another a review's.
+ */
+export interface GitHubRequestBody {
+  name?: string;
+  active?: boolean;
+  events?: string[];
+  config?: Partial<FakeHook['config']>;
+  body?: string;
+  commit_id?: string;
+  event?: string;
+  comments?: FakeReview['comments'];
+  state?: string;
+  context?: string;
+  description?: string;
+  target_url?: string;
+  /** GraphQL */
+  query?: string;
+  variables?: Record<string, unknown>;
+}
+
 export interface FakeRepo {
   id: number;
   owner: string;
@@ -58,22 +97,56 @@ export interface FakeRepo {
   pulls: Map<number, FakePull>;
   reviews: Map<number, FakeReview[]>;
   deliveries: Map<number, FakeDelivery[]>;
+  /** Review threads by PR number. */
+  threads: Map<number, FakeThread[]>;
+  /** Commit statuses by SHA, oldest first. */
+  statuses: Map<string, FakeStatus[]>;
+  /** Answers of the compare API by `base...head`; any other range is a 404. */
+  compares: Map<string, { status: string; files: FakePullFile[] }>;
 }
+
+/** Who the fake says the token belongs to, and so the author of every review Nectr posts. */
+export const FAKE_LOGIN = 'nectr-bot';
 
 /** The state routes read and change. */
 export interface FakeGitHubState {
   repos: Map<string, FakeRepo>;
   nextId(): number;
-  reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
+  reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
 }
 
-export function route(ctx: FakeGitHubState, method: string, url: URL, body: any, res: ServerResponse): void {
+export function route(
+  ctx: FakeGitHubState,
+  method: string,
+  url: URL,
+  body: GitHubRequestBody,
+  res: ServerResponse,
+): void {
+  if (method === 'GET' && url.pathname === '/user') return send(res, 200, { login: FAKE_LOGIN, type: 'User' });
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'repos' || parts.length < 3) return send(res, 404, { message: 'Not Found' });
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
   if (!repo) return send(res, 404, { message: 'Not Found' });
   const rest = parts.slice(3);
   if (method === 'GET' && rest[0] === 'contents') return contents(repo, rest.slice(1).join('/'), url, res);
+  if (method === 'GET' && rest[0] === 'compare' && rest.length === 2) {
+    const found = repo.compares.get(rest[1]);
+    if (!found) return send(res, 404, { message: 'Not Found' });
+    return send(res, 200, { status: found.status, total_commits: 1, commits: [], files: found.files.slice(0, 300) });
+  }
+  if (method === 'POST' && rest[0] === 'statuses' && rest.length === 2) {
+    const state = body.state ?? '';
+    if (!['pending', 'success', 'failure', 'error'].includes(state))
+      return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
+    const status: FakeStatus = {
+      state,
+      context: body.context ?? 'default',
+      description: body.description,
+      target_url: body.target_url,
+    };
+    repo.statuses.set(rest[1], [...(repo.statuses.get(rest[1]) ?? []), status]);
+    return send(res, 201, { id: ctx.nextId(), ...status });
+  }
   const key = `${method} ${rest.map((p) => (/^\d+$/.test(p) ? ':n' : p)).join('/')}`;
   const n = (i: number) => Number(rest[i]);
 
@@ -86,7 +159,8 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
         owner: { login: repo.owner },
       });
     case 'POST hooks': {
-      if (!body?.config?.url)
+      const config = body.config;
+      if (!config?.url)
         return send(res, 422, {
           message: 'Validation Failed',
           errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }],
@@ -96,7 +170,7 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
         name: body.name,
         active: body.active ?? true,
         events: body.events ?? ['push'],
-        config: body.config,
+        config: { ...config, url: config.url },
       };
       repo.hooks.set(hook.id, hook);
       return send(res, 201, publicHook(hook));
@@ -111,7 +185,7 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       const hook = repo.hooks.get(n(1));
       if (!hook) return send(res, 404, { message: 'Not Found' });
       // Like GitHub: a PATCH replaces `config` whole, so a secret left out is dropped.
-      if (body.config) hook.config = body.config;
+      if (body.config) hook.config = { ...body.config, url: body.config.url ?? '' };
       if (body.events) hook.events = body.events;
       if (body.active !== undefined) hook.active = body.active;
       return send(res, 200, publicHook(hook));
@@ -150,6 +224,15 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
         pull.files.slice(0, 3000).map(({ content: _content, ...file }) => file),
       );
     }
+    case 'GET pulls/:n/comments':
+      return paginate(
+        url,
+        res,
+        (repo.threads.get(n(1)) ?? []).map((t) => ({
+          ...t.comment,
+          user: { login: t.user ?? FAKE_LOGIN, type: 'User' },
+        })),
+      );
     case 'GET pulls/:n/reviews':
       return paginate(
         url,
@@ -160,6 +243,7 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
           commit_id: r.commit_id,
           html_url: r.html_url,
           state: 'COMMENTED',
+          user: { login: FAKE_LOGIN, type: 'User' },
         })),
       );
     case 'POST pulls/:n/reviews': {
@@ -180,13 +264,30 @@ export function route(ctx: FakeGitHubState, method: string, url: URL, body: any,
       const review: FakeReview = {
         id,
         body: body.body ?? '',
-        commit_id: body.commit_id,
-        event: body.event,
+        commit_id: body.commit_id ?? '',
+        event: body.event ?? '',
         comments,
         html_url: `https://github.example/${repo.owner}/${repo.name}/pull/${pull.number}#pullrequestreview-${id}`,
       };
       list.push(review);
       repo.reviews.set(pull.number, list);
+      const threads = repo.threads.get(pull.number) ?? [];
+      for (const c of comments) {
+        const commentId = ctx.nextId();
+        threads.push({
+          id: `PRRT_${commentId}`,
+          isResolved: false,
+          comment: {
+            id: commentId,
+            node_id: `PRRC_${commentId}`,
+            body: c.body,
+            path: c.path,
+            line: c.line,
+            pull_request_review_id: id,
+          },
+        });
+      }
+      repo.threads.set(pull.number, threads);
       return send(res, 200, {
         id,
         body: review.body,
@@ -291,4 +392,45 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
   res
     .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...finalHeaders })
     .end(JSON.stringify(body));
+}
+
+/** GitHub's GraphQL API, as much of it as Nectr uses: review threads of a PR and resolving them. */
+export function graphql(ctx: FakeGitHubState, body: GitHubRequestBody | undefined, res: ServerResponse): void {
+  const query = typeof body?.query === 'string' ? body.query : '';
+  const variables = body?.variables ?? {};
+  if (query.includes('resolveReviewThread')) {
+    const data: Record<string, unknown> = {};
+    const all = [...ctx.repos.values()].flatMap((r) => [...r.threads.values()].flat());
+    for (const [alias, id] of Object.entries(variables)) {
+      const thread = all.find((t) => t.id === id);
+      if (!thread)
+        return send(res, 200, {
+          data: null,
+          errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${String(id)}'` }],
+        });
+      thread.isResolved = true;
+      data[alias] = { thread: { id } };
+    }
+    return send(res, 200, { data });
+  }
+  if (query.includes('reviewThreads')) {
+    const repo = ctx.repos.get(`${String(variables.owner)}/${String(variables.name)}`.toLowerCase());
+    const threads = repo?.threads.get(Number(variables.number)) ?? [];
+    const start = variables.after ? Number(variables.after) : 0;
+    const page = threads.slice(start, start + 100);
+    const pullRequest = repo?.pulls.has(Number(variables.number))
+      ? {
+          reviewThreads: {
+            pageInfo: { hasNextPage: start + 100 < threads.length, endCursor: String(start + 100) },
+            nodes: page.map((t) => ({
+              id: t.id,
+              isResolved: t.isResolved,
+              comments: { nodes: [{ body: t.comment.body }] },
+            })),
+          },
+        }
+      : null;
+    return send(res, 200, { data: { repository: repo ? { pullRequest } : null } });
+  }
+  send(res, 200, { data: null, errors: [{ message: 'The fake GitHub does not know this query' }] });
 }

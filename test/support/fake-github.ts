@@ -2,18 +2,48 @@
 // GITHUB_API_URL. It keeps repositories, hooks, pull requests and reviews in memory, records every
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { route, send, type FakePull, type FakePullFile, type FakeRepo, type FakeReview } from './fake-github-api.js';
+import {
+  graphql,
+  route,
+  send,
+  type FakePull,
+  type FakePullFile,
+  type FakeRepo,
+  type FakeReview,
+  type FakeStatus,
+  type FakeThread,
+  type GitHubRequestBody,
+} from './fake-github-api.js';
 
-export type { FakeDelivery, FakeHook, FakePull, FakePullFile, FakeRepo, FakeReview } from './fake-github-api.js';
+export type {
+  FakeDelivery,
+  FakeHook,
+  FakePull,
+  FakePullFile,
+  FakeRepo,
+  FakeReview,
+  FakeStatus,
+  FakeThread,
+  GitHubRequestBody,
+} from './fake-github-api.js';
 
 export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  body: any;
+  /** The JSON body; undefined when there was none or it was not JSON (then see `raw`). */
+  body: GitHubRequestBody | undefined;
+  raw: string;
   /** Date.now() when the request arrived. */
   at: number;
+}
+
+/** The hook secret a recorded create or edit of a hook sent; throws when it sent none. */
+export function sentSecret(request: RecordedRequest): string {
+  const secret = request.body?.config?.secret;
+  if (typeof secret !== 'string') throw new Error(`${request.method} ${request.path} sent no hook secret`);
+  return secret;
 }
 
 interface Failure {
@@ -40,7 +70,7 @@ export class FakeGitHub {
   private slow: Array<{ method: string; path: RegExp; hold: number | Promise<unknown>; onHeld?: () => void }> = [];
   private server?: Server;
   private nextId = 1000;
-  private reviewHook?: (repo: FakeRepo, pull: FakePull, body: any) => number | void;
+  private reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
   /** Consulted for every request: a failure to answer with, 'slow' to handle it but hold the answer, or nothing. */
   chaos?: (method: string, path: string) => Omit<Failure, 'method' | 'path'> | { slowMs: number } | undefined;
   url = '';
@@ -70,6 +100,9 @@ export class FakeGitHub {
       pulls: new Map(),
       reviews: new Map(),
       deliveries: new Map(),
+      threads: new Map(),
+      statuses: new Map(),
+      compares: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
@@ -99,6 +132,50 @@ export class FakeGitHub {
     return this.repo(fullName).reviews.get(number) ?? [];
   }
 
+  /**
+   * A push to a PR: its head becomes `sha` and its files `files`. Unless `compare` is false, the
+   * compare API answers `<old head>...<sha>` with `status` (default `ahead`) and `range` (the files
+   * the push changed, with their patches).
+   */
+  push(
+    fullName: string,
+    number: number,
+    push: { sha: string; files: FakePullFile[]; range?: FakePullFile[]; status?: string; compare?: boolean },
+  ): void {
+    const pull = this.repo(fullName).pulls.get(number);
+    if (!pull) throw new Error(`fake GitHub has no PR ${fullName}#${number}`);
+    if (push.compare !== false)
+      this.repo(fullName).compares.set(`${pull.head.sha}...${push.sha}`, {
+        status: push.status ?? 'ahead',
+        files: push.range ?? [],
+      });
+    pull.head = { ...pull.head, sha: push.sha };
+    pull.files = push.files;
+  }
+
+  /** The `nectr` statuses set on a commit, oldest first. */
+  statusesOf(fullName: string, sha: string, context = 'nectr'): FakeStatus[] {
+    return (this.repo(fullName).statuses.get(sha) ?? []).filter((s) => s.context === context);
+  }
+
+  /** A review comment someone else wrote on the PR (its own thread). */
+  addComment(fullName: string, number: number, comment: { path: string; line: number; body: string; user: string }) {
+    const threads = this.repo(fullName).threads.get(number) ?? [];
+    const id = this.nextId++;
+    const { user, ...rest } = comment;
+    threads.push({
+      id: `PRRT_${id}`,
+      isResolved: false,
+      user,
+      comment: { id, node_id: `PRRC_${id}`, pull_request_review_id: 0, ...rest },
+    });
+    this.repo(fullName).threads.set(number, threads);
+  }
+
+  threadsOf(fullName: string, number: number): FakeThread[] {
+    return this.repo(fullName).threads.get(number) ?? [];
+  }
+
   /** The next `times` calls matching method and path answer `status` (GitHub-style JSON body). */
   failNext(
     method: string,
@@ -124,8 +201,18 @@ export class FakeGitHub {
   }
 
   /** Called when a review is created; return a status (e.g. 422) to reject it like GitHub would. */
-  onReview(hook: (repo: FakeRepo, pull: FakePull, body: any) => number | void): void {
+  onReview(hook: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void): void {
     this.reviewHook = hook;
+  }
+
+  private rateLimitBody() {
+    const core = {
+      limit: 5000,
+      used: 5000 - this.rateLimitRemaining,
+      remaining: this.rateLimitRemaining,
+      reset: Math.floor(Date.now() / 1000) + 3600,
+    };
+    return { resources: { core }, rate: core };
   }
 
   calls(method: string, path: RegExp): RecordedRequest[] {
@@ -137,11 +224,11 @@ export class FakeGitHub {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
-    let body: any;
+    let body: GitHubRequestBody | undefined;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      body = raw ? (JSON.parse(raw) as GitHubRequestBody) : undefined;
     } catch {
-      body = raw;
+      body = undefined;
     }
     const method = req.method ?? 'GET';
     this.requests.push({
@@ -150,6 +237,7 @@ export class FakeGitHub {
       query: url.searchParams,
       headers: req.headers,
       body,
+      raw,
       at: Date.now(),
     });
 
@@ -175,6 +263,8 @@ export class FakeGitHub {
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
+    // Like GitHub, asking for the rate limit does not count against it.
+    if (method === 'GET' && url.pathname === '/rate_limit') return send(res, 200, this.rateLimitBody());
     this.rateLimitRemaining = Math.max(1, this.rateLimitRemaining - 1); // never 0: a 403 would read as a rate limit
     res.setHeader('x-ratelimit-limit', '5000');
     res.setHeader('x-ratelimit-resource', 'core');
@@ -185,16 +275,20 @@ export class FakeGitHub {
       const [slow] = this.slow.splice(slowIndex, 1);
       const write = res.writeHead.bind(res);
       // Handle the request now; answer later.
-      (res as any).writeHead = (...args: any[]) => {
+      let held: unknown;
+      const holding = res as unknown as { writeHead(...args: [number]): { end(chunk?: unknown): void } };
+      holding.writeHead = (...args: [number]) => {
         slow.onHeld?.();
         const answer = () => {
-          if (!res.destroyed) write(...(args as [number])).end((res as any).__body);
+          if (!res.destroyed) write(...args).end(held);
         };
         if (typeof slow.hold === 'number') setTimeout(answer, slow.hold).unref();
         else slow.hold.then(answer, answer); // answered however it settles
-        return { end: (chunk?: unknown) => ((res as any).__body = chunk) };
+        return { end: (chunk?: unknown) => void (held = chunk) };
       };
     }
-    route({ repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook }, method, url, body, res);
+    const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
+    if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
+    route(state, method, url, body ?? {}, res);
   }
 }

@@ -8,7 +8,16 @@ export interface RecordedModelRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
-  body: any;
+  /** The JSON body; undefined when there was none or it was not JSON (then see `raw`). */
+  body: ModelRequestBody | undefined;
+  raw: string;
+}
+
+/** What the SDKs send, as far as the fake and the tests read it. */
+export interface ModelRequestBody {
+  model?: string;
+  messages?: Array<{ role: string; content: string }>;
+  response_format?: unknown;
 }
 
 type ScriptedReply = { text: string } | { status: number; message: string };
@@ -74,14 +83,14 @@ export class FakeModelServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any = raw;
+    let body: ModelRequestBody | undefined;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      body = raw ? (JSON.parse(raw) as ModelRequestBody) : undefined;
     } catch {
-      // Kept as text: a test may want to see what was sent.
+      body = undefined; // `raw` keeps the text: a test may want to see what was sent.
     }
     const path = (req.url ?? '/').split('?')[0];
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, raw });
 
     const api =
       req.method === 'POST' && path === '/v1/messages'

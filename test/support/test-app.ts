@@ -100,15 +100,15 @@ export async function waitFor<T>(
   intervalMs = 100,
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  let last = '';
   for (;;) {
     try {
       const value = await check();
       if (value) return value;
     } catch (error) {
-      last = error;
+      last = String(error);
     }
-    if (Date.now() > deadline) throw new Error(`waitFor timed out${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`waitFor timed out${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -21,4 +21,23 @@ export class ListEventsQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
+
+  @ApiPropertyOptional({ example: 'opened_pull_request', description: 'event_type, exactly' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,130}$/, { message: 'type must be an event_type such as opened_pull_request' })
+  type?: string;
+
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    maximum: 100000,
+    default: 0,
+    description: 'Events to skip (paging)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be a whole number' })
+  @Min(0)
+  @Max(100_000)
+  offset?: number;
 }

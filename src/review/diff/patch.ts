@@ -42,3 +42,10 @@ export function commentableLines(patch: string | undefined): Set<number> {
   walk(patch, (_kind, line) => lines.add(line));
   return lines;
 }
+
+/** The text of every new-file line a patch shows (added and context), by line number. */
+export function lineTexts(patch: string | undefined): Map<number, string> {
+  const texts = new Map<number, string>();
+  walk(patch, (_kind, line, text) => texts.set(line, text));
+  return texts;
+}

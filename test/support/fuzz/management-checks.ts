@@ -25,14 +25,16 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
     return problems;
   }
   if (c.method === 'OPTIONS' || c.method === 'HEAD') return problems;
-  const body = jsonOf(res.text) as any;
+  const body = jsonOf(res.text);
   if (!String(res.headers['content-type'] ?? '').startsWith('application/json') || body === undefined) {
     problems.push(`answer is not JSON (${res.headers['content-type']}): ${preview(res.text, 100)}`);
     return problems;
   }
   if (res.status >= 400) {
-    if (body.statusCode !== res.status) problems.push(`statusCode ${body.statusCode} in a ${res.status} answer`);
-    const message = body.message;
+    const error = isObject(body) ? body : {};
+    if (error.statusCode !== res.status)
+      problems.push(`statusCode ${JSON.stringify(error.statusCode)} in a ${res.status} answer`);
+    const message = error.message;
     if (
       !(typeof message === 'string' && message) &&
       !(Array.isArray(message) && message.length > 0 && message.every((x: unknown) => typeof x === 'string'))
@@ -42,14 +44,15 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
     return problems;
   }
   const shape = c.shapes[res.status];
-  const isInstallation = (x: any) =>
-    x &&
+  const isInstallation = (x: unknown): x is Record<string, unknown> =>
+    isObject(x) &&
     typeof x.repo === 'string' &&
     Number.isSafeInteger(x.hook_id) &&
     Array.isArray(x.events) &&
     x.active === true &&
     typeof x.installed_at === 'string';
-  const isEvent = (x: any) => x && typeof x.id === 'string' && UUID.test(x.id) && typeof x.status === 'string';
+  const isEvent = (x: unknown): x is Record<string, unknown> =>
+    isObject(x) && typeof x.id === 'string' && UUID.test(x.id) && typeof x.status === 'string';
   switch (shape) {
     case 'installation':
       if (!isInstallation(body)) problems.push(`not an installation: ${preview(res.text, 120)}`);
@@ -65,16 +68,21 @@ export function checkMgmt(c: MgmtCase, res: RawResponse, secrets: string[]): str
     case 'eventList':
       if (!Array.isArray(body) || !body.every(isEvent))
         problems.push(`not a list of events: ${preview(res.text, 120)}`);
-      else if (body.some((e: any) => 'payload' in e)) problems.push('the event list carries payloads');
+      else if (body.some((e: Record<string, unknown>) => 'payload' in e))
+        problems.push('the event list carries payloads');
       break;
     case 'event':
       if (!isEvent(body)) problems.push(`not an event: ${preview(res.text, 120)}`);
-      else if (c.eventId && body.id !== c.eventId) problems.push(`asked for ${c.eventId}, got ${body.id}`);
+      else if (c.eventId && body.id !== c.eventId) problems.push(`asked for ${c.eventId}, got ${String(body.id)}`);
       break;
     default:
       problems.push(`unexpected ${res.status} answer: ${preview(res.text, 120)}`);
   }
   return problems;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** A failed case, with the command that replays it alone. */

@@ -10,7 +10,7 @@ export function stats(rows: Array<{ kind: string; status: number; accept: number
     entry.allowed.set(row.accept.join('/'), (entry.allowed.get(row.accept.join('/')) ?? 0) + 1);
     byKind.set(row.kind, entry);
   }
-  const fmt = (m: Map<unknown, number>) => [...m].map(([k, n]) => `${k}×${n}`).join(' ');
+  const fmt = (m: Map<string | number, number>) => [...m].map(([k, n]) => `${k}×${n}`).join(' ');
   return [...byKind]
     .map(([kind, e]) => `${kind.padEnd(18)} ${String(e.n).padStart(4)}  got ${fmt(e.got)}  allowed ${fmt(e.allowed)}`)
     .join('\n');

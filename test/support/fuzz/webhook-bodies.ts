@@ -6,7 +6,7 @@ import type { Rng } from './rng.js';
 export const REVIEW_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review', 'closed', 'edited', 'labeled'];
 
 interface Body {
-  obj: Record<string, any>;
+  obj: Record<string, unknown>;
   event: string;
 }
 

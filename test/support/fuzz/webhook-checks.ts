@@ -24,16 +24,17 @@ export function checkWebhook(c: WebhookCase, res: RawResponse, secrets: string[]
   if (!c.slowOk && res.ms > 10_000) problems.push(`answered in ${res.ms} ms (GitHub gives up after 10 s)`);
   for (const secret of secrets) if (res.text.includes(secret)) problems.push('a webhook secret appears in the answer');
   if (c.transport === 431 && res.status === 431) return problems;
-  const body = jsonOf(res.text) as Record<string, any> | undefined;
+  const body = jsonOf(res.text) as Record<string, unknown> | undefined;
   if (!String(res.headers['content-type'] ?? '').startsWith('application/json') || body === undefined) {
     problems.push(`answer is not JSON (${res.headers['content-type']}): ${preview(res.text, 100)}`);
     return problems;
   }
   if (res.status >= 400) {
-    if (body.statusCode !== res.status) problems.push(`statusCode ${body.statusCode} in a ${res.status} answer`);
+    if (body.statusCode !== res.status)
+      problems.push(`statusCode ${JSON.stringify(body.statusCode)} in a ${res.status} answer`);
     if (typeof body.message !== 'string' || !body.message)
       problems.push(`error without a message: ${preview(res.text, 100)}`);
-    if (res.status === 403 && !['Unknown webhook', 'Invalid webhook signature'].includes(body.message))
+    if (res.status === 403 && !['Unknown webhook', 'Invalid webhook signature'].includes(String(body.message)))
       problems.push(`403 with message ${JSON.stringify(body.message)}`);
   }
   if (res.status === 200) {

@@ -198,7 +198,12 @@ export function draftFor(kind: WebhookKind, r: Rng, ctx: Ctx, unique: string): D
       const json = Buffer.from(JSON.stringify(g.obj));
       const signer = r.pick([ctx.main, ctx.other]);
       draft = {
-        tags: [kind, g.event, `repo ${g.obj.repository?.full_name}`, `signed by ${signer.fullName}`],
+        tags: [
+          kind,
+          g.event,
+          `repo ${String((g.obj.repository as { full_name?: unknown } | undefined)?.full_name)}`,
+          `signed by ${signer.fullName}`,
+        ],
         body: json,
         event: g.event,
         hook: null,

@@ -3,21 +3,16 @@
 import type { Rng } from './rng.js';
 import { preview } from './text.js';
 
-const EXTREME_DATES = [
-  '+275760-09-13T00:00:00.000Z',
-  '-271821-04-20T00:00:00.000Z',
-  '0000-01-01T00:00:00Z',
-  '-000001-01-01T00:00:00Z',
-  '+010000-01-01T00:00:00Z',
-  '-004714-11-23T00:00:00Z',
-];
+/** `value` as an object whose members a mutator may set (arrays too, as JSON allows). */
+const objectAt = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 
 /** Wrong types and odd values in the fields Nectr reads: a well-formed JSON object all the same. */
-const repoOf = (p: Record<string, any>) => {
+const repoOf = (p: Record<string, unknown>) => {
   if (typeof p.repository !== 'object' || p.repository === null || Array.isArray(p.repository)) p.repository = {};
   return p.repository as Record<string, unknown>;
 };
-export const MUTATORS: Array<[string, (p: Record<string, any>, r: Rng) => unknown]> = [
+export const MUTATORS: Array<[string, (p: Record<string, unknown>, r: Rng) => unknown]> = [
   [
     'repository.id',
     (p, r) =>
@@ -62,14 +57,16 @@ export const MUTATORS: Array<[string, (p: Record<string, any>, r: Rng) => unknow
     (p, r) => {
       const value = r.pick<unknown>(['7', -1, 1e20, 0, 2 ** 31, 2 ** 31 - 1, 1.5, null, [], '1e3', -0, 2 ** 53]);
       p.number = value;
-      if (typeof p.pull_request === 'object' && p.pull_request) p.pull_request.number = value;
+      const pull = objectAt(p.pull_request);
+      if (pull) pull.number = value;
       return value;
     },
   ],
   [
     'head.sha',
     (p, r) => {
-      if (typeof p.pull_request !== 'object' || !p.pull_request) return 'n/a';
+      const pull = objectAt(p.pull_request);
+      if (!pull) return 'n/a';
       const value = r.pick<unknown>([
         r.hex(39),
         r.hex(41),
@@ -84,8 +81,9 @@ export const MUTATORS: Array<[string, (p: Record<string, any>, r: Rng) => unknow
         [r.hex(40)],
         ` ${r.hex(40)}`,
       ]);
-      if (r.bool(0.2)) p.pull_request.head = r.pick<unknown>([null, 'main', [], 7]);
-      else if (typeof p.pull_request.head === 'object' && p.pull_request.head) p.pull_request.head.sha = value;
+      const head = objectAt(pull.head);
+      if (r.bool(0.2)) pull.head = r.pick<unknown>([null, 'main', [], 7]);
+      else if (head) head.sha = value;
       return value;
     },
   ],
@@ -110,34 +108,38 @@ export const MUTATORS: Array<[string, (p: Record<string, any>, r: Rng) => unknow
   ],
   [
     'draft',
-    (p, r) =>
-      typeof p.pull_request === 'object' &&
-      p.pull_request &&
-      (p.pull_request.draft = r.pick<unknown>(['true', 1, null, 'false', {}, [true]])),
+    (p, r) => {
+      const pull = objectAt(p.pull_request);
+      return pull && (pull.draft = r.pick<unknown>(['true', 1, null, 'false', {}, [true]]));
+    },
   ],
   [
     'updated_at',
-    (p, r) =>
-      typeof p.pull_request === 'object' &&
-      p.pull_request &&
-      (p.pull_request.updated_at = r.pick<unknown>([
-        'garbage',
-        '',
-        123,
-        '9999-99-99',
-        '1970-01-01T00:00:00Z',
-        '2026-02-30T10:00:00Z',
-        null,
-        '1',
-        'Tue, 01 Jan 2030 00:00:00 GMT',
-        [],
-        1e15,
-      ])),
+    (p, r) => {
+      const pull = objectAt(p.pull_request);
+      return (
+        pull &&
+        (pull.updated_at = r.pick<unknown>([
+          'garbage',
+          '',
+          123,
+          '9999-99-99',
+          '1970-01-01T00:00:00Z',
+          '2026-02-30T10:00:00Z',
+          null,
+          '1',
+          'Tue, 01 Jan 2030 00:00:00 GMT',
+          [],
+          1e15,
+        ]))
+      );
+    },
   ],
   [
     'unicode',
     (p, r) => {
-      if (typeof p.pull_request === 'object' && p.pull_request) p.pull_request.title = r.unicode(r.int(1, 300));
+      const pull = objectAt(p.pull_request);
+      if (pull) pull.title = r.unicode(r.int(1, 300));
       p.sender = { login: r.unicode(r.int(1, 30)) };
       return 'title/sender';
     },
@@ -161,7 +163,7 @@ export const MUTATORS: Array<[string, (p: Record<string, any>, r: Rng) => unknow
 ];
 
 /** Valid JSON objects Postgres or Node may find hard; 200 or 400, never a 5xx. Returns JSON text. */
-export function edgeJson(r: Rng, base: Record<string, any>): { text: string; tag: string; raw?: Buffer } {
+export function edgeJson(r: Rng, base: Record<string, unknown>): { text: string; tag: string; raw?: Buffer } {
   const json = JSON.stringify(base);
   const splice = (extra: string) => `${json.slice(0, -1)},${extra}}`;
   const depth = r.pick([1000, 5000, 10_000, 50_000, 100_000]);

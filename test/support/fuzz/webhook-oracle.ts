@@ -50,7 +50,7 @@ export interface WebhookCase {
 const GOOD_EVENT = /^[a-z][a-z_]{0,63}$/;
 const GOOD_DELIVERY = /^[A-Za-z0-9-]{1,100}$/;
 
-function parseOracle(body: Buffer, contentType: string | undefined): { ok: boolean; obj?: Record<string, any> } {
+function parseOracle(body: Buffer, contentType: string | undefined): { ok: boolean; obj?: Record<string, unknown> } {
   let text = body.toString('utf8');
   if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     const payload = new URLSearchParams(text).get('payload');
@@ -60,7 +60,7 @@ function parseOracle(body: Buffer, contentType: string | undefined): { ok: boole
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? { ok: true, obj: value as Record<string, any> }
+      ? { ok: true, obj: value as Record<string, unknown> }
       : { ok: false };
   } catch {
     return { ok: false };
@@ -132,8 +132,9 @@ export function finalize(ctx: Ctx, id: string, d: Draft, defaultDelivery: string
   const routes: Array<{ install: Install; certain: boolean }> = [];
   const hook = wire(headers['x-github-hook-id']);
   const byBody = () => {
-    const repo = parsed.obj?.repository;
-    if (typeof repo !== 'object' || repo === null || Array.isArray(repo)) return [];
+    const found = parsed.obj?.repository;
+    if (typeof found !== 'object' || found === null || Array.isArray(found)) return [];
+    const repo = found as Record<string, unknown>;
     const byId = ctx.installs.find((i) => typeof repo.id === 'number' && repo.id === i.id);
     const byName = ctx.installs.find(
       (i) => typeof repo.full_name === 'string' && repo.full_name.toLowerCase() === i.fullName.toLowerCase(),

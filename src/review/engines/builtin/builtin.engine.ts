@@ -111,7 +111,7 @@ export class BuiltinEngine implements ReviewEngine {
     return this.rules.map((rule) => rule.id);
   }
 
-  async review(input: ReviewInput): Promise<ReviewResult> {
-    return runRules(this.rules, input);
+  review(input: ReviewInput): Promise<ReviewResult> {
+    return Promise.resolve(runRules(this.rules, input));
   }
 }

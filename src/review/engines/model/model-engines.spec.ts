@@ -56,7 +56,9 @@ const engines = [
 ];
 
 const userTurns = (r: RecordedModelRequest): string[] =>
-  r.body.messages.filter((m: { role: string }) => m.role === 'user').map((m: { content: string }) => m.content);
+  (r.body?.messages ?? [])
+    .filter((m: { role: string }) => m.role === 'user')
+    .map((m: { content: string }) => m.content);
 
 describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
   it('keeps findings on diff lines and drops the rest', async () => {
@@ -103,7 +105,7 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
 
     expect(result.findings).toHaveLength(1);
     expect(server.requests).toHaveLength(2);
-    const retry = server.requests[1].body.messages;
+    const retry = server.requests[1].body?.messages ?? [];
     expect(
       retry.some(
         (m: { role: string; content: string }) => m.role === 'assistant' && m.content.includes('everything is great'),
@@ -163,8 +165,8 @@ describe('engine construction', () => {
       maxRetries: 0,
     });
     await engine.review(pr([file('src/app.ts', APP_PATCH)]));
-    expect(server.requests[0].body.model).toBe('llama3.1');
-    expect(server.requests[0].body.response_format).toBeUndefined();
+    expect(server.requests[0].body?.model).toBe('llama3.1');
+    expect(server.requests[0].body?.response_format).toBeUndefined();
   });
 
   it('refuses to build an engine without credentials', () => {

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { githubStatus, rateLimitWaitSeconds } from '../github/github-errors.js';
+import { GITHUB_CLIENT } from '../github/github.module.js';
+import type { GithubClient } from '../github/octokit.factory.js';
+
+export const STATUS_CONTEXT = 'nectr';
+export type StatusState = 'pending' | 'success' | 'failure' | 'error';
+
+export interface StatusTarget {
+  owner: string;
+  repo: string;
+  headSha: string;
+}
+
+/** Sets the `nectr` commit status, which a branch protection rule can require. */
+@Injectable()
+export class CommitStatusClient {
+  private readonly logger = new Logger(CommitStatusClient.name);
+  /** Repositories already warned about: once per repository and process is enough to act on. */
+  private readonly warned = new Set<string>();
+
+  constructor(@Inject(GITHUB_CLIENT) private readonly github: GithubClient) {}
+
+  /**
+   * A token without the right to set statuses (403/404) is warned about and skipped: the review
+   * still posts. Rate limits and GitHub failures propagate, so the job backs off like any call.
+   */
+  async set(target: StatusTarget, state: StatusState, description: string, targetUrl?: string): Promise<void> {
+    try {
+      await this.github.rest.repos.createCommitStatus({
+        owner: target.owner,
+        repo: target.repo,
+        sha: target.headSha,
+        state,
+        context: STATUS_CONTEXT,
+        description: description.slice(0, 140), // GitHub's limit
+        ...(targetUrl ? { target_url: targetUrl } : {}),
+      });
+    } catch (error) {
+      const status = githubStatus(error);
+      if ((status !== 403 && status !== 404) || rateLimitWaitSeconds(error) !== null) throw error;
+      const repo = `${target.owner}/${target.repo}`.toLowerCase();
+      if (this.warned.has(repo)) return;
+      this.warned.add(repo);
+      this.logger.warn(
+        `GitHub refused the ${STATUS_CONTEXT} commit status on ${repo} (${status}); reviews still post. ` +
+          'Give the token the "Commit statuses: write" permission (classic tokens: repo:status) to get it.',
+      );
+    }
+  }
+
+  /** For paths that must not fail on account of the status (the event has already failed). */
+  async trySet(target: StatusTarget, state: StatusState, description: string): Promise<void> {
+    await this.set(target, state, description).catch((error: Error) =>
+      this.logger.warn(
+        `Could not set the ${STATUS_CONTEXT} status on ${target.owner}/${target.repo}: ${error.message}`,
+      ),
+    );
+  }
+}

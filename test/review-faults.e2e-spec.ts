@@ -1,0 +1,112 @@
+// Heads that move while a review runs, and faults around the post: never a review on a stale head,
+// never one posted twice.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { added, LINE } from './support/patches.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+const REPO = EXAMPLE_REPO.fullName;
+const sha = (n: number) => n.toString(16).padStart(40, 'd');
+const at = (second: number) => new Date(Date.UTC(2026, 10, 28, 9, 0, second)).toISOString();
+
+describe('review faults', () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+
+  beforeAll(async () => {
+    // Writes paced as in production (1 s there): posts wait their turn while pushes keep coming.
+    t = await createTestApp({
+      env: {
+        GITHUB_WRITE_INTERVAL_MS: '1500',
+        REVIEW_ATTEMPTS: '3',
+        REVIEW_BACKOFF_MS: '100',
+        GITHUB_RETRY_BASE_MS: '10',
+      },
+    });
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  const send = (number: number, head: string, second: number, action = 'synchronize') =>
+    deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha: head, action, updatedAt: at(second) }),
+      ...hook,
+    }).expect(200);
+  const settled = (ids: string[]) =>
+    waitFor(
+      async () => {
+        const { body } = await t.http.get(`/api/v1/events?limit=500`).set(t.auth);
+        const mine = (body as Array<{ id: string; status: string }>).filter((e) => ids.includes(e.id));
+        return mine.length === ids.length && mine.every((e) => ['completed', 'superseded', 'failed'].includes(e.status))
+          ? mine
+          : undefined;
+      },
+      60_000,
+      200,
+    );
+
+  it('20 rapid pushes post one review, on the newest head', async () => {
+    const number = 60;
+    const files = [added('src/a.ts', [LINE.B])];
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (i === 0) t.github.addPull(REPO, { number, head: { sha: sha(i), ref: 'r' }, files });
+      else t.github.push(REPO, number, { sha: sha(i), files, compare: false });
+      ids.push((await send(number, sha(i), i, i === 0 ? 'opened' : 'synchronize')).body.event_id as string);
+    }
+    const events = await settled(ids);
+    expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([sha(19)]);
+    expect(events.filter((e) => e.status === 'completed')).toHaveLength(1);
+  }, 90_000);
+
+  it('the newest head delivered first, then older ones: no review on a stale head', async () => {
+    const number = 61;
+    const files = [added('src/a.ts', [LINE.B])];
+    t.github.addPull(REPO, { number, head: { sha: sha(110), ref: 's' }, files });
+    const newest = (await send(number, sha(110), 30)).body.event_id as string;
+    await settled([newest]);
+    const older: string[] = [];
+    for (let i = 1; i <= 9; i++) older.push((await send(number, sha(100 + i), 20 + i)).body.event_id as string);
+    const events = await settled(older);
+    expect(events.map((e) => e.status)).toEqual(Array(9).fill('superseded'));
+    expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([sha(110)]);
+  }, 60_000);
+
+  it('a crash between the review and the status never posts the review twice', async () => {
+    const number = 62;
+    t.github.addPull(REPO, { number, head: { sha: sha(62), ref: 't' }, files: [added('src/a.ts', [LINE.B])] });
+    // Once the review is on GitHub, the final status fails past octokit's retries: the job's next
+    // attempt must find the review, not post another.
+    t.github.onReview(() => {
+      t.github.failNext('POST', new RegExp(`/statuses/${sha(62)}$`), 500, { times: 4 });
+    });
+    try {
+      const id = (await send(number, sha(62), 0, 'opened')).body.event_id as string;
+      const [event] = await settled([id]);
+      expect(event.status).toBe('completed');
+      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
+      expect(body.attempts).toBe(2);
+      expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+      expect(body.review_url).toBe(t.github.reviewsOf(REPO, number)[0].html_url);
+      expect(t.github.statusesOf(REPO, sha(62)).at(-1)).toMatchObject({ state: 'failure' });
+    } finally {
+      t.github.onReview(() => undefined);
+      t.github.clearFailures();
+    }
+  }, 60_000);
+
+  it('reviews a 3000-file PR (GitHub lists no more) and keeps unseen findings open', async () => {
+    const number = 63;
+    const files = Array.from({ length: 3100 }, (_, i) => added(`gen/f${i}.ts`, [`export const v${i} = ${i};`]));
+    files[5] = added('gen/f5.ts', [LINE.B]);
+    t.github.addPull(REPO, { number, head: { sha: sha(63), ref: 'u' }, files });
+    const id = (await send(number, sha(63), 0, 'opened')).body.event_id as string;
+    const [event] = await settled([id]);
+    expect(event.status).toBe('completed');
+    const [review] = t.github.reviewsOf(REPO, number);
+    expect(review.comments.map((c) => c.path)).toEqual(['gen/f5.ts']);
+    const lists = t.github.calls('GET', new RegExp(`/pulls/${number}/files$`));
+    expect(lists).toHaveLength(30);
+  }, 60_000);
+});

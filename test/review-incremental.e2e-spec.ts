@@ -1,0 +1,234 @@
+// Issue 20's "done when": one PR pushed to five times. Each finding is said once, quiet pushes post
+// nothing, fixed findings get their threads resolved, the `nectr` status follows the open findings.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { FakeModelServer } from './support/fake-models.js';
+import { added, edited, LINE } from './support/patches.js';
+import { riskyFiles } from './support/pulls.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+const REPO = EXAMPLE_REPO.fullName;
+const sha = (n: number) => n.toString(16).padStart(40, 'c');
+const short = (s: string) => s.slice(0, 7);
+
+/** Delivers `action` for PR `number` at `head` and waits for the event to settle. */
+async function deliverAndSettle(
+  t: TestApp,
+  hook: { hookId: number; secret: string },
+  number: number,
+  head: string,
+  action: string,
+  minute: number,
+) {
+  const updatedAt = new Date(Date.UTC(2026, 10, 27, 10, minute)).toISOString();
+  const res = await deliver(t, {
+    event: 'pull_request',
+    payload: pullRequestPayload({ number, sha: head, action, updatedAt }),
+    ...hook,
+  }).expect(200);
+  return waitFor(
+    async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+    },
+    30_000,
+    100,
+  );
+}
+
+describe('reviews across pushes (builtin engine)', () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  const number = 40;
+  const fa = added('src/a.ts', [LINE.A, 'export {};']);
+  const fb = added('src/b.ts', ['import https from "node:https";', LINE.B]);
+  const fc = added('src/c.ts', [LINE.C]);
+  const readme = added('README.md', ['More words.']);
+  const fixedA = added('src/a.ts', ['export {};']);
+  const fe = added('src/e.ts', [LINE.D]);
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REVIEW_ATTEMPTS: '2', REVIEW_BACKOFF_MS: '100', GITHUB_RETRY_BASE_MS: '10' } });
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  const reviews = () => t.github.reviewsOf(REPO, number);
+  const lastStatus = (head: string) => t.github.statusesOf(REPO, head).at(-1);
+  const paths = (i: number) =>
+    reviews()
+      [i].comments.map((c) => c.path)
+      .sort();
+
+  it('opened with findings A and B: one review with both, and a failure status', async () => {
+    t.github.addPull(REPO, { number, head: { sha: sha(1), ref: 'f' }, files: [fa, fb] });
+    const event = await deliverAndSettle(t, hook, number, sha(1), 'opened', 1);
+    expect(event).toMatchObject({ status: 'completed', note: null });
+    expect(reviews()).toHaveLength(1);
+    expect(paths(0)).toEqual(['src/a.ts', 'src/b.ts']);
+    for (const c of reviews()[0].comments) expect(c.body).toMatch(/<!-- nectr-finding fp=[0-9a-f]{24} /);
+    expect(reviews()[0].body).toContain(`the whole pull request at \`${short(sha(1))}\``);
+    expect(t.github.statusesOf(REPO, sha(1)).map((s) => s.state)).toEqual(['pending', 'failure']);
+    expect(t.github.statusesOf(REPO, sha(1))[0].description).toBe('Reviewing…');
+    expect(lastStatus(sha(1))).toMatchObject({
+      description: '2 open findings (1 critical, 1 high)',
+      target_url: event.review_url,
+    });
+  });
+
+  it('a push adding C and keeping A and B: a review with C only, of the pushed range', async () => {
+    t.github.push(REPO, number, { sha: sha(2), files: [fa, fb, fc], range: [fc] });
+    const event = await deliverAndSettle(t, hook, number, sha(2), 'synchronize', 2);
+    expect(event.status).toBe('completed');
+    expect(reviews()).toHaveLength(2);
+    expect(paths(1)).toEqual(['src/c.ts']);
+    expect(reviews()[1].body).toContain(`\`${short(sha(1))}..${short(sha(2))}\``);
+    expect(reviews()[1].body).toContain('**Earlier findings:** 2 still open, 0 resolved.');
+    expect(lastStatus(sha(2))).toMatchObject({ state: 'failure', description: '3 open findings (1 critical, 1 high)' });
+  });
+
+  it('a push with no new finding: no review, completed with a note, status updated', async () => {
+    t.github.push(REPO, number, { sha: sha(3), files: [fa, fb, fc, readme], range: [readme] });
+    const event = await deliverAndSettle(t, hook, number, sha(3), 'synchronize', 3);
+    expect(event).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: `No new findings since ${short(sha(2))}`,
+    });
+    expect(reviews()).toHaveLength(2);
+    expect(lastStatus(sha(3))).toMatchObject({
+      state: 'failure',
+      description: '3 open findings (1 critical, 1 high)',
+      target_url: expect.stringMatching(/\/pull\/\d+$/),
+    });
+  });
+
+  it("a push fixing A: A's thread resolved, the status by B and C", async () => {
+    const fix = edited('src/a.ts', LINE.A, ['export {};']);
+    t.github.push(REPO, number, { sha: sha(4), files: [fixedA, fb, fc, readme], range: [fix] });
+    const event = await deliverAndSettle(t, hook, number, sha(4), 'synchronize', 4);
+    expect(event).toMatchObject({ status: 'completed', review_url: null });
+    const threads = t.github.threadsOf(REPO, number);
+    expect(threads.map((th) => [th.comment.path, th.isResolved]).sort()).toEqual([
+      ['src/a.ts', true],
+      ['src/b.ts', false],
+      ['src/c.ts', false],
+    ]);
+    expect(lastStatus(sha(4))).toMatchObject({ state: 'failure', description: '2 open findings (1 high)' });
+  });
+
+  it('a force-push: a full review that repeats no open finding', async () => {
+    t.github.push(REPO, number, { sha: sha(5), files: [fixedA, fb, fc, readme, fe], status: 'diverged' });
+    const event = await deliverAndSettle(t, hook, number, sha(5), 'synchronize', 5);
+    expect(event.status).toBe('completed');
+    expect(reviews()).toHaveLength(3);
+    expect(paths(2)).toEqual(['src/e.ts']);
+    expect(reviews()[2].body).toContain(`the whole pull request at \`${short(sha(5))}\``);
+    expect(reviews()[2].body).toContain('**Earlier findings:** 2 still open, 1 resolved.');
+    expect(lastStatus(sha(5))).toMatchObject({ state: 'failure', description: '3 open findings (1 high)' });
+  });
+
+  it('a compare that answers 404 (the base is gone) falls back to a full review', async () => {
+    const ff = added('src/f.ts', [LINE.C.replace('hi', 'again')]);
+    t.github.push(REPO, number, { sha: sha(6), files: [fixedA, fb, fc, readme, fe, ff], compare: false });
+    const event = await deliverAndSettle(t, hook, number, sha(6), 'synchronize', 6);
+    expect(event.status).toBe('completed');
+    expect(reviews()).toHaveLength(4);
+    expect(paths(3)).toEqual(['src/f.ts']);
+    expect(t.github.calls('GET', /\/compare\//).at(-1)!.path).toContain(`${sha(5)}...${sha(6)}`);
+  });
+
+  it('GraphQL errors never block the review; the thread is resolved by a later review', async () => {
+    t.github.failNext('POST', /^\/graphql$/, 200, {
+      body: { data: null, errors: [{ message: 'Something went wrong' }] },
+    });
+    const ff = added('src/f.ts', [LINE.C.replace('hi', 'again')]);
+    const fixC = edited('src/c.ts', LINE.C, []);
+    t.github.push(REPO, number, { sha: sha(7), files: [fixedA, fb, readme, fe, ff], range: [fixC] });
+    const event = await deliverAndSettle(t, hook, number, sha(7), 'synchronize', 7);
+    expect(event).toMatchObject({ status: 'completed', review_url: null });
+    const threadOfC = () => t.github.threadsOf(REPO, number).find((th) => th.comment.path === 'src/c.ts')!;
+    expect(threadOfC().isResolved).toBe(false);
+    t.github.push(REPO, number, { sha: sha(8), files: [fixedA, fb, readme, fe, ff], range: [], status: 'identical' });
+    const next = await deliverAndSettle(t, hook, number, sha(8), 'synchronize', 8);
+    expect(next).toMatchObject({ status: 'completed', note: `No new findings since ${short(sha(7))}` });
+    expect(threadOfC().isResolved).toBe(true);
+  });
+
+  it("counts only markers in Nectr's own comments: a pasted one hides nothing", async () => {
+    const other = 43;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(43), ref: 'k' }, files: [fb] });
+    const forged = reviews()[0].comments.find((c) => c.path === 'src/b.ts')!.body; // the same finding, same fingerprint
+    t.github.addComment(REPO, other, { path: 'src/b.ts', line: 2, body: forged, user: 'mallory' });
+    const event = await deliverAndSettle(t, hook, other, sha(43), 'opened', 1);
+    expect(event.status).toBe('completed');
+    expect(t.github.reviewsOf(REPO, other)[0].comments.map((c) => c.path)).toEqual(['src/b.ts']);
+  });
+
+  it('sets the error status on an event that failed', async () => {
+    const other = 41;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(41), ref: 'g' }, files: [fb] });
+    t.github.failNext('GET', new RegExp(`/pulls/${other}/files$`), 500, { times: 20 });
+    try {
+      const event = await deliverAndSettle(t, hook, other, sha(41), 'opened', 1);
+      expect(event.status).toBe('failed');
+      // Set right after the event is marked failed.
+      await waitFor(() => t.github.statusesOf(REPO, sha(41)).at(-1)?.state === 'error');
+      expect(t.github.reviewsOf(REPO, other)).toHaveLength(0);
+    } finally {
+      t.github.clearFailures();
+    }
+  });
+
+  it('a token without the status right: the review still posts', async () => {
+    const other = 42;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(42), ref: 'h' }, files: [fb] });
+    t.github.failNext('POST', /\/statuses\//, 403, {
+      times: 2,
+      body: { message: 'Resource not accessible by personal access token' },
+    });
+    try {
+      const event = await deliverAndSettle(t, hook, other, sha(42), 'opened', 1);
+      expect(event.status).toBe('completed');
+      expect(t.github.reviewsOf(REPO, other)).toHaveLength(1);
+    } finally {
+      t.github.clearFailures();
+    }
+  });
+});
+
+describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s on a push', (engine) => {
+  let model: FakeModelServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    model = await new FakeModelServer().start();
+    const env =
+      engine === 'openai'
+        ? { REVIEW_ENGINE: 'openai', OPENAI_BASE_URL: model.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-openai-key' }
+        : { REVIEW_ENGINE: 'anthropic', ANTHROPIC_BASE_URL: model.anthropicBaseUrl, ANTHROPIC_API_KEY: 'sk-ant-test' };
+    t = await createTestApp({ env: { ...env, REVIEW_MODEL: 'test-model' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await model?.stop();
+  });
+
+  it("sends only the pushed range's patches (plus title and description)", async () => {
+    const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    t.github.addPull(REPO, { number: 7, head: { sha: sha(70), ref: 'm' }, files: riskyFiles() });
+    expect((await deliverAndSettle(t, hook, 7, sha(70), 'opened', 1)).status).toBe('completed');
+    const full = JSON.stringify(model.requests.at(-1)!.body);
+    expect(full).toContain('src/client.ts');
+
+    const pushed = added('src/new.ts', ['export const answer = 42;']);
+    t.github.push(REPO, 7, { sha: sha(71), files: [...riskyFiles(), pushed], range: [pushed] });
+    const event = await deliverAndSettle(t, hook, 7, sha(71), 'synchronize', 2);
+    expect(event).toMatchObject({ status: 'completed', review_url: null });
+    const incremental = JSON.stringify(model.requests.at(-1)!.body);
+    expect(incremental).toContain('src/new.ts');
+    expect(incremental).toContain('This is a pretty simple change'); // the description
+    expect(incremental).not.toContain('src/client.ts');
+    expect(incremental.length).toBeLessThan(full.length);
+  });
+});

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { deliver, example, EXAMPLE_REPO, installRepo } from './support/deliveries.js';
+import { API_TOKEN, createTestApp, type TestApp } from './support/test-app.js';
+import { ensureWebBuilt } from './support/web-build.js';
+
+function sessionCookie(res: { headers: Record<string, unknown> }): string {
+  const cookies = res.headers['set-cookie'] as string[];
+  const cookie = cookies.find((c) => c.startsWith('nectr_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
+
+describe('web UI sessions and stats', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('serves the UI at / with a CSP that allows no inline script or style', async () => {
+    const res = await t.http.get('/').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(res.text)![1];
+    const asset = await t.http.get(script).expect(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    await t.http.get('/assets/nothing-here.js').expect(404);
+  });
+
+  it('says a wrong token is wrong, and sets no cookie', async () => {
+    const res = await t.http.post('/api/v1/session').send({ token: 'not-the-token-at-all' }).expect(401);
+    expect(res.body.message).toBe('Wrong API token');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    await t.http.post('/api/v1/session').send({}).expect(400);
+  });
+
+  it('trades the token for an HttpOnly SameSite=Strict cookie that expires, stored only as a hash', async () => {
+    const res = await t.http.post('/api/v1/session').send({ token: API_TOKEN }).expect(200);
+    const cookie = sessionCookie(res);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Expires=/);
+    expect(cookie).not.toMatch(/Secure/);
+    expect(JSON.stringify(res.body)).not.toContain(API_TOKEN);
+    const value = /^nectr_session=([^;]+)/.exec(cookie)![1];
+    const rows = await t.db.query(`SELECT id_hash FROM sessions`);
+    const hashes = rows.map((r: { id_hash: Buffer }) => r.id_hash.toString('hex'));
+    expect(hashes).toContain(createHash('sha256').update(value).digest('hex'));
+    expect(JSON.stringify(rows)).not.toContain(value);
+  });
+
+  it('marks the cookie Secure when the request came over https through a local proxy', async () => {
+    const res = await t.http.post('/api/v1/session').set('X-Forwarded-Proto', 'https').send({ token: API_TOKEN });
+    expect(sessionCookie(res)).toMatch(/Secure/);
+  });
+
+  it('lets the session read, write only with the CSRF token, and ends it on sign-out', async () => {
+    const res = await t.http.post('/api/v1/session').send({ token: API_TOKEN }).expect(200);
+    const cookie = sessionCookie(res).split(';')[0];
+    const csrf: string = res.body.csrf_token;
+    await t.http.get('/api/v1/repos').set('Cookie', cookie).expect(200);
+    expect((await t.http.get('/api/v1/session').set('Cookie', cookie).expect(200)).body).toMatchObject({
+      signed_in: true,
+      csrf_token: csrf,
+    });
+    const missing = `/api/v1/events/00000000-0000-4000-8000-000000000000/retry`;
+    const refused = await t.http.post(missing).set('Cookie', cookie).expect(403);
+    expect(refused.body.message).toMatch(/X-CSRF-Token/);
+    await t.http.post(missing).set('Cookie', cookie).set('X-CSRF-Token', 'wrong').expect(403);
+    await t.http.post(missing).set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(404);
+    await t.http.delete('/api/v1/session').set('Cookie', cookie).expect(403);
+    await t.http.delete('/api/v1/session').set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(204);
+    const after = await t.http.get('/api/v1/repos').set('Cookie', cookie).expect(401);
+    expect(after.body.message).toMatch(/sign in again/);
+    expect((await t.http.get('/api/v1/session').set('Cookie', cookie).expect(200)).body).toEqual({ signed_in: false });
+  });
+
+  it('refuses an expired session', async () => {
+    const res = await t.http.post('/api/v1/session').send({ token: API_TOKEN }).expect(200);
+    const cookie = sessionCookie(res).split(';')[0];
+    const value = cookie.split('=')[1];
+    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1`, [
+      createHash('sha256').update(value).digest(),
+    ]);
+    await t.http.get('/api/v1/repos').set('Cookie', cookie).expect(401);
+  });
+
+  it('serves the overview and repository stats, with the bearer token too', async () => {
+    await t.http.get('/api/v1/stats/overview').expect(401);
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    await deliver(t, { event: 'push', payload: example('push'), ...hook }).expect(200);
+    const hour = await t.http.get('/api/v1/stats/overview').set(t.auth).expect(200);
+    expect(hour.body.window).toBe('hour');
+    expect(hour.body.deliveries.times).toHaveLength(60);
+    expect(hour.body.deliveries.series.received.reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    expect(Object.keys(hour.body.reviews.series).sort()).toEqual(['completed', 'failed', 'superseded']);
+    expect(hour.body.queue).toMatchObject({ waiting: expect.any(Number), active: expect.any(Number) });
+    expect(hour.body.outbox_backlog).toEqual(expect.any(Number));
+    expect(hour.body.failed_events).toEqual({ count: 0, latest: [] });
+    expect(hour.body.github_rate_limit).toMatchObject({ limit: 5000, remaining: expect.any(Number) });
+    const day = await t.http.get('/api/v1/stats/overview?window=day').set(t.auth).expect(200);
+    expect(day.body.deliveries.times).toHaveLength(1440);
+    const bad = await t.http.get('/api/v1/stats/overview?window=week').set(t.auth).expect(400);
+    expect(JSON.stringify(bad.body.message)).toMatch(/hour or day/);
+    const repos = await t.http.get('/api/v1/stats/repos').set(t.auth).expect(200);
+    expect(repos.body).toEqual([
+      {
+        repo: EXAMPLE_REPO.fullName.toLowerCase(),
+        events_by_status: { received: 1 },
+        last_event: expect.objectContaining({ event_type: 'push', status: 'received' }),
+      },
+    ]);
+  });
+
+  it('filters events by type and pages them', async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);
+    const all = (await t.http.get('/api/v1/events').set(t.auth).expect(200)).body;
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const pings = (await t.http.get('/api/v1/events?type=ping').set(t.auth).expect(200)).body;
+    expect(pings.map((e: { event_type: string }) => e.event_type)).toEqual(['ping']);
+    const second = (await t.http.get('/api/v1/events?limit=1&offset=1').set(t.auth).expect(200)).body;
+    expect(second.map((e: { id: string }) => e.id)).toEqual([all[1].id]);
+    await t.http.get('/api/v1/events?type=DROP%20TABLE').set(t.auth).expect(400);
+    await t.http.get('/api/v1/events?offset=-1').set(t.auth).expect(400);
+  });
+});
+
+describe('sign-in rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { API_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t?.close());
+
+  it('limits sign-in attempts like the API', async () => {
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .post('/api/v1/session')
+        .send({ token: `guess-${i}` })
+        .expect(401);
+    const res = await t.http.post('/api/v1/session').send({ token: API_TOKEN }).expect(429);
+    expect(res.headers['retry-after']).toBeDefined();
+  });
+});

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'preact/hooks';
+import { currentSession, signOut, whenSignedOut } from './api.js';
+import { EventPage } from './pages/event.js';
+import { EventsPage } from './pages/events.js';
+import { OverviewPage } from './pages/overview.js';
+import { RepositoriesPage } from './pages/repositories.js';
+import { SignIn } from './pages/sign-in.js';
+import { useRoute } from './route.js';
+import { errorText } from './util.js';
+
+const PAGES = [
+  ['repositories', 'Repositories'],
+  ['events', 'Events'],
+  ['overview', 'Overview'],
+] as const;
+
+export function App() {
+  const [signedIn, setSignedIn] = useState<boolean | null>(null);
+  const [problem, setProblem] = useState('');
+  const route = useRoute();
+
+  useEffect(() => {
+    whenSignedOut(() => setSignedIn(false));
+    currentSession().then(setSignedIn, (error) => setProblem(errorText(error)));
+  }, []);
+
+  if (problem)
+    return (
+      <p role="alert" class="error">
+        {problem}
+      </p>
+    );
+  if (signedIn === null) return <p class="muted">Loading…</p>;
+  if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
+
+  const leave = async () => {
+    try {
+      await signOut();
+    } finally {
+      setSignedIn(false);
+      location.hash = '';
+    }
+  };
+  const [page, id] = route;
+  return (
+    <>
+      <header>
+        <nav aria-label="Main">
+          <span class="brand">Nectr</span>
+          {PAGES.map(([path, label]) => (
+            <a href={`#/${path}`} aria-current={page === path ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+          <button type="button" class="link" onClick={() => void leave()}>
+            Sign out
+          </button>
+        </nav>
+      </header>
+      <main>
+        {page === 'events' && id ? (
+          <EventPage id={id} />
+        ) : page === 'events' ? (
+          <EventsPage />
+        ) : page === 'overview' ? (
+          <OverviewPage />
+        ) : (
+          <RepositoriesPage />
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import { api, STATUSES, type EventSummary, type Installation } from '../api.js';
+import { errorText, field, usePolling, when } from '../util.js';
+
+const PAGE_SIZE = 25;
+
+export function EventsPage() {
+  const [events, setEvents] = useState<EventSummary[] | null>(null);
+  const [repos, setRepos] = useState<string[]>([]);
+  const [filters, setFilters] = useState({ repo: '', status: '', type: '' });
+  const [offset, setOffset] = useState(0);
+  const [error, setError] = useState('');
+
+  const load = async () => {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
+    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+    try {
+      const [list, installs] = await Promise.all([
+        api<EventSummary[]>(`/api/v1/events?${query.toString()}`),
+        api<Installation[]>('/api/v1/repos'),
+      ]);
+      setEvents(list);
+      setRepos([...new Set(installs.map((i) => i.repo))]);
+      setError('');
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  };
+  usePolling(load, 3_000, [filters, offset]);
+
+  const filter = (event: Event) => {
+    const form = (event.currentTarget as HTMLElement).closest('form')!;
+    const data = new FormData(form);
+    setOffset(0);
+    setFilters({
+      repo: field(data, 'repo'),
+      status: field(data, 'status'),
+      type: field(data, 'type').trim(),
+    });
+  };
+
+  return (
+    <section aria-labelledby="events-title">
+      <h1 id="events-title">Events</h1>
+      <form class="filters" onSubmit={(e) => (e.preventDefault(), filter(e))}>
+        <label>
+          Repository
+          <select name="repo" onChange={filter}>
+            <option value="">All</option>
+            {repos.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select name="status" onChange={filter}>
+            <option value="">All</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Type
+          <input name="type" placeholder="opened_pull_request" onChange={filter} />
+        </label>
+      </form>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {events === null ? (
+        <p class="muted">Loading…</p>
+      ) : events.length === 0 ? (
+        <p class="muted">No events{offset ? ' on this page' : ''}.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Repository</th>
+                <th scope="col">Type</th>
+                <th scope="col">PR</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} data-event={e.id}>
+                  <td>
+                    <a href={`#/events/${e.id}`}>{when(e.created_at)}</a>
+                  </td>
+                  <td>{e.repo}</td>
+                  <td>{e.event_type}</td>
+                  <td>{e.pr_number ?? ''}</td>
+                  <td>
+                    <span class={`status ${e.status}`}>{e.status}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav class="pager" aria-label="Pages">
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+          Newer
+        </button>
+        <span class="muted">{events?.length ? `${offset + 1}–${offset + events.length}` : ''}</span>
+        <button
+          type="button"
+          disabled={(events?.length ?? 0) < PAGE_SIZE}
+          onClick={() => setOffset(offset + PAGE_SIZE)}
+        >
+          Older
+        </button>
+      </nav>
+    </section>
+  );
+}
