@@ -5,7 +5,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', 'web/dist/', 'test-results/', '*.js'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'dist-corpus/',
+      'coverage/',
+      'node_modules/',
+      'web/dist/',
+      'test-results/',
+      '*.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

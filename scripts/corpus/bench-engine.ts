@@ -29,7 +29,7 @@ const github = await new FakeGitHub().start();
 try {
   github.addRepo('acme/shop');
   const files = Array.from({ length: FILES }, (_, i) => {
-    const source = sources[i % sources.length]!;
+    const source = sources[i % sources.length];
     const lines = source.content.split('\n');
     const filename = `copy${Math.floor(i / sources.length)}/${source.path}`;
     return {
@@ -72,7 +72,7 @@ try {
     console.log(
       `run ${run}: ${FILES} files, ${lines} added lines, ${github.calls('GET', /\/contents\//).length} content fetches so far, ` +
         `${result.findings.length} findings, engine time ${seconds.toFixed(2)} s (CPU ${cpuSeconds.toFixed(2)} s, ` +
-        `fake GitHub included; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
+        `fake GitHub included; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`,
     );
   }
 } finally {
