@@ -5,7 +5,19 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', 'web/dist/', 'test-results/', '*.js', '*.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'dist-corpus/',
+      'coverage/',
+      'node_modules/',
+      'web/dist/',
+      'test-results/',
+      '*.js',
+      '*.cjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

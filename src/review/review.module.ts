@@ -8,6 +8,7 @@ import { RepoConfigModule } from '../repo-config/repo-config.module.js';
 import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
+import { FileContentReader } from './file-content.reader.js';
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { PullRequestReader } from './pull-request.reader.js';
@@ -24,6 +25,7 @@ import { ReviewProcessor } from './review.processor.js';
       inject: [reviewConfig.KEY],
       useFactory: (config: ConfigType<typeof reviewConfig>) => createReviewEngine(config),
     },
+    FileContentReader,
     PullRequestReader,
     PostedFindingsReader,
     ReviewThreadsClient,

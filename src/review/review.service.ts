@@ -14,6 +14,7 @@ import type { MarkedFinding } from './findings/fingerprint.js';
 import { DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
+import { FileContentReader } from './file-content.reader.js';
 import { MAX_PULL_FILES, PullRequestReader } from './pull-request.reader.js';
 import type { ReviewContent } from './review-body.js';
 import { ReviewPoster, StalePostError, type PostTarget } from './review.poster.js';
@@ -53,6 +54,7 @@ export class ReviewService {
     private readonly poster: ReviewPoster,
     private readonly repoConfig: RepoConfigService,
     private readonly commands: PrCommandsService,
+    private readonly contents: FileContentReader,
     @Inject(REVIEW_ENGINE) private readonly engine: ReviewEngine,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
   ) {}
@@ -105,6 +107,7 @@ export class ReviewService {
         headSha: target.headSha,
         files: reviewed.files,
         instructions: config.config.instructions,
+        readFile: this.contents.at(owner, repo, target.headSha),
       }));
     const result = withRepoConfig(config, reviewed, engineResult);
     const found = markFindings(result.findings, files, rangeFiles ?? []);

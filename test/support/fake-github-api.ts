@@ -17,6 +17,8 @@ export interface FakePullFile {
   additions?: number;
   deletions?: number;
   patch?: string;
+  /** The file's content at the pull request's head, served by the contents API. */
+  content?: string | Buffer;
 }
 
 export interface FakePull {
@@ -134,6 +136,7 @@ export function route(
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
   if (!repo) return send(res, 404, { message: 'Not Found' });
   const rest = parts.slice(3);
+  if (method === 'GET' && rest[0] === 'contents') return contents(repo, rest.slice(1).join('/'), url, res);
   if (method === 'GET' && rest[0] === 'compare' && rest.length === 2) {
     const found = repo.compares.get(rest[1]);
     if (!found) return send(res, 404, { message: 'Not Found' });
@@ -224,7 +227,11 @@ export function route(
       const pull = repo.pulls.get(n(1));
       if (!pull) return send(res, 404, { message: 'Not Found' });
       // GitHub lists at most 3000 files.
-      return paginate(url, res, pull.files.slice(0, 3000));
+      return paginate(
+        url,
+        res,
+        pull.files.slice(0, 3000).map(({ content: _content, ...file }) => file),
+      );
     }
     case 'GET pulls/:n/comments':
       return paginate(
@@ -301,6 +308,28 @@ export function route(
     default:
       return send(res, 404, { message: 'Not Found' });
   }
+}
+
+/** GET /repos/{o}/{r}/contents/{path}?ref=: a file of the pull request whose head is `ref`. */
+function contents(repo: FakeRepo, path: string, url: URL, res: ServerResponse): void {
+  const ref = url.searchParams.get('ref');
+  const file = [...repo.pulls.values()]
+    .filter((pull) => pull.head.sha === ref)
+    .flatMap((pull) => pull.files)
+    .find((f) => f.filename === path && f.content !== undefined);
+  if (!file?.content) return send(res, 404, { message: 'Not Found' });
+  const body = Buffer.from(file.content);
+  if (!String(res.req.headers.accept ?? '').includes('raw')) {
+    return send(res, 200, {
+      type: 'file',
+      path,
+      size: body.length,
+      encoding: 'base64',
+      content: body.toString('base64'),
+    });
+  }
+  res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8', 'content-length': body.length });
+  res.end(body);
 }
 
 /** The new-file line numbers a unified diff shows (added and context lines). */

@@ -25,10 +25,11 @@ export function edited(path: string, removed: string, kept: string[]): FakePullF
 
 export const LINE = {
   /** secrets/aws-access-key, critical */
-  A: 'const key = "AKIAIOSFODNN7EXAMPLE";',
+  // Not AWS's documentation key: the builtin engine knows that one is a placeholder.
+  A: 'const key = "AKIAQYLPMN5HFIQR7XYA";',
   /** security/tls-verification-disabled, high */
   B: 'const agent = new https.Agent({ rejectUnauthorized: false });',
-  /** debug/console-log, low */
+  /** debug/console, low */
   C: 'console.log("hi");',
   /** debug/debugger, medium */
   D: 'debugger;',

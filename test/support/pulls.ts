@@ -5,12 +5,13 @@ import type { FakePullFile } from './fake-github.js';
 export const RISKY_LINES = [
   { path: 'src/client.ts', line: 2, ruleId: 'secrets/aws-access-key' },
   { path: 'src/client.ts', line: 3, ruleId: 'security/tls-verification-disabled' },
-  { path: 'src/client.ts', line: 5, ruleId: 'debug/console-log' },
+  { path: 'src/client.ts', line: 5, ruleId: 'debug/console' },
   { path: 'src/client.ts', line: 7, ruleId: 'conflict/marker' },
   { path: 'test/client.spec.ts', line: 2, ruleId: 'tests/focused' },
 ];
 
-export const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+// Not AWS's documentation key: the builtin engine knows that one is a placeholder.
+export const AWS_KEY = 'AKIAQYLPMN5HFIQR7XYA';
 
 export function riskyFiles(): FakePullFile[] {
   return [

@@ -27,6 +27,11 @@ export interface ReviewInput {
   files: ReviewFile[];
   /** The repository's `instructions` (.nectr.yml): extra guidance for model engines. */
   instructions?: string;
+  /**
+   * The file's content at the head, or null when it cannot or may not be read (too large, over the
+   * review's fetch budget, binary, gone). Optional: engines that only read patches ignore it.
+   */
+  readFile?(path: string): Promise<string | null>;
 }
 
 export interface Finding {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ReviewFile, ReviewInput } from '../review-engine.js';
 import { BuiltinEngine, summarize } from './builtin.engine.js';
 
-const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const AWS_KEY = 'AKIAQYLPMN5HFIQR7XYA';
 const file = (filename: string, lines: string[], start = 1): ReviewFile => ({
   filename,
   status: 'modified',
@@ -53,7 +53,7 @@ describe('BuiltinEngine', () => {
     expect(result.findings.map(({ ruleId, path, line }) => [ruleId, path, line])).toEqual([
       ['secrets/aws-access-key', 'src/uploads/s3.ts', 12],
       ['security/tls-verification-disabled', 'src/uploads/s3.ts', 13],
-      ['debug/console-log', 'src/uploads/s3.ts', 14],
+      ['debug/console', 'src/uploads/s3.ts', 14],
       ['tests/focused', 'src/uploads/s3.spec.ts', 2],
       ['conflict/marker', 'src/config.ts', 4],
       ['conflict/marker', 'src/config.ts', 6],

@@ -1,32 +1,80 @@
-// The `builtin` engine: deterministic rules over the added lines, no network, no configuration.
-import { addedLines } from '../../diff/patch.js';
-import type { Finding, ReviewEngine, ReviewInput, ReviewResult, Severity } from '../review-engine.js';
+// The `builtin` engine: deterministic checks, no configuration. Secrets through secretlint plus
+// line rules over the added lines; JS/TS through ESLint on the file's syntax tree at the head
+// (when the file can be read and parses), the line rules otherwise.
+import { addedLines, type DiffLine } from '../../diff/patch.js';
+import type { Finding, ReviewEngine, ReviewFile, ReviewInput, ReviewResult, Severity } from '../review-engine.js';
 import { loadRules } from './load-rules.js';
 import type { Rule } from './rule.js';
+import { scanSecrets } from './secrets/secretlint.scanner.js';
 import { skipReason } from './skip.js';
+import { LINTED, lintJs, mayConcernSyntax } from './syntax/js-linter.js';
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+// A name-only guess says nothing a token-shaped finding on the same line has not said.
+const GENERIC_SECRET = 'secrets/hardcoded-secret';
+
+// Files in flight at once: their contents are fetched from GitHub while others are linted.
+const CONCURRENT_FILES = 8;
+
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 const byLineThenRule = (a: Finding, b: Finding): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
+/** ESLint's findings on the added lines, or null when the file was not read or does not parse. */
+async function syntaxFindings(input: ReviewInput, file: ReviewFile, added: DiffLine[]): Promise<Finding[] | null> {
+  if (!input.readFile || !LINTED.test(file.filename) || added.length === 0) return null;
+  if (!mayConcernSyntax(added.map((l) => l.text).join('\n'))) return [];
+  const content = await input.readFile(file.filename).catch(() => null);
+  if (content === null) return null;
+  return lintJs(file.filename, content, new Set(added.map((l) => l.line)));
+}
+
+async function reviewFile(rules: Rule[], input: ReviewInput, file: ReviewFile): Promise<Finding[]> {
+  const added = addedLines(file.patch);
+  const [syntax, secrets] = await Promise.all([syntaxFindings(input, file, added), scanSecrets(file.filename, added)]);
+  const lineRules = syntax ? rules.filter((rule) => !rule.syntaxChecked) : rules;
+  const all = [...(syntax ?? []), ...secrets, ...lineRules.flatMap((rule) => rule.check(file, added))];
+  const seen = new Set<string>();
+  const specific = new Set(
+    all.filter((f) => f.ruleId.startsWith('secrets/') && f.ruleId !== GENERIC_SECRET).map((f) => f.line),
+  );
+  return all
+    .filter((f) => {
+      const key = `${f.ruleId}:${f.line}`;
+      if (seen.has(key) || (f.ruleId === GENERIC_SECRET && specific.has(f.line))) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(byLineThenRule);
+}
+
 /**
- * Runs `rules` over `input`: findings come in file order, then line, then rule id, followed by
- * pull-request-level notes, so the same pull request always yields the same review.
+ * Reviews `input` with `rules` and the scanners: findings come in file order, then line, then rule
+ * id, followed by pull-request-level notes, so the same pull request always yields the same review.
  */
-export function runRules(rules: Rule[], input: ReviewInput): ReviewResult {
-  const findings: Finding[] = [];
+export async function runRules(rules: Rule[], input: ReviewInput): Promise<ReviewResult> {
   const skipped: ReviewResult['skipped'] = [];
   const reviewed = input.files.filter((file) => {
     const reason = skipReason(file);
     if (reason) skipped.push({ path: file.filename, reason });
     return !reason;
   });
-  for (const file of reviewed) {
-    const added = addedLines(file.patch);
-    findings.push(...rules.flatMap((rule) => rule.check(file, added)).sort(byLineThenRule));
-  }
+  const perFile = await mapLimit(reviewed, CONCURRENT_FILES, (file) => reviewFile(rules, input, file));
+  const findings = perFile.flat();
   const pullRequest = { ...input, files: reviewed };
   findings.push(...rules.flatMap((rule) => rule.checkPullRequest(pullRequest)));
   return { summary: summarize(findings, reviewed.length, skipped.length), findings, skipped };

@@ -14,6 +14,11 @@ export abstract class Rule {
   abstract readonly severity: Severity;
   /** One sentence on what the rule catches, for docs and listings. */
   abstract readonly description: string;
+  /**
+   * ESLint reports this rule on the syntax tree of JS/TS files (see `syntax/`): the line rule then
+   * looks only at files that could not be read or parsed.
+   */
+  readonly syntaxChecked: boolean = false;
 
   /** Findings on one file's added lines (the engine never calls this for skipped files). */
   check(_file: ReviewFile, _added: DiffLine[]): Finding[] {

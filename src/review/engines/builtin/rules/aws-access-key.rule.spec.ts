@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { AwsAccessKeyRule } from './aws-access-key.rule.js';
 
-const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const KEY = 'AKIAQYLPMN5HFIQR7XYA';
 const check = (text: string) =>
   new AwsAccessKeyRule().check({ filename: 'src/aws.ts', status: 'modified', additions: 1, deletions: 0 }, [
     { line: 7, text },
   ]);
 
 describe('secrets/aws-access-key', () => {
-  it('flags AKIA and ASIA key ids, masked', () => {
+  it('flags key ids of every credential prefix, masked', () => {
     const [finding] = check(`const id = '${KEY}';`);
     expect(finding).toMatchObject({
       ruleId: 'secrets/aws-access-key',
@@ -18,12 +18,15 @@ describe('secrets/aws-access-key', () => {
     });
     expect(finding?.message).toContain('`AKIA…`');
     expect(finding?.message).not.toContain(KEY);
-    expect(check('AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A')).toHaveLength(1);
+    for (const prefix of ['ASIA', 'ABIA', 'ACCA', 'A3TX'])
+      expect(check(`AWS_ACCESS_KEY_ID=${prefix}${KEY.slice(4)}`)).toHaveLength(1);
   });
 
-  it('ignores near misses: too short, lower case, inside a longer word', () => {
-    expect(check("const id = 'AKIAIOSFODNN7EXAMP';")).toEqual([]);
-    expect(check("const id = 'akiaiosfodnn7example';")).toEqual([]);
+  it("ignores AWS's documentation key, filler and near misses", () => {
+    expect(check("const id = 'AKIAIOSFODNN7EXAMPLE';")).toEqual([]);
+    expect(check('key = AKIAXXXXXXXXXXXXXXXX')).toEqual([]);
+    expect(check("const id = 'AKIAQYLPMN5HFIQR7XY';")).toEqual([]);
+    expect(check("const id = 'akiaqylpmn5hfiqr7xya';")).toEqual([]);
     expect(check(`const id = 'X${KEY}';`)).toEqual([]);
     expect(check('const id = process.env.AWS_ACCESS_KEY_ID;')).toEqual([]);
   });

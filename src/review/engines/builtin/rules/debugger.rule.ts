@@ -7,6 +7,7 @@ export class DebuggerRule extends LineRule {
   readonly id = 'debug/debugger';
   readonly severity = 'medium' as const;
   readonly description = 'A `debugger` statement left in JavaScript/TypeScript (tests included).';
+  override readonly syntaxChecked = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path);

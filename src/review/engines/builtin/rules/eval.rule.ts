@@ -8,6 +8,7 @@ export class EvalRule extends LineRule {
   readonly id = 'security/eval';
   readonly severity = 'high' as const;
   readonly description = '`eval(` or `new Function(` in JavaScript/TypeScript/Python.';
+  override readonly syntaxChecked = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path) || isPython(path);

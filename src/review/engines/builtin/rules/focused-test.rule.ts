@@ -1,14 +1,17 @@
 import { isJsLike } from '../paths.js';
 import { LineRule } from '../rule.js';
 
-// `.only` anywhere (`describe.only(`, `test.describe.only(`); the f-prefixed Jasmine forms only
-// as a statement, so a `fit(` helper call or `model.fit(` is not mistaken for one.
-const FOCUSED = /\b(?:describe|it|test|context|suite)\.only\s*\(|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
+// `.only` anywhere in a test call's chain (`describe.only(`, `test.concurrent.only(`,
+// `describe.only.each(`, `it["only"](`); the f-prefixed Jasmine forms only as a statement, so a
+// `fit(` helper call or `model.fit(` is not mistaken for one.
+const FOCUSED =
+  /\b(?:describe|it|test|context|suite|specify)(?:\.\w+)*(?:\.only\b|\[\s*["'`]only["'`]\s*\])|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
 
 export class FocusedTestRule extends LineRule {
   readonly id = 'tests/focused';
   readonly severity = 'medium' as const;
   readonly description = 'A focused test (`.only`, `fdescribe`, `fit`) that silently skips the rest of the suite.';
+  override readonly syntaxChecked = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path);

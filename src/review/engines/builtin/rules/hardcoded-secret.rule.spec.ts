@@ -15,7 +15,7 @@ describe('secrets/hardcoded-secret', () => {
     'const password = "changeme";', // a default password that ships is flagged on purpose
   ])('flags %s', (text) => {
     expect(check(text)).toEqual([
-      expect.objectContaining({ ruleId: 'secrets/hardcoded-secret', severity: 'high', line: 4 }),
+      expect.objectContaining({ ruleId: 'secrets/hardcoded-secret', severity: 'medium', line: 4 }),
     ]);
   });
 

@@ -22,14 +22,16 @@ function isPlaceholder(value: string, quoted: boolean): boolean {
     /\s/.test(value) ||
     /\$\{[^}]*\}|^\$[A-Za-z_]\w*$|\{\{[^}]*\}\}|^<[^>]*>$|%\(\w+\)s/.test(value) ||
     /^(.)\1*$/.test(value) ||
+    /x{4,}|example|dummy|placeholder|redacted|your[-_ ]?(?:api[-_ ]?)?(?:token|key|secret|password)/i.test(value) ||
     (!quoted && /^[!*&]/.test(value))
   );
 }
 
 export class HardcodedSecretRule extends LineRule {
   readonly id = 'secrets/hardcoded-secret';
-  readonly severity = 'high' as const;
-  readonly description = 'A password, secret or API key assigned a literal value.';
+  // Only the name says it is a secret, so it is less sure than a token with a known shape.
+  readonly severity = 'medium' as const;
+  readonly description = 'A password, secret or API key assigned a literal value (by its name; less sure).';
 
   // Test fixtures are full of fake passwords; the token-shaped secret rules still cover tests.
   protected override appliesTo(path: string): boolean {

@@ -35,8 +35,8 @@ describe('conflict/marker', () => {
     ]);
   });
 
-  it('ignores marker-like text that is not at the start of the line or not seven long', () => {
-    expect(check('src/a.ts', '// <<<<<<< is a conflict marker', '========', '<<<<<<<<')).toEqual([]);
+  it('ignores marker-like text that is not at the start of the line or shorter than seven', () => {
+    expect(check('src/a.ts', '// <<<<<<< is a conflict marker', '======', '<<<<<<')).toEqual([]);
     expect(check('src/shift.ts', 'x <<<<<<< 2')).toEqual([]);
   });
 });

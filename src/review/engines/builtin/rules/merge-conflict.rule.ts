@@ -3,14 +3,15 @@ import type { ReviewFile } from '../../review-engine.js';
 import { isMarkup } from '../paths.js';
 import { LineRule } from '../rule.js';
 
-// Git writes `<<<<<<< ours`, `||||||| base` (diff3), `=======`, `>>>>>>> theirs`.
-const SIDE_MARKER = /^(?:<{7}|>{7}|\|{7})(?: |$)/;
-const SEPARATOR = /^={7}\s*$/;
+// Git writes `<<<<<<< ours`, `||||||| base` (diff3), `=======`, `>>>>>>> theirs`, seven long unless
+// `conflict-marker-size` says more (nested conflicts in merges of merges).
+const SIDE_MARKER = /^(?:<{7,}|>{7,}|\|{7,})(?: |$)/;
+const SEPARATOR = /^={7,}\s*$/;
 
 export class MergeConflictRule extends LineRule {
   readonly id = 'conflict/marker';
   readonly severity = 'high' as const;
-  readonly description = 'A merge-conflict marker left in the file.';
+  readonly description = 'A merge-conflict marker (seven or more `<`, `=`, `|` or `>`) left in the file.';
 
   protected inspect(text: string, file: ReviewFile, added: DiffLine[]): string | undefined {
     if (SIDE_MARKER.test(text)) return this.message(text);
@@ -22,7 +23,7 @@ export class MergeConflictRule extends LineRule {
 
   private message(text: string): string {
     return (
-      `Merge-conflict marker \`${text.slice(0, 7)}\` left in the file. Resolve the conflict ` +
+      `Merge-conflict marker \`${text.trim().split(' ')[0]}\` left in the file. Resolve the conflict ` +
       'and remove the markers.'
     );
   }

@@ -1,7 +1,8 @@
 import { isJsLike, isPython } from '../paths.js';
 import { LineRule } from '../rule.js';
 
-const JS_SKIPPED = /\b(?:describe|it|test|context|suite)\.skip\s*\(|^\s*(?:xdescribe|xit|xcontext|xtest)\s*\(/;
+const JS_SKIPPED =
+  /\b(?:describe|it|test|context|suite|specify)(?:\.\w+)*(?:\.skip\b|\[\s*["'`]skip["'`]\s*\])|^\s*(?:xdescribe|xit|xcontext|xtest|xspecify)\s*\(/;
 // `\b` keeps `skipif`/`skipIf` out: conditional skips (platform, version) are deliberate.
 const PY_SKIPPED = /@pytest\.mark\.skip\b|@unittest\.skip\b/;
 
@@ -9,6 +10,7 @@ export class SkippedTestRule extends LineRule {
   readonly id = 'tests/skipped';
   readonly severity = 'low' as const;
   readonly description = 'A test disabled with `.skip`, `xit`, `xdescribe` or `@pytest.mark.skip`.';
+  override readonly syntaxChecked = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path) || isPython(path);

@@ -1,12 +1,31 @@
 import { LineRule } from '../rule.js';
 
+// One entry per way a language's common clients switch certificate checks off.
 const CHECKS: Array<[RegExp, string]> = [
-  [/\brejectUnauthorized\s*:\s*false\b/, '`rejectUnauthorized: false`'],
-  [/\bNODE_TLS_REJECT_UNAUTHORIZED\b\s*[:=]\s*["'`]?0\b/, '`NODE_TLS_REJECT_UNAUTHORIZED=0`'],
-  [/\bverify\s*=\s*False\b/, '`verify=False`'],
-  [/\bInsecureSkipVerify\s*:\s*true\b/, '`InsecureSkipVerify: true`'],
+  // JavaScript, for files ESLint could not read: the syntax check handles the rest.
+  [/\brejectUnauthorized\s*:\s*(?:false|0)\b/, '`rejectUnauthorized: false`'],
+  [/\bNODE_TLS_REJECT_UNAUTHORIZED\b["'`\]]*\s*(?:=|:)\s*["'`]?0\b/, '`NODE_TLS_REJECT_UNAUTHORIZED=0`'],
   [/\bstrictSSL\s*:\s*false\b/, '`strictSSL: false`'],
-  // Short flags may be bundled: `curl -fsSLk`.
+  // Python: requests/httpx, ssl.
+  [/\bverify\s*=\s*False\b/, '`verify=False`'],
+  [/\bssl\._create_unverified_context\b|\bCERT_NONE\b|\bcheck_hostname\s*=\s*False\b/, 'an unverified SSL context'],
+  // Go.
+  [/\bInsecureSkipVerify\s*:\s*true\b/, '`InsecureSkipVerify: true`'],
+  // PHP: curl options and Guzzle's `verify`.
+  [/\bCURLOPT_SSL_VERIFY(?:PEER|HOST)\b\s*(?:,|=>)\s*(?:false|0)\b/i, '`CURLOPT_SSL_VERIFYPEER` off'],
+  [/["']verify["']\s*=>\s*false\b/i, "Guzzle's `'verify' => false`"],
+  // Ruby: net/http, Faraday, HTTParty.
+  [/\bVERIFY_NONE\b|\bverify:\s*false\b|\bverify_ssl:\s*false\b/, '`OpenSSL::SSL::VERIFY_NONE`'],
+  // Java: trust-everything managers and hostname verifiers.
+  [
+    /\bNoopHostnameVerifier\b|\bALLOW_ALL_HOSTNAME_VERIFIER\b|\bTrustAllStrategy\b|\bsetHostnameVerifier\s*\(\s*\(?[\w\s,]*\)?\s*->\s*true\b/,
+    'a hostname verifier or trust manager that accepts anything',
+  ],
+  [
+    /\bgetAcceptedIssuers\s*\(\s*\)\s*\{\s*return\s+null\b|\bX509TrustManager\b.*\bcheckServerTrusted\b[^}]*\{\s*\}/,
+    'a trust manager that accepts any certificate',
+  ],
+  // Shell. Short flags may be bundled: `curl -fsSLk`.
   [/\bcurl\b.*\s(?:--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s|$)/, '`curl --insecure`'],
   [/\bwget\b.*\s--no-check-certificate\b/, '`wget --no-check-certificate`'],
 ];
@@ -14,7 +33,8 @@ const CHECKS: Array<[RegExp, string]> = [
 export class TlsVerificationRule extends LineRule {
   readonly id = 'security/tls-verification-disabled';
   readonly severity = 'high' as const;
-  readonly description = 'TLS certificate verification switched off.';
+  readonly description = 'TLS certificate verification switched off (JS/TS, Python, Go, PHP, Ruby, Java, curl, wget).';
+  override readonly syntaxChecked = true;
 
   protected inspect(text: string): string | undefined {
     const hit = CHECKS.find(([pattern]) => pattern.test(text));

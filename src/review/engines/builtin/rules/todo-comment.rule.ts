@@ -1,14 +1,15 @@
 import { isMarkup } from '../paths.js';
 import { LineRule } from '../rule.js';
 
-// The tag must follow a comment opener on the same line, and look like a tag (`TODO:`,
-// `FIXME(ann)`, `HACK -`), so `"XXX-XXXX"` phone formats or a `todoList` are left alone.
-const TAG = /(?:\/\/|\/\*|^\s*\*|#|<!--|^\s*--|^\s*;).*?\b(TODO|FIXME|XXX|HACK)\b(?![-\w])/;
+// The tag must follow a comment opener on the same line and stand as a word (`TODO:`, `fixme(ann)`,
+// `XXX -`), so `"XXX-XXXX"` phone formats or a `todoList` are left alone. Any case: `// fixme` too.
+const TAG = /(?:\/\/|\/\*|^\s*\*|#|<!--|^\s*--|^\s*;).*?\b(todo|fixme|xxx|hack)\b(?![-\w])/i;
 
 export class TodoCommentRule extends LineRule {
   readonly id = 'comments/todo';
   readonly severity = 'info' as const;
-  readonly description = 'A TODO/FIXME/XXX/HACK comment added.';
+  readonly description = 'A TODO/FIXME/XXX/HACK comment added, in any case.';
+  override readonly syntaxChecked = true;
 
   // In prose a TODO is content (a checklist, a heading), not a reminder left in code.
   protected override appliesTo(path: string): boolean {

@@ -1,17 +1,20 @@
 import { isCommentLine, isJsLike, isTestPath } from '../paths.js';
 import { LineRule } from '../rule.js';
 
-const CONSOLE = /(?<![\w$.])console\.(log|debug)\s*\(/;
+const CONSOLE = /(?<![\w$.])console\.(log|debug|info|warn|error|trace|dir|table)\s*\(/;
 // CLIs and one-off scripts talk to the terminal on purpose; tests print while debugging harmlessly.
 const EXEMPT = /(?:^|\/)(?:scripts|bin|examples?)\/|(?:^|\/)[^/]*\.config\.[cm]?[jt]s$/;
 
-export class ConsoleLogRule extends LineRule {
-  readonly id = 'debug/console-log';
+export const consoleExempt = (path: string): boolean => isTestPath(path) || EXEMPT.test(path);
+
+export class ConsoleRule extends LineRule {
+  readonly id = 'debug/console';
   readonly severity = 'low' as const;
-  readonly description = '`console.log`/`console.debug` left in application code (not tests or scripts).';
+  readonly description = 'A `console` call left in application code (not tests or scripts).';
+  override readonly syntaxChecked = true;
 
   protected override appliesTo(path: string): boolean {
-    return isJsLike(path) && !isTestPath(path) && !EXEMPT.test(path);
+    return isJsLike(path) && !consoleExempt(path);
   }
 
   protected inspect(text: string): string | undefined {

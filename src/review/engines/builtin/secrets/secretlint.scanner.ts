@@ -1,0 +1,81 @@
+// Secrets through secretlint's recommended preset, run over a file's added lines only: a secret
+// that was already in the file is not this pull request's doing. The preset brings its own
+// placeholder lists (AWS's documentation keys, `xxxx` tokens); `isPlaceholder` adds ours.
+import { lintSource } from '@secretlint/core';
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import type { DiffLine } from '../../../diff/patch.js';
+import type { Finding } from '../../review-engine.js';
+import { SCANNER_RULES } from '../catalogue.js';
+import { mask } from '../rule.js';
+import { isPlaceholder } from './placeholder.js';
+
+type LintOptions = Parameters<typeof lintSource>[0];
+
+const CONFIG: LintOptions['options']['config'] = {
+  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }],
+};
+
+// secretlint rule (or rule:messageId) -> Nectr rule id and what to call the secret.
+const KINDS: Record<string, [string, string]> = {
+  'aws:AWSSecretAccessKey': ['secrets/aws-secret-key', 'AWS secret access key'],
+  // The preset reports key ids only with its ID scan on, which also flags account numbers: key ids
+  // are the line rule `secrets/aws-access-key`.
+  'aws:AWSAccessKeyID': ['secrets/aws-access-key', 'AWS access key id'],
+  github: ['secrets/github-token', 'GitHub token'],
+  'slack:SLACK_TOKEN': ['secrets/slack-token', 'Slack token'],
+  'slack:SLACK_INCOMING_WEBHOOK': ['secrets/slack-webhook', 'Slack webhook URL'],
+  privatekey: ['secrets/private-key', 'Private key'],
+  gcp: ['secrets/gcp-service-account', 'GCP service-account key'],
+  npm: ['secrets/npm-token', 'npm token'],
+  openai: ['secrets/openai-key', 'OpenAI API key'],
+  anthropic: ['secrets/anthropic-key', 'Anthropic API key'],
+  sendgrid: ['secrets/sendgrid-key', 'SendGrid API key'],
+  'database-connection-string': ['secrets/database-url', 'Database password'],
+  basicauth: ['secrets/basic-auth-url', 'Password in a URL'],
+};
+// secretlint's Slack pattern takes any dash-separated word (`xoxb-abcdef-abcdef`); real tokens carry
+// a workspace or user id of eight digits or more, or are app tokens (`xapp-1-A…-123…-…`).
+const SLACK_SHAPE = /-\d{8,}(?:-|$)|^xapp-\d-[A-Z0-9]+-\d+/;
+const SEVERITY = new Map(SCANNER_RULES.map((rule) => [rule.id, rule.severity]));
+
+function kindOf(ruleId: string, messageId: string | undefined): [string, string] {
+  const short = ruleId.replace('@secretlint/secretlint-rule-', '');
+  return KINDS[`${short}:${messageId}`] ?? KINDS[short] ?? ['secrets/service-token', `${short} token`];
+}
+
+/** Findings for the secrets secretlint sees in `added` (one finding per rule and line). */
+export async function scanSecrets(path: string, added: DiffLine[]): Promise<Finding[]> {
+  if (added.length === 0) return [];
+  const source: LintOptions['source'] = {
+    filePath: path,
+    content: added.map((l) => l.text).join('\n'),
+    contentType: 'text',
+  };
+  const result = await lintSource({ source, options: { config: CONFIG, maskSecrets: false } });
+  const findings = new Map<string, Finding>();
+  for (const message of result.messages) {
+    const [ruleId, label] = kindOf(message.ruleId, message.messageId);
+    const secret = source.content.slice(message.range[0], message.range[1]);
+    // A token that runs on into a mask (`xoxp-…-####`) is a masked example.
+    const tail = source.content.slice(message.range[1], message.range[1] + 4);
+    if (isPlaceholder(secret + tail) || (ruleId === 'secrets/slack-token' && !SLACK_SHAPE.test(secret))) continue;
+    const line = added[message.loc.start.line - 1]?.line;
+    if (line === undefined || findings.has(`${ruleId}:${line}`)) continue;
+    findings.set(`${ruleId}:${line}`, {
+      ruleId,
+      severity: SEVERITY.get(ruleId) ?? 'critical',
+      path,
+      line,
+      message: secretMessage(label, secret),
+    });
+  }
+  return [...findings.values()];
+}
+
+/** The comment on a committed secret: masked, and what to do about it. */
+export function secretMessage(label: string, secret: string): string {
+  return (
+    `${label} \`${mask(secret)}\` committed. Treat it as leaked (it stays in the git history): ` +
+    'revoke or rotate it, then load it from the environment or a secrets manager.'
+  );
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import { lintJs } from './js-linter.js';
+
+const all = (content: string) => new Set(content.split('\n').map((_, i) => i + 1));
+const ids = (path: string, content: string, lines = all(content)) =>
+  lintJs(path, content, lines)?.map((f) => [f.ruleId, f.line]);
+
+describe('lintJs (ESLint on the syntax tree)', () => {
+  it('reports the fixed rule set under Nectr rule ids, one per rule and line', () => {
+    const code = [
+      'debugger;',
+      'eval(input);',
+      'setTimeout("run()", 10);',
+      'const f = new Function("a", "return a");',
+      '// fixme: later',
+      "console.info('x');",
+    ].join('\n');
+    expect(ids('src/a.js', code)).toEqual([
+      ['debug/debugger', 1],
+      ['security/eval', 2],
+      ['security/eval', 3],
+      ['security/eval', 4],
+      ['comments/todo', 5],
+      ['debug/console', 6],
+    ]);
+  });
+
+  it('keeps only messages on the lines the pull request added', () => {
+    expect(ids('src/a.js', 'debugger;\ndebugger;', new Set([2]))).toEqual([['debug/debugger', 2]]);
+  });
+
+  it('knows a shadowed console is not the console, and exempts tests and scripts from no-console', () => {
+    expect(ids('src/a.js', 'function f(console) { console.log(1); }')).toEqual([]);
+    expect(ids('test/a.spec.js', 'console.log(1);')).toEqual([]);
+    expect(ids('scripts/seed.ts', 'console.log(1);')).toEqual([]);
+  });
+
+  it('finds focused and disabled tests in every spelling jest and mocha know', () => {
+    const code = [
+      "describe.only.each([1])('x', () => {});",
+      "it['only']('y', () => {});",
+      "it['skip']('z', () => {});",
+      "xdescribe('w', () => {});",
+      "it('pending');",
+    ].join('\n');
+    expect(ids('test/a.spec.ts', code)).toEqual([
+      ['tests/focused', 1],
+      ['tests/focused', 2],
+      ['tests/skipped', 3],
+      ['tests/skipped', 4],
+      ['tests/skipped', 5],
+    ]);
+  });
+
+  it('reports TLS verification switched off in any spelling', () => {
+    const code = [
+      'const agent = new https.Agent({ rejectUnauthorized: false });',
+      "process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = 0;",
+      'process.env.NODE_TLS_REJECT_UNAUTHORIZED = `0`;',
+      'const env = { NODE_TLS_REJECT_UNAUTHORIZED: "0" };',
+      'const ok = { rejectUnauthorized: true };',
+    ].join('\n');
+    expect(ids('src/client.ts', code)).toEqual(
+      [1, 2, 3, 4].map((line) => ['security/tls-verification-disabled', line]),
+    );
+  });
+
+  it('parses TypeScript and JSX, scripts as a fallback, and returns null when a file does not parse', () => {
+    expect(
+      ids('src/a.tsx', 'const x = <T,>(a: T): T => a;\nexport const C = () => <div>{x(1)}</div>;\ndebugger;'),
+    ).toEqual([['debug/debugger', 3]]);
+    expect(ids('src/legacy.js', 'with (obj) { debugger; }')).toEqual([['debug/debugger', 1]]);
+    expect(lintJs('src/broken.ts', 'const = ;', new Set([1]))).toBeNull();
+  });
+
+  it('ignores inline eslint-disable comments of the pull request author', () => {
+    expect(ids('src/a.js', '// eslint-disable-next-line no-debugger\ndebugger;')).toEqual([['debug/debugger', 2]]);
+  });
+});

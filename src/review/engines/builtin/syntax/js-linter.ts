@@ -1,0 +1,152 @@
+// JavaScript and TypeScript checks on the syntax tree: ESLint's Linter with a fixed, server-side
+// config. A repository's own ESLint config and plugins are never loaded: that would run the pull
+// request author's code on this server.
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import jest from 'eslint-plugin-jest';
+import mocha from 'eslint-plugin-mocha';
+import type { Finding, Severity } from '../../review-engine.js';
+import { SYNTAX_RULES } from '../catalogue.js';
+import { consoleExempt } from '../rules/console.rule.js';
+import { tlsRule } from './tls-rule.js';
+
+export const LINTED = /\.(?:[cm]?[jt]sx?)$/i;
+
+// Every rule here reports at a node whose first line names what it looks for (a call, a property,
+// a comment tag). Added lines that name none of these cannot hold a message we keep, so the file is
+// neither fetched nor parsed: most changed files in a pull request are like that, and parsing is
+// what an ESLint run costs.
+const TRIGGERS = new RegExp(
+  [
+    '\\bconsole\\b',
+    '\\bdebugger\\b',
+    '\\beval\\b',
+    '\\bFunction\\s*\\(',
+    '\\bset(?:Timeout|Interval|Immediate)\\b',
+    '\\bexecScript\\b',
+    '\\.(?:only|skip)\\b',
+    '["\'`](?:only|skip)["\'`]',
+    '\\b[xf](?:it|describe|test|context|specify)\\b',
+    '\\b(?:it|test|specify|describe|context|suite)\\s*[.([]',
+    '\\bpending\\s*\\(',
+    '\\brejectUnauthorized\\b|NODE_TLS_REJECT_UNAUTHORIZED|\\bstrictSSL\\b',
+  ].join('|'),
+);
+const TAGS = /\b(?:todo|fixme|xxx)\b/i;
+
+/** Whether any added line could carry a message of the fixed rule set. */
+export const mayConcernSyntax = (addedText: string): boolean => TRIGGERS.test(addedText) || TAGS.test(addedText);
+const TYPESCRIPT = /\.[cm]?tsx?$/i;
+const SCRIPT_FIRST = /\.jsx?$/i;
+const COMMONJS = /\.cjs$/i;
+// jest's "test has no function" is mocha's valid `it(title)` placeholder; mocha's rule reports the
+// pending form that matters (`it('title')`).
+const DROPPED_MESSAGES = new Set(['missingFunction']);
+
+// ESLint rule -> Nectr rule id. `tls-verification-disabled` is Nectr's own ESLint rule.
+const RULES: Record<string, string> = {
+  'no-console': 'debug/console',
+  'no-debugger': 'debug/debugger',
+  'no-eval': 'security/eval',
+  'no-implied-eval': 'security/eval',
+  'no-new-func': 'security/eval',
+  'no-warning-comments': 'comments/todo',
+  'jest/no-focused-tests': 'tests/focused',
+  'mocha/no-exclusive-tests': 'tests/focused',
+  'jest/no-disabled-tests': 'tests/skipped',
+  'mocha/no-pending-tests': 'tests/skipped',
+  'nectr/tls-verification-disabled': 'security/tls-verification-disabled',
+};
+const SEVERITY = new Map<string, Severity>([
+  ...SYNTAX_RULES.map((rule) => [rule.id, rule.severity] as const),
+  ['security/tls-verification-disabled', 'high'],
+]);
+
+const GLOBALS = Object.fromEntries(
+  ['setTimeout', 'setInterval', 'setImmediate', 'execScript', 'window', 'global', 'globalThis', 'self'].map((name) => [
+    name,
+    'readonly' as const,
+  ]),
+);
+
+const on = (names: string[]): Linter.RulesRecord => Object.fromEntries(names.map((name) => [name, 'error']));
+const ruleNames = Object.keys(RULES);
+
+function config(path: string, sourceType: 'module' | 'script' | 'commonjs'): Linter.Config[] {
+  const typescript = TYPESCRIPT.test(path);
+  return [
+    {
+      // ESLint lints only .js files unless an entry names the other extensions.
+      files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+      languageOptions: {
+        ecmaVersion: 'latest',
+        sourceType,
+        // no-implied-eval only knows a timer is the global one when it is declared.
+        globals: GLOBALS,
+        ...(typescript ? { parser: tsParser } : {}),
+        // No rule here reads JSDoc: TypeScript need not parse it.
+        parserOptions: { ecmaFeatures: { jsx: !typescript || path.endsWith('x') }, jsDocParsingMode: 'none' },
+      },
+      plugins: {
+        jest: jest,
+        mocha: mocha,
+        nectr: { rules: { 'tls-verification-disabled': tlsRule } },
+      },
+      // The jest plugin asks jest for its version when not told; no repository file is read.
+      settings: { jest: { version: 30 } },
+      linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
+      rules: on(ruleNames.filter((name) => name !== 'no-console' || !consoleExempt(path))),
+    },
+  ];
+}
+
+const linter = new Linter({ configType: 'flat' });
+
+/**
+ * Findings ESLint reports in `content` on the lines in `lines` (those the pull request added), or
+ * null when the file does not parse (the caller then falls back to the line rules).
+ */
+export function lintJs(path: string, content: string, lines: Set<number>): Finding[] | null {
+  // Plain .js may be a browser script, where top-level `this` is the global object (`this.eval`):
+  // read as a script first, as a module when it does not parse as one (import/export).
+  // CommonJS (.cjs) is its own source type: there top-level `this` is `module.exports`.
+  const order: Array<'module' | 'script' | 'commonjs'> = SCRIPT_FIRST.test(path)
+    ? ['script', 'module']
+    : COMMONJS.test(path)
+      ? ['commonjs']
+      : ['module'];
+  let messages: Linter.LintMessage[] = [];
+  for (const sourceType of order) {
+    messages = linter.verify(content, config(path, sourceType), { filename: path });
+    if (!messages.some((m) => m.fatal)) break;
+  }
+  if (messages.some((m) => m.fatal)) return null;
+  const findings = new Map<string, Finding>();
+  for (const message of messages) {
+    const ruleId = message.ruleId ? RULES[message.ruleId] : undefined;
+    if (message.messageId && DROPPED_MESSAGES.has(message.messageId)) continue;
+    if (!ruleId || !lines.has(message.line) || findings.has(`${ruleId}:${message.line}`)) continue;
+    findings.set(`${ruleId}:${message.line}`, {
+      ruleId,
+      severity: SEVERITY.get(ruleId) ?? 'medium',
+      path,
+      line: message.line,
+      message: MESSAGES[ruleId] ?? message.message,
+    });
+  }
+  return [...findings.values()];
+}
+
+const MESSAGES: Record<string, string> = {
+  'debug/console': '`console` call left in application code. Remove it, or use the logger so output is levelled.',
+  'debug/debugger': '`debugger` statement left in: it pauses any run with a debugger or devtools attached. Remove it.',
+  'security/eval':
+    'Code built from a string is executed here: if any part of it can come from input, that is code ' +
+    'injection. Parse data (JSON.parse) or dispatch on known values instead.',
+  'tests/focused': 'Focused test: every other test in this file stops running in CI. Remove the `.only`/`f` prefix.',
+  'tests/skipped': 'Test disabled or pending. Fix or delete it, or link the issue that tracks re-enabling it.',
+  'comments/todo': 'TODO/FIXME/XXX comment added. If it outlives this PR, track it in an issue and link it here.',
+  'security/tls-verification-disabled':
+    'TLS certificate verification is switched off here, so anyone on the network path can impersonate ' +
+    'the server. Keep verification on; trust a private CA explicitly if needed.',
+};
