@@ -73,7 +73,7 @@ describe('.nectr.yml with the builtin engine', () => {
     setFile(undefined);
     const { event, review: posted } = await review(riskyFiles());
     expect(event.status).toBe('completed');
-    expect(posted!.comments.some((c) => c.body.includes('debug/console-log'))).toBe(true);
+    expect(posted!.comments.some((c) => c.body.includes('`debug/console`'))).toBe(true);
     const reads = t.github.calls('GET', /\/contents\/\.nectr\.yml$/);
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => !r.query.has('ref'))).toBe(true);
@@ -93,7 +93,7 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(event.status).toBe('completed');
     const comments = posted!.comments;
     expect(comments.some((c) => c.path.startsWith('test/') || c.path.startsWith('docs/'))).toBe(false);
-    expect(comments.some((c) => c.body.includes('debug/console-log'))).toBe(false);
+    expect(comments.some((c) => c.body.includes('`debug/console`'))).toBe(false);
     const aws = comments.find((c) => c.body.includes('secrets/aws-access-key'));
     expect(aws?.body).toMatch(/^🟡 \*\*low\*\*/);
     expect(comments.some((c) => c.body.includes('conflict/marker'))).toBe(true);

@@ -77,8 +77,13 @@ describe('applyRules', () => {
   it('silences a rule set to off and re-grades one given a severity', () => {
     const rules = config({ rules: { 'debug/console-log': 'off', 'secrets/hardcoded-secret': 'critical' } });
     expect(
-      applyRules(rules, [finding('debug/console-log'), finding('secrets/hardcoded-secret'), finding('tests/focused')]),
+      applyRules(rules, [finding('debug/console'), finding('secrets/hardcoded-secret'), finding('tests/focused')]),
     ).toEqual([{ ...finding('secrets/hardcoded-secret'), severity: 'critical' }, finding('tests/focused')]);
+  });
+
+  it("takes a renamed rule's old id (debug/console-log is now debug/console); the current id wins", () => {
+    const both = config({ rules: { 'debug/console-log': 'off', 'debug/console': 'low' } });
+    expect(applyRules(both, [finding('debug/console')])).toEqual([{ ...finding('debug/console'), severity: 'low' }]);
   });
 });
 

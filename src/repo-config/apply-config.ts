@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { addedLines } from '../review/diff/patch.js';
+import { RULE_ALIASES } from '../review/engines/builtin/catalogue.js';
 import type { Finding, ReviewFile, ReviewResult } from '../review/engines/review-engine.js';
 import type { LoadedConfig } from './repo-config.service.js';
 import type { RepoConfig } from './repo-config.schema.js';
@@ -86,9 +87,13 @@ export function summaryOnly(config: RepoConfig, files: ReviewFile[]): ReviewResu
 
 /** `rules:` overrides by rule id: `off` drops the finding, a severity replaces the rule's own. */
 export function applyRules(config: RepoConfig, findings: Finding[]): Finding[] {
+  // A renamed rule's old id still works; the current id wins when a file names both.
+  const overrides: RepoConfig['rules'] = {};
+  for (const [id, value] of Object.entries(config.rules)) if (RULE_ALIASES[id]) overrides[RULE_ALIASES[id]] = value;
+  for (const [id, value] of Object.entries(config.rules)) if (!RULE_ALIASES[id]) overrides[id] = value;
   const out: Finding[] = [];
   for (const finding of findings) {
-    const override = config.rules[finding.ruleId];
+    const override = overrides[finding.ruleId];
     if (override === 'off') continue;
     out.push(override ? { ...finding, severity: override } : finding);
   }
