@@ -49,6 +49,10 @@ const forbidden = [
   ['webhooks', ['review', 'recovery', 'queue']],
   ['review', ['webhooks', 'recovery']],
   ['recovery', ['webhooks', 'review', 'queue']],
+  ['repo-config', ['review', 'webhooks', 'queue', 'recovery', 'pr-commands', 'sessions', 'stats']],
+  ['pr-commands', ['review', 'webhooks', 'queue', 'recovery', 'repo-config', 'sessions', 'stats']],
+  ['sessions', ['review', 'webhooks', 'queue', 'recovery', 'repo-config', 'pr-commands', 'stats']],
+  ['stats', ['review', 'webhooks', 'recovery', 'repo-config', 'pr-commands']],
 ];
 
 module.exports = {

@@ -6,7 +6,7 @@ import type { Event } from '../events/event.entity.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { PrCommandsService } from '../pr-commands/pr-commands.service.js';
-import { filterFiles, pullRequestFacts, skipReason, summaryOnly, withRepoConfig } from '../repo-config/apply-config.js';
+import { filterFiles, pullRequestFacts, skipReason, summaryOnly, withRepoConfig } from './apply-repo-config.js';
 import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Finding, ReviewFile } from '../review/engines/review-engine.js';
+import type { Finding, ReviewFile } from './engines/review-engine.js';
 import {
   applyRules,
   customRuleFindings,
@@ -7,9 +7,9 @@ import {
   skipReason,
   summaryOnly,
   withRepoConfig,
-} from './apply-config.js';
-import { mergeConfig } from './repo-config.merge.js';
-import type { RepoConfigFile } from './repo-config.schema.js';
+} from './apply-repo-config.js';
+import { mergeConfig } from '../repo-config/repo-config.merge.js';
+import type { RepoConfigFile } from '../repo-config/repo-config.schema.js';
 
 const config = (file: RepoConfigFile = {}) => mergeConfig([{ source: 'repository', file }]).config;
 const pr = { draft: false, author: 'ann', labels: ['bug'] };

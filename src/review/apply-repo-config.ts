@@ -4,11 +4,11 @@
 import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
-import { addedLines } from '../review/diff/patch.js';
-import { RULE_ALIASES } from '../review/engines/builtin/catalogue.js';
-import type { Finding, ReviewFile, ReviewResult } from '../review/engines/review-engine.js';
-import type { LoadedConfig } from './repo-config.service.js';
-import type { RepoConfig } from './repo-config.schema.js';
+import { addedLines } from './diff/patch.js';
+import { RULE_ALIASES } from './engines/builtin/catalogue.js';
+import type { Finding, ReviewFile, ReviewResult } from './engines/review-engine.js';
+import type { LoadedConfig } from '../repo-config/repo-config.service.js';
+import type { RepoConfig } from '../repo-config/repo-config.schema.js';
 
 export interface PullRequestFacts {
   draft: boolean;
