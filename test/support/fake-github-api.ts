@@ -136,7 +136,10 @@ export function route(
   const repo = ctx.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
   if (!repo) return send(res, 404, { message: 'Not Found' });
   const rest = parts.slice(3);
-  if (method === 'GET' && rest[0] === 'contents') return contents(repo, rest.slice(1).join('/'), url, res);
+  // A file at a pull request's head (`?ref=<sha>`); without `ref`, the default branch's files
+  // (routeConversation, where `.nectr.yml` lives).
+  if (method === 'GET' && rest[0] === 'contents' && url.searchParams.has('ref'))
+    return contents(repo, rest.slice(1).join('/'), url, res);
   if (method === 'GET' && rest[0] === 'compare' && rest.length === 2) {
     const found = repo.compares.get(rest[1]);
     if (!found) return send(res, 404, { message: 'Not Found' });
