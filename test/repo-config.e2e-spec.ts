@@ -158,7 +158,7 @@ describe('.nectr.yml with the builtin engine', () => {
     setFile('rules:\n  debug/console-log: critical\nstatus:\n  fail_on: critical\n');
     const consoleOnly = await review([ts('src/a.ts', 'console.log(1);')]);
     expect(status(consoleOnly.sha)).toMatchObject({ state: 'failure', description: '1 open finding (1 critical)' });
-    expect(consoleOnly.review!.comments[0].body).toMatch(/^🛑 \*\*critical\*\* `debug\/console-log`/);
+    expect(consoleOnly.review!.comments[0].body).toMatch(/^🛑 \*\*critical\*\* `debug\/console`/);
   });
 
   it('gives a PR past max_files a summary review only', async () => {
@@ -179,7 +179,7 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(first).toContain('`review.max_files` (line 2, column 14)');
     expect(first).toContain('`reveiw` (line 3, column 1): unknown key');
     expect(first).toContain('`custom_rules.0.pattern` (line 6, column 14): not a valid regular expression');
-    expect(posted!.comments.some((c) => c.body.includes('debug/console-log'))).toBe(true);
+    expect(posted!.comments.some((c) => c.body.includes('`debug/console`'))).toBe(true);
 
     setFile('rules: [unclosed\n');
     const yaml = await review(riskyFiles());
@@ -196,7 +196,7 @@ describe('.nectr.yml with the builtin engine', () => {
     // The fake answers 304 exactly when If-None-Match is the file's current ETag.
     expect(read[0].headers['if-none-match']).toBe(etagOf('rules:\n  debug/console-log: off\n'));
     // Still applied from the cache.
-    expect(posted!.comments.some((c) => c.body.includes('debug/console-log'))).toBe(false);
+    expect(posted!.comments.some((c) => c.body.includes('`debug/console`'))).toBe(false);
   });
 
   it('shows the effective configuration, where each value came from, and the file’s error', async () => {

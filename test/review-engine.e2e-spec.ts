@@ -31,6 +31,9 @@ describe('builtin engine reviews with file contents', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { REVIEW_ENGINE: 'builtin', GITHUB_RETRY_BASE_MS: '10' } });
     hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    // Past .nectr.yml's default review.max_files (300) a PR gets a summary only; the test over the
+    // fetch limits needs a larger PR read in full.
+    t.github.repo(REPO).files!.set('.nectr.yml', 'review:\n  max_files: 400\n');
   });
   afterAll(() => t?.close());
 
@@ -102,10 +105,7 @@ describe('builtin engine reviews with file contents', () => {
     const files = Array.from({ length: count }, (_, i) =>
       added(`src/m${String(i).padStart(3, '0')}.js`, `export const v${i} = ${i};\ndebugger;`),
     );
-    // Past .nectr.yml's default review.max_files (300) a PR gets a summary only: this one is read.
-    t.github.repo(REPO).files!.set('.nectr.yml', `review:\n  max_files: ${count}\n`);
     const { event, posted, contentCalls } = await review(files);
-    t.github.repo(REPO).files!.delete('.nectr.yml');
     expect(event).toMatchObject({ status: 'completed', error: null });
     expect(contentCalls).toHaveLength(DEFAULT_READ_LIMITS.maxFiles);
     // Past the inline-comment cap the findings are listed in the body; the last files, read from
