@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ReviewFile, ReviewInput } from '../review-engine.js';
 import { BuiltinEngine, summarize } from './builtin.engine.js';
+import { Rule } from './rule.js';
 
 const AWS_KEY = 'AKIAQYLPMN5HFIQR7XYA';
 const file = (filename: string, lines: string[], start = 1): ReviewFile => ({
@@ -92,5 +93,26 @@ describe('BuiltinEngine', () => {
 
   it('runs only the rules it is given', async () => {
     expect((await new BuiltinEngine([]).review(INPUT)).findings).toEqual([]);
+  });
+
+  it('lets the event loop turn between files, so timers and sockets are not held for a whole review', async () => {
+    // Files with nothing to read from GitHub settle in microtasks only; a timer set before the review
+    // must still run before its last file is checked.
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    const seen: boolean[] = [];
+    class Spy extends Rule {
+      readonly id = 'test/spy';
+      readonly severity = 'info';
+      readonly description = 'records whether the timer has run';
+      override check() {
+        seen.push(timerRan);
+        return [];
+      }
+    }
+    const files = Array.from({ length: 40 }, (_, i) => file(`src/f${i}.ts`, [`export const v${i} = ${i};`]));
+    await new BuiltinEngine([new Spy()]).review({ ...INPUT, files });
+    expect(seen).toHaveLength(40);
+    expect(seen.at(-1)).toBe(true);
   });
 });

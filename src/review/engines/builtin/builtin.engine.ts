@@ -1,6 +1,7 @@
 // The `builtin` engine: deterministic checks, no configuration. Secrets through secretlint plus
 // line rules over the added lines; JS/TS through ESLint on the file's syntax tree at the head
 // (when the file can be read and parses), the line rules otherwise.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { addedLines, type DiffLine } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewFile, ReviewInput, ReviewResult, Severity } from '../review-engine.js';
 import { loadRules } from './load-rules.js';
@@ -16,7 +17,12 @@ const GENERIC_SECRET = 'secrets/hardcoded-secret';
 // Files in flight at once: their contents are fetched from GitHub while others are linted.
 const CONCURRENT_FILES = 8;
 
-/** `fn` over `items`, at most `limit` at a time, results in input order. */
+/**
+ * `fn` over `items`, at most `limit` at a time, results in input order. Each lane waits for the
+ * event loop's next turn between two items: a file whose checks read nothing from GitHub settles
+ * in microtasks only, and a long pull request would otherwise keep timers (Bull's lock renewal) and
+ * sockets (/health, the next job) waiting until its last file.
+ */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -24,6 +30,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
     while (next < items.length) {
       const index = next++;
       results[index] = await fn(items[index]);
+      await nextTurn();
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -8,8 +8,11 @@ import type { Finding } from '../../review-engine.js';
 import { SCANNER_RULES } from '../catalogue.js';
 import { mask } from '../rule.js';
 import { isPlaceholder } from './placeholder.js';
+import { disableSecretlintProfiler } from './secretlint-profiler.js';
 
 type LintOptions = Parameters<typeof lintSource>[0];
+
+disableSecretlintProfiler();
 
 const CONFIG: LintOptions['options']['config'] = {
   rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }],
