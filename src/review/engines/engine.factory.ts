@@ -1,18 +1,25 @@
 import type { ConfigType } from '@nestjs/config';
 import type { reviewConfig } from '../../config/index.js';
-import { BuiltinEngine } from './builtin/builtin.engine.js';
-import { AnthropicEngine } from './model/anthropic.engine.js';
-import { OpenAIEngine } from './model/openai.engine.js';
 import type { ReviewEngine } from './review-engine.js';
 
-/** The engine REVIEW_ENGINE names, built once per process. */
+/**
+ * The engine REVIEW_ENGINE names, built once per process. Each engine is imported only when chosen:
+ * the builtin one brings ESLint, typescript-eslint's parser and secretlint, which a process that
+ * never reviews (PROCESS_ROLE=api) or reviews with a model has no use for.
+ */
 export async function createReviewEngine(config: ConfigType<typeof reviewConfig>): Promise<ReviewEngine> {
   switch (config.engine) {
-    case 'anthropic':
+    case 'anthropic': {
+      const { AnthropicEngine } = await import('./model/anthropic.engine.js');
       return new AnthropicEngine({ ...config.anthropic, model: config.model });
-    case 'openai':
+    }
+    case 'openai': {
+      const { OpenAIEngine } = await import('./model/openai.engine.js');
       return new OpenAIEngine({ ...config.openai, model: config.model });
-    default:
+    }
+    default: {
+      const { BuiltinEngine } = await import('./builtin/builtin.engine.js');
       return BuiltinEngine.create();
+    }
   }
 }
