@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { appConfig } from '../config/index.js';
 import { ApiTokenGuard } from './api-token.guard.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { Session } from '../sessions/session.entity.js';
@@ -26,7 +28,8 @@ const sessions = {
 } as unknown as SessionsService;
 
 function guard(apiToken?: string) {
-  return new ApiTokenGuard({ apiToken } as never, sessions);
+  const app = { apiToken } as ConfigType<typeof appConfig>;
+  return new ApiTokenGuard(app, sessions);
 }
 
 describe('ApiTokenGuard', () => {

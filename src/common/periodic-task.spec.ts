@@ -28,21 +28,36 @@ describe('PeriodicTask', () => {
     expect(errors).toEqual(['boom']);
   });
 
-  it('runs on its timer and stop() waits for the pass in flight', async () => {
-    let passes = 0;
-    const task = new PeriodicTask(
-      async () => {
-        passes++;
-        await new Promise((r) => setTimeout(r, 30));
-      },
-      () => undefined,
-    );
-    task.start(20, 0);
-    await new Promise((r) => setTimeout(r, 70));
-    await task.stop();
-    const after = passes;
-    expect(after).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(passes).toBe(after);
+  it('runs on its timer, one pass at a time, and stop() waits for the pass in flight', async () => {
+    jest.useFakeTimers();
+    try {
+      let passes = 0;
+      let finished = 0;
+      const task = new PeriodicTask(
+        async () => {
+          passes++;
+          await new Promise((r) => setTimeout(r, 30));
+          finished++;
+        },
+        () => undefined,
+      );
+      task.start(20, 0);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(passes).toBe(1); // the first pass at once
+      await jest.advanceTimersByTimeAsync(20);
+      expect(passes).toBe(1); // the tick at 20 ms joins the pass still running
+      await jest.advanceTimersByTimeAsync(20);
+      expect([passes, finished]).toEqual([2, 1]); // the first ended at 30 ms, the tick at 40 starts another
+      let stopped = false;
+      void task.stop().then(() => (stopped = true));
+      await jest.advanceTimersByTimeAsync(10);
+      expect(stopped).toBe(false); // the pass in flight ends at 70 ms
+      await jest.advanceTimersByTimeAsync(20);
+      expect([stopped, finished]).toEqual([true, 2]);
+      await jest.advanceTimersByTimeAsync(200);
+      expect(passes).toBe(2); // no pass after stop()
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

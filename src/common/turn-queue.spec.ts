@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { TurnQueue } from './turn-queue.js';
 
-const drained = () => new Promise((done) => setTimeout(done, 20));
-
+// Each test waits with queue.next() (its turn comes after everything pushed before it), not a timer:
+// on a busy machine a 20 ms timer could fire before the queue had run.
 describe('TurnQueue', () => {
   it('runs items in the order they came, each later than the push', async () => {
     const queue = new TurnQueue();
     const ran: number[] = [];
     for (const n of [1, 2, 3]) queue.push(() => ran.push(n));
     expect(ran).toEqual([]);
-    await drained();
+    await queue.next(); // resolves after everything pushed before it
     expect(ran).toEqual([1, 2, 3]);
   });
 
@@ -23,7 +23,7 @@ describe('TurnQueue', () => {
       while (Date.now() < until);
     });
     queue.push(() => ran.push('second'));
-    await drained();
+    await queue.next(); // resolves after everything pushed before it
     expect(ran).toEqual(['first', 'timer', 'second']);
   });
 
@@ -31,9 +31,9 @@ describe('TurnQueue', () => {
     const queue = new TurnQueue();
     const ran: string[] = [];
     queue.push(() => ran.push('first'));
-    await drained();
+    await queue.next(); // resolves after everything pushed before it
     queue.push(() => ran.push('again'));
-    await drained();
+    await queue.next(); // resolves after everything pushed before it
     expect(ran).toEqual(['first', 'again']);
   });
 });

@@ -20,8 +20,8 @@ export interface EventRow {
 
 const MAX_BATCH = 100;
 /**
- * One statement at a time: while it commits, the next batch gathers. Measured against 2 and 3
- * (`npm run bench`), Postgres spends 0.14 ms a row instead of 0.2–0.23, and ingest is faster.
+ * One statement at a time: while it commits, the next batch gathers. Against 2 and 3 in flight,
+ * Postgres spends less a row and ingest is faster (`npm run bench`; figures in docs/performance.md).
  */
 const MAX_IN_FLIGHT = 1;
 

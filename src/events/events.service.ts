@@ -50,7 +50,7 @@ export class EventsService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     const eventType = input.action ? `${input.action}_${input.githubEvent}` : input.githubEvent;
     const status = input.reviewable ? EventStatus.Pending : EventStatus.Received;
-    // Field by field rather than `{ ...input, ... }` (V8's slow path, 1–3 µs a delivery), and without
+    // Field by field rather than `{ ...input, ... }` (V8's slow path; docs/performance.md), and without
     // the delivered bytes, which the queued row has no use for.
     const row: EventRow = {
       installationId: input.installationId,

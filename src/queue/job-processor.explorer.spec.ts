@@ -49,7 +49,7 @@ describe('JobProcessorExplorer', () => {
   });
 
   it('exits the process when Bull cannot start processing (its queue never recovers)', async () => {
-    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as typeof process.exit);
     const fatal = jest.spyOn(Logger.prototype, 'fatal').mockImplementation(() => undefined);
     await boot(() => Promise.reject(new Error('WRONGPASS invalid username-password pair')));
     await new Promise((r) => setImmediate(r));
