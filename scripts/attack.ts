@@ -42,6 +42,15 @@ async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<T & 
   }
 }
 
+/** Node's own figures from Nectr's /metrics: heap in use and external memory (Buffers), in MB. */
+async function nodeMemoryMb(port: number, token: string): Promise<{ heapUsedMb: number; externalMb: number }> {
+  const answer = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await answer.text();
+  const mb = (name: string) =>
+    Math.round(Number(new RegExp(`^nectr_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20);
+  return { heapUsedMb: mb('nodejs_heap_size_used_bytes'), externalMb: mb('nodejs_external_memory_bytes') };
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
   const { databaseUrl, redisUrl } = await startDatastores();
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
       return { ...attacked, real };
     });
     await sleep(3000);
-    report[name] = { ...result, rssAfter3sMb: rssMb(pid) };
+    report[name] = { ...result, rssAfter3sMb: rssMb(pid), after3s: await nodeMemoryMb(port, nectr.apiToken) };
     log(`${name}: ${JSON.stringify(report[name])}`);
   };
 

@@ -1,4 +1,4 @@
-// Production starts `dist/src/main.js` with node (npm run start:prod adds a V8 heap flag); these
+// Production starts `dist/src/main.js` with node (npm run start:prod adds V8 flags); these
 // tests run that very file (built by `npm test`) to prove the compiled ES modules boot, refuse bad
 // config and migrate.
 import { afterAll, describe, expect, it } from '@jest/globals';

@@ -82,6 +82,27 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(await count()).toBe(0);
   });
 
+  it('accepts a delivery signed with a secret another process rotated in while this one has the old one cached', async () => {
+    const other = await installRepo(t, 'octo/rotated-elsewhere', 5_550_001);
+    await deliver(t, { event: 'ping', payload: example('ping'), secret, hookId }).expect(200); // cached now
+    const [{ secret_encrypted: original }] = await t.db.query(
+      'SELECT secret_encrypted FROM installations WHERE hook_id = $1',
+      [hookId],
+    );
+    // Another process's rotation: the row now holds the other installation's (known) secret.
+    await t.db.query(
+      'UPDATE installations SET secret_encrypted = (SELECT secret_encrypted FROM installations WHERE hook_id = $1) WHERE hook_id = $2',
+      [other.hookId, hookId],
+    );
+    try {
+      await deliver(t, { event: 'ping', payload: example('ping'), secret: other.secret, hookId }).expect(200);
+      await deliver(t, { event: 'ping', payload: example('ping'), secret: 'not-the-secret', hookId }).expect(403);
+    } finally {
+      await t.db.query('UPDATE installations SET secret_encrypted = $1 WHERE hook_id = $2', [original, hookId]);
+    }
+    await deliver(t, { event: 'ping', payload: example('ping'), secret, hookId }).expect(200);
+  });
+
   it('stores and queues a reviewable PR, verifying the exact bytes of a pretty-printed non-ASCII body', async () => {
     const payload = pullRequestPayload({ sha: sha('1') });
     payload.pull_request.title = 'Ünïcödé ✓ — 日本語 🚀';

@@ -23,4 +23,17 @@ describe('InflightBudget', () => {
     expect(budget.reserve(20, 90)).toBeNull();
     expect(budget.reserve(20)).not.toBeNull();
   });
+
+  it('says when it drains, with the most it held since it last did', () => {
+    const drained: number[] = [];
+    const budget = new InflightBudget(100, (peak) => drained.push(peak));
+    const a = budget.reserve(30)!;
+    const b = budget.reserve(0)!;
+    b.grow(50);
+    a.release();
+    expect(drained).toEqual([]);
+    b.release();
+    budget.reserve(10)!.release();
+    expect(drained).toEqual([80, 10]);
+  });
 });

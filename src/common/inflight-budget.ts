@@ -5,8 +5,13 @@
  */
 export class InflightBudget {
   private used = 0;
+  private peak = 0;
 
-  constructor(readonly limit: number) {}
+  /** `onDrained(peak)`: nothing is held any more; `peak` is the most held since it last drained. */
+  constructor(
+    readonly limit: number,
+    private readonly onDrained?: (peak: number) => void,
+  ) {}
 
   get inUse(): number {
     return this.used;
@@ -19,6 +24,7 @@ export class InflightBudget {
   reserve(bytes: number, ceiling = this.limit): BudgetHold | null {
     if (this.used + bytes > Math.min(ceiling, this.limit)) return null;
     this.used += bytes;
+    this.peak = Math.max(this.peak, this.used);
     return new BudgetHold(this, bytes);
   }
 
@@ -26,6 +32,12 @@ export class InflightBudget {
   adjust(delta: number): boolean {
     if (delta > 0 && this.used + delta > this.limit) return false;
     this.used += delta;
+    this.peak = Math.max(this.peak, this.used);
+    if (this.used === 0 && this.peak > 0) {
+      const peak = this.peak;
+      this.peak = 0;
+      this.onDrained?.(peak);
+    }
     return true;
   }
 }

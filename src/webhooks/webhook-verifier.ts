@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, type BodyRead } from '../common/body-reader.js';
+import { GarbageCollectionHint } from '../common/collect-garbage.js';
 import { InflightBudget } from '../common/inflight-budget.js';
 import { webhooksConfig } from '../config/index.js';
 import type { Installation } from '../installations/installation.entity.js';
@@ -15,6 +16,9 @@ import {
   unknownWebhook,
 } from './webhook-headers.js';
 import { parseDelivery, repositoryOf, type ParsedDelivery } from './webhook-payload.js';
+
+/** Unverified bodies that held this much at once are collected once they are gone. */
+const COLLECT_AFTER_BYTES = 64 * 1024 * 1024;
 
 /** What the guard hands on: a delivery GitHub signed, with its raw bytes (or one to ignore). */
 export type VerifiedDelivery =
@@ -34,7 +38,11 @@ export class WebhookVerifier {
     private readonly installations: InstallationsService,
     @Inject(webhooksConfig.KEY) private readonly config: ConfigType<typeof webhooksConfig>,
   ) {
-    this.budget = new InflightBudget(config.unverifiedBudgetBytes);
+    // Once a burst of large bodies is over, their memory is handed back rather than kept until V8's next collection.
+    const collect = new GarbageCollectionHint();
+    this.budget = new InflightBudget(config.unverifiedBudgetBytes, (peak) => {
+      if (peak >= COLLECT_AFTER_BYTES) collect.soon();
+    });
   }
 
   /** Bytes of unverified bodies held right now (for the metrics and the attack script). */
@@ -53,7 +61,7 @@ export class WebhookVerifier {
       const body = await this.read(req, res, BODY_LIMIT, (chunk) => check.update(chunk));
       try {
         const valid =
-          check.matches() || (await this.installations.verifyDelivery(installation, body.bytes(), signature, true));
+          check.matches() || (await this.installations.verifyDelivery(installation, body.chunks(), signature, true));
         if (!valid) throw invalidSignature();
         return { ignored: false, installation, raw: body.bytes() };
       } finally {
