@@ -69,7 +69,15 @@ export function upload(port: number, u: Upload): Promise<UploadResult> {
         }
         if (!finished && !u.declare) socket.write('0\r\n\r\n');
       };
-      pump();
+      // Like curl, a client that sent `Expect: 100-continue` waits for an answer (or a second) before
+      // the body; pushing it at once races the refusal, whose close can reset the connection first.
+      const expects = Object.entries(u.headers ?? {}).some(([k, v]) => /^expect$/i.test(k) && /100-continue/i.test(v));
+      if (!expects) return pump();
+      const wait = setTimeout(pump, 1000);
+      socket.once('data', () => {
+        clearTimeout(wait);
+        if (!finished) pump();
+      });
     });
   });
 }
