@@ -1,8 +1,8 @@
 /**
  * Asks V8 for a full collection once a burst of large request bodies is over. Their Buffers live
  * outside the JS heap, which stays small, so an idle process would keep them, and its RSS, until a
- * collection that may be hours away (179 MB still held 3 s after `npm run attack`'s bad-signature
- * burst). Needs node's `--expose-gc`, which `start:prod` passes; without it this does nothing.
+ * collection that may be hours away (`npm run attack`; figures in docs/performance.md). Needs node's
+ * `--expose-gc`, which `start:prod` passes; without it this does nothing.
  */
 export class GarbageCollectionHint {
   private pending?: NodeJS.Timeout;

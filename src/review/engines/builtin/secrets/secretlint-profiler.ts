@@ -2,7 +2,7 @@
 // @secretlint/core puts a start and an end mark per rule into the process's performance timeline,
 // and the profiler's observer keeps every mark and scans all of them on each end mark. In a worker
 // that runs for weeks that is memory that is never freed and a scan that grows with every file ever
-// reviewed: a 3000-file review held the event loop for minutes. Upstream made it switchable
+// reviewed (docs/review-quality.md has the measurements). Upstream made it switchable
 // (secretlint#1673: `setEnabled(false)`, in 13.x, which needs Node 22); where that is missing, its
 // `mark` becomes a no-op, which is what `setEnabled(false)` does.
 import { secretLintProfiler } from '@secretlint/profiler';
