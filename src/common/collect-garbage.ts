@@ -12,10 +12,6 @@ export class GarbageCollectionHint {
     private readonly gc: ((options: NodeJS.GCOptions) => unknown) | undefined = globalThis.gc,
   ) {}
 
-  get available(): boolean {
-    return this.gc !== undefined;
-  }
-
   /** One collection `delayMs` from now (incremental, off the request path); calls meanwhile join it. */
   soon(): void {
     const gc = this.gc;

@@ -23,8 +23,7 @@ export class InflightBudget {
    */
   reserve(bytes: number, ceiling = this.limit): BudgetHold | null {
     if (this.used + bytes > Math.min(ceiling, this.limit)) return null;
-    this.used += bytes;
-    this.peak = Math.max(this.peak, this.used);
+    this.adjust(bytes);
     return new BudgetHold(this, bytes);
   }
 
