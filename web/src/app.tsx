@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, signOut, whenSignedOut } from './api.js';
+import { ErrorAlert } from './pages/error-alert.js';
 import { EventPage } from './pages/event.js';
 import { EventsPage } from './pages/events.js';
 import { OverviewPage } from './pages/overview.js';
@@ -24,12 +25,7 @@ export function App() {
     currentSession().then(setSignedIn, (error) => setProblem(errorText(error)));
   }, []);
 
-  if (problem)
-    return (
-      <p role="alert" class="error">
-        {problem}
-      </p>
-    );
+  if (problem) return <ErrorAlert message={problem} />;
   if (signedIn === null) return <p class="muted">Loading…</p>;
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, repoPath } from '../api.js';
 import { errorText, field } from '../util.js';
+import { ErrorAlert } from './error-alert.js';
 
 const EVENTS = ['pull_request', 'push', 'issue_comment'];
 
@@ -43,11 +44,7 @@ export function ConnectForm({ onConnected }: { onConnected: (repo: string) => vo
       <button type="submit" disabled={busy}>
         Connect
       </button>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, type EventDetail } from '../api.js';
 import { errorText, usePolling, when } from '../util.js';
+import { ErrorAlert } from './error-alert.js';
 
 interface Step {
   label: string;
@@ -55,11 +56,7 @@ export function EventPage({ id }: { id: string }) {
         <a href="#/events">← Events</a>
       </p>
       <h1 id="event-title">Event</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {event && (
         <>
           <dl class="facts">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, STATUSES, type EventSummary, type Installation } from '../api.js';
 import { errorText, field, usePolling, when } from '../util.js';
+import { ErrorAlert } from './error-alert.js';
 
 const PAGE_SIZE = 25;
 
@@ -66,11 +67,7 @@ export function EventsPage() {
           <input name="type" placeholder="opened_pull_request" onChange={filter} />
         </label>
       </form>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {events === null ? (
         <p class="muted">Loading…</p>
       ) : events.length === 0 ? (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, type Overview } from '../api.js';
 import { errorText, usePolling, when } from '../util.js';
 import { Chart } from './chart.js';
+import { ErrorAlert } from './error-alert.js';
 
 export function OverviewPage() {
   const [window, setWindow] = useState<'hour' | 'day'>('hour');
@@ -33,11 +34,7 @@ export function OverviewPage() {
           <option value="day">Last day</option>
         </select>
       </label>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {data && (
         <>
           <ul class="tiles">

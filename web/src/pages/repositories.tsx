@@ -3,6 +3,7 @@ import { api, ApiError, repoPath, type Installation, type RepoStats } from '../a
 import { errorText, usePolling, when } from '../util.js';
 import { Confirm } from './confirm.js';
 import { ConnectForm } from './connect-form.js';
+import { ErrorAlert } from './error-alert.js';
 
 type Pending = { repo: string; kind: 'disconnect' | 'rotate' };
 
@@ -63,11 +64,7 @@ export function RepositoriesPage() {
       <h1 id="repos-title">Repositories</h1>
       <ConnectForm onConnected={(repo) => void load().then(() => setNotice(`${repo} connected.`))} />
       {notice && <p role="status">{notice}</p>}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {repos === null ? (
         <p class="muted">Loading…</p>
       ) : active.length === 0 ? (

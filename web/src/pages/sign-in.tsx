@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { signIn } from '../api.js';
 import { errorText } from '../util.js';
+import { ErrorAlert } from './error-alert.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [error, setError] = useState('');
@@ -33,11 +34,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         <button type="submit" disabled={busy}>
           Sign in
         </button>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </form>
     </main>
   );
