@@ -1,6 +1,7 @@
 // What a builtin rule is. Rules are classes so the loader can find them by dropping a file into
 // `rules/`; extending `Rule` is the marker it looks for.
 import type { DiffLine } from '../../diff/patch.js';
+import { isPlaceholder } from './secrets/placeholder.js';
 import type { Finding, ReviewFile, ReviewInput, Severity } from '../review-engine.js';
 
 export type { DiffLine };
@@ -53,6 +54,27 @@ export abstract class LineRule extends Rule {
       if (message !== undefined) findings.push(this.finding(file.filename, line, message));
     }
     return findings;
+  }
+}
+
+/**
+ * A line rule for one family of tokens: the first match of `pattern` on a line that is not a
+ * placeholder is reported masked, with what to do about it.
+ */
+export abstract class TokenRule extends LineRule {
+  protected abstract readonly pattern: RegExp;
+  /** What the token is, e.g. `Anthropic key`. */
+  protected abstract readonly label: string;
+  /** Where to revoke it, e.g. `Revoke it in the Anthropic console`. */
+  protected abstract readonly revoke: string;
+
+  protected inspect(text: string): string | undefined {
+    const token = this.pattern.exec(text)?.[0];
+    if (!token || isPlaceholder(token)) return undefined;
+    return (
+      `${this.label} \`${mask(token)}\` committed. ${this.revoke}, then read it from the environment ` +
+      'or a secrets manager.'
+    );
   }
 }
 

@@ -11,6 +11,10 @@ describe('secrets/twilio-key', () => {
     const [finding] = check('TWILIO_KEY = "SK5b2a8fa0e1c6e3d87d7c4b0c9ec1f6a2"');
     expect(finding).toMatchObject({ ruleId: 'secrets/twilio-key', severity: 'high', line: 5 });
     expect(finding?.message).not.toContain('5b2a8fa0e1c6e3d8');
+    expect(finding?.message).toBe(
+      'Twilio API key `SK5b…` committed. Delete it in the Twilio console, then read it from the ' +
+        'environment or a secrets manager.',
+    );
   });
 
   it('ignores account sids and filler', () => {
