@@ -100,16 +100,14 @@ function fastHandler(
     if (!found) throw new Error(`${(enhancer as Type).name} is not an injectable of ${metatype.name}'s module`);
     return found;
   };
-  const listed = (key: string) => [
-    ...((Reflect.getMetadata(key, metatype) as unknown[] | undefined) ?? []),
-    ...((Reflect.getMetadata(key, handler) as unknown[] | undefined) ?? []),
-  ];
-  const guards = listed(GUARDS_METADATA).map((guard) => instanceOf<CanActivate>(guard));
+  const listed = (key: string, target: object) => (Reflect.getMetadata(key, target) as unknown[] | undefined) ?? [];
+  const guards = [...listed(GUARDS_METADATA, metatype), ...listed(GUARDS_METADATA, handler)].map((guard) =>
+    instanceOf<CanActivate>(guard),
+  );
   // Nest tries the handler's filters before the controller's.
-  const filters = [
-    ...((Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, handler) as unknown[] | undefined) ?? []),
-    ...((Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, metatype) as unknown[] | undefined) ?? []),
-  ].map((filter) => instanceOf<ExceptionFilter>(filter));
+  const filters = [...listed(EXCEPTION_FILTERS_METADATA, handler), ...listed(EXCEPTION_FILTERS_METADATA, metatype)].map(
+    (filter) => instanceOf<ExceptionFilter>(filter),
+  );
   if (filters.length === 0) throw new Error(`${metatype.name}: a @StreamedBody controller needs an exception filter`);
   const status =
     (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
