@@ -6,6 +6,12 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 /** A whole request (headers and body) must be in this soon; streamed routes cut slow bodies earlier. */
 export const REQUEST_TIMEOUT_MS = 60_000;
 
+/** An open connection: requests in progress, and the timer for its first request head. */
+interface OpenConnection {
+  busy: number;
+  firstRequest?: NodeJS.Timeout;
+}
+
 export interface ConnectionLimits {
   maxConnections: number;
   /** How long an idle kept-alive connection stays open (HTTP_KEEP_ALIVE_SECONDS). */
@@ -24,9 +30,9 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   server.keepAliveTimeout = limits.keepAliveMs;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
-  const open = new Map<Socket, { busy: number; firstRequest?: NodeJS.Timeout }>();
+  const open = new Map<Socket, OpenConnection>();
   server.on('connection', (socket: Socket) => {
-    const state: { busy: number; firstRequest?: NodeJS.Timeout } = { busy: 0 };
+    const state: OpenConnection = { busy: 0 };
     state.firstRequest = setTimeout(() => socket.destroy(), HEADERS_TIMEOUT_MS).unref();
     open.set(socket, state);
     socket.once('close', () => {
@@ -44,7 +50,7 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   });
 }
 
-function makeRoom(open: Map<Socket, { busy: number }>, newcomer: Socket, max: number): void {
+function makeRoom(open: Map<Socket, OpenConnection>, newcomer: Socket, max: number): void {
   // A little more than one, so a stream of new connections does not scan the map each time.
   let toClose = open.size - max + Math.ceil(max / 100);
   for (const [socket, state] of open) {
