@@ -1,14 +1,13 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { Event } from '../events/event.entity.js';
+import { EventOutboxService } from '../events/event-outbox.service.js';
 import { EventStatus, EVENT_STATUSES } from '../events/event-status.js';
 import { toEventView } from '../events/event.view.js';
 import { GITHUB_INTERACTIVE_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
-import { REVIEW_QUEUE } from '../queue/review-queue.constants.js';
+import { ReviewQueueService } from '../queue/review-queue.service.js';
 import { WINDOWS, type StatsWindow } from './dto/overview.query.dto.js';
 import type { OverviewView, QueueDepthView, RateLimitView, RepoStatsView, TimeSeriesView } from './stats.view.js';
 
@@ -30,7 +29,8 @@ export class StatsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(REVIEW_QUEUE) private readonly queue: Queue,
+    private readonly reviewQueue: ReviewQueueService,
+    private readonly outbox: EventOutboxService,
     @Inject(GITHUB_INTERACTIVE_CLIENT) private readonly github: GithubClient,
   ) {}
 
@@ -51,7 +51,7 @@ export class StatsService {
         [since, REVIEW_OUTCOMES],
       ),
       this.queueDepth(),
-      this.db.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM event_outbox'),
+      this.outbox.count(),
       this.failedEvents(),
       this.githubRateLimit(),
     ]);
@@ -60,7 +60,7 @@ export class StatsService {
       deliveries: series(deliveries, EVENT_STATUSES, first, buckets),
       reviews: series(reviews, REVIEW_OUTCOMES, first, buckets),
       queue,
-      outbox_backlog: outbox[0].n,
+      outbox_backlog: outbox,
       failed_events: failed,
       github_rate_limit: rateLimit,
     };
@@ -90,9 +90,7 @@ export class StatsService {
 
   private async queueDepth(): Promise<QueueDepthView | null> {
     // Redis down: say so rather than hang the page.
-    if (this.queue.client.status !== 'ready') return null;
-    const counts = await this.queue.getJobCounts();
-    return { waiting: counts.waiting, active: counts.active, delayed: counts.delayed, failed: counts.failed };
+    return (await this.reviewQueue.jobCounts()) ?? null;
   }
 
   private async failedEvents() {
