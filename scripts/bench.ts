@@ -7,11 +7,13 @@
 //      example repository;
 //   3. floor: a bare node:http server that checks the signature (scripts/bench/floor-server.ts);
 //      Nectr: the same signed, distinct `pull_request.opened` deliveries (GitHub's own example
-//      payload), same autocannon settings; then times the drain until every accepted event has its
-//      review posted on the fake GitHub;
-//   4. prints a table and one `BENCH_JSON {...}` line;
+//      payload), same autocannon settings; the two in turn, BENCH_ROUNDS times; then times the
+//      drain until every accepted event has its review posted on the fake GitHub;
+//   4. prints a table (a row per run, the ratio of each round, the median round's as the result)
+//      and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
-// Knobs: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2), BENCH_BODIES (100000
+// Knobs: BENCH_DURATION (s, 10, each run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2,
+// before each run), BENCH_BODIES (100000
 // pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 1200), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
 // into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
@@ -28,7 +30,7 @@ import { startDatastores } from './bench/datastores.js';
 import { deliveryFactory, signedDeliveries } from './bench/deliveries.js';
 import { drain } from './bench/drain.js';
 import { countReviews, startFakeGitHub } from './bench/fake-github.js';
-import { measure, postOnce } from './bench/load.js';
+import { measure, postOnce, type Measured } from './bench/load.js';
 import { installRepo, nectrProfiles, startNectr } from './bench/nectr.js';
 import {
   checkInterrupted,
@@ -42,9 +44,36 @@ import {
   stopNow,
   waitUntil,
 } from './bench/processes.js';
-import { printReport } from './bench/report.js';
+import { printReport, type Round } from './bench/report.js';
 import { benchDir, log, message, OTHER_WORK_WARN_PCT, REPO, settings } from './bench/settings.js';
 import { freePort } from './services.js';
+
+/** One floor measurement on a new floor server (a bare node:http that checks the signature). */
+async function measureFloor(
+  secret: string,
+  path: string | undefined,
+  deliveries: ReturnType<typeof signedDeliveries>,
+  label: string,
+): Promise<Measured> {
+  const floorPort = await freePort();
+  const floor = startChild('floor', [join(benchDir, 'floor-server.js')], {
+    PATH: path,
+    FLOOR_SECRET: secret,
+    PORT: String(floorPort),
+  });
+  onStop('floor server', () => stopChild(floor));
+  await waitUntil('floor server', () => Promise.resolve(floor.output().includes('ready')), 10_000, floor);
+  const floorCheck = await postOnce(floorPort, deliveries.first);
+  if (floorCheck.status !== 200) throw new Error(`floor server answered ${floorCheck.status} ${floorCheck.body}`);
+  const { windowUs: _window, ...result } = await measure(
+    `floor${label}`,
+    floorPort,
+    floor.child.pid!,
+    deliveries.cycling,
+  );
+  await stopNow('floor server');
+  return result;
+}
 
 async function main(): Promise<void> {
   ensureBuilt();
@@ -76,35 +105,23 @@ async function main(): Promise<void> {
       `warning: other processes keep the machine ${busyBefore}% busy before the load; figures will be lower and noisier`,
     );
 
-  // a. the floor.
-  const floorPort = await freePort();
-  const floor = startChild('floor', [join(benchDir, 'floor-server.js')], {
-    PATH: nectr.env.PATH,
-    FLOOR_SECRET: secret,
-    PORT: String(floorPort),
-  });
-  onStop('floor server', () => stopChild(floor));
-  await waitUntil('floor server', () => Promise.resolve(floor.output().includes('ready')), 10_000, floor);
-  const floorCheck = await postOnce(floorPort, deliveries.first);
-  if (floorCheck.status !== 200) throw new Error(`floor server answered ${floorCheck.status} ${floorCheck.body}`);
-  const { windowUs: _floorWindow, ...floorResult } = await measure(
-    'floor',
-    floorPort,
-    floor.child.pid!,
-    deliveries.cycling,
-  );
-  await stopChild(floor);
-
-  // b. Nectr.
-  const nectrCheck = await postOnce(nectr.port, deliveries.distinct());
-  if (nectrCheck.status !== 200 || !nectrCheck.body.includes('"received"'))
-    throw new Error(`Nectr answered ${nectrCheck.status} ${nectrCheck.body}`);
-  const { windowUs: ingestWindowUs, ...nectrResult } = await measure(
-    'Nectr',
-    nectr.port,
-    nectr.pid,
-    deliveries.distinct,
-  );
+  // a./b. The floor and Nectr in turn, BENCH_ROUNDS times: on a shared machine the speed of both
+  // drifts from one minute to the next (the floor alone by up to 2x), so each round's ratio compares
+  // runs seconds apart and the median round is the result. The floor is a new process each round.
+  const rounds: Round[] = [];
+  let ingestWindowUs: [number, number] = [0, 0];
+  for (let round = 1; round <= settings.rounds; round++) {
+    const label = settings.rounds > 1 ? ` (round ${round} of ${settings.rounds})` : '';
+    const floorResult = await measureFloor(secret, nectr.env.PATH, deliveries, label);
+    if (round === 1) {
+      const nectrCheck = await postOnce(nectr.port, deliveries.distinct());
+      if (nectrCheck.status !== 200 || !nectrCheck.body.includes('"received"'))
+        throw new Error(`Nectr answered ${nectrCheck.status} ${nectrCheck.body}`);
+    }
+    const { windowUs, ...nectrResult } = await measure(`Nectr${label}`, nectr.port, nectr.pid, deliveries.distinct);
+    ingestWindowUs = windowUs;
+    rounds.push({ floor: floorResult, nectr: nectrResult });
+  }
 
   // c. the drain: a worker process reviews until no event of this run is pending or processing.
   const drained = await drain({ runId, env: nectr.env, databaseUrl });
@@ -125,8 +142,7 @@ async function main(): Promise<void> {
     started,
     busyBefore,
     bodyBytes: deliveries.bodyBytes,
-    floor: floorResult,
-    nectr: nectrResult,
+    rounds,
     drained,
     ...reviews,
     peakRssKb,

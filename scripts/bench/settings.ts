@@ -39,6 +39,8 @@ function numberFromEnv(name: string, fallback: number): number {
 
 export const settings = {
   duration: numberFromEnv('BENCH_DURATION', 10),
+  /** Floor and Nectr measured in turn this many times; the ratio judged is the median round's. */
+  rounds: Math.max(1, Math.round(numberFromEnv('BENCH_ROUNDS', 3))),
   connections: Math.max(1, Math.round(numberFromEnv('BENCH_CONNECTIONS', 20))),
   warmup: numberFromEnv('BENCH_WARMUP', 2),
   bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 100_000))),
