@@ -12,10 +12,10 @@
 //   4. prints a table (a row per run, the ratio of each round, the median round's as the result)
 //      and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
-// Knobs: BENCH_DURATION (s, 10, each run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_WARMUP (s, 2,
-// before each run), BENCH_BODIES (100000
-// pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 1200), BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof
-// into BENCH_CPU_PROF_DIR, default dist-bench/profiles, and summarise it). Nectr tuning variables
+// Knobs: BENCH_DURATION (s, 10, each run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_WARMUP
+// (s, 2, before each run), BENCH_BODIES (100000 pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 1200),
+// BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof into BENCH_CPU_PROF_DIR, default
+// dist-bench/profiles, and summarise its last Nectr run and the drain). Nectr tuning variables
 // (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
 // `npm run bench` runs this process, the load generator, with --initial-old-space-size=512: holding
 // its pre-signed deliveries (~70 MB for 60 000), it otherwise fell in about a third of the runs into back-to-back full
@@ -108,16 +108,14 @@ async function main(): Promise<void> {
   // a./b. The floor and Nectr in turn, BENCH_ROUNDS times: on a shared machine the speed of both
   // drifts from one minute to the next (the floor alone by up to 2x), so each round's ratio compares
   // runs seconds apart and the median round is the result. The floor is a new process each round.
+  const nectrCheck = await postOnce(nectr.port, deliveries.distinct());
+  if (nectrCheck.status !== 200 || !nectrCheck.body.includes('"received"'))
+    throw new Error(`Nectr answered ${nectrCheck.status} ${nectrCheck.body}`);
   const rounds: Round[] = [];
   let ingestWindowUs: [number, number] = [0, 0];
   for (let round = 1; round <= settings.rounds; round++) {
     const label = settings.rounds > 1 ? ` (round ${round} of ${settings.rounds})` : '';
     const floorResult = await measureFloor(secret, nectr.env.PATH, deliveries, label);
-    if (round === 1) {
-      const nectrCheck = await postOnce(nectr.port, deliveries.distinct());
-      if (nectrCheck.status !== 200 || !nectrCheck.body.includes('"received"'))
-        throw new Error(`Nectr answered ${nectrCheck.status} ${nectrCheck.body}`);
-    }
     const { windowUs, ...nectrResult } = await measure(`Nectr${label}`, nectr.port, nectr.pid, deliveries.distinct);
     ingestWindowUs = windowUs;
     rounds.push({ floor: floorResult, nectr: nectrResult });

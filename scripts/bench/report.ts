@@ -119,7 +119,7 @@ export function printReport(r: Results): void {
     );
   if (r.profiles) {
     console.log(`\nprofile: ${r.profiles.file}`);
-    printProfileSummary(r.profiles.ingest, 'the ingest run');
+    printProfileSummary(r.profiles.ingest, r.rounds.length > 1 ? 'the last ingest run' : 'the ingest run');
     printProfileSummary(r.profiles.drain, 'the drain');
   }
   const json = {
