@@ -61,6 +61,14 @@ module.exports = {
       from: { path: '^src/' },
       to: { path: '^(test|scripts)/' },
     },
+    {
+      name: 'entities-stay-home',
+      severity: 'error',
+      comment:
+        "A module's tables are its own: other folders use its services (and may import its entity as a type only); database/entities.ts registers them all.",
+      from: { path: '^src/([^/]+)/', pathNot: '^src/database/entities\\.ts$' },
+      to: { path: '^src/[^/]+/[^/]+\\.entity\\.ts$', pathNot: '^src/$1/', dependencyTypesNot: ['type-only'] },
+    },
     ...forbidden.map(([from, targets]) => ({
       name: `${from}-one-way`,
       severity: 'error',

@@ -118,6 +118,35 @@ describe('web UI sessions and stats', () => {
     ]);
   });
 
+  it('counts reviews by outcome in the window, and lists the failed events newest first', async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await deliver(t, { event: 'push', payload: example('push'), ...hook }).expect(200);
+      ids.push(res.body.event_id as string);
+    }
+    const end = (id: string, status: string, ago: string) =>
+      t.db.query(`UPDATE events SET status = $2, processed_at = now() - $3::interval WHERE id = $1`, [id, status, ago]);
+    await end(ids[0], 'completed', '1 minute');
+    await end(ids[1], 'failed', '2 minutes');
+    await end(ids[2], 'failed', '3 hours'); // outside the hour, still a failed event
+    await end(ids[3], 'superseded', '0 seconds');
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const hour = (await t.http.get('/api/v1/stats/overview').set(t.auth).expect(200)).body;
+    expect(sum(hour.reviews.series.completed)).toBe(1);
+    expect(sum(hour.reviews.series.failed)).toBe(1);
+    expect(sum(hour.reviews.series.superseded)).toBe(1);
+    // The minute a review ended is its bucket: the superseded one's is this minute, the completed one's
+    // the one before (or one further back each, when the minute turned before the request).
+    const { superseded, completed } = hour.reviews.series as Record<string, number[]>;
+    expect(superseded.at(-1)! + superseded.at(-2)!).toBe(1);
+    expect(completed.at(-2)! + completed.at(-3)!).toBe(1);
+    const day = (await t.http.get('/api/v1/stats/overview?window=day').set(t.auth).expect(200)).body;
+    expect(sum(day.reviews.series.failed)).toBe(2);
+    expect(hour.failed_events.count).toBe(2);
+    expect(hour.failed_events.latest.map((e: { id: string }) => e.id)).toEqual([ids[2], ids[1]]);
+  });
+
   it('filters events by type and pages them', async () => {
     const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
     await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);

@@ -98,10 +98,15 @@ export class EventLifecycleService {
     return row?.head_sha ?? null;
   }
 
+  /** The payload as GitHub delivered it; null when there is no such event. */
+  async payloadOf(id: string): Promise<Record<string, unknown> | null> {
+    const event = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
+    return event?.payload ?? null;
+  }
+
   /** The payload's pull_request object (title and description as GitHub delivered them). */
   async pullRequestOf(id: string): Promise<Record<string, unknown> | null> {
-    const event = await this.events.findOne({ where: { id }, select: { id: true, payload: true } });
-    const pull = event?.payload?.pull_request;
+    const pull = (await this.payloadOf(id))?.pull_request;
     return pull && typeof pull === 'object' ? (pull as Record<string, unknown>) : null;
   }
 

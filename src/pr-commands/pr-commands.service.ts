@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Event } from '../events/event.entity.js';
-import { Event as EventEntity } from '../events/event.entity.js';
+import { EventLifecycleService } from '../events/event-lifecycle.service.js';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
 import { commandOf, helpText } from './pr-command.js';
@@ -22,7 +22,7 @@ interface CommentFacts {
 export class PrCommandsService {
   constructor(
     @InjectRepository(PullRequestPause) private readonly pauses: Repository<PullRequestPause>,
-    @InjectRepository(EventEntity) private readonly events: Repository<Event>,
+    private readonly events: EventLifecycleService,
     @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
   ) {}
 
@@ -102,8 +102,8 @@ export class PrCommandsService {
   }
 
   private async comment(eventId: string): Promise<CommentFacts> {
-    const row = await this.events.findOne({ where: { id: eventId }, select: { id: true, payload: true } });
-    const comment = row?.payload?.comment as { id?: unknown; body?: unknown; user?: { login?: unknown } } | undefined;
+    const payload = await this.events.payloadOf(eventId);
+    const comment = payload?.comment as { id?: unknown; body?: unknown; user?: { login?: unknown } } | undefined;
     if (typeof comment?.id !== 'number' || typeof comment.body !== 'string')
       throw new Error(`Event ${eventId} carries no comment`);
     return {
