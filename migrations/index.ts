@@ -10,6 +10,7 @@ import { PostingLeaseHolder1795770500000 } from './1795770500000-PostingLeaseHol
 import { EventNote1795770600000 } from './1795770600000-EventNote.js';
 import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
 import { PullRequestPauses1795771100000 } from './1795771100000-PullRequestPauses.js';
+import { StatsIndexes1795771200000 } from './1795771200000-StatsIndexes.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -21,4 +22,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   EventNote1795770600000,
   CreateSessions1795771000000,
   PullRequestPauses1795771100000,
+  StatsIndexes1795771200000,
 ];

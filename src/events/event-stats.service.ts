@@ -18,6 +18,31 @@ export interface RepositoryEvents {
   latest: { id: string; event_type: string; status: string; created_at: string };
 }
 
+/**
+ * The stats' statements, each served by an index (migration StatsIndexes; test/stats-plans.e2e-spec.ts
+ * checks the plans): the web UI polls them, and a scan of the events table would read every payload.
+ */
+export const STATS_SQL = {
+  /** $1 since, $2 bucket seconds. */
+  storedByBucket: `
+    SELECT floor(extract(epoch FROM created_at) / $2)::float8 AS bucket, status AS key, count(*)::int AS n
+      FROM events WHERE created_at >= $1 GROUP BY 1, 2`,
+  /** $1 since, $2 bucket seconds, $3 the statuses. */
+  endedByBucket: `
+    SELECT floor(extract(epoch FROM processed_at) / $2)::float8 AS bucket, status AS key, count(*)::int AS n
+      FROM events WHERE processed_at >= $1 AND status = ANY($3) GROUP BY 1, 2`,
+  countsByRepo: `SELECT lower(repo) AS repo, status, count(*)::int AS n FROM events GROUP BY 1, 2`,
+  /** $1 the repositories, lowercased. */
+  latestByRepo: `
+    SELECT r.repo, e.id, e.event_type, e.status, e.created_at
+      FROM unnest($1::text[]) AS r (repo)
+      CROSS JOIN LATERAL (
+        SELECT id, event_type, status, created_at FROM events
+         WHERE lower(repo) = r.repo ORDER BY created_at DESC LIMIT 1
+      ) e
+     ORDER BY r.repo`,
+} as const;
+
 /** Counts and latest events for summaries (the web UI's stats): the events table read in aggregate. */
 @Injectable()
 export class EventStatsService {
@@ -25,25 +50,22 @@ export class EventStatsService {
 
   /** Events stored since `since`, by status and `bucketSeconds`-long bucket of their creation. */
   storedByBucket(since: Date, bucketSeconds: number): Promise<BucketCount[]> {
-    return this.buckets('created_at', since, bucketSeconds);
+    return this.events.query<BucketCount[]>(STATS_SQL.storedByBucket, [since, bucketSeconds]);
   }
 
   /** Events that ended in one of `statuses` since `since`, by status and bucket of their end. */
   endedByBucket(since: Date, bucketSeconds: number, statuses: readonly EventStatus[]): Promise<BucketCount[]> {
-    return this.buckets('processed_at', since, bucketSeconds, statuses);
+    return this.events.query<BucketCount[]>(STATS_SQL.endedByBucket, [since, bucketSeconds, statuses]);
   }
 
   /** Per repository (lowercased): how many events in each status, and the newest event. */
   async byRepository(): Promise<RepositoryEvents[]> {
-    const [counts, latest] = await Promise.all([
-      this.events.query<Array<{ repo: string; status: string; n: number }>>(
-        `SELECT lower(repo) AS repo, status, count(*)::int AS n FROM events GROUP BY 1, 2`,
-      ),
-      this.events.query<Array<{ repo: string; id: string; event_type: string; status: string; created_at: Date }>>(
-        `SELECT DISTINCT ON (lower(repo)) lower(repo) AS repo, id, event_type, status, created_at
-           FROM events ORDER BY lower(repo), created_at DESC`,
-      ),
-    ]);
+    const counts = await this.events.query<Array<{ repo: string; status: string; n: number }>>(STATS_SQL.countsByRepo);
+    const repos = [...new Set(counts.map((c) => c.repo))];
+    const latest = await this.events.query<
+      Array<{ repo: string; id: string; event_type: string; status: string; created_at: Date }>
+    >(STATS_SQL.latestByRepo, [repos]);
+    // A repository whose events the retention sweep deleted between the two reads is left out.
     return latest.map((row) => ({
       repo: row.repo,
       counts: Object.fromEntries(counts.filter((c) => c.repo === row.repo).map((c) => [c.status, c.n])),
@@ -59,18 +81,5 @@ export class EventStatsService {
       take: limit,
     });
     return { count, latest: latest.map(toEventView) };
-  }
-
-  private buckets(
-    column: 'created_at' | 'processed_at',
-    since: Date,
-    bucketSeconds: number,
-    statuses?: readonly EventStatus[],
-  ): Promise<BucketCount[]> {
-    return this.events.query<BucketCount[]>(
-      `SELECT floor(extract(epoch FROM ${column}) / $2)::float8 AS bucket, status AS key, count(*)::int AS n
-         FROM events WHERE ${column} >= $1 ${statuses ? 'AND status = ANY($3)' : ''} GROUP BY 1, 2`,
-      statuses ? [since, bucketSeconds, statuses] : [since, bucketSeconds],
-    );
   }
 }

@@ -1,0 +1,79 @@
+// The web UI polls the stats; each statement must be served by an index, never a scan of the events
+// table (which holds every payload). Sequential scans are priced out so the plan shows what the
+// indexes allow on any table size; the migration's revert restores the indexes as they were.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../ormconfig.js';
+import { STATS_SQL } from '../src/events/event-stats.service.js';
+import { freshStore } from './support/test-app.js';
+
+const OUTCOMES = ['completed', 'failed', 'superseded'];
+
+describe('stats statements', () => {
+  let db: DataSource;
+
+  beforeAll(async () => {
+    const { databaseUrl } = await freshStore();
+    db = new DataSource(dataSourceOptions(databaseUrl, 1));
+    await db.initialize();
+    await db.runMigrations({ transaction: 'each' });
+    const [installation] = await db.query(
+      `INSERT INTO installations (owner, name, full_name, events, secret_encrypted)
+       VALUES ('o', 'r', 'o/r', '{pull_request}', 'v1:x') RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO events (installation_id, repo, delivery_id, github_event, event_type, status, payload, processed_at)
+       SELECT $1, 'Org/Repo-' || (g % 100), 'd-' || g, 'push', 'push', ($2::text[])[1 + g % 3], '\\x00',
+              CASE WHEN g % 2 = 0 THEN now() - make_interval(secs => g) END
+         FROM generate_series(1, 20000) g`,
+      [installation.id, OUTCOMES],
+    );
+    await db.query('VACUUM ANALYZE events');
+  });
+  afterAll(() => db?.destroy());
+
+  /** The plan's text, with sequential scans priced out (one connection, so the SET holds). */
+  async function plan(sql: string, params: unknown[]): Promise<string> {
+    await db.query('SET enable_seqscan = off');
+    const rows: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN ${sql}`, params);
+    await db.query('RESET enable_seqscan');
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  const hourAgo = () => new Date(Date.now() - 3600_000);
+
+  it('counts stored and ended events from index-only scans', async () => {
+    const stored = await plan(STATS_SQL.storedByBucket, [hourAgo(), 60]);
+    expect(stored).toMatch(/Index Only Scan using events_(status_)?created_at_idx/);
+    const ended = await plan(STATS_SQL.endedByBucket, [hourAgo(), 60, OUTCOMES]);
+    expect(ended).toMatch(/Index Only Scan using events_ended_at_idx/);
+    const counts = await plan(STATS_SQL.countsByRepo, []);
+    expect(counts).toMatch(/Index Only Scan using events_repo_created_at_idx/);
+    for (const text of [stored, ended, counts]) expect(text).not.toMatch(/Seq Scan/);
+  });
+
+  it('finds the newest event of each repository by one index probe', async () => {
+    const latest = await plan(STATS_SQL.latestByRepo, [['org/repo-0', 'org/repo-1']]);
+    expect(latest).toMatch(/Index Scan using events_repo_created_at_idx/);
+    expect(latest).not.toMatch(/Seq Scan/);
+    const rows: Array<{ repo: string }> = await db.query(STATS_SQL.latestByRepo, [['org/repo-1', 'org/repo-0']]);
+    expect(rows.map((r) => r.repo)).toEqual(['org/repo-0', 'org/repo-1']);
+  });
+
+  it('reverts to the indexes before, and applies again', async () => {
+    const indexes = async () =>
+      (
+        await db.query<Array<{ indexdef: string }>>(
+          `SELECT indexdef FROM pg_indexes WHERE tablename = 'events' AND indexname IN
+             ('events_ended_at_idx', 'events_created_at_idx', 'events_repo_created_at_idx') ORDER BY indexname`,
+        )
+      ).map((r) => r.indexdef.replace(/^.* USING btree /, ''));
+    const applied = await indexes();
+    expect(db.migrations.at(-1)?.name).toBe('StatsIndexes1795771200000');
+    await db.undoLastMigration({ transaction: 'each' });
+    expect(await indexes()).toEqual(['(created_at DESC)', '(lower((repo)::text), created_at DESC)']);
+    await db.runMigrations({ transaction: 'each' });
+    expect(await indexes()).toEqual(applied);
+    expect(applied).toHaveLength(3);
+  });
+});
