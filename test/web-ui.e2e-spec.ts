@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { launchChromium, screenshot, watchConsole } from './support/browser.js';
 import { deliver, example, EXAMPLE_REPO, pullRequestPayload } from './support/deliveries.js';
 import { riskyFiles } from './support/pulls.js';
@@ -148,6 +148,35 @@ describe('web UI in a real browser', () => {
     await page.getByText('GitHub requests left').waitFor();
     await page.getByRole('combobox', { name: 'Period' }).selectOption('day');
     await page.waitForResponse((r) => r.url().includes('window=day') && r.ok());
+  });
+
+  it('polls one request at a time when the server answers slowly', async () => {
+    const list = (url: string | URL) => String(url).includes('/api/v1/events?');
+    let inFlight = 0;
+    let most = 0;
+    let issued = 0;
+    const started = (request: Request) => {
+      if (!list(request.url())) return;
+      issued++;
+      most = Math.max(most, ++inFlight);
+    };
+    const ended = (request: Request) => {
+      if (list(request.url())) inFlight--;
+    };
+    page.on('request', started);
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+    // Each answer takes longer than the Events page's 3-second poll.
+    await page.route(list, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      await route.continue();
+    });
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await waitFor(() => issued >= 2, 30_000);
+    await page.unrouteAll({ behavior: 'wait' }); // the held requests go on to the server
+    page.off('request', started).off('requestfinished', ended).off('requestfailed', ended);
+    expect(most).toBe(1);
   });
 
   it('is readable at 375 px wide', async () => {

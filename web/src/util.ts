@@ -8,14 +8,28 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs `task` now and every `ms` while the page is mounted (the page refreshes by itself). */
+/**
+ * Runs `task` now and again `ms` after each run ends, while the page is mounted (the page refreshes
+ * by itself). One run at a time: a slow answer delays the next poll rather than piling up requests.
+ */
 export function usePolling(task: () => void | Promise<void>, ms: number, deps: unknown[]): void {
   const latest = useRef(task);
   latest.current = task;
   useEffect(() => {
-    void latest.current();
-    const timer = setInterval(() => void latest.current(), ms);
-    return () => clearInterval(timer);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = async () => {
+      try {
+        await latest.current();
+      } finally {
+        if (!stopped) timer = setTimeout(() => void run(), ms);
+      }
+    };
+    void run();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, deps);
 }
 
