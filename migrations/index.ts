@@ -11,6 +11,7 @@ import { EventNote1795770600000 } from './1795770600000-EventNote.js';
 import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
 import { PullRequestPauses1795771100000 } from './1795771100000-PullRequestPauses.js';
 import { StatsIndexes1795771200000 } from './1795771200000-StatsIndexes.js';
+import { EventTypeIndex1795771300000 } from './1795771300000-EventTypeIndex.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -23,4 +24,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateSessions1795771000000,
   PullRequestPauses1795771100000,
   StatsIndexes1795771200000,
+  EventTypeIndex1795771300000,
 ];

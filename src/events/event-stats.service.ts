@@ -19,7 +19,7 @@ export interface RepositoryEvents {
 }
 
 /**
- * The stats' statements, each served by an index (migration StatsIndexes; test/stats-plans.e2e-spec.ts
+ * The stats' statements, each served by an index (migration StatsIndexes; test/polled-plans.e2e-spec.ts
  * checks the plans): the web UI polls them, and a scan of the events table would read every payload.
  */
 export const STATS_SQL = {

@@ -18,6 +18,7 @@ import { ListEventsQueryDto } from './dto/list-events.query.dto.js';
 import { Event } from './event.entity.js';
 import { EventDetailView, EventView, toEventView } from './event.view.js';
 import { EventLifecycleService } from './event-lifecycle.service.js';
+import { listEventsQuery } from './events-list.query.js';
 import { redactSecrets } from './payload-redaction.js';
 
 const uuid = new ParseUUIDPipe({
@@ -41,16 +42,7 @@ export class EventsController {
   @ApiOkResponse({ type: [EventView], description: 'Newest first, without payloads' })
   @ApiErrors(400)
   async list(@Query() query: ListEventsQueryDto) {
-    const builder = this.events
-      .createQueryBuilder('e')
-      .orderBy('e.created_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .offset(query.offset ?? 0)
-      .limit(query.limit ?? 50);
-    if (query.repo) builder.andWhere('lower(e.repo) = lower(:repo)', { repo: query.repo });
-    if (query.status) builder.andWhere('e.status = :status', { status: query.status });
-    if (query.type) builder.andWhere('e.event_type = :type', { type: query.type });
-    return (await builder.getMany()).map(toEventView);
+    return (await listEventsQuery(this.events, query).getMany()).map(toEventView);
   }
 
   /** One event, with the payload GitHub delivered. */
