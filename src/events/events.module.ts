@@ -10,7 +10,7 @@ import { EventsSweepService } from './events-sweep.service.js';
 
 /**
  * Events: the table, ingest with dedupe, status changes, the outbox and counts for summaries. The
- * only module that reads or writes the events tables (src/events/events-tables.spec.ts checks).
+ * only module that reads or writes the events tables (src/database/table-owners.spec.ts checks).
  * Knows nothing of queues or reviews; the queue module relays the outbox through EventOutboxService.
  */
 @Module({
