@@ -25,6 +25,9 @@ export interface IngestInput {
 export type IngestResult =
   { status: 'received'; eventId: string; eventType: string } | { status: 'duplicate_skipped'; eventId: string };
 
+export const KNOWN_DELIVERIES_SQL =
+  'SELECT DISTINCT delivery_id FROM events WHERE created_at >= $2 AND delivery_id = ANY($1)';
+
 const FIND_CONFLICT = `
   SELECT id, delivery_id = $1 AS by_delivery, created_at > now() - make_interval(mins => $5) AS recent
   FROM events
@@ -94,13 +97,14 @@ export class EventsService {
     throw new ServiceUnavailableException('The event could not be stored, try again');
   }
 
-  /** Which of these X-GitHub-Delivery ids Nectr has stored, in any status. */
-  async knownDeliveries(deliveryIds: string[]): Promise<Set<string>> {
+  /**
+   * Which of these X-GitHub-Delivery ids Nectr has stored since `since`, in any status. Only active
+   * events have an index on their delivery id, so the lookup is bounded in time instead: it reads
+   * the window's events from the created_at index, not the whole table.
+   */
+  async knownDeliveries(deliveryIds: string[], since: Date): Promise<Set<string>> {
     if (deliveryIds.length === 0) return new Set();
-    const rows: Array<{ delivery_id: string }> = await this.db.query(
-      'SELECT DISTINCT delivery_id FROM events WHERE delivery_id = ANY($1)',
-      [deliveryIds],
-    );
+    const rows: Array<{ delivery_id: string }> = await this.db.query(KNOWN_DELIVERIES_SQL, [deliveryIds, since]);
     return new Set(rows.map((r) => r.delivery_id));
   }
 }

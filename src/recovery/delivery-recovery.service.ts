@@ -13,6 +13,7 @@ import { InstallationsService } from '../installations/installations.service.js'
 /** GitHub keeps deliveries for 3 days and never retries a failed one by itself. */
 const WINDOW_MS = 3 * 24 * 3600 * 1000;
 const MAX_PAGES = 20;
+const CLOCK_SKEW_MS = 3600 * 1000;
 const RECOVERY_LOCK_KEY = 0x6e656375; // one recovering process at a time across the deployment
 
 interface Delivery {
@@ -97,7 +98,9 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
       for (const d of recent) attempts.set(d.guid, [...(attempts.get(d.guid) ?? []), d]);
       if (recent.length < page.data.length || ++pages >= MAX_PAGES) break;
     }
-    const known = await this.events.knownDeliveries([...attempts.keys()]);
+    // An event is stored when its delivery arrives, so one stored from a listed attempt was created
+    // after the window began (less any clock skew between GitHub and the database).
+    const known = await this.events.knownDeliveries([...attempts.keys()], new Date(since - CLOCK_SKEW_MS));
     let redelivered = 0;
     for (const [guid, tries] of attempts) {
       if (known.has(guid) || tries.some((d) => isSuccess(d.status_code))) continue;
