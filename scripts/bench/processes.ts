@@ -2,7 +2,7 @@
 // failure or a signal.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { message, root, sleep } from './settings.js';
+import { message, root, settings, sleep } from './settings.js';
 
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 /** Children to kill outright if the process exits before the orderly stop ran. */
@@ -99,7 +99,7 @@ export interface Child {
 }
 
 export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(settings.serverNode, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   lastResort.set(child, 'SIGKILL');
   let output = '';
   const keep = (chunk: Buffer) => {

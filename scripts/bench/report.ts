@@ -4,7 +4,7 @@ import type { Drained } from './drain.js';
 import type { Measured } from './load.js';
 import type { NectrProfiles } from './nectr.js';
 import { printProfileSummary } from './profile-summary.js';
-import { OTHER_WORK_WARN_PCT, settings } from './settings.js';
+import { OTHER_WORK_WARN_PCT, serverNodeVersion, settings } from './settings.js';
 
 export interface Results {
   runId: string;
@@ -84,7 +84,7 @@ export function printReport(r: Results): void {
   const lines = [
     '',
     `Nectr webhook benchmark: ${settings.connections} connections, ${r.rounds.length} round(s) of floor then Nectr, ${settings.duration} s (+${settings.warmup} s warm-up) each, ` +
-      `${r.bodyBytes}-byte signed pull_request.opened deliveries, node ${process.version}, ${availableParallelism()} CPUs, ${busyBefore}% busy with other work before`,
+      `${r.bodyBytes}-byte signed pull_request.opened deliveries, ${nodes()}, ${availableParallelism()} CPUs, ${busyBefore}% busy with other work before`,
     `round        req/s   p50 ms   p99 ms  non-2xx  errors  requests  srv cpu  pg+redis  client  machine  other   ratio`,
     ...r.rounds.flatMap((round, i) => [
       row(`${i + 1} floor`, round.floor),
@@ -131,7 +131,8 @@ export function printReport(r: Results): void {
       warmup_s: settings.warmup,
       body_bytes: r.bodyBytes,
       cpu_prof: settings.cpuProf,
-      node: process.version,
+      node: serverNodeVersion(),
+      load_node: process.version,
       cpus: availableParallelism(),
       other_busy_before_pct: busyBefore,
       load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
@@ -153,4 +154,10 @@ export function printReport(r: Results): void {
     total_s: Math.round((Date.now() - r.started) / 1000),
   };
   console.log(`BENCH_JSON ${JSON.stringify(json)}`);
+}
+
+/** The servers' node, and the load generator's when it differs (BENCH_NODE). */
+function nodes(): string {
+  const servers = serverNodeVersion();
+  return servers === process.version ? `node ${servers}` : `node ${servers} (the load generator on ${process.version})`;
 }

@@ -1,4 +1,5 @@
 // The benchmark's settings (BENCH_* knobs), paths and small shared helpers for `npm run bench`.
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 // Compiled by tsconfig.bench.json to dist-bench/scripts/bench/, next to dist-bench/test/support.
@@ -47,7 +48,21 @@ export const settings = {
   drainTimeout: numberFromEnv('BENCH_DRAIN_TIMEOUT', 1200),
   cpuProf: ['1', 'true', 'yes'].includes((process.env.BENCH_CPU_PROF ?? '').toLowerCase()),
   cpuProfDir: resolve(process.env.BENCH_CPU_PROF_DIR ?? join(root, 'dist-bench', 'profiles')),
+  /**
+   * The node that runs the servers measured (the floor, Nectr, the drain's worker). The load generator
+   * stays on the node running this script, so a runtime is compared with the same load on both sides.
+   */
+  serverNode: process.env.BENCH_NODE || process.execPath,
 };
+
+/** `settings.serverNode --version`, e.g. v24.1.0. */
+export function serverNodeVersion(): string {
+  if (settings.serverNode === process.execPath) return process.version;
+  const probe = spawnSync(settings.serverNode, ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0)
+    throw new Error(`BENCH_NODE=${settings.serverNode} does not run: ${probe.error?.message ?? probe.stderr}`);
+  return probe.stdout.trim();
+}
 
 export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
