@@ -11,14 +11,15 @@ export const COMMANDS = {
 export type CommandName = keyof typeof COMMANDS;
 
 const TRUSTED = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
-const COMMAND = /^\s*\/nectr(?:\s+(\S+))?\s*$/i;
+/** `/nectr`, then the command's word; whatever follows it on the line (`please`, a reason) is not read. */
+const COMMAND = /^\s*\/nectr(?=\s|$)\s*(\S*)/i;
 
 /** The command a comment's first line gives (`unknown` for `/nectr <anything else>`), or null. */
 export function commandOf(body: string): CommandName | 'unknown' | null {
   const first = body.split(/\r?\n/, 1)[0];
   const match = COMMAND.exec(first);
   if (!match) return null;
-  const name = (match[1] ?? 'help').toLowerCase();
+  const name = (match[1] || 'help').toLowerCase();
   return Object.hasOwn(COMMANDS, name) ? (name as CommandName) : 'unknown';
 }
 
