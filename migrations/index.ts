@@ -12,6 +12,7 @@ import { CreateSessions1795771000000 } from './1795771000000-CreateSessions.js';
 import { PullRequestPauses1795771100000 } from './1795771100000-PullRequestPauses.js';
 import { StatsIndexes1795771200000 } from './1795771200000-StatsIndexes.js';
 import { EventTypeIndex1795771300000 } from './1795771300000-EventTypeIndex.js';
+import { CommandReviewedHead1795771400000 } from './1795771400000-CommandReviewedHead.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -25,4 +26,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   PullRequestPauses1795771100000,
   StatsIndexes1795771200000,
   EventTypeIndex1795771300000,
+  CommandReviewedHead1795771400000,
 ];

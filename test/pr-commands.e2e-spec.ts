@@ -138,8 +138,54 @@ describe('/nectr commands', () => {
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 
+  it('a draft reviewed on /nectr review: marked ready at the same head, it posts nothing new', async () => {
+    const { number, sha } = openPull();
+    const pullEvent = async (action: string, draft: boolean) => {
+      const payload = pullRequestPayload({ number, sha, action, draft });
+      return eventOf((await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200)).body.event_id);
+    };
+    expect((await pullEvent('opened', true)).note).toMatch(/^Not reviewed: draft/);
+    const asked = await eventOf((await comment(number, '/nectr review please')).eventId);
+    expect(asked).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    // The command's review is the PR's last reviewed head: nothing new since, so no second summary.
+    expect(await pullEvent('ready_for_review', false)).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: `No new findings since ${sha.slice(0, 7)}`,
+    });
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
   it('asked GitHub for the missing .nectr.yml once for all these reviews (a 404 costs rate limit)', () => {
     expect(t.github.calls('GET', /\/contents\/\.nectr\.yml$/)).toHaveLength(1);
+  });
+});
+
+describe('/nectr review that fails', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REVIEW_ATTEMPTS: '2', REVIEW_BACKOFF_MS: '100', GITHUB_RETRY_BASE_MS: '10' } });
+  });
+  afterAll(() => t?.close());
+
+  it('sets the error status on the head it set pending, not leaving it pending', async () => {
+    const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    const sha = 'c'.repeat(40);
+    t.github.addPull(REPO, { number: 8, head: { sha, ref: 'f8' }, files: riskyFiles() });
+    t.github.failNext('GET', /\/pulls\/8\/files$/, 500, { times: 20 });
+    try {
+      const res = await deliver(t, { event: 'issue_comment', payload: commentPayload(8, '/nectr review'), ...hook });
+      const event = await waitFor(async () => {
+        const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+        return ['completed', 'failed'].includes(body.status) ? body : undefined;
+      }, 30_000);
+      expect(event.status).toBe('failed');
+      await waitFor(() => t.github.statusesOf(REPO, sha).at(-1)?.state === 'error');
+      expect(t.github.statusesOf(REPO, sha).map((s) => s.state)).toContain('pending');
+    } finally {
+      t.github.clearFailures();
+    }
   });
 });
 

@@ -84,18 +84,28 @@ export class EventLifecycleService {
 
   /**
    * The head of the latest review of this pull request that ended `completed` (with a review posted
-   * or not), by the PR's `updated_at`: the base of an incremental review. Recorded by the same
-   * UPDATE that completes an event, so it is never ahead of what was reviewed.
+   * or not; a `/nectr review` too), by the PR's `updated_at` (a command's, which has none, by when it
+   * ended): the base of an incremental review. Only completed events count, so it is never ahead of
+   * what was reviewed.
    */
   async lastReviewedHead(event: Event): Promise<string | null> {
-    const [row]: Array<{ head_sha: string }> = await this.events.query(
-      `SELECT head_sha FROM events
-       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3 AND head_sha IS NOT NULL
-         AND github_event = 'pull_request' AND (note IS NULL OR left(note, length($4)) <> $4)
-       ORDER BY pr_updated_at DESC NULLS LAST, processed_at DESC LIMIT 1`,
+    const [row]: Array<{ head: string }> = await this.events.query(
+      `SELECT coalesce(head_sha, reviewed_head_sha) AS head FROM events
+       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3
+         AND ((github_event = 'pull_request' AND head_sha IS NOT NULL) OR reviewed_head_sha IS NOT NULL)
+         AND (note IS NULL OR left(note, length($4)) <> $4)
+       ORDER BY coalesce(pr_updated_at, processed_at) DESC, processed_at DESC LIMIT 1`,
       [event.installationId, event.prNumber, event.id, NOT_REVIEWED_NOTE],
     );
-    return row?.head_sha ?? null;
+    return row?.head ?? null;
+  }
+
+  /**
+   * Records the head a `/nectr review` is reviewing, before it sets any status there: a command's
+   * event has no head of its own, and its failure and the PR's next review need this one.
+   */
+  async recordReviewedHead(id: string, headSha: string): Promise<void> {
+    await this.events.update({ id, status: EventStatus.Processing }, { reviewedHeadSha: headSha });
   }
 
   /** The payload as GitHub delivered it; null when there is no such event. */

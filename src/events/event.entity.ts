@@ -36,6 +36,10 @@ export class Event {
   @Column({ name: 'head_sha', type: 'varchar', length: 64, nullable: true })
   headSha: string | null;
 
+  /** The head a `/nectr review` reviewed (its event has no `headSha` of its own). */
+  @Column({ name: 'reviewed_head_sha', type: 'varchar', length: 64, nullable: true })
+  reviewedHeadSha: string | null;
+
   /** pull_request.updated_at: orders deliveries of one PR that arrive out of order. */
   @Column({ name: 'pr_updated_at', type: 'timestamptz', nullable: true })
   prUpdatedAt: Date | null;

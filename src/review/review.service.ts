@@ -83,6 +83,7 @@ export class ReviewService {
     const skip = skipReason(config.config, current ?? pullRequestFacts(delivered), { paused, requested: !!command });
     if (skip) return this.settle(eventId, skip);
     settings = { ...settings, failOn: config.config.status.fail_on };
+    if (command) await this.lifecycle.recordReviewedHead(eventId, target.headSha);
     await this.statuses.set(target, 'pending', 'Reviewing…');
 
     const lastHead = await this.lifecycle.lastReviewedHead(event);
@@ -147,10 +148,12 @@ export class ReviewService {
   async reportFailure(eventId: string): Promise<void> {
     try {
       const event = await this.lifecycle.find(eventId);
-      if (!event?.headSha || event.prNumber === null) return;
+      // A command's review records its head when it sets `pending` there.
+      const headSha = event?.headSha ?? event?.reviewedHeadSha;
+      if (!event || !headSha || event.prNumber === null) return;
       const installation = await this.installations.findById(event.installationId);
       if (!installation) return;
-      const target = { owner: installation.owner, repo: installation.name, headSha: event.headSha };
+      const target = { owner: installation.owner, repo: installation.name, headSha };
       await this.statuses.trySet(target, 'error', 'The review failed; Nectr retries it when asked');
     } catch (error) {
       this.logger.warn(`Could not report the failure of event ${eventId}: ${(error as Error).message}`);
