@@ -49,6 +49,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`Nectr failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  // A configuration found wrong only once connected (SECRETS_KEY against the stored secrets): one line, as above.
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(`Nectr failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

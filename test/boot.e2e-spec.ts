@@ -2,8 +2,12 @@
 // tests run that very file (built by `npm test`) to prove the compiled ES modules boot, refuse bad
 // config and migrate.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../ormconfig.js';
+import { SecretCipher } from '../src/installations/secret-cipher.js';
 import { killAll, MAIN, startNectr } from './support/processes.js';
 import { API_TOKEN, freshStore, SECRETS_KEY } from './support/test-app.js';
 
@@ -23,6 +27,31 @@ describe('npm run start:prod', () => {
     });
     expect(await run.exited).toBe(1);
     expect(run.output().trim()).toBe('Invalid configuration: SECRETS_KEY is required when APP_ENV=production');
+  });
+
+  it('refuses to boot with a SECRETS_KEY that does not decrypt the stored webhook secrets, naming it', async () => {
+    const { databaseUrl, prefix } = await freshStore();
+    const db = new DataSource(dataSourceOptions(databaseUrl, 1));
+    await db.initialize();
+    await db.runMigrations({ transaction: 'each' });
+    await db.query(
+      `INSERT INTO installations (owner, name, full_name, events, secret_encrypted) VALUES ('o', 'r', 'o/r', '{push}', $1)`,
+      [new SecretCipher(Buffer.from(SECRETS_KEY, 'base64')).encrypt('a webhook secret')],
+    );
+    await db.destroy();
+    const run = await startNectr({
+      APP_ENV: 'production',
+      API_TOKEN,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+      QUEUE_PREFIX: prefix,
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toMatch(
+      /^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets;[^\n]*$/,
+    );
+    expect(run.output()).not.toContain('a webhook secret');
   });
 
   it('refuses to boot without DATABASE_URL', async () => {

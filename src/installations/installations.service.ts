@@ -1,9 +1,16 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
-import { secretsConfig } from '../config/index.js';
+import { ConfigError, secretsConfig } from '../config/index.js';
 import { GithubHooksClient } from './github-hooks.client.js';
 import { DEFAULT_EVENTS } from './github-names.js';
 import { Installation } from './installation.entity.js';
@@ -26,8 +33,11 @@ export interface SignatureCheck {
 }
 
 @Injectable()
-export class InstallationsService {
+export class InstallationsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(InstallationsService.name);
   private readonly cipher: SecretCipher;
+  /** Ciphertexts this SECRETS_KEY cannot open, each warned about once. */
+  private readonly undecryptable = new Set<string>();
   private readonly byHookId = new Map<number, { installation: Installation; expires: number }>();
   /** Decrypted secrets by their ciphertext: AES-GCM per delivery is avoidable work. Memory only. */
   private readonly plaintext = new Map<string, string>();
@@ -38,6 +48,27 @@ export class InstallationsService {
     @Inject(secretsConfig.KEY) private readonly secrets: ConfigType<typeof secretsConfig>,
   ) {
     this.cipher = new SecretCipher(secrets.key);
+  }
+
+  /**
+   * Stops the boot when SECRETS_KEY is not the key the stored webhook secrets were encrypted with:
+   * otherwise every delivery would be refused (or, worse, fail) until someone read the logs.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const newest = await this.installations.findOne({
+      where: { active: true },
+      select: { id: true, secretEncrypted: true },
+      order: { createdAt: 'DESC' },
+    });
+    if (!newest) return;
+    try {
+      this.cipher.decrypt(newest.secretEncrypted);
+    } catch {
+      throw new ConfigError(
+        'Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; set the key they were ' +
+          'encrypted with (a new key needs every repository installed again)',
+      );
+    }
   }
 
   /** Connects a repository; `created` is false when it was already installed (idempotent). */
@@ -215,7 +246,10 @@ export class InstallationsService {
     ) {
       candidates.push(installation.previousSecretEncrypted);
     }
-    const hmacs = candidates.map((encrypted) => createHmac('sha256', this.secret(encrypted)));
+    const hmacs = candidates.flatMap((encrypted) => {
+      const secret = this.secret(encrypted);
+      return secret === null ? [] : [createHmac('sha256', secret)];
+    });
     return {
       update: (chunk) => {
         for (const hmac of hmacs) hmac.update(chunk);
@@ -229,10 +263,19 @@ export class InstallationsService {
     };
   }
 
-  private secret(encrypted: string): string {
+  /** The secret, or null when SECRETS_KEY cannot decrypt it (a delivery is then refused, never a 500). */
+  private secret(encrypted: string): string | null {
     let plain = this.plaintext.get(encrypted);
     if (plain === undefined) {
-      plain = this.cipher.decrypt(encrypted);
+      try {
+        plain = this.cipher.decrypt(encrypted);
+      } catch {
+        if (!this.undecryptable.has(encrypted)) {
+          this.undecryptable.add(encrypted);
+          this.logger.error('A stored webhook secret does not decrypt with SECRETS_KEY: its deliveries are refused');
+        }
+        return null;
+      }
       if (this.plaintext.size >= MAX_CACHED_SECRETS) this.plaintext.clear();
       this.plaintext.set(encrypted, plain);
     }

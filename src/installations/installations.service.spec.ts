@@ -1,0 +1,68 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import { secretsConfig } from '../config/index.js';
+import { GithubHooksClient } from './github-hooks.client.js';
+import { Installation } from './installation.entity.js';
+import { InstallationsService } from './installations.service.js';
+import { SecretCipher } from './secret-cipher.js';
+
+const KEY = randomBytes(32);
+
+/** The service under SECRETS_KEY `KEY`, over installations `stored` (only findOne is used here). */
+async function service(stored: Array<Pick<Installation, 'secretEncrypted'>>) {
+  const repository: Pick<Repository<Installation>, 'findOne'> = {
+    findOne: () => Promise.resolve((stored[0] as Installation | undefined) ?? null),
+  };
+  const moduleRef = await Test.createTestingModule({
+    providers: [
+      InstallationsService,
+      { provide: getRepositoryToken(Installation), useValue: repository },
+      { provide: GithubHooksClient, useValue: {} },
+      { provide: secretsConfig.KEY, useValue: { key: KEY, ephemeral: false, rotationGraceSeconds: 3600 } },
+    ],
+  }).compile();
+  return moduleRef.get(InstallationsService);
+}
+
+const encryptedUnder = (key: Buffer, secret: string) => new SecretCipher(key).encrypt(secret);
+const installation = (secretEncrypted: string) => ({ secretEncrypted }) as Installation;
+const sign = (secret: string, body: Buffer) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('InstallationsService and SECRETS_KEY', () => {
+  const body = Buffer.from('{"zen":"Keep it logically awesome."}');
+
+  it('verifies a delivery signed with a secret stored under SECRETS_KEY', async () => {
+    const installations = await service([]);
+    const hooked = installation(encryptedUnder(KEY, 'right'));
+    expect(installations.verifySignature(hooked, body, sign('right', body))).toBe(true);
+    expect(installations.verifySignature(hooked, body, sign('wrong', body))).toBe(false);
+  });
+
+  it('refuses, without throwing, a delivery for a secret another key encrypted, and logs that once', async () => {
+    const installations = await service([]);
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const foreign = installation(encryptedUnder(randomBytes(32), 'theirs'));
+      for (let i = 0; i < 3; i++)
+        expect(installations.verifySignature(foreign, body, sign('theirs', body))).toBe(false);
+      expect(error).toHaveBeenCalledTimes(1);
+      expect(String(error.mock.calls[0][0])).not.toContain('theirs');
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('stops the boot, naming SECRETS_KEY, when it does not decrypt the newest stored secret', async () => {
+    await expect(
+      (await service([{ secretEncrypted: encryptedUnder(KEY, 's') }])).onApplicationBootstrap(),
+    ).resolves.toBe(undefined);
+    await expect((await service([])).onApplicationBootstrap()).resolves.toBe(undefined);
+    await expect(
+      (await service([{ secretEncrypted: encryptedUnder(randomBytes(32), 's') }])).onApplicationBootstrap(),
+    ).rejects.toThrow(/^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets/);
+  });
+});
