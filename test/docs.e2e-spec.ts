@@ -65,6 +65,16 @@ describe('API description (/api/docs)', () => {
     expect(doc.paths['/api/v1/repos'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/health'].get.security).toBeUndefined();
     expect(doc.paths['/api/v1/webhooks/github'].post.security).toBeUndefined();
+    // Every status the webhook route answers (webhooks.e2e-spec and intake.e2e-spec provoke each).
+    expect(Object.keys(doc.paths['/api/v1/webhooks/github'].post.responses).sort()).toEqual([
+      '200',
+      '400',
+      '403',
+      '408',
+      '413',
+      '415',
+      '503',
+    ]);
     expect(Object.keys(doc.paths['/api/v1/repos/{owner}/{repo}/install'].post.responses).sort()).toEqual([
       '200',
       '201',

@@ -97,6 +97,16 @@ describe('events API', () => {
     await t.http.post(`/api/v1/events/${ids.push}/retry`).set(t.auth).expect(409);
     await t.http.post('/api/v1/events/00000000-0000-4000-8000-000000000000/retry').set(t.auth).expect(404);
   });
+
+  it("never shows a credential a payload carries: a ping's hook secret is redacted", async () => {
+    const ping = example('ping') as { hook: { config: Record<string, unknown> } };
+    ping.hook.config.secret = 'plain-hook-secret';
+    const stored = await deliver(t, { event: 'ping', payload: ping, ...hook }).expect(200);
+    const res = await t.http.get(`/api/v1/events/${stored.body.event_id}`).set(t.auth).expect(200);
+    expect(res.body.payload.hook.config.secret).toBe('[redacted]');
+    expect(res.body.payload.hook.config.url).toEqual(expect.any(String));
+    expect(res.text).not.toContain('plain-hook-secret');
+  });
 });
 
 describe('retry in an api process', () => {

@@ -100,7 +100,12 @@ describe('faults', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       record({ res, number });
     }
-    expect((await t.http.get('/health')).status).toBe(503);
+    const health = await t.http.get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({
+      message: 'Unavailable: database down',
+      error: { database: { status: 'down' } },
+    });
 
     await postgres.pg.start();
     await waitFor(async () => (await t.http.get('/health')).status === 200, 20_000, 250);

@@ -85,8 +85,12 @@ function describeWebhook(document: OpenAPIObject): void {
         },
         '400': error('Malformed body, or X-GitHub-Event / X-GitHub-Delivery missing'),
         '403': error('`Unknown webhook` (no active installation) or `Invalid webhook signature`'),
+        '408': error('Body arriving slower than `WEBHOOK_MIN_KB_PER_SECOND`'),
         '413': error('Body over 25 MB'),
-        '503': error('Postgres unavailable: nothing was stored'),
+        '415': error('A `Content-Encoding` other than identity'),
+        '503': error(
+          'Postgres unavailable (nothing was stored), or too many unverified bytes held at once (`Retry-After`)',
+        ),
       },
     },
   };
