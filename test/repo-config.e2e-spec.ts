@@ -161,11 +161,44 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(consoleOnly.review!.comments[0].body).toMatch(/^🛑 \*\*critical\*\* `debug\/console`/);
   });
 
-  it('gives a PR past max_files a summary review only', async () => {
+  it('gives a PR past max_files a summary review only, also when a push changes fewer files', async () => {
     setFile('review:\n  max_files: 2\n');
-    const { review: posted } = await review(riskyFiles());
+    const { number, review: posted } = await review(riskyFiles());
     expect(posted!.comments).toEqual([]);
     expect(posted!.body).toContain('changes 3 files, more than review.max_files (2)');
+
+    // One more file pushed: the range is 1 file, the PR 4; max_files counts the PR.
+    const pushed = ts('src/debug.ts', 'console.log(process.env);');
+    const sha = head(number * 1000 + 999);
+    t.github.push(REPO, number, { sha, files: [...riskyFiles(), pushed], range: [pushed] });
+    const payload = pullRequestPayload({ number, sha, action: 'synchronize' });
+    const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    expect(event).toMatchObject({ status: 'completed', review_url: null });
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
+  it('leaves the threads of a file paths.ignore starts ignoring as they are: not fixed, not open', async () => {
+    setFile(undefined);
+    const { number, sha: first } = await review(riskyFiles());
+    const threadsIn = (prefix: string) =>
+      t.github.threadsOf(REPO, number).filter((thread) => String(thread.comment.path).startsWith(prefix));
+    expect(threadsIn('test/').length).toBeGreaterThan(0);
+
+    setFile('paths:\n  ignore: ["test/**"]\n');
+    const sha = head(number * 1000 + 998);
+    t.github.push(REPO, number, { sha, files: riskyFiles(), range: [], status: 'identical' });
+    const payload = pullRequestPayload({ number, sha, action: 'synchronize' });
+    const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    expect(event).toMatchObject({ status: 'completed', note: `No new findings since ${first.slice(0, 7)}` });
+    expect(threadsIn('test/').every((thread) => !thread.isResolved)).toBe(true);
   });
 
   it('reviews with the defaults under a broken file, whose problem opens the review body', async () => {

@@ -97,9 +97,11 @@ export class ReviewService {
     const files = scope.files;
     const rangeFiles = range && 'files' in range ? filterFiles(config.config, range.files).files : null;
     if (range && 'full' in range) this.logger.log(`Reviewing all of ${owner}/${repo}#${number}: ${range.full}`);
-    const reviewed = { files: rangeFiles ?? files, ignored: scope.ignored };
+    // review.max_files counts the whole PR, on a push too: past it, no file is reviewed.
+    const overLimit = summaryOnly(config.config, files);
+    const reviewed = { files: overLimit ? [] : (rangeFiles ?? files), ignored: scope.ignored };
     const engineResult =
-      summaryOnly(config.config, reviewed.files) ??
+      overLimit ??
       (await this.engine.review({
         repo: `${owner}/${repo}`,
         number,
@@ -115,7 +117,13 @@ export class ReviewService {
 
     const posted = await this.postedFindings.read(owner, repo, number, eventId);
     const fresh = newFindings(found, posted.findings);
-    const { open, fixed } = splitOpen(posted.findings, files, files.length < MAX_PULL_FILES);
+    // A finding in an ignored file is neither open nor fixed: its thread is left as it is.
+    const ignoredPaths = new Set(scope.ignored.map((skipped) => skipped.path));
+    const { open, fixed } = splitOpen(
+      posted.findings.filter((finding) => !ignoredPaths.has(finding.path)),
+      files,
+      allFiles.length < MAX_PULL_FILES,
+    );
     await this.threads.resolveFixed(owner, repo, number, fixed);
 
     let url = posted.postedUrl;
