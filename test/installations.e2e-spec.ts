@@ -17,6 +17,7 @@ describe('installations API', () => {
       'octo/again',
       'octo/rotate',
       'octo/gone',
+      'octo/deleted-hook',
       'octo/events',
       'octo/flaky',
       'octo/limited',
@@ -259,6 +260,16 @@ describe('installations API', () => {
     expect(again.body).toEqual({ statusCode: 404, message: 'octo/hello is not installed' });
     // Re-installing after an uninstall creates a new hook.
     await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).expect(201);
+  });
+
+  it('a hook someone deleted on GitHub: rotating says to install again (404), uninstalling still works (204)', async () => {
+    const hookId = (await t.http.post('/api/v1/repos/octo/deleted-hook/install').set(t.auth).expect(201)).body.hook_id;
+    t.github.repo('octo/deleted-hook').hooks.delete(hookId);
+    const rotate = await t.http.post('/api/v1/repos/octo/deleted-hook/install/rotate-secret').set(t.auth).expect(404);
+    expect(rotate.body.message).toBe('The hook of octo/deleted-hook no longer exists on GitHub: install it again');
+    await t.http.delete('/api/v1/repos/octo/deleted-hook/install').set(t.auth).expect(204);
+    const list = await t.http.get('/api/v1/repos').set(t.auth).expect(200);
+    expect(list.body.map((r: { repo: string }) => r.repo)).not.toContain('octo/deleted-hook');
   });
 
   it('stores no plaintext secret in any column of any table', async () => {

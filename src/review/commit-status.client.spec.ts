@@ -1,0 +1,65 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { GITHUB_CLIENT } from '../github/github.module.js';
+import { CommitStatusClient } from './commit-status.client.js';
+
+/** An octokit-like error: GitHub answered `status`. */
+const answered = (status: number, message = 'Resource not accessible by personal access token', headers = {}) =>
+  Object.assign(new Error(message), { status, response: { status, headers, data: { message } } });
+
+async function client(failures: Error[]) {
+  const calls: string[] = [];
+  const github = {
+    rest: {
+      repos: {
+        createCommitStatus: (params: { owner: string; repo: string }) => {
+          calls.push(`${params.owner}/${params.repo}`);
+          const failure = failures.shift();
+          return failure ? Promise.reject(failure) : Promise.resolve({ status: 201 });
+        },
+      },
+    },
+  };
+  const moduleRef = await Test.createTestingModule({
+    providers: [CommitStatusClient, { provide: GITHUB_CLIENT, useValue: github }],
+  }).compile();
+  return { statuses: moduleRef.get(CommitStatusClient), calls };
+}
+
+const target = (repo: string) => ({ owner: 'octo', repo, headSha: 'a'.repeat(40) });
+
+describe('CommitStatusClient', () => {
+  it('skips a status the token may not set, warning once per repository', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const { statuses, calls } = await client([answered(403), answered(403), answered(404), answered(404)]);
+      await statuses.set(target('one'), 'pending', 'Reviewing…');
+      await statuses.set(target('one'), 'success', 'No open findings');
+      await statuses.set(target('two'), 'pending', 'Reviewing…');
+      await statuses.set(target('One'), 'failure', '1 open finding');
+      expect(calls).toHaveLength(4);
+      expect(
+        warn.mock.calls.map(([line]) =>
+          String(line)
+            .match(/on (\S+) \((\d+)\)/)
+            ?.slice(1),
+        ),
+      ).toEqual([
+        ['octo/one', '403'],
+        ['octo/two', '404'],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('lets a rate limit or a GitHub failure through, so the job backs off', async () => {
+    const { statuses } = await client([
+      answered(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }),
+      answered(502, 'Bad gateway'),
+    ]);
+    await expect(statuses.set(target('one'), 'pending', 'Reviewing…')).rejects.toThrow('API rate limit exceeded');
+    await expect(statuses.set(target('one'), 'pending', 'Reviewing…')).rejects.toThrow('Bad gateway');
+  });
+});
