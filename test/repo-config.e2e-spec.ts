@@ -201,6 +201,16 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(threadsIn('test/').every((thread) => !thread.isResolved)).toBe(true);
   });
 
+  it('says which rules: entries name no rule, and applies the rest of the file', async () => {
+    setFile('rules:\n  secrets/aws-acess-key: off\n  comments/todo: off\n');
+    const { review: posted } = await review(riskyFiles());
+    expect(posted!.body).toContain(
+      '`.nectr.yml` sets `rules.secrets/aws-acess-key`, but Nectr has no such rule, so it changes nothing',
+    );
+    expect(posted!.body).not.toContain('rules.comments/todo');
+    expect(posted!.comments.some((c) => c.body.includes('secrets/aws-access-key'))).toBe(true);
+  });
+
   it('reviews with the defaults under a broken file, whose problem opens the review body', async () => {
     setFile(
       'review:\n  max_files: lots\nreveiw: {}\ncustom_rules:\n  - id: a/b\n    pattern: "(?<=x)"\n    message: m\n',

@@ -6,6 +6,7 @@ import {
   filterFiles,
   skipReason,
   summaryOnly,
+  unknownRuleIds,
   withRepoConfig,
 } from './apply-repo-config.js';
 import { mergeConfig } from '../repo-config/repo-config.merge.js';
@@ -131,6 +132,7 @@ describe('withRepoConfig', () => {
     const loaded = {
       config: config({ rules: { 'team/x': 'high' }, custom_rules: [{ id: 'team/x', pattern: 'TODO', message: 'm' }] }),
       notice: '⚠️ broken',
+      sources: { 'rules.team/x': 'repository' as const },
     };
     const result = withRepoConfig(
       loaded,
@@ -146,6 +148,30 @@ describe('withRepoConfig', () => {
       ],
       notice: '⚠️ broken',
     });
+  });
+});
+
+describe('rule ids under rules: that no finding can carry', () => {
+  it('lists those the repository set, not builtin ids, old names, model engines or custom rules', () => {
+    const loaded = {
+      config: config({
+        rules: {
+          'secrets/nope': 'off',
+          'todo/comment': 'low',
+          'debug/console-log': 'off',
+          'secrets/aws-access-key': 'critical',
+          'model/anthropic': 'low',
+          'team/x': 'high',
+        },
+        custom_rules: [{ id: 'team/x', pattern: 'TODO', message: 'm' }],
+      }),
+      sources: { 'rules.secrets/nope': 'repository' as const, 'rules.todo/comment': 'operator' as const },
+    };
+    expect(unknownRuleIds(loaded.config)).toEqual(['secrets/nope', 'todo/comment']);
+    const result = withRepoConfig(loaded, { files: [], ignored: [] }, { summary: '', findings: [], skipped: [] });
+    expect(result.notice).toBe(
+      "⚠️ `.nectr.yml` sets `rules.secrets/nope`, but Nectr has no such rule, so it changes nothing (Nectr's README lists the rule ids).",
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { addedLines } from './diff/patch.js';
-import { RULE_ALIASES } from './engines/builtin/catalogue.js';
+import { canonicalRuleId, RULE_ALIASES } from './engines/builtin/catalogue.js';
 import type { Finding, ReviewFile, ReviewResult } from './engines/review-engine.js';
 import type { LoadedConfig } from '../repo-config/repo-config.service.js';
 import type { RepoConfig } from '../repo-config/repo-config.schema.js';
@@ -137,7 +137,7 @@ export function customRuleFindings(config: RepoConfig, files: ReviewFile[]): Fin
  * notice on top.
  */
 export function withRepoConfig(
-  loaded: Pick<LoadedConfig, 'config' | 'notice'>,
+  loaded: Pick<LoadedConfig, 'config' | 'notice' | 'sources'>,
   scope: { files: ReviewFile[]; ignored: ReviewResult['skipped'] },
   result: ReviewResult,
 ): ReviewResult {
@@ -148,6 +148,26 @@ export function withRepoConfig(
     findings: applyRules(config, [...result.findings, ...custom]),
     skipped: [...scope.ignored, ...result.skipped],
     // A broken file's line first: the body opens with it.
-    notice: [loaded.notice, result.notice].filter(Boolean).join('\n\n') || undefined,
+    notice: [loaded.notice, unknownRulesLine(loaded), result.notice].filter(Boolean).join('\n\n') || undefined,
   };
+}
+
+/**
+ * Ids under `rules:` that no finding can carry: not a builtin rule (or an old name of one), not a
+ * model engine's (`model/…`), not one of the file's custom rules. A typo there silently changes
+ * nothing, so the review says so.
+ */
+export function unknownRuleIds(config: RepoConfig): string[] {
+  const custom = new Set(config.custom_rules.map((rule) => rule.id));
+  return Object.keys(config.rules).filter((id) => !canonicalRuleId(id) && !id.startsWith('model/') && !custom.has(id));
+}
+
+/** The line naming the repository's unknown rule ids (the operator's own are its to fix, not the team's). */
+function unknownRulesLine(loaded: Pick<LoadedConfig, 'config' | 'sources'>): string | undefined {
+  const ids = unknownRuleIds(loaded.config).filter((id) => loaded.sources[`rules.${id}`] === 'repository');
+  if (ids.length === 0) return undefined;
+  return (
+    `⚠️ \`.nectr.yml\` sets ${ids.map((id) => `\`rules.${id}\``).join(', ')}, but Nectr has no such rule, ` +
+    `so ${ids.length === 1 ? 'it changes' : 'they change'} nothing (Nectr's README lists the rule ids).`
+  );
 }
