@@ -138,6 +138,19 @@ describe('/nectr commands', () => {
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 
+  it('/nectr review after the automatic review repeats no finding already posted', async () => {
+    const { number, sha } = openPull();
+    const payload = pullRequestPayload({ number, sha });
+    await eventOf((await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200)).body.event_id);
+    const [automatic] = t.github.reviewsOf(REPO, number);
+    expect(automatic.comments.length).toBeGreaterThan(0);
+    const asked = await eventOf((await comment(number, '/nectr review')).eventId);
+    expect(asked).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    const reviews = t.github.reviewsOf(REPO, number);
+    expect(reviews).toHaveLength(2);
+    expect(reviews[1].comments).toEqual([]);
+  });
+
   it('a draft reviewed on /nectr review: marked ready at the same head, it posts nothing new', async () => {
     const { number, sha } = openPull();
     const pullEvent = async (action: string, draft: boolean) => {
