@@ -14,6 +14,13 @@ import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 const REPO = EXAMPLE_REPO.fullName;
 const head = (n: number) => n.toString(16).padStart(40, 'c');
 
+/** The event once it has ended. */
+const settled = (t: TestApp, id: string) =>
+  waitFor(async () => {
+    const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
+    return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+  }, 30_000);
+
 /** Opens PRs on the fake GitHub, delivers `opened` and waits for the event to settle. */
 function reviewer(t: () => TestApp, hook: () => { hookId: number; secret: string }) {
   let next = 200;
@@ -30,10 +37,7 @@ function reviewer(t: () => TestApp, hook: () => { hookId: number; secret: string
     payload.pull_request.labels = (pull.labels ?? []).map((name) => ({ name }));
     const res = await deliver(t(), { event: 'pull_request', payload, ...hook() }).expect(200);
     expect(res.body.status).toBe('received');
-    const event = await waitFor(async () => {
-      const { body } = await t().http.get(`/api/v1/events/${res.body.event_id}`).set(t().auth);
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    }, 30_000);
+    const event = await settled(t(), res.body.event_id);
     const reviews = t().github.reviewsOf(REPO, number);
     return { number, sha, event, reviews, review: reviews.at(-1) };
   };
@@ -58,6 +62,14 @@ describe('.nectr.yml with the builtin engine', () => {
     const files = t.github.repo(REPO).files!;
     if (text === undefined) files.delete('.nectr.yml');
     else files.set('.nectr.yml', text);
+  };
+
+  /** A push to PR `number` (its files after it, the range it changed) delivered; its event once ended. */
+  const push = async (number: number, change: { files: FakePullFile[]; range: FakePullFile[]; status?: string }) => {
+    const sha = head(number * 1000 + t.github.requests.length);
+    t.github.push(REPO, number, { sha, ...change });
+    const payload = pullRequestPayload({ number, sha, action: 'synchronize' });
+    return settled(t, (await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200)).body.event_id);
   };
 
   beforeAll(async () => {
@@ -169,14 +181,7 @@ describe('.nectr.yml with the builtin engine', () => {
 
     // One more file pushed: the range is 1 file, the PR 4; max_files counts the PR.
     const pushed = ts('src/debug.ts', 'console.log(process.env);');
-    const sha = head(number * 1000 + 999);
-    t.github.push(REPO, number, { sha, files: [...riskyFiles(), pushed], range: [pushed] });
-    const payload = pullRequestPayload({ number, sha, action: 'synchronize' });
-    const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    }, 30_000);
+    const event = await push(number, { files: [...riskyFiles(), pushed], range: [pushed] });
     expect(event).toMatchObject({ status: 'completed', review_url: null });
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
@@ -189,14 +194,7 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(threadsIn('test/').length).toBeGreaterThan(0);
 
     setFile('paths:\n  ignore: ["test/**"]\n');
-    const sha = head(number * 1000 + 998);
-    t.github.push(REPO, number, { sha, files: riskyFiles(), range: [], status: 'identical' });
-    const payload = pullRequestPayload({ number, sha, action: 'synchronize' });
-    const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    }, 30_000);
+    const event = await push(number, { files: riskyFiles(), range: [], status: 'identical' });
     expect(event).toMatchObject({ status: 'completed', note: `No new findings since ${first.slice(0, 7)}` });
     expect(threadsIn('test/').every((thread) => !thread.isResolved)).toBe(true);
   });
