@@ -157,7 +157,7 @@ export function withRepoConfig(
  * model engine's (`model/…`), not one of the file's custom rules. A typo there silently changes
  * nothing, so the review says so.
  */
-export function unknownRuleIds(config: RepoConfig): string[] {
+export function unknownRuleIds(config: Pick<RepoConfig, 'rules' | 'custom_rules'>): string[] {
   const custom = new Set(config.custom_rules.map((rule) => rule.id));
   return Object.keys(config.rules).filter((id) => !canonicalRuleId(id) && !id.startsWith('model/') && !custom.has(id));
 }

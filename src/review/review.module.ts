@@ -11,6 +11,7 @@ import { CommitStatusClient } from './commit-status.client.js';
 import { FileContentReader } from './file-content.reader.js';
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
+import { OperatorRulesCheck } from './operator-rules.check.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
 import { ReviewService } from './review.service.js';
@@ -33,6 +34,7 @@ import { ReviewProcessor } from './review.processor.js';
     ReviewPoster,
     ReviewService,
     ReviewProcessor,
+    OperatorRulesCheck,
   ],
 })
 export class ReviewModule {}
