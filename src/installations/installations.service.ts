@@ -36,7 +36,7 @@ export interface SignatureCheck {
 export class InstallationsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(InstallationsService.name);
   private readonly cipher: SecretCipher;
-  /** Ciphertexts this SECRETS_KEY cannot open, each warned about once. */
+  /** Ciphertexts this SECRETS_KEY cannot open: warned about once, never tried again. */
   private readonly undecryptable = new Set<string>();
   private readonly byHookId = new Map<number, { installation: Installation; expires: number }>();
   /** Decrypted secrets by their ciphertext: AES-GCM per delivery is avoidable work. Memory only. */
@@ -267,13 +267,12 @@ export class InstallationsService implements OnApplicationBootstrap {
   private secret(encrypted: string): string | null {
     let plain = this.plaintext.get(encrypted);
     if (plain === undefined) {
+      if (this.undecryptable.has(encrypted)) return null;
       try {
         plain = this.cipher.decrypt(encrypted);
       } catch {
-        if (!this.undecryptable.has(encrypted)) {
-          this.undecryptable.add(encrypted);
-          this.logger.error('A stored webhook secret does not decrypt with SECRETS_KEY: its deliveries are refused');
-        }
+        this.undecryptable.add(encrypted);
+        this.logger.error('A stored webhook secret does not decrypt with SECRETS_KEY: its deliveries are refused');
         return null;
       }
       if (this.plaintext.size >= MAX_CACHED_SECRETS) this.plaintext.clear();
