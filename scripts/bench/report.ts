@@ -81,10 +81,11 @@ export function printReport(r: Results): void {
     zero_non2xx: nectrRuns.every((m) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0),
     all_drained: !timedOut && now.completed === now.total && r.reviewsPosted === now.total,
   };
+  const serverNode = serverNodeVersion();
   const lines = [
     '',
     `Nectr webhook benchmark: ${settings.connections} connections, ${r.rounds.length} round(s) of floor then Nectr, ${settings.duration} s (+${settings.warmup} s warm-up) each, ` +
-      `${r.bodyBytes}-byte signed pull_request.opened deliveries, ${nodes()}, ${availableParallelism()} CPUs, ${busyBefore}% busy with other work before`,
+      `${r.bodyBytes}-byte signed pull_request.opened deliveries, ${nodes(serverNode)}, ${availableParallelism()} CPUs, ${busyBefore}% busy with other work before`,
     `round        req/s   p50 ms   p99 ms  non-2xx  errors  requests  srv cpu  pg+redis  client  machine  other   ratio`,
     ...r.rounds.flatMap((round, i) => [
       row(`${i + 1} floor`, round.floor),
@@ -131,7 +132,7 @@ export function printReport(r: Results): void {
       warmup_s: settings.warmup,
       body_bytes: r.bodyBytes,
       cpu_prof: settings.cpuProf,
-      node: serverNodeVersion(),
+      node: serverNode,
       load_node: process.version,
       cpus: availableParallelism(),
       other_busy_before_pct: busyBefore,
@@ -157,7 +158,6 @@ export function printReport(r: Results): void {
 }
 
 /** The servers' node, and the load generator's when it differs (BENCH_NODE). */
-function nodes(): string {
-  const servers = serverNodeVersion();
+function nodes(servers: string): string {
   return servers === process.version ? `node ${servers}` : `node ${servers} (the load generator on ${process.version})`;
 }
