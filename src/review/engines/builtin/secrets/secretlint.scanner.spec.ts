@@ -53,6 +53,15 @@ describe('scanSecrets (secretlint recommended preset)', () => {
     expect(findings).toEqual([]);
   });
 
+  it('reports a Slack incoming webhook as secrets/slack-webhook (high), never as another service token', async () => {
+    const hook = join('https://hooks.slack.com/services/', 'T0A1B2C3D/', 'B4E5F6G7H/', 'q8R9s0T1u2V3w4X5y6Z7a8B9');
+    const findings = await scanSecrets('src/notify.ts', lines(`const url = '${hook}';`));
+    expect(findings.map(({ ruleId, line, severity }) => [ruleId, line, severity])).toEqual([
+      ['secrets/slack-webhook', 10, 'high'],
+    ]);
+    expect(findings[0].message).not.toContain('q8R9s0T1');
+  });
+
   it('returns nothing for a file with no added lines', async () => {
     expect(await scanSecrets('a.txt', [])).toEqual([]);
   });

@@ -26,7 +26,8 @@ const KINDS: Record<string, [string, string]> = {
   'aws:AWSAccessKeyID': ['secrets/aws-access-key', 'AWS access key id'],
   github: ['secrets/github-token', 'GitHub token'],
   'slack:SLACK_TOKEN': ['secrets/slack-token', 'Slack token'],
-  'slack:SLACK_INCOMING_WEBHOOK': ['secrets/slack-webhook', 'Slack webhook URL'],
+  // secretlint's message id for webhooks is `IncomingWebhook` (its tokens' is `SLACK_TOKEN`).
+  'slack:IncomingWebhook': ['secrets/slack-webhook', 'Slack webhook URL'],
   privatekey: ['secrets/private-key', 'Private key'],
   gcp: ['secrets/gcp-service-account', 'GCP service-account key'],
   npm: ['secrets/npm-token', 'npm token'],
