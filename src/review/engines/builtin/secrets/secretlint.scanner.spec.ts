@@ -62,6 +62,27 @@ describe('scanSecrets (secretlint recommended preset)', () => {
     expect(findings[0].message).not.toContain('q8R9s0T1');
   });
 
+  it('reports a GCP service-account key file as secrets/gcp-service-account', async () => {
+    const body = Array.from({ length: 20 }, (_, i) => `MIIEv${i}QIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7`).join(
+      '\\n',
+    );
+    const key = [
+      '{',
+      '  "type": "service_account",',
+      '  "project_id": "acme-prod",',
+      '  "private_key_id": "3f2a9c1d7e5b4a6f8c0d1e2f3a4b5c6d7e8f9a0b",',
+      `  "private_key": "${join('-----BEGIN ', 'PRIVATE KEY-----')}\\n${body}\\n${join('-----END ', 'PRIVATE KEY-----')}\\n",`,
+      '  "client_email": "ci@acme-prod.iam.gserviceaccount.com"',
+      '}',
+    ];
+    const findings = await scanSecrets('deploy/ci-key.json', lines(...key));
+    expect(findings.map(({ ruleId, line, severity }) => [ruleId, line, severity])).toContainEqual([
+      'secrets/gcp-service-account',
+      10,
+      'critical',
+    ]);
+  });
+
   it('returns nothing for a file with no added lines', async () => {
     expect(await scanSecrets('a.txt', [])).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // Secrets through secretlint's recommended preset, run over a file's added lines only: a secret
 // that was already in the file is not this pull request's doing. The preset brings its own
 // placeholder lists (AWS's documentation keys, `xxxx` tokens); `isPlaceholder` adds ours.
+import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { DiffLine } from '../../../diff/patch.js';
@@ -52,6 +53,10 @@ export async function scanSecrets(path: string, added: DiffLine[]): Promise<Find
   if (added.length === 0) return [];
   const source: LintOptions['source'] = {
     filePath: path,
+    // Rules tell file types apart by `ext` alone (the GCP rule parses `.json` files as key files);
+    // secretlint leaves it empty when not given. Never `.p12`: for that its GCP rule reads
+    // `filePath` from this server's disk, and a binary file has no patch to scan anyway.
+    ext: extname(path).toLowerCase() === '.p12' ? '' : extname(path),
     content: added.map((l) => l.text).join('\n'),
     contentType: 'text',
   };
