@@ -1,4 +1,5 @@
 import { isJsLike, isPython } from '../paths.js';
+import type { ReviewFile } from '../../review-engine.js';
 import { LineRule } from '../rule.js';
 
 const JS_SKIPPED =
@@ -16,8 +17,9 @@ export class SkippedTestRule extends LineRule {
     return isJsLike(path) || isPython(path);
   }
 
-  protected inspect(text: string): string | undefined {
-    if (!JS_SKIPPED.test(text) && !PY_SKIPPED.test(text)) return undefined;
+  // Each language's own forms: in Python `test.skip` or `it.skip` is an attribute like any other.
+  protected inspect(text: string, file: ReviewFile): string | undefined {
+    if (!(isPython(file.filename) ? PY_SKIPPED : JS_SKIPPED).test(text)) return undefined;
     return 'Test disabled. Fix or delete it, or link the issue that tracks re-enabling it.';
   }
 }
