@@ -61,7 +61,8 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT must be an integer number$/],
+    [{ REVIEW_CONCURRENCY: 'two' }, /^Invalid configuration: REVIEW_CONCURRENCY must be an integer number$/],
     [{ APP_ENV: 'staging' }, /APP_ENV must be one of/],
     [{ PROCESS_ROLE: 'both' }, /^Invalid configuration: PROCESS_ROLE /],
     [{ REVIEW_ENGINE: 'gpt' }, /^Invalid configuration: REVIEW_ENGINE /],

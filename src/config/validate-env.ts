@@ -24,10 +24,12 @@ export function validateEnv<T extends object>(cls: EnvClass<T>, env: NodeJS.Proc
   if (errors.length > 0) {
     const first = errors[0];
     const constraints = first.constraints ?? {};
+    // A value of the wrong type (PORT=abc becomes NaN) also fails every range check: say what is
+    // wrong with it (an integer expected), not that it is too large.
     const reason =
       first.value === undefined
         ? (constraints.isString ?? constraints.isDefined ?? `${first.property} is required`)
-        : (Object.values(constraints)[0] ?? 'is invalid');
+        : (constraints.isInt ?? Object.values(constraints)[0] ?? 'is invalid');
     throw new ConfigError(
       `Invalid configuration: ${first.property} ${reason.replace(new RegExp(`^${first.property}\\s*`), '')}`,
     );
