@@ -104,7 +104,11 @@ describe('installations API', () => {
     ['/api/v1/repos/-octo/hello/install', {}, /owner must be/],
     ['/api/v1/repos/octo/%2E%2E/install', {}, /repo must be a GitHub repository name/],
     ['/api/v1/repos/octo/' + 'r'.repeat(101) + '/install', {}, /repo must be/],
-    ['/api/v1/repos/octo/hello/install', { events: ['not_an_event'] }, /events must hold GitHub webhook event names/],
+    [
+      '/api/v1/repos/octo/hello/install',
+      { events: ['push', 'not_an_event'] },
+      /events must hold GitHub webhook event names \(e\.g\. pull_request, push\); got \\"not_an_event\\""/,
+    ],
     ['/api/v1/repos/octo/hello/install', { events: 'push' }, /events must be an array/],
     ['/api/v1/repos/octo/hello/install', { events: [] }, /at least one event/],
     ['/api/v1/repos/octo/hello/install', { evnts: ['push'] }, /property evnts should not exist/],
