@@ -33,6 +33,8 @@ describe('REPO_CONFIG_DEFAULTS', () => {
     expect(() => load('review:\n  max_files: many\n')).toThrow(
       /REPO_CONFIG_DEFAULTS .*`review.max_files` \(line 2, column 14\)/,
     );
+    // The boot stops: the line must not say the defaults were used instead, as a review body does.
+    expect(() => load('review:\n  max_files: many\n')).not.toThrow(/defaults were used/);
     process.env.REPO_CONFIG_DEFAULTS = join(dir, 'missing.yml');
     expect(() => repoConfigConfig()).toThrow(/REPO_CONFIG_DEFAULTS cannot be read \(ENOENT\)/);
   });

@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { parseConfig, problemsLine } from '../repo-config/repo-config.parser.js';
+import { describeProblems, parseConfig } from '../repo-config/repo-config.parser.js';
 import type { RepoConfigFile } from '../repo-config/repo-config.schema.js';
 import { ConfigError, validateEnv } from './validate-env.js';
 
@@ -40,7 +40,10 @@ export const repoConfigConfig = registerAs(
     }
     const parsed = parseConfig(text);
     if (!parsed.ok)
-      throw new ConfigError(`Invalid configuration: REPO_CONFIG_DEFAULTS ${problemsLine(parsed.problems, path)}`);
+      // Not the review body's line ("the defaults were used instead"): here nothing is used, the boot stops.
+      throw new ConfigError(
+        `Invalid configuration: REPO_CONFIG_DEFAULTS ${path}: ${describeProblems(parsed.problems)}`,
+      );
     return { missingTtlMs, defaultsPath: path, defaults: parsed.file };
   },
 );

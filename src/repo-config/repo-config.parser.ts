@@ -79,9 +79,14 @@ function firstLine(message: string): string {
 
 /** One line for the top of a review body. */
 export function problemsLine(problems: ConfigProblem[], file: string): string {
+  return `⚠️ \`${file}\` was not applied, the defaults were used instead: ${describeProblems(problems)}`;
+}
+
+/** Each problem with its key, line and column, on one line: `a` (line 1, column 2): why; … */
+export function describeProblems(problems: ConfigProblem[]): string {
   const described = problems.map((p) => {
     const where = p.line ? ` (line ${p.line}, column ${p.column})` : '';
     return p.key ? `\`${p.key}\`${where}: ${p.message}` : `${where.trim()} ${p.message}`.trim();
   });
-  return `⚠️ \`${file}\` was not applied, the defaults were used instead: ${described.join('; ')}`.replace(/\s+/g, ' ');
+  return described.join('; ').replace(/\s+/g, ' ');
 }
