@@ -128,6 +128,16 @@ describe('installations API', () => {
     expect(res.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
   });
 
+  it('answers 400 "must be a JSON object" for a JSON body that is not one', async () => {
+    const res = await t.http
+      .post('/api/v1/repos/octo/hello/install')
+      .set(t.auth)
+      .set('content-type', 'application/json')
+      .send('null')
+      .expect(400);
+    expect(res.body).toEqual({ statusCode: 400, message: 'Request body must be a JSON object' });
+  });
+
   it('maps GitHub 404 to 404 with what to fix', async () => {
     const res = await t.http.post('/api/v1/repos/octo/missing/install').set(t.auth).expect(404);
     expect(res.body.message).toMatch(/not found, or GITHUB_TOKEN cannot manage its hooks/);

@@ -43,6 +43,16 @@ describe('AllExceptionsFilter', () => {
     // As Nest's express adapter hands it over: wrapped, with the parser error as the cause.
     const wrapped = new BadRequestException('Unexpected end of JSON input', { cause: malformed });
     expect(run(wrapped)).toEqual({ status: 400, body: { statusCode: 400, message: 'Request body is not valid JSON' } });
+    // Strict parsing refuses valid JSON that is not an object or array: not "invalid JSON".
+    const scalar = Object.assign(new SyntaxError('Unexpected token'), {
+      status: 400,
+      type: 'entity.parse.failed',
+      body: 'null',
+    });
+    expect(run(scalar)).toEqual({
+      status: 400,
+      body: { statusCode: 400, message: 'Request body must be a JSON object' },
+    });
   });
 
   it('answers 503 when Postgres is unreachable', () => {

@@ -62,18 +62,29 @@ export function errorResponse(exception: unknown, logger: ErrorLogger): ErrorRes
   return respond(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
-function clientErrorMessage(error: Error & { type?: string }): string {
+function clientErrorMessage(error: Error & { type?: string; body?: unknown }): string {
   switch (error.type) {
     case 'entity.too.large':
       return 'Request body is too large';
     case 'entity.too.deep':
       return 'Request body is nested too deeply';
     case 'entity.parse.failed':
-      return 'Request body is not valid JSON';
+      // The parser is strict: valid JSON that is not an object or array (`null`, `"x"`) fails too.
+      return isJsonText(error.body) ? 'Request body must be a JSON object' : 'Request body is not valid JSON';
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return 'Unsupported request body encoding';
     default:
       return error.message || 'Bad request';
+  }
+}
+
+function isJsonText(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
