@@ -50,7 +50,7 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
         path: finding.path,
         line: finding.line!,
         side: 'RIGHT',
-        body: `${label(finding)}\n\n${finding.message}\n\n${findingMarker(finding)}`,
+        body: `${label(finding)}\n\n${prose(finding.message)}\n\n${findingMarker(finding)}`,
       });
     } else {
       listed.push(finding);
@@ -59,16 +59,16 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
   const { notice } = content.result;
   const parts = [...(notice ? [notice] : []), '### 🍯 Nectr review', summary(content)];
   // The builtin engine's summary only counts findings, already-posted ones included: ours says it better.
-  if (content.engine !== 'builtin' && content.result.summary) parts.push(content.result.summary);
+  if (content.engine !== 'builtin' && content.result.summary) parts.push(prose(content.result.summary));
   if (listed.length) {
     const heading = inline ? 'Findings not on a changed line' : 'Findings';
-    const items = listed.map((f) => `- ${label(f)} ${where(f)}: ${f.message} ${findingMarker(f)}`);
+    const items = listed.map((f) => `- ${label(f)} ${where(f)}: ${prose(f.message)} ${findingMarker(f)}`);
     parts.push(`**${heading}**\n\n${items.join('\n')}`);
   }
   const { skipped } = content.result;
   if (skipped.length) {
     parts.push(
-      `<details><summary>${skipped.length} file(s) not reviewed</summary>\n\n${skipped.map((s) => `- \`${s.path}\`: ${s.reason}`).join('\n')}\n</details>`,
+      `<details><summary>${skipped.length} file(s) not reviewed</summary>\n\n${skipped.map((s) => `- ${codeSpan(s.path)}: ${prose(s.reason)}`).join('\n')}\n</details>`,
     );
   }
   parts.push(
@@ -100,5 +100,27 @@ function label(f: MarkedFinding): string {
 
 function where(f: MarkedFinding): string {
   if (!f.path) return '(pull request)';
-  return f.line === undefined ? `\`${f.path}\`` : `\`${f.path}:${f.line}\``;
+  return codeSpan(f.line === undefined ? f.path : `${f.path}:${f.line}`);
+}
+
+// Text the pull request controls (its file names, and a model's words about its content) is put
+// in the review so that it stays text: it never opens an HTML comment, where a forged
+// `nectr-finding` marker would count as posted (hiding a finding from every later review and
+// grading it for the commit status), never leaves its code span, and never @-mentions anyone.
+
+/** Breaks `<!--` with a zero-width space: shown the same, but no longer an HTML comment or a marker. */
+const noComment = (text: string): string => text.replaceAll('<!--', '<!\u200B--');
+
+/** Prose from a finding, a summary or a reason: no HTML comment, no @-mention (a zero-width space after `@`). */
+export function prose(text: string): string {
+  return noComment(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200B');
+}
+
+/** `text` as one code span, whatever backticks or line breaks it holds (CommonMark's rule: a longer fence). */
+export function codeSpan(text: string): string {
+  const flat = noComment(text.replace(/[\r\n]+/g, ' '));
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ')) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
