@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Finding, ReviewFile } from './engines/review-engine.js';
 import {
   applyRules,
+  CUSTOM_RULE_MAX_LINE,
   customRuleFindings,
   filterFiles,
   skipReason,
@@ -101,18 +102,18 @@ describe('customRuleFindings', () => {
       file('src/a.ts', 'const a = 1;', "import m from 'moment';"),
       file('lib/b.ts', "import m from 'moment';"),
     ];
-    expect(customRuleFindings(config({ custom_rules: [moment] }), files)).toEqual([
+    expect(customRuleFindings(config({ custom_rules: [moment] }), files).findings).toEqual([
       { ruleId: 'team/no-moment', severity: 'medium', path: 'src/a.ts', line: 2, message: moment.message },
     ]);
     expect(
-      customRuleFindings(config({ custom_rules: [{ ...moment, paths: undefined, severity: 'low' }] }), files),
+      customRuleFindings(config({ custom_rules: [{ ...moment, paths: undefined, severity: 'low' }] }), files).findings,
     ).toHaveLength(2);
   });
 
-  it('does not hold a worker on (a+)+$ over a 50 000-character line', () => {
-    const line = `${'a'.repeat(50_000)}!`;
+  it('does not hold a worker on (a+)+$ over a 4 000-character line', () => {
+    const line = `${'a'.repeat(4_000)}!`;
     const started = performance.now();
-    const findings = customRuleFindings(
+    const { findings } = customRuleFindings(
       config({ custom_rules: [{ id: 'x/redos', pattern: '(a+)+$', message: 'm' }] }),
       [file('src/a.ts', line)],
     );
@@ -121,9 +122,38 @@ describe('customRuleFindings', () => {
     // Same engine, a line it matches: it finds it.
     expect(
       customRuleFindings(config({ custom_rules: [{ id: 'x/redos', pattern: '(a+)+$', message: 'm' }] }), [
-        file('a', 'a'.repeat(50_000)),
-      ]),
+        file('a', 'a'.repeat(4_000)),
+      ]).findings,
     ).toHaveLength(1);
+  });
+
+  // Linear is not cheap: this pattern costs RE2 ~40 µs a character, ~2 s on a 50 000-character line,
+  // and a match cannot be interrupted. A repository's file must not stall the shared worker.
+  const costly = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `x/slow${i}`,
+      pattern: `(?i)(\\pL{1,500}\\pN{1,499})y${i}`,
+      message: 'm',
+    }));
+
+  it('skips lines longer than CUSTOM_RULE_MAX_LINE, where one match could take seconds', () => {
+    const files = [file('src/a.min.txt', ...Array.from({ length: 10 }, () => 'a'.repeat(100_000)))];
+    const started = performance.now();
+    expect(customRuleFindings(config({ custom_rules: costly(10) }), files)).toEqual({ findings: [] });
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('stops at its time budget and says which files it did not finish', () => {
+    const line = 'a'.repeat(CUSTOM_RULE_MAX_LINE);
+    const files = [file('src/a.txt', ...Array.from({ length: 50 }, () => line)), file('src/b.txt', line)];
+    const started = performance.now();
+    const run = customRuleFindings(config({ custom_rules: costly(10) }), files, {
+      ms: 500,
+      now: () => performance.now(),
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(run.findings).toEqual([]);
+    expect(run.notice).toMatch(/`custom_rules` took more than 0.5 s and were stopped: 2 files of this review were not/);
   });
 });
 

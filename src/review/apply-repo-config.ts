@@ -101,22 +101,44 @@ export function applyRules(config: RepoConfig, findings: Finding[]): Finding[] {
 }
 
 /**
- * `custom_rules` over each file's added lines. Patterns run on RE2 (re2js), whose matching time is
- * linear in the line's length whatever the pattern: `(a+)+$` cannot backtrack and stall a worker.
+ * Lines longer than this are not tested by custom rules. RE2's time is linear in the line's length,
+ * but its factor grows with the pattern: `(?i)(\pL{1,500}\pN{1,499})y` takes ~2 s on a 50 000-character
+ * line, and a match cannot be interrupted. Such lines are minified or generated code.
  */
-export function customRuleFindings(config: RepoConfig, files: ReviewFile[]): Finding[] {
-  if (config.custom_rules.length === 0) return [];
+export const CUSTOM_RULE_MAX_LINE = 4096;
+/** All custom rules of one review share this much time; the rest of the files are not checked by them. */
+export const CUSTOM_RULES_BUDGET_MS = 3000;
+
+export interface CustomRulesRun {
+  findings: Finding[];
+  /** Set when the time budget ran out: the review says which files the custom rules did not finish. */
+  notice?: string;
+}
+
+/**
+ * `custom_rules` over each file's added lines. Patterns run on RE2 (re2js): no backtracking, so
+ * `(a+)+$` cannot stall a worker; long lines and a time budget bound what a costly pattern takes.
+ */
+export function customRuleFindings(
+  config: RepoConfig,
+  files: ReviewFile[],
+  budget: { ms: number; now: () => number } = { ms: CUSTOM_RULES_BUDGET_MS, now: () => performance.now() },
+): CustomRulesRun {
+  if (config.custom_rules.length === 0) return { findings: [] };
+  const deadline = budget.now() + budget.ms;
   const rules = config.custom_rules.map((rule) => ({
     rule,
     regex: RE2JS.compile(rule.pattern),
     applies: rule.paths?.length ? picomatch(rule.paths, { dot: true }) : () => true,
   }));
   const findings: Finding[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const matching = rules.filter(({ applies }) => applies(file.filename));
     if (matching.length === 0) continue;
     for (const { line, text } of addedLines(file.patch)) {
+      if (text.length > CUSTOM_RULE_MAX_LINE) continue;
       for (const { rule, regex } of matching) {
+        if (budget.now() > deadline) return { findings, notice: outOfTime(budget.ms, files.length - index) };
         if (!regex.matcher(text).find()) continue;
         findings.push({
           ruleId: rule.id,
@@ -128,7 +150,14 @@ export function customRuleFindings(config: RepoConfig, files: ReviewFile[]): Fin
       }
     }
   }
-  return findings;
+  return { findings };
+}
+
+function outOfTime(ms: number, left: number): string {
+  return (
+    `⚠️ \`.nectr.yml\`'s \`custom_rules\` took more than ${ms / 1000} s and were stopped: ` +
+    `${left} file${left === 1 ? '' : 's'} of this review ${left === 1 ? 'was' : 'were'} not fully checked by them.`
+  );
 }
 
 /**
@@ -142,13 +171,15 @@ export function withRepoConfig(
   result: ReviewResult,
 ): ReviewResult {
   const { config } = loaded;
-  const custom = scope.files.length > config.review.max_files ? [] : customRuleFindings(config, scope.files);
+  const custom: CustomRulesRun =
+    scope.files.length > config.review.max_files ? { findings: [] } : customRuleFindings(config, scope.files);
   return {
     ...result,
-    findings: applyRules(config, [...result.findings, ...custom]),
+    findings: applyRules(config, [...result.findings, ...custom.findings]),
     skipped: [...scope.ignored, ...result.skipped],
     // A broken file's line first: the body opens with it.
-    notice: [loaded.notice, unknownRulesLine(loaded), result.notice].filter(Boolean).join('\n\n') || undefined,
+    notice:
+      [loaded.notice, unknownRulesLine(loaded), custom.notice, result.notice].filter(Boolean).join('\n\n') || undefined,
   };
 }
 
