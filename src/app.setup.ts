@@ -60,7 +60,7 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   // A token in the URL is refused (and redacted from the request log).
-  server.use(skipStreamed(streamed, refuseTokenInQuery));
+  server.use(skipStreamed(streamed, refuseTokenInQuery(config.apiToken)));
   const verify = (_req: unknown, _res: unknown, body: Buffer) => {
     if (jsonNestsDeeperThan(body, API_MAX_DEPTH))
       throw Object.assign(new Error('Request body is nested too deeply'), { status: 400, type: 'entity.too.deep' });

@@ -145,4 +145,13 @@ describe('webhook intake', () => {
     expect(res.status).toBe(401);
     expect(res.body.message).toContain('Authorization: Bearer');
   });
+
+  it('refuses the API token in the URL under any name, even beside a good Authorization header', async () => {
+    const token = t.env.API_TOKEN;
+    for (const query of [`token[]=${token}`, `api-token=${token}`, `X-Api-Key=${token}`, `q=${token}`]) {
+      const res = await t.http.get(`/api/v1/events?${query}`).set(t.auth);
+      expect([query, res.status]).toEqual([query, 401]);
+    }
+    await t.http.get('/api/v1/events?status=failed').set(t.auth).expect(200);
+  });
 });

@@ -30,8 +30,8 @@ export const REDACTED_PATHS = [
             req: (req: { id: unknown; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              // A token sent in the query string (refused) must not reach the log either.
-              url: redactUrl(req.url),
+              // A token sent in the URL (refused), under any name, must not reach the log either.
+              url: redactUrl(req.url, app.apiToken),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -11,4 +11,19 @@ describe('redactUrl', () => {
     expect(redactUrl('/api/v1/events?repo=a/b&limit=5')).toBe('/api/v1/events?repo=a/b&limit=5');
     expect(redactUrl('/health')).toBe('/health');
   });
+
+  it('reads array brackets, dashes and an x- prefix in the name', () => {
+    expect(redactUrl('/a?token[]=abc')).toBe('/a?token[]=[redacted]');
+    expect(redactUrl('/a?token%5B%5D=abc')).toBe('/a?token%5B%5D=[redacted]');
+    expect(redactUrl('/a?api-token=abc')).toBe('/a?api-token=[redacted]');
+    expect(redactUrl('/a?X-Api-Key=abc')).toBe('/a?X-Api-Key=[redacted]');
+  });
+
+  it('redacts the API token itself wherever it is in the URL, under any name', () => {
+    const secret = 'sec-api-token-0123456789abcdef';
+    expect(redactUrl(`/api/v1/repos?q=${secret}&limit=5`, secret)).toBe('/api/v1/repos?q=[redacted]&limit=5');
+    expect(redactUrl(`/api/v1/repos;key=${secret}`, secret)).toBe('/api/v1/repos;key=[redacted]');
+    expect(redactUrl(`/a?h=Bearer%20${secret}`, secret)).toBe('/a?h=Bearer%20[redacted]');
+    expect(redactUrl('/a?q=other', secret)).toBe('/a?q=other');
+  });
 });

@@ -1,22 +1,44 @@
 import type { NextFunction, Request, Response } from 'express';
 
-/** Query parameters a client might put a token in. */
-const TOKEN_PARAMS = /^(access_token|token|api_token|apitoken|api_key|apikey|private_token|bearer)$/i;
+/**
+ * Query parameters a client might put a token in, by name once decoded, lower-cased, `-` read as
+ * `_`, a leading `x_` and a trailing `[…]` dropped (`token[]=`, `X-Api-Key=`).
+ */
+const TOKEN_PARAMS = /^(access_token|token|api_token|apitoken|api_key|apikey|private_token|bearer|auth_token|auth)$/;
+const REDACTED = '[redacted]';
 
-/** The URL as it may be logged: the value of any token-like query parameter replaced. */
-export function redactUrl(url: string): string {
+/**
+ * The URL as it may be logged: the value of any token-like query parameter replaced, and the API
+ * token itself (`secret`) wherever it is, under any name or in the path.
+ */
+export function redactUrl(url: string, secret?: string): string {
   const query = url.indexOf('?');
-  if (query === -1) return url;
-  const redacted = url
-    .slice(query + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const name = eq === -1 ? pair : pair.slice(0, eq);
-      return eq !== -1 && TOKEN_PARAMS.test(safeDecode(name)) ? `${name}=[redacted]` : pair;
-    })
-    .join('&');
-  return `${url.slice(0, query)}?${redacted}`;
+  let redacted = url;
+  if (query !== -1) {
+    const params = url
+      .slice(query + 1)
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const name = eq === -1 ? pair : pair.slice(0, eq);
+        return eq !== -1 && isTokenName(name) ? `${name}=${REDACTED}` : pair;
+      })
+      .join('&');
+    redacted = `${url.slice(0, query)}?${params}`;
+  }
+  if (secret) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) redacted = redacted.replaceAll(form, REDACTED);
+  }
+  return redacted;
+}
+
+function isTokenName(name: string): boolean {
+  const normal = safeDecode(name)
+    .toLowerCase()
+    .replaceAll('-', '_')
+    .replace(/\[[^\]]*\]$/, '')
+    .replace(/^x_/, '');
+  return TOKEN_PARAMS.test(normal);
 }
 
 function safeDecode(text: string): string {
@@ -29,13 +51,16 @@ function safeDecode(text: string): string {
 
 /**
  * A token in the URL ends up in proxies' and browsers' histories: refuse it, saying where it belongs,
- * before anything checks it (the request log shows the URL redacted).
+ * before anything checks it (the request log shows the URL redacted). `secret` is the API token:
+ * sent in the URL under any name, it is refused too.
  */
-export function refuseTokenInQuery(req: Request, res: Response, next: NextFunction): void {
-  const url = req.originalUrl ?? req.url;
-  if (redactUrl(url) === url) return next();
-  res.status(401).json({
-    statusCode: 401,
-    message: 'Send the API token in the Authorization: Bearer header, never in the URL',
-  });
+export function refuseTokenInQuery(secret?: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const url = req.originalUrl ?? req.url;
+    if (redactUrl(url, secret) === url) return next();
+    res.status(401).json({
+      statusCode: 401,
+      message: 'Send the API token in the Authorization: Bearer header, never in the URL',
+    });
+  };
 }
