@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { deliver, example, EXAMPLE_REPO, installRepo } from './support/deliveries.js';
 import { API_TOKEN, createTestApp, type TestApp } from './support/test-app.js';
 import { ensureWebBuilt } from './support/web-build.js';
@@ -51,7 +51,7 @@ describe('web UI sessions and stats', () => {
     const value = /^nectr_session=([^;]+)/.exec(cookie)![1];
     const rows = await t.db.query(`SELECT id_hash FROM sessions`);
     const hashes = rows.map((r: { id_hash: Buffer }) => r.id_hash.toString('hex'));
-    expect(hashes).toContain(createHash('sha256').update(value).digest('hex'));
+    expect(hashes).toContain(createHmac('sha256', API_TOKEN).update(value).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(value);
   });
 
@@ -86,9 +86,31 @@ describe('web UI sessions and stats', () => {
     const cookie = sessionCookie(res).split(';')[0];
     const value = cookie.split('=')[1];
     await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1`, [
-      createHash('sha256').update(value).digest(),
+      createHmac('sha256', API_TOKEN).update(value).digest(),
     ]);
     await t.http.get('/api/v1/repos').set('Cookie', cookie).expect(401);
+  });
+
+  it('ends every session when API_TOKEN changes (the old one leaked)', async () => {
+    const res = await t.http.post('/api/v1/session').send({ token: API_TOKEN }).expect(200);
+    const cookie = sessionCookie(res).split(';')[0];
+    const csrf: string = res.body.csrf_token;
+    await t.http.get('/api/v1/repos').set('Cookie', cookie).expect(200);
+    // The same database, restarted with a new token.
+    const rotated = await createTestApp({ shareWith: t, env: { API_TOKEN: 'a-new-token-after-the-leak-0123' } });
+    try {
+      await rotated.http.get('/api/v1/repos').set('Cookie', cookie).expect(401);
+      await rotated.http
+        .post('/api/v1/events/00000000-0000-4000-8000-000000000000/retry')
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', csrf)
+        .expect(401);
+      expect((await rotated.http.get('/api/v1/session').set('Cookie', cookie).expect(200)).body).toEqual({
+        signed_in: false,
+      });
+    } finally {
+      await rotated.close();
+    }
   });
 
   it('serves the overview and repository stats, with the bearer token too', async () => {

@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A browser's sign-in. The cookie holds a random id; only its SHA-256 is stored, so a copy of the
- * table cannot be replayed as cookies. Deleting the row signs the browser out.
+ * A browser's sign-in. The cookie holds a random id; only its HMAC-SHA256 under API_TOKEN is stored,
+ * so a copy of the table cannot be replayed as cookies, and a new API_TOKEN ends every session.
+ * Deleting the row signs the browser out.
  */
 @Entity('sessions')
 export class Session {

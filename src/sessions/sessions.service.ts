@@ -1,7 +1,7 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { digest, tokenMatches } from '../common/api-token.js';
 import { appConfig } from '../config/index.js';
@@ -13,12 +13,25 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 @Injectable()
 export class SessionsService {
   private readonly expected?: Buffer;
+  private readonly apiToken?: string;
 
   constructor(
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
   ) {
+    this.apiToken = app.apiToken;
     this.expected = app.apiToken ? digest(app.apiToken) : undefined;
+  }
+
+  /**
+   * What the table keeps of a cookie: its HMAC-SHA256 under API_TOKEN. A copy of the table cannot be
+   * replayed as cookies, and a new API_TOKEN (the old one leaked) ends every session opened with
+   * the old one: their rows no longer match any cookie.
+   */
+  private idHash(cookie: string): Buffer {
+    return createHmac('sha256', this.apiToken ?? '')
+      .update(cookie)
+      .digest();
   }
 
   /** Checks the API token and opens a session; `cookie` is the value only the browser keeps. */
@@ -30,7 +43,7 @@ export class SessionsService {
     const cookie = randomBytes(32).toString('base64url');
     const session = await this.sessions.save(
       this.sessions.create({
-        idHash: digest(cookie),
+        idHash: this.idHash(cookie),
         csrfToken: randomBytes(24).toString('base64url'),
         expiresAt: new Date(Date.now() + SESSION_TTL_MS),
       }),
@@ -40,7 +53,8 @@ export class SessionsService {
 
   /** The live session a cookie names, or null (unknown, signed out or expired). */
   async find(cookie: string): Promise<Session | null> {
-    const session = await this.sessions.findOneBy({ idHash: digest(cookie) });
+    if (!this.apiToken) return null;
+    const session = await this.sessions.findOneBy({ idHash: this.idHash(cookie) });
     return session && session.expiresAt.getTime() > Date.now() ? session : null;
   }
 
@@ -49,6 +63,6 @@ export class SessionsService {
   }
 
   async signOut(cookie: string): Promise<void> {
-    await this.sessions.delete({ idHash: digest(cookie) });
+    await this.sessions.delete({ idHash: this.idHash(cookie) });
   }
 }
