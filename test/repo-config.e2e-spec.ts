@@ -225,6 +225,15 @@ describe('.nectr.yml with the builtin engine', () => {
     setFile('rules: [unclosed\n');
     const yaml = await review(riskyFiles());
     expect(yaml.review!.body.split('\n')[0]).toMatch(/not valid YAML/);
+
+    // A "billion laughs": yaml refuses to expand it, and that is a problem with the file too.
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of [...'bcdefghij'].entries())
+      laughs.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(', ')}]`);
+    setFile(`${laughs.join('\n')}\n`);
+    const bomb = await review(riskyFiles());
+    expect(bomb.event.status).toBe('completed');
+    expect(bomb.review!.body.split('\n')[0]).toMatch(/not usable YAML: Excessive alias count/);
   });
 
   it('re-reads an unchanged file with If-None-Match and gets a 304', async () => {

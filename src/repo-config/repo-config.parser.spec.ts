@@ -8,6 +8,22 @@ const problems = (text: string) => {
 };
 
 describe('parseConfig', () => {
+  it('reports a file whose aliases expand exponentially (billion laughs) as a problem, never throws', () => {
+    const levels = 'bcdefghij'.split('');
+    const text = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...levels.map(
+        (name, i) =>
+          `${name}: &${name} [${Array(9)
+            .fill(`*${i === 0 ? 'a' : levels[i - 1]}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      { key: '', message: 'not usable YAML: Excessive alias count indicates a resource exhaustion attack' },
+    ]);
+  });
+
   it('reads every key of the contract', () => {
     const parsed = parseConfig(`
 enabled: true

@@ -16,6 +16,8 @@ export type ParsedConfig = { ok: true; file: RepoConfigFile } | { ok: false; pro
 
 /** More than this and the rest are summed up: the first line of a review must stay one line. */
 const MAX_PROBLEMS = 10;
+/** Aliases expanded at most (yaml's guard against a file that expands exponentially). */
+const MAX_ALIASES = 100;
 
 export function parseConfig(text: string): ParsedConfig {
   const lines = new LineCounter();
@@ -35,8 +37,14 @@ export function parseConfig(text: string): ParsedConfig {
       })),
     };
   }
-  // An empty file (or one of only comments) is an empty configuration.
-  const value: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  // An empty file (or one of only comments) is an empty configuration. toJS throws when aliases
+  // would expand past maxAliasCount (a "billion laughs" file): a problem with the file like any other.
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    return { ok: false, problems: [{ key: '', message: `not usable YAML: ${firstLine((error as Error).message)}` }] };
+  }
   const result = repoConfigFile.safeParse(value);
   if (result.success) return { ok: true, file: result.data };
   const problems = result.error.issues.flatMap((issue) => describe(doc, issue, at));
