@@ -9,7 +9,7 @@ import type { ReviewJobData } from '../queue/review-queue.constants.js';
 import { ReviewProcessor } from './review.processor.js';
 import { PermanentReviewError, PostInFlightError, type ReviewOutcome, ReviewService } from './review.service.js';
 
-async function processor(run: () => Promise<ReviewOutcome>) {
+async function processor(run: () => Promise<ReviewOutcome>, keys: { openai?: string; anthropic?: string } = {}) {
   const settled: string[] = [];
   const outcomes: string[] = [];
   const reviews: Pick<ReviewService, 'run' | 'reportFailure'> = {
@@ -27,7 +27,10 @@ async function processor(run: () => Promise<ReviewOutcome>) {
       { provide: ReviewService, useValue: reviews },
       { provide: EventLifecycleService, useValue: lifecycle },
       { provide: MetricsService, useValue: metrics },
-      { provide: reviewConfig.KEY, useValue: { concurrency: 3 } },
+      {
+        provide: reviewConfig.KEY,
+        useValue: { concurrency: 3, openai: { apiKey: keys.openai }, anthropic: { apiKey: keys.anthropic } },
+      },
     ],
   }).compile();
   jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -38,6 +41,17 @@ const job = (attemptsMade: number, attempts = 3) =>
   ({ data: { eventId: 'e1' }, attemptsMade, opts: { attempts } }) as Job<ReviewJobData>;
 
 describe('ReviewProcessor', () => {
+  it('never keeps or logs a model API key that the model server echoed in its error', async () => {
+    const key = 'sk-proj-the-configured-openai-key-0123';
+    const p = await processor(() => Promise.reject(new Error(`401 Incorrect API key provided: ${key}`)), {
+      openai: key,
+    });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    expect(await p.processor.process(job(2))).toBe('failed');
+    expect(p.settled).toEqual(['fail e1: 401 Incorrect API key provided: [redacted]', 'reported e1']);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(key);
+  });
+
   it('takes its concurrency from configuration', async () => {
     const { processor: p } = await processor(() => Promise.resolve('completed'));
     expect(p.concurrency).toBe(3);

@@ -21,6 +21,8 @@ const PERMANENT_STATUSES = new Set([400, 401, 404, 410, 422]);
 export class ReviewProcessor {
   private readonly logger = new Logger(ReviewProcessor.name);
   readonly concurrency: number;
+  /** Model API keys: an OpenAI-compatible server may echo the key it refused in its error. */
+  private readonly keys: string[];
 
   constructor(
     private readonly reviews: ReviewService,
@@ -29,6 +31,7 @@ export class ReviewProcessor {
     @Inject(reviewConfig.KEY) config: ConfigType<typeof reviewConfig>,
   ) {
     this.concurrency = config.concurrency;
+    this.keys = [config.anthropic?.apiKey, config.openai?.apiKey].filter((key): key is string => !!key);
   }
 
   /** Resolves when the event is settled; throws (so Bull retries with backoff) while attempts remain. */
@@ -54,7 +57,8 @@ export class ReviewProcessor {
    */
   private async settleFailure(job: Job<ReviewJobData>, error: unknown): Promise<'skipped' | 'failed' | 'retry'> {
     const { eventId } = job.data;
-    const message = describe(error);
+    // The message is logged, kept as the event's error and shown by the API: never with a key in it.
+    const message = this.keys.reduce((text, key) => text.replaceAll(key, '[redacted]'), describe(error));
     const attempts = job.opts.attempts ?? 1;
     const last = job.attemptsMade + 1 >= attempts;
     if (error instanceof PostInFlightError && last) {
