@@ -31,7 +31,7 @@ export function configureApp(app: INestApplication): void {
   const httpServer: Server = server.getHttpServer();
   const streamed = servesApi(config.role) ? StreamedRoutes.discover(app) : new StreamedRoutes([]);
   server.disable('x-powered-by');
-  server.set('trust proxy', 'loopback');
+  server.set('trust proxy', config.trustProxy);
   // Routes that read their own body (the webhook) are answered ahead of express: they are the hot
   // path, and need none of the headers, limits or parsers below.
   if (app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).fastPath) serveStreamedFirst(httpServer, streamed);

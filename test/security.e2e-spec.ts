@@ -56,6 +56,46 @@ describe('security', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  const from = (t: TestApp, address: string) =>
+    t.http.get('/api/v1/repos').set('X-Forwarded-For', address).set('Authorization', 'Bearer guess');
+  const cookieOf = async (t: TestApp) =>
+    String(
+      (await t.http.post('/api/v1/session').set('X-Forwarded-Proto', 'https').send({ token: API_TOKEN }).expect(200))
+        .headers['set-cookie'],
+    );
+
+  it('believes X-Forwarded-For and -Proto only from the proxies it names', async () => {
+    // The tests connect from 127.0.0.1: a proxy named elsewhere makes them an untrusted client.
+    const t = await createTestApp({ role: 'api', env: { API_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '192.0.2.1' } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await from(t, `203.0.113.${i}`)).status).toBe(401);
+      // One budget, whatever address the header claims.
+      expect((await from(t, '198.51.100.9')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
+    const session = await createTestApp({ role: 'api', env: { TRUST_PROXY: '192.0.2.1' } });
+    try {
+      expect(await cookieOf(session)).not.toMatch(/Secure/);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('takes a hop count: the balancer in front is believed', async () => {
+    const t = await createTestApp({ role: 'api', env: { API_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await from(t, '203.0.113.7')).status).toBe(401);
+      expect((await from(t, '203.0.113.7')).status).toBe(429);
+      expect((await from(t, '198.51.100.9')).status).toBe(401);
+      expect(await cookieOf(t)).toMatch(/Secure/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('logs', () => {
   afterAll(killAll);
 

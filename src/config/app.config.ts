@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { parseTrustProxy } from './trust-proxy.js';
 import { appEnv, requireInProduction, validateEnv } from './validate-env.js';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -43,6 +44,11 @@ class AppEnv {
   @Min(1)
   @Max(100_000)
   API_RATE_LIMIT_PER_MINUTE: number = 300;
+
+  /** Peers whose X-Forwarded-For / -Proto are believed: parseTrustProxy. */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string = undefined;
 }
 
 export const appConfig = registerAs('app', () => {
@@ -57,5 +63,6 @@ export const appConfig = registerAs('app', () => {
     logLevel: env.LOG_LEVEL,
     rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
     keepAliveMs: env.HTTP_KEEP_ALIVE_SECONDS * 1000,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 });

@@ -53,6 +53,15 @@ describe('configuration', () => {
     expect(secretsConfig().ephemeral).toBe(true);
   });
 
+  it('reads TRUST_PROXY as a hop count or a list of addresses (loopback by default)', () => {
+    setEnv(VALID);
+    expect(appConfig().trustProxy).toEqual(['loopback']);
+    setEnv({ ...VALID, TRUST_PROXY: '1' });
+    expect(appConfig().trustProxy).toBe(1);
+    setEnv({ ...VALID, TRUST_PROXY: ' 10.0.0.0/8, loopback ,2001:db8::/32' });
+    expect(appConfig().trustProxy).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::/32']);
+  });
+
   it('derives BACKEND_URL from PORT and reads numbers', () => {
     setEnv({ ...VALID, PORT: '8080', REVIEW_CONCURRENCY: '5', DEDUPE_WINDOW_MINUTES: '15' });
     expect(appConfig().backendUrl).toBe('http://localhost:8080');
@@ -76,6 +85,9 @@ describe('configuration', () => {
     [{ REVIEW_ENGINE: 'anthropic' }, /ANTHROPIC_API_KEY is required when REVIEW_ENGINE=anthropic/],
     [{ API_TOKEN: 'short' }, /API_TOKEN must be at least 16 characters/],
     [{ HTTP_KEEP_ALIVE_SECONDS: '0' }, /^Invalid configuration: HTTP_KEEP_ALIVE_SECONDS /],
+    [{ TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY cannot be "true"; give a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^Invalid configuration: TRUST_PROXY is not a list of addresses: /],
+    [{ TRUST_PROXY: 'my-balancer' }, /^Invalid configuration: TRUST_PROXY is not a list of addresses: /],
   ])('rejects %j with one line naming the variable', (env, pattern) => {
     setEnv({ ...VALID, ...env });
     const message = configError(assertConfig);

@@ -14,8 +14,8 @@ export function readSessionCookie(req: Request): string | undefined {
 
 /**
  * HttpOnly so the page's scripts never read it, SameSite=Strict so no other site's page can send
- * it, Secure when the request came over https (trust proxy is `loopback`, so a local TLS proxy
- * counts).
+ * it, Secure when the request came over https (directly, or per `X-Forwarded-Proto` from a proxy
+ * `TRUST_PROXY` names: by default one on loopback).
  */
 export function setSessionCookie(req: Request, res: Response, value: string, expires: Date): void {
   res.cookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires });
