@@ -2,13 +2,16 @@
 
 const JS_LIKE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/i;
 const PYTHON = /\.pyi?$/i;
-const MARKUP = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$/i;
+const MARKUP = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt|textile|rdoc)$/i;
+// A project's prose files, often left without an extension (reST or Markdown underlines their
+// headings with `=======`). Upper case only: a lower-case `install` or `news` is usually a script.
+const PROSE_FILE = /(?:^|\/)(?:README|CHANGES|CHANGELOG|HISTORY|NEWS|RELEASES|AUTHORS|CONTRIBUTORS|NOTICE|THANKS)$/;
 const TEST_FILE = /(?:\.|_)(?:spec|test|e2e-spec)\.[^/]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$/i;
 const TEST_DIR = /(?:^|\/)(?:test|tests|__tests__|__mocks__|e2e|spec)\//i;
 
 export const isJsLike = (path: string): boolean => JS_LIKE.test(path);
 export const isPython = (path: string): boolean => PYTHON.test(path);
-export const isMarkup = (path: string): boolean => MARKUP.test(path);
+export const isMarkup = (path: string): boolean => MARKUP.test(path) || PROSE_FILE.test(path);
 
 /** Test code: spec/test files and anything under a test folder. */
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path) || TEST_DIR.test(path);

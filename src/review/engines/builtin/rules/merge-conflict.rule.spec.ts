@@ -30,6 +30,9 @@ describe('conflict/marker', () => {
   it('leaves a Markdown/reST heading underline alone unless a real marker is added too', () => {
     expect(check('README.md', 'Install', '=======')).toEqual([]);
     expect(check('docs/index.rst', 'Usage', '=======')).toEqual([]);
+    expect(check('CHANGES', 'Release 2.0', '=======')).toEqual([]);
+    expect(check('pkg/README', 'Install', '=======')).toEqual([]);
+    expect(lines(check('NEWS', '<<<<<<< HEAD', '2.0', '=======', '2.1', '>>>>>>> main'))).toEqual([10, 12, 14]);
     expect(lines(check('README.md', '<<<<<<< HEAD', 'Install', '=======', 'Setup', '>>>>>>> main'))).toEqual([
       10, 12, 14,
     ]);
