@@ -87,6 +87,21 @@ describe('applyRules', () => {
     const both = config({ rules: { 'debug/console-log': 'off', 'debug/console': 'low' } });
     expect(applyRules(both, [finding('debug/console')])).toEqual([{ ...finding('debug/console'), severity: 'low' }]);
   });
+
+  it("lets the repository's old id win over the operator's current one, and the other way round", () => {
+    const layered = (operator: Record<string, 'off' | 'low' | 'high'>, repository: typeof operator) =>
+      mergeConfig([
+        { source: 'operator', file: { rules: operator } },
+        { source: 'repository', file: { rules: repository } },
+      ]);
+    // The team copied docs/configuration.md's example (`debug/console-log: off`).
+    const silenced = layered({ 'debug/console': 'high' }, { 'debug/console-log': 'off' });
+    expect(applyRules(silenced.config, [finding('debug/console')], silenced.sources)).toEqual([]);
+    const regraded = layered({ 'debug/console-log': 'off' }, { 'debug/console': 'low' });
+    expect(applyRules(regraded.config, [finding('debug/console')], regraded.sources)).toEqual([
+      { ...finding('debug/console'), severity: 'low' },
+    ]);
+  });
 });
 
 describe('customRuleFindings', () => {

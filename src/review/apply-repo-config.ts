@@ -85,12 +85,26 @@ export function summaryOnly(config: RepoConfig, files: ReviewFile[]): ReviewResu
   };
 }
 
-/** `rules:` overrides by rule id: `off` drops the finding, a severity replaces the rule's own. */
-export function applyRules(config: RepoConfig, findings: Finding[]): Finding[] {
-  // A renamed rule's old id still works; the current id wins when a file names both.
+const LAYER_ORDER = ['default', 'operator', 'repository'] as const;
+
+/**
+ * `rules:` overrides by rule id: `off` drops the finding, a severity replaces the rule's own.
+ * `sources` (where each `rules.<id>` came from) lets a later layer win over an earlier one that
+ * names the same rule by its other name.
+ */
+export function applyRules(config: RepoConfig, findings: Finding[], sources: LoadedConfig['sources'] = {}): Finding[] {
+  // A renamed rule's old id still works: the layer nearest the repository wins, and within one
+  // layer the current id wins when a file names both.
+  const rank = (id: string): number =>
+    2 * LAYER_ORDER.indexOf(sources[`rules.${id}`] ?? 'default') + (RULE_ALIASES[id] ? 0 : 1);
   const overrides: RepoConfig['rules'] = {};
-  for (const [id, value] of Object.entries(config.rules)) if (RULE_ALIASES[id]) overrides[RULE_ALIASES[id]] = value;
-  for (const [id, value] of Object.entries(config.rules)) if (!RULE_ALIASES[id]) overrides[id] = value;
+  const ranks: Record<string, number> = {};
+  for (const [id, value] of Object.entries(config.rules)) {
+    const target = RULE_ALIASES[id] ?? id;
+    if (ranks[target] !== undefined && ranks[target] > rank(id)) continue;
+    overrides[target] = value;
+    ranks[target] = rank(id);
+  }
   const out: Finding[] = [];
   for (const finding of findings) {
     const override = overrides[finding.ruleId];
@@ -175,7 +189,7 @@ export function withRepoConfig(
     scope.files.length > config.review.max_files ? { findings: [] } : customRuleFindings(config, scope.files);
   return {
     ...result,
-    findings: applyRules(config, [...result.findings, ...custom.findings]),
+    findings: applyRules(config, [...result.findings, ...custom.findings], loaded.sources),
     skipped: [...scope.ignored, ...result.skipped],
     // A broken file's line first: the body opens with it.
     notice:
