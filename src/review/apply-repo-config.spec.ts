@@ -125,6 +125,15 @@ describe('customRuleFindings', () => {
     ).toHaveLength(2);
   });
 
+  it('anchors $ at the end of a line of a file with Windows line endings', () => {
+    const crlf = config({ custom_rules: [{ id: 'team/semi', pattern: 'moment\\(\\)$', message: 'm' }] });
+    const patch = '@@ -0,0 +1,2 @@\n+const a = moment()\r\n+const b = moment()\r';
+    const { findings } = customRuleFindings(crlf, [
+      { filename: 'a.ts', status: 'added', additions: 2, deletions: 0, patch },
+    ]);
+    expect(findings.map((f) => f.line)).toEqual([1, 2]);
+  });
+
   it('does not hold a worker on (a+)+$ over a 4 000-character line', () => {
     const line = `${'a'.repeat(4_000)}!`;
     const started = performance.now();

@@ -28,6 +28,14 @@ describe('patch reading', () => {
     expect([...commentableLines(PATCH)]).toEqual([1, 2, 3, 4, 21, 22, 23]);
   });
 
+  it('gives the text of a line with Windows line endings without its \\r', () => {
+    const crlf = ['@@ -1,2 +1,3 @@', ' a();\r', '-b();\r', '+c();\r', '+=======\r', ' d();'].join('\n');
+    expect(addedLines(crlf)).toEqual([
+      { line: 2, text: 'c();' },
+      { line: 3, text: '=======' },
+    ]);
+  });
+
   it('copes with no patch (binary or huge files)', () => {
     expect(addedLines(undefined)).toEqual([]);
     expect(commentableLines('')).toEqual(new Set());

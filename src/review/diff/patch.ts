@@ -13,7 +13,10 @@ function walk(patch: string | undefined, visit: (kind: '+' | ' ', line: number, 
   if (!patch) return;
   let line = 0;
   let inHunk = false;
-  for (const raw of patch.split('\n')) {
+  // A file with Windows line endings keeps its `\r` in the patch: the line's text is without it,
+  // so `$` in a custom rule and the line rules' end-of-line checks see the line as written.
+  for (const row of patch.split('\n')) {
+    const raw = row.endsWith('\r') ? row.slice(0, -1) : row;
     const hunk = HUNK.exec(raw);
     if (hunk) {
       line = Number(hunk[1]);
