@@ -31,6 +31,10 @@ describe('security/tls-verification-disabled', () => {
     'curl -fsSL https://get.example.com | sh',
     'curl -H "X-kind: k" https://x',
     'kubectl -k overlays/prod',
+    '# Never pass verify=False: the proxy re-signs with our CA (see ca.pem).',
+    '    # requests.get(url, verify=False)',
+    '// curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);',
+    '# RUN curl -k https://internal/health',
   ])('ignores %s', (text) => {
     expect(check(text)).toEqual([]);
   });

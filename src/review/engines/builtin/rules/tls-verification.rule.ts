@@ -1,3 +1,4 @@
+import { isCommentLine } from '../paths.js';
 import { LineRule } from '../rule.js';
 
 // One entry per way a language's common clients switch certificate checks off.
@@ -36,8 +37,10 @@ export class TlsVerificationRule extends LineRule {
   readonly description = 'TLS certificate verification switched off (JS/TS, Python, Go, PHP, Ruby, Java, curl, wget).';
   override readonly syntaxChecked = true;
 
+  // A comment (`# never pass verify=False`, a commented-out call) switches nothing off; the syntax
+  // check of JS/TS files ignores comments too.
   protected inspect(text: string): string | undefined {
-    const hit = CHECKS.find(([pattern]) => pattern.test(text));
+    const hit = isCommentLine(text) ? undefined : CHECKS.find(([pattern]) => pattern.test(text));
     if (!hit) return undefined;
     return (
       `${hit[1]} disables TLS certificate verification, so anyone on the network path can ` +
