@@ -55,4 +55,12 @@ describe('secrets/hardcoded-secret', () => {
     expect(check('const password = "hunter22";', 'src/db.spec.ts')).toEqual([]);
     expect(check('password = "hunter22"', 'tests/test_db.py')).toEqual([]);
   });
+
+  it('ignores translation files, where a password key holds its label', () => {
+    expect(check('    password: Password', 'config/locales/en.yml')).toEqual([]);
+    expect(check('  "password": "Passwort",', 'public/locales/de/translation.json')).toEqual([]);
+    expect(check('  "secret": "Secret",', 'src/i18n/en.json')).toEqual([]);
+    expect(check('user.password=Mot de passe', 'src/main/resources/messages_fr.properties')).toEqual([]);
+    expect(check('  password: hunter22', 'config/app.yml')).toHaveLength(1);
+  });
 });

@@ -9,6 +9,9 @@ const ASSIGN = `["']?\\s*(?::=|=>|[:=])(?!=)\\s*`;
 const QUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
 // .env, YAML, properties and INI files assign secrets without quotes.
 const UNQUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
+// Translations map a `password` key to its label (`password: Password`, `"secret": "Geheimnis"`).
+const LOCALE_FILE =
+  /(?:^|\/)(?:locales?|i18n|l10n|translations?|lang)\/|\.(?:po|pot|xliff?|arb)$|(?:^|\/)messages_[\w-]+\.properties$/i;
 const CONFIG_FILE = /(?:^|\/)\.env(?:\.[\w-]+)?$|\.(?:ya?ml|properties|ini|cfg|conf|env)$/i;
 
 /**
@@ -35,7 +38,7 @@ export class HardcodedSecretRule extends LineRule {
 
   // Test fixtures are full of fake passwords; the token-shaped secret rules still cover tests.
   protected override appliesTo(path: string): boolean {
-    return !isTestPath(path);
+    return !isTestPath(path) && !LOCALE_FILE.test(path);
   }
 
   protected inspect(text: string, file: ReviewFile): string | undefined {
