@@ -156,6 +156,26 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(threadOfC().isResolved).toBe(true);
   });
 
+  it('notes a pull request that grows past 1000 changed lines over several pushes', async () => {
+    const other = 44;
+    const half = (name: string) =>
+      added(
+        `src/${name}.ts`,
+        Array.from({ length: 600 }, (_, i) => `export const ${name}${i} = ${i};`),
+      );
+    const first = half('one');
+    const second = half('two');
+    t.github.addPull(REPO, { number: other, head: { sha: sha(440), ref: 'big' }, files: [first] });
+    expect(await deliverAndSettle(t, hook, other, sha(440), 'opened', 1)).toMatchObject({ status: 'completed' });
+    expect(t.github.reviewsOf(REPO, other)[0].body).not.toContain('pr/oversized');
+    t.github.push(REPO, other, { sha: sha(441), files: [first, second], range: [second] });
+    const event = await deliverAndSettle(t, hook, other, sha(441), 'synchronize', 2);
+    expect(event).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    expect(t.github.reviewsOf(REPO, other)).toHaveLength(2);
+    expect(t.github.reviewsOf(REPO, other)[1].body).toContain('`pr/oversized`');
+    expect(t.github.reviewsOf(REPO, other)[1].body).toContain('1200 changed lines in 2 files');
+  });
+
   it("counts only markers in Nectr's own comments: a pasted one hides nothing", async () => {
     const other = 43;
     t.github.addPull(REPO, { number: other, head: { sha: sha(43), ref: 'k' }, files: [fb] });

@@ -109,6 +109,7 @@ export class ReviewService {
         body: typeof pull?.body === 'string' ? pull.body : null,
         headSha: target.headSha,
         files: reviewed.files,
+        ...(rangeFiles ? { pullRequestFiles: files } : {}),
         instructions: config.config.instructions,
         readFile: this.contents.at(owner, repo, target.headSha),
       }));

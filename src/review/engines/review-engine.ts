@@ -25,6 +25,11 @@ export interface ReviewInput {
   body: string | null;
   headSha: string;
   files: ReviewFile[];
+  /**
+   * Every file of the pull request (after `paths.ignore`) when `files` holds only a pushed range:
+   * for notes about the pull request as a whole (its size). Absent: `files` is the whole PR.
+   */
+  pullRequestFiles?: ReviewFile[];
   /** The repository's `instructions` (.nectr.yml): extra guidance for model engines. */
   instructions?: string;
   /**

@@ -83,6 +83,20 @@ describe('BuiltinEngine', () => {
     expect(result.summary).toBe('Nectr found 1 issue (1 info). Skipped 1 file (generated, vendored, lock or binary).');
   });
 
+  it("sizes a push's review by the whole pull request, not only the pushed range", async () => {
+    const pushed = { ...file('src/more.ts', ['export const b = 2;']), additions: 600 };
+    const earlier = { ...file('src/big.ts', ['export const a = 1;']), additions: 600 };
+    const engine = await BuiltinEngine.create();
+    expect((await engine.review({ ...INPUT, files: [pushed] })).findings).toEqual([]);
+    const result = await engine.review({
+      ...INPUT,
+      files: [pushed],
+      pullRequestFiles: [earlier, pushed, INPUT.files[3]],
+    });
+    expect(result.findings.map((f) => [f.ruleId, f.path])).toEqual([['pr/oversized', '']]);
+    expect(result.findings[0]?.message).toContain('1200 changed lines in 2 files;');
+  });
+
   it('says so when nothing is found', async () => {
     const result = await (
       await BuiltinEngine.create()

@@ -82,7 +82,9 @@ export async function runRules(rules: Rule[], input: ReviewInput): Promise<Revie
   });
   const perFile = await mapLimit(reviewed, CONCURRENT_FILES, (file) => reviewFile(rules, input, file));
   const findings = perFile.flat();
-  const pullRequest = { ...input, files: reviewed };
+  // On a push, `files` is the pushed range; the pull request's size is that of all its files.
+  const whole = input.pullRequestFiles ? input.pullRequestFiles.filter((file) => !skipReason(file)) : reviewed;
+  const pullRequest = { ...input, files: whole };
   findings.push(...rules.flatMap((rule) => rule.checkPullRequest(pullRequest)));
   return { summary: summarize(findings, reviewed.length, skipped.length), findings, skipped };
 }
