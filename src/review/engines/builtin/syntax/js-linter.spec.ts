@@ -73,6 +73,13 @@ describe('lintJs (ESLint on the syntax tree)', () => {
     expect(lintJs('src/broken.ts', 'const = ;', new Set([1]))).toBeNull();
   });
 
+  it('puts a TODO in a block comment on the line that holds it', () => {
+    const code = ['/*', '  FIXME: races with the flush', '*/', 'export const a = 1;'].join('\n');
+    expect(ids('src/a.ts', code)).toEqual([['comments/todo', 2]]);
+    // The comment was already there; the pull request added the FIXME line inside it.
+    expect(ids('src/a.ts', code, new Set([2]))).toEqual([['comments/todo', 2]]);
+  });
+
   it('ignores inline eslint-disable comments of the pull request author', () => {
     expect(ids('src/a.js', '// eslint-disable-next-line no-debugger\ndebugger;')).toEqual([['debug/debugger', 2]]);
   });

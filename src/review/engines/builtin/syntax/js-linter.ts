@@ -122,19 +122,33 @@ export function lintJs(path: string, content: string, lines: Set<number>): Findi
   }
   if (messages.some((m) => m.fatal)) return null;
   const findings = new Map<string, Finding>();
+  let sourceLines: string[] | undefined;
   for (const message of messages) {
     const ruleId = message.ruleId ? RULES[message.ruleId] : undefined;
     if (message.messageId && DROPPED_MESSAGES.has(message.messageId)) continue;
-    if (!ruleId || !lines.has(message.line) || findings.has(`${ruleId}:${message.line}`)) continue;
-    findings.set(`${ruleId}:${message.line}`, {
+    // ESLint reports a comment at its first line; a block comment's tag may sit on a later one.
+    const line =
+      ruleId === 'comments/todo' ? tagLine((sourceLines ??= content.split(LINE_BREAK)), message) : message.line;
+    if (!ruleId || !lines.has(line) || findings.has(`${ruleId}:${line}`)) continue;
+    findings.set(`${ruleId}:${line}`, {
       ruleId,
       severity: SEVERITY.get(ruleId) ?? 'medium',
       path,
-      line: message.line,
+      line,
       message: MESSAGES[ruleId] ?? message.message,
     });
   }
   return [...findings.values()];
+}
+
+// ESLint's line breaks, so line numbers agree with its messages'.
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+
+/** The line of a warning comment that holds its tag (1-based), within the comment's lines. */
+function tagLine(sourceLines: string[], message: Linter.LintMessage): number {
+  for (let line = message.line; line <= (message.endLine ?? message.line); line++)
+    if (TAGS.test(sourceLines[line - 1] ?? '')) return line;
+  return message.line;
 }
 
 const MESSAGES: Record<string, string> = {
