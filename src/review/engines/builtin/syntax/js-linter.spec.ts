@@ -80,6 +80,21 @@ describe('lintJs (ESLint on the syntax tree)', () => {
     expect(ids('src/a.ts', code, new Set([2]))).toEqual([['comments/todo', 2]]);
   });
 
+  it('numbers lines as git does, whatever ESLint counts as a line break (U+2028, a lone \\r)', () => {
+    const code = [
+      'const sep = "a\u2028b";',
+      'debugger;',
+      'const mac = `c\rd`;',
+      'console.log(sep, mac); // TODO: x',
+    ].join('\n');
+    expect(ids('src/a.ts', code)).toEqual([
+      ['debug/debugger', 2],
+      ['debug/console', 4],
+      ['comments/todo', 4],
+    ]);
+    expect(ids('src/a.ts', code, new Set([2]))).toEqual([['debug/debugger', 2]]);
+  });
+
   it('ignores inline eslint-disable comments of the pull request author', () => {
     expect(ids('src/a.js', '// eslint-disable-next-line no-debugger\ndebugger;')).toEqual([['debug/debugger', 2]]);
   });

@@ -123,12 +123,14 @@ export function lintJs(path: string, content: string, lines: Set<number>): Findi
   if (messages.some((m) => m.fatal)) return null;
   const findings = new Map<string, Finding>();
   let sourceLines: string[] | undefined;
+  const gitLines = gitLineNumbers(content);
   for (const message of messages) {
     const ruleId = message.ruleId ? RULES[message.ruleId] : undefined;
     if (message.messageId && DROPPED_MESSAGES.has(message.messageId)) continue;
     // ESLint reports a comment at its first line; a block comment's tag may sit on a later one.
-    const line =
+    const eslintLine =
       ruleId === 'comments/todo' ? tagLine((sourceLines ??= content.split(LINE_BREAK)), message) : message.line;
+    const line = gitLines ? gitLines[eslintLine] : eslintLine;
     if (!ruleId || !lines.has(line) || findings.has(`${ruleId}:${line}`)) continue;
     findings.set(`${ruleId}:${line}`, {
       ruleId,
@@ -143,6 +145,23 @@ export function lintJs(path: string, content: string, lines: Set<number>): Findi
 
 // ESLint's line breaks, so line numbers agree with its messages'.
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+
+/**
+ * ESLint's line numbers mapped to git's (index: ESLint's line), or null when they agree. ESLint also
+ * breaks lines at a lone `\r`, U+2028 and U+2029; git (and so the patch) only at `\n`. Without this,
+ * one U+2028 in a string moved every later finding to the next line.
+ */
+function gitLineNumbers(content: string): number[] | null {
+  if (!/\r(?!\n)|[\u2028\u2029]/.test(content)) return null;
+  const lines = [0, 1];
+  let git = 1;
+  for (let i = 0; i < content.length; i++) {
+    const char = content[i];
+    if (char === '\n') lines.push(++git);
+    else if (char === '\r' ? content[i + 1] !== '\n' : char === '\u2028' || char === '\u2029') lines.push(git);
+  }
+  return lines;
+}
 
 /** The line of a warning comment that holds its tag (1-based), within the comment's lines. */
 function tagLine(sourceLines: string[], message: Linter.LintMessage): number {
