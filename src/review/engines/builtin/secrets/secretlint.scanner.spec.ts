@@ -41,6 +41,14 @@ describe('scanSecrets (secretlint recommended preset)', () => {
     );
   });
 
+  it('puts a secret on its own line after a U+2028 or a lone \\r in an earlier line', async () => {
+    const findings = await scanSecrets(
+      'src/config.py',
+      lines('sep = "a\u2028b"', 'mac = "c\rd"', `token = "${GITHUB}"`),
+    );
+    expect(findings.map(({ ruleId, line }) => [ruleId, line])).toEqual([['secrets/github-token', 14]]);
+  });
+
   it("drops placeholders: AWS's documentation key, x-filled tokens, templates", async () => {
     const findings = await scanSecrets(
       'README.md',

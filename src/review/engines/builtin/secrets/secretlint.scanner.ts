@@ -62,13 +62,16 @@ export async function scanSecrets(path: string, added: DiffLine[]): Promise<Find
   };
   const result = await lintSource({ source, options: { config: CONFIG, maskSecrets: false } });
   const findings = new Map<string, Finding>();
+  const lineIndexAt = lineIndexer(source.content);
   for (const message of result.messages) {
     const [ruleId, label] = kindOf(message.ruleId, message.messageId);
     const secret = source.content.slice(message.range[0], message.range[1]);
     // A token that runs on into a mask (`xoxp-…-####`) is a masked example.
     const tail = source.content.slice(message.range[1], message.range[1] + 4);
     if (isPlaceholder(secret + tail) || (ruleId === 'secrets/slack-token' && !SLACK_SHAPE.test(secret))) continue;
-    const line = added[message.loc.start.line - 1]?.line;
+    // By offset, not secretlint's `loc`: it also breaks lines at a lone \r, U+2028 and U+2029,
+    // where the patch (and so `added`) does not, and a secret after one landed a line or more late.
+    const line = added[lineIndexAt(message.range[0])]?.line;
     if (line === undefined || findings.has(`${ruleId}:${line}`)) continue;
     findings.set(`${ruleId}:${line}`, {
       ruleId,
@@ -79,6 +82,21 @@ export async function scanSecrets(path: string, added: DiffLine[]): Promise<Find
     });
   }
   return [...findings.values()];
+}
+
+/** The 0-based index of the `\n`-separated line holding each offset of `text`. */
+function lineIndexer(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let [low, high] = [0, starts.length - 1];
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
 }
 
 /** The comment on a committed secret: masked, and what to do about it. */
