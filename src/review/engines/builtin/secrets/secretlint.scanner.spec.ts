@@ -12,6 +12,14 @@ const SLACK_APP = join(
 const lines = (...texts: string[]) => texts.map((text, i) => ({ line: 10 + i * 2, text }));
 
 describe('scanSecrets (secretlint recommended preset)', () => {
+  it("ignores secretlint-disable comments: the pull request's author cannot hide its own secret", async () => {
+    const findings = await scanSecrets(
+      'src/config.py',
+      lines('# secretlint-disable', `token = "${GITHUB}"  # secretlint-disable-line`),
+    );
+    expect(findings.map(({ ruleId, line }) => [ruleId, line])).toEqual([['secrets/github-token', 12]]);
+  });
+
   it("maps secretlint's reports to Nectr rule ids on the right lines, masked", async () => {
     const findings = await scanSecrets(
       'src/config.ts',

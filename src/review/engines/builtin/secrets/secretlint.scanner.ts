@@ -3,7 +3,7 @@
 // placeholder lists (AWS's documentation keys, `xxxx` tokens); `isPlaceholder` adds ours.
 import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { DiffLine } from '../../../diff/patch.js';
 import type { Finding } from '../../review-engine.js';
 import { SCANNER_RULES } from '../catalogue.js';
@@ -15,8 +15,15 @@ type LintOptions = Parameters<typeof lintSource>[0];
 
 disableSecretlintProfiler();
 
+// The preset's rules one by one, less the one that honours `secretlint-disable` comments: the
+// author of the pull request under review could hide the secret it commits. Like ESLint's inline
+// config, such comments are ignored. (A preset's `rules: [{ id, disabled }]` is not applied by
+// @secretlint/core 12, hence the list.)
+const FILTER_COMMENTS = '@secretlint/secretlint-rule-filter-comments';
 const CONFIG: LintOptions['options']['config'] = {
-  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }],
+  rules: recommendedRules
+    .filter((rule) => rule.meta.id !== FILTER_COMMENTS)
+    .map((rule) => ({ id: rule.meta.id, rule })),
 };
 
 // secretlint rule (or rule:messageId) -> Nectr rule id and what to call the secret.
