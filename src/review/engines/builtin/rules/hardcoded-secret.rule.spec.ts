@@ -49,6 +49,16 @@ describe('secrets/hardcoded-secret', () => {
     expect(check(text)).toEqual([]);
   });
 
+  it('ignores booleans, nulls and key-file paths in configuration files', () => {
+    expect(check('createSecret: true', 'charts/app/values.yaml')).toEqual([]);
+    expect(check('  password: null', 'config/app.yml')).toEqual([]);
+    expect(check('password = None', 'setup.cfg')).toEqual([]);
+    expect(check('private_key: ~/.ssh/id_rsa', 'deploy/hosts.yml')).toEqual([]);
+    expect(check("privateKey: '/etc/ssl/private/server.key',", 'src/server.ts')).toEqual([]);
+    expect(check('password: "true"', 'config/app.yml')).toHaveLength(1);
+    expect(check('password: /hunter2', 'config/app.yml')).toHaveLength(1);
+  });
+
   it('ignores YAML tags and aliases, and test fixtures', () => {
     expect(check('password: !vault |', 'deploy/vars.yml')).toEqual([]);
     expect(check('password: *default_password', 'deploy/vars.yml')).toEqual([]);

@@ -16,7 +16,8 @@ const CONFIG_FILE = /(?:^|\/)\.env(?:\.[\w-]+)?$|\.(?:ya?ml|properties|ini|cfg|c
 
 /**
  * Values that are not secrets: short, prose (has a space), templated or env references (`${X}`,
- * `$X`, `{{x}}`, `<x>`, `%(x)s`), masked (`****`), or unquoted YAML tags/aliases (`!vault`, `*a`).
+ * `$X`, `{{x}}`, `<x>`, `%(x)s`), masked (`****`), unquoted YAML tags/aliases (`!vault`, `*a`),
+ * booleans and nulls, or file paths.
  * `"changeme"` and friends ARE flagged on purpose: a default password that ships is a weakness.
  */
 function isPlaceholder(value: string, quoted: boolean): boolean {
@@ -26,7 +27,10 @@ function isPlaceholder(value: string, quoted: boolean): boolean {
     /\$\{[^}]*\}|^\$[A-Za-z_]\w*$|\{\{[^}]*\}\}|^<[^>]*>$|%\(\w+\)s/.test(value) ||
     /^(.)\1*$/.test(value) ||
     /x{4,}|example|dummy|placeholder|redacted|your[-_ ]?(?:api[-_ ]?)?(?:token|key|secret|password)/i.test(value) ||
-    (!quoted && /^[!*&]/.test(value))
+    (!quoted && /^[!*&]/.test(value)) ||
+    // YAML/INI scalars (`secret: true`, `password = None`) and key-file paths (`private_key: ~/.ssh/id_rsa`).
+    (!quoted && /^(?:true|false|yes|no|on|off|null|none|nil)$/i.test(value)) ||
+    /^(?:~|\.{1,2})?\/(?:[\w.@-]+\/)+[\w.@-]*$/.test(value)
   );
 }
 
