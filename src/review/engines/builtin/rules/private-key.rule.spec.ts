@@ -31,6 +31,44 @@ describe('secrets/private-key', () => {
     ).toHaveLength(1);
   });
 
+  it('flags keys as source code holds them: YAML blocks, concatenated strings, raw strings, armour headers', () => {
+    const yaml = [
+      'tls.key: |',
+      '  -----BEGIN RSA PRIVATE KEY-----',
+      ...BODY.map((l) => `  ${l}`),
+      '  -----END RSA PRIVATE KEY-----',
+    ];
+    expect(check(...yaml)).toHaveLength(1);
+    const js = [
+      "const key = '-----BEGIN PRIVATE KEY-----\\n' +",
+      ...BODY.map((l) => `  '${l}\\n' +`),
+      "  '-----END PRIVATE KEY-----';",
+    ];
+    expect(check(...js)).toHaveLength(1);
+    expect(check('const key = `-----BEGIN EC PRIVATE KEY-----', ...BODY, '-----END EC PRIVATE KEY-----`')).toHaveLength(
+      1,
+    );
+    const encrypted = ['Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-128-CBC,3F17F5316E2BAC89', '', ...BODY];
+    expect(check(...block('RSA PRIVATE KEY', encrypted))).toHaveLength(1);
+  });
+
+  it('leaves code and prose that only name the BEGIN line alone, however long the file', () => {
+    const code = Array.from(
+      { length: 20_000 },
+      (_, i) => `\tblock${i} := parse(data[${i}:], opts) // the ${i}th block`,
+    );
+    const started = performance.now();
+    expect(
+      check('const rsaHeader = "-----BEGIN RSA PRIVATE KEY-----"', '', 'func IsKey(b []byte) bool {', ...code),
+    ).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(
+      check(
+        'It starts with `-----BEGIN OPENSSH PRIVATE KEY-----` and ends with the matching END line, never commit it.',
+      ),
+    ).toEqual([]);
+  });
+
   it('leaves public keys, certificates, stubs and placeholders alone', () => {
     expect(check(...block('PUBLIC KEY'))).toEqual([]);
     expect(check(...block('CERTIFICATE'))).toEqual([]);
