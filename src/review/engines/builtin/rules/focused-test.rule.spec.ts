@@ -5,6 +5,12 @@ const check = (text: string, filename = 'src/app.spec.ts') =>
   new FocusedTestRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 5, text }]);
 
 describe('tests/focused', () => {
+  it('takes time linear in the line', () => {
+    const started = performance.now();
+    expect(check('it.'.repeat(20_000), 'src/app.vue')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it.each([
     "describe.only('app', () => {",
     "  it.only('works', async () => {",

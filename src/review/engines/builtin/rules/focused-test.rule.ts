@@ -3,9 +3,10 @@ import { LineRule } from '../rule.js';
 
 // `.only` anywhere in a test call's chain (`describe.only(`, `test.concurrent.only(`,
 // `describe.only.each(`, `it["only"](`); the f-prefixed Jasmine forms only as a statement, so a
-// `fit(` helper call or `model.fit(` is not mistaken for one.
+// `fit(` helper call or `model.fit(` is not mistaken for one. At most three links before `.only`:
+// an unbounded `(?:\.\w+)*` made a long `it.it.it…` line quadratic.
 const FOCUSED =
-  /\b(?:describe|it|test|context|suite|specify)(?:\.\w+)*(?:\.only\b|\[\s*["'`]only["'`]\s*\])|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
+  /\b(?:describe|it|test|context|suite|specify)(?:\.\w+){0,3}(?:\.only\b|\[\s*["'`]only["'`]\s*\])|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
 
 export class FocusedTestRule extends LineRule {
   readonly id = 'tests/focused';

@@ -19,6 +19,16 @@ describe('secrets/hardcoded-secret', () => {
     ]);
   });
 
+  it('takes time linear in the line: a long run of dotted or base64url text', () => {
+    for (const text of [`x=${'a.'.repeat(50_000)}`, `blob = "${'Ab3_-'.repeat(40_000)}"`]) {
+      const started = performance.now();
+      expect(check(text, 'config/app.yml')).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+    expect(check('db_password = "hunter22"')).toHaveLength(1);
+    expect(check('dbPassword: "hunter22"')).toHaveLength(1);
+  });
+
   it('masks the value: never more than 4 characters, nor a quarter of it', () => {
     const [finding] = check('const password = "hunter22";');
     expect(finding?.message).toContain('`hu…`');

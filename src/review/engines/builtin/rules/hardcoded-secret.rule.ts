@@ -2,13 +2,15 @@ import type { ReviewFile } from '../../review-engine.js';
 import { isTestPath } from '../paths.js';
 import { LineRule, mask } from '../rule.js';
 
-// The name must END in one of these, so `passwordLabel` or `password_hash` are not secrets.
-const NAME =
-  '[\\w.-]*?(?:password|passwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)';
+// The name must END in one of these (the assignment follows at once), so `passwordLabel` or
+// `password_hash` are not secrets; whatever comes before (`db_password`, `dbPassword`) is part of
+// the name. Matching from the end of the name keeps the search linear in the line's length: a lazy
+// `[\w.-]*?` prefix made a long minified or base64url line take minutes.
+const NAME = '(?:password|passwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)';
 const ASSIGN = `["']?\\s*(?::=|=>|[:=])(?!=)\\s*`;
-const QUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
+const QUOTED = new RegExp(`${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
 // .env, YAML, properties and INI files assign secrets without quotes.
-const UNQUOTED = new RegExp(`(?<![A-Za-z0-9])${NAME}${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
+const UNQUOTED = new RegExp(`${NAME}${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
 // Translations map a `password` key to its label (`password: Password`, `"secret": "Geheimnis"`).
 const LOCALE_FILE =
   /(?:^|\/)(?:locales?|i18n|l10n|translations?|lang)\/|\.(?:po|pot|xliff?|arb)$|(?:^|\/)messages_[\w-]+\.properties$/i;

@@ -5,6 +5,12 @@ const check = (text: string, filename = 'src/app.test.js') =>
   new SkippedTestRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 9, text }]);
 
 describe('tests/skipped', () => {
+  it('takes time linear in the line', () => {
+    const started = performance.now();
+    expect(check('it.'.repeat(20_000), 'src/app.vue')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it.each([
     ["it.skip('later', () => {});", 'src/app.test.js'],
     ["describe.skip('slow', () => {", 'src/app.test.js'],

@@ -22,6 +22,28 @@ describe('security/tls-verification-disabled', () => {
     ]);
   });
 
+  it('takes time linear in the line, whatever the line', () => {
+    const lines = [
+      `setHostnameVerifier(${' '.repeat(2_000)}`,
+      'curl '.repeat(20_000),
+      'wget '.repeat(20_000),
+      `X509TrustManager ${'checkServerTrusted '.repeat(20_000)}`,
+    ];
+    for (const text of lines) {
+      const started = performance.now();
+      expect(check(text)).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+
+  it.each([
+    'builder.setHostnameVerifier((hostname, session) -> true);',
+    'conn.setHostnameVerifier((String h, SSLSession s) -> true);',
+    'TrustManager[] all = { new X509TrustManager() { public void checkServerTrusted(X509Certificate[] c, String a) {} } };',
+  ])('flags Java that trusts anything: %s', (text) => {
+    expect(check(text, 'src/Client.java')).toHaveLength(1);
+  });
+
   it.each([
     'const agent = new https.Agent({ rejectUnauthorized: true });',
     "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';",

@@ -1,8 +1,21 @@
 import { isCommentLine } from '../paths.js';
 import { LineRule } from '../rule.js';
 
+/**
+ * `flag` somewhere after the first `command` on the line. One `\bcurl\b.*\s…` pattern backtracks
+ * over the rest of the line for every `curl` in it: quadratic, and a long line of them held a worker.
+ */
+function after(command: RegExp, flag: RegExp): { test(text: string): boolean } {
+  return {
+    test(text) {
+      const at = command.exec(text);
+      return at !== null && flag.test(text.slice(at.index + at[0].length));
+    },
+  };
+}
+
 // One entry per way a language's common clients switch certificate checks off.
-const CHECKS: Array<[RegExp, string]> = [
+const CHECKS: Array<[{ test(text: string): boolean }, string]> = [
   // JavaScript, for files ESLint could not read: the syntax check handles the rest.
   [/\brejectUnauthorized\s*:\s*(?:false|0)\b/, '`rejectUnauthorized: false`'],
   [/\bNODE_TLS_REJECT_UNAUTHORIZED\b["'`\]]*\s*(?:=|:)\s*["'`]?0\b/, '`NODE_TLS_REJECT_UNAUTHORIZED=0`'],
@@ -19,16 +32,17 @@ const CHECKS: Array<[RegExp, string]> = [
   [/\bVERIFY_NONE\b|\bverify:\s*false\b|\bverify_ssl:\s*false\b/, '`OpenSSL::SSL::VERIFY_NONE`'],
   // Java: trust-everything managers and hostname verifiers.
   [
-    /\bNoopHostnameVerifier\b|\bALLOW_ALL_HOSTNAME_VERIFIER\b|\bTrustAllStrategy\b|\bsetHostnameVerifier\s*\(\s*\(?[\w\s,]*\)?\s*->\s*true\b/,
+    /\bNoopHostnameVerifier\b|\bALLOW_ALL_HOSTNAME_VERIFIER\b|\bTrustAllStrategy\b|\bsetHostnameVerifier\s*\(\s*(?:\([\w\s,]*\)|\w+)\s*->\s*true\b/,
     'a hostname verifier or trust manager that accepts anything',
   ],
+  [/\bgetAcceptedIssuers\s*\(\s*\)\s*\{\s*return\s+null\b/, 'a trust manager that accepts any certificate'],
   [
-    /\bgetAcceptedIssuers\s*\(\s*\)\s*\{\s*return\s+null\b|\bX509TrustManager\b.*\bcheckServerTrusted\b[^}]*\{\s*\}/,
+    after(/\bX509TrustManager\b/, /\bcheckServerTrusted\b[^{}]{0,300}\{\s*\}/),
     'a trust manager that accepts any certificate',
   ],
   // Shell. Short flags may be bundled: `curl -fsSLk`.
-  [/\bcurl\b.*\s(?:--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s|$)/, '`curl --insecure`'],
-  [/\bwget\b.*\s--no-check-certificate\b/, '`wget --no-check-certificate`'],
+  [after(/\bcurl\b/, /\s(?:--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s|$)/), '`curl --insecure`'],
+  [after(/\bwget\b/, /\s--no-check-certificate\b/), '`wget --no-check-certificate`'],
 ];
 
 export class TlsVerificationRule extends LineRule {

@@ -5,6 +5,14 @@ const check = (text: string, filename = 'src/app.ts') =>
   new TodoCommentRule().check({ filename, status: 'modified', additions: 1, deletions: 0 }, [{ line: 6, text }]);
 
 describe('comments/todo', () => {
+  it('takes time linear in the line', () => {
+    for (const text of ['#'.repeat(40_000), '//'.repeat(20_000)]) {
+      const started = performance.now();
+      expect(check(text)).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+
   it.each([
     ['// TODO: handle pagination', 'src/app.ts', 'TODO'],
     ['  /* FIXME(ann) leaks on retry */', 'src/app.ts', 'FIXME'],
