@@ -10,6 +10,7 @@ describe('security/eval', () => {
     ['return eval (code)', 'src/calc.js'],
     ["const fn = new Function('a', 'b', body);", 'src/calc.ts'],
     ['value = eval(request.args["expr"])', 'app/calc.py'],
+    ['    def eval(self): return eval(self.source)', 'app/expr.py'],
   ])('flags %s', (text, filename) => {
     expect(check(text, filename)).toEqual([
       expect.objectContaining({ ruleId: 'security/eval', severity: 'high', line: 3 }),
@@ -26,6 +27,9 @@ describe('security/eval', () => {
     ['# eval(x) is unsafe', 'app/calc.py'],
     ['const fn = Function.prototype;', 'src/calc.ts'],
     ['eval(x)', 'lib/calc.rb'],
+    ['    def eval(self, loader):', 'app/trainer.py'],
+    ['async def eval(ctx, expr):', 'app/bot.py'],
+    ['  eval(expr) {', 'src/Calculator.vue'],
   ])('ignores %s in %s', (text, filename) => {
     expect(check(text, filename)).toEqual([]);
   });

@@ -3,6 +3,9 @@ import { LineRule } from '../rule.js';
 
 // Not a method (`redis.eval(`, `page.evaluate(`) nor part of a word (`medieval(`).
 const EVAL = /(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(/;
+// Defining a function or method named eval is no call: Python's `def eval(self, …):` (a model's or
+// an interpreter's), a JS class's or object's `eval(expr) {`.
+const DEFINITION = /\bdef\s+eval\s*\(|^\s*(?:async\s+)?eval\s*\([^)]*\)\s*\{/;
 
 export class EvalRule extends LineRule {
   readonly id = 'security/eval';
@@ -15,7 +18,7 @@ export class EvalRule extends LineRule {
   }
 
   protected inspect(text: string): string | undefined {
-    if (isCommentLine(text) || !EVAL.test(text)) return undefined;
+    if (isCommentLine(text) || !EVAL.test(text.replace(DEFINITION, ''))) return undefined;
     return (
       'Code built from a string is executed here: if any part of it can come from input, that is ' +
       'code injection. Parse data (JSON.parse, ast.literal_eval) or dispatch on known values instead.'
