@@ -16,5 +16,16 @@ export const isMarkup = (path: string): boolean => MARKUP.test(path) || PROSE_FI
 /** Test code: spec/test files and anything under a test folder. */
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path) || TEST_DIR.test(path);
 
+/**
+ * Whether `index` of `text` falls in a comment that follows code on the line: after a `//` that
+ * opens a comment (at the line's start or after whitespace, so not the one of `http://`), or inside
+ * a `/* …` not closed before it.
+ */
+export function inTrailingComment(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  const open = before.lastIndexOf('/*');
+  return /(?:^|\s)\/\//.test(before) || (open !== -1 && !before.includes('*/', open + 2));
+}
+
 /** A line that is only a comment in C-like, shell/Python or SQL syntax. */
 export const isCommentLine = (text: string): boolean => /^\s*(?:\/\/|\/\*|\*|#|--)/.test(text);

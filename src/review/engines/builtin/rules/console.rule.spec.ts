@@ -25,6 +25,11 @@ describe('debug/console', () => {
   it('leaves comments and look-alikes alone', () => {
     expect(check("// console.log('user', user);")).toEqual([]);
     expect(check("myconsole.log('x');")).toEqual([]);
+    expect(check("  save(); // console.log('saved')", 'src/App.vue')).toEqual([]);
+    expect(check("  save(); /* console.log('saved') */", 'src/App.vue')).toEqual([]);
+    expect(check("fetch('http://localhost/api'); console.log('x');", 'src/App.vue')).toHaveLength(1);
+    expect(check("const sep = '//'; console.log(sep);", 'src/App.vue')).toHaveLength(1);
+    expect(check("init(); /* dev */ console.log('x');", 'src/App.vue')).toHaveLength(1);
   });
 
   it.each([

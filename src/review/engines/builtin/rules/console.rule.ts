@@ -1,4 +1,4 @@
-import { isCommentLine, isJsLike, isTestPath } from '../paths.js';
+import { inTrailingComment, isCommentLine, isJsLike, isTestPath } from '../paths.js';
 import { LineRule } from '../rule.js';
 
 const CONSOLE = /(?<![\w$.])console\.(log|debug|info|warn|error|trace|dir|table)\s*\(/;
@@ -18,7 +18,9 @@ export class ConsoleRule extends LineRule {
   }
 
   protected inspect(text: string): string | undefined {
-    const call = isCommentLine(text) ? undefined : CONSOLE.exec(text)?.[1];
+    const match = isCommentLine(text) ? null : CONSOLE.exec(text);
+    // `save(); // console.log(x)` in a .vue file (the line rules' turf) is a comment, not a call.
+    const call = match && !inTrailingComment(text, match.index) ? match[1] : undefined;
     if (!call) return undefined;
     return `\`console.${call}\` left in application code. Remove it, or use the logger so output is levelled.`;
   }
