@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { appConfig } from '../config/index.js';
 import { redactUrl } from './query-token.js';
+import { REDACTED } from './redact.js';
 
 /** Paths pino blanks out wherever they appear: tokens, signatures and any secret-shaped field. */
 export const REDACTED_PATHS = [
@@ -24,7 +25,7 @@ export const REDACTED_PATHS = [
       useFactory: (app: ConfigType<typeof appConfig>) => ({
         pinoHttp: {
           level: app.logLevel,
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          redact: { paths: REDACTED_PATHS, censor: REDACTED },
           // Request bodies are never logged; a line per request is enough and stays cheap.
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({

@@ -1,11 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
+import { REDACTED, redactValues } from './redact.js';
 
 /**
  * Query parameters a client might put a token in, by name once decoded, lower-cased, `-` read as
  * `_`, a leading `x_` and a trailing `[…]` dropped (`token[]=`, `X-Api-Key=`).
  */
 const TOKEN_PARAMS = /^(access_token|token|api_token|apitoken|api_key|apikey|private_token|bearer|auth_token|auth)$/;
-const REDACTED = '[redacted]';
 
 /**
  * The URL as it may be logged: the value of any token-like query parameter replaced, and the API
@@ -26,10 +26,7 @@ export function redactUrl(url: string, secret?: string): string {
       .join('&');
     redacted = `${url.slice(0, query)}?${params}`;
   }
-  if (secret) {
-    for (const form of new Set([secret, encodeURIComponent(secret)])) redacted = redacted.replaceAll(form, REDACTED);
-  }
-  return redacted;
+  return secret ? redactValues(redacted, [secret, encodeURIComponent(secret)]) : redacted;
 }
 
 function isTokenName(name: string): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { REDACTED, redactSecrets } from './payload-redaction.js';
+import { REDACTED } from '../common/redact.js';
+import { redactSecrets } from './payload-redaction.js';
 
 describe('redactSecrets', () => {
   it('replaces credentials at any depth and keeps everything else', () => {

@@ -1,3 +1,5 @@
+import { REDACTED } from '../common/redact.js';
+
 /**
  * Keys whose values are credentials wherever they appear. GitHub's payloads carry none today (a
  * ping's hook config masks its secret), but an event's payload is shown to whoever reads the API,
@@ -5,8 +7,6 @@
  */
 const SECRET_KEY =
   /^(secret|token|password|passwd|private_key|client_secret|access_token|refresh_token|api_key)$|_(secret|token|password)$/i;
-
-export const REDACTED = '[redacted]';
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Job } from 'bull';
+import { redactValues } from '../common/redact.js';
 import { reviewConfig } from '../config/index.js';
 import { EventLifecycleService } from '../events/event-lifecycle.service.js';
 import { githubMessage, githubStatus } from '../github/github-errors.js';
@@ -58,7 +59,7 @@ export class ReviewProcessor {
   private async settleFailure(job: Job<ReviewJobData>, error: unknown): Promise<'skipped' | 'failed' | 'retry'> {
     const { eventId } = job.data;
     // The message is logged, kept as the event's error and shown by the API: never with a key in it.
-    const message = this.keys.reduce((text, key) => text.replaceAll(key, '[redacted]'), describe(error));
+    const message = redactValues(describe(error), this.keys);
     const attempts = job.opts.attempts ?? 1;
     const last = job.attemptsMade + 1 >= attempts;
     if (error instanceof PostInFlightError && last) {
