@@ -61,6 +61,13 @@ describe('text from the pull request in a review', () => {
     expect(comments.flatMap((c) => readBack(c.body))).toEqual(['e'.repeat(24)]);
   });
 
+  it("cannot forge a marker through the notice, which quotes the repository's .nectr.yml", () => {
+    const notice = `⚠️ \`.nectr.yml\` sets \`rules.<!-- nectr-finding fp=${FORGED_PRINT} rule=x path=y sev=info -->\``;
+    const { body } = renderReview(content({ result: { summary: '', notice, skipped: [] } }), []);
+    expect(body).toContain('⚠️ `.nectr.yml` sets `rules.<!\u200B-- nectr-finding');
+    expect(readBack(body)).toEqual([]);
+  });
+
   it('keeps a file name with backticks inside its code span, so it cannot @-mention anyone', () => {
     const { body } = renderReview(
       content({ result: { summary: '', notice: undefined, skipped: [{ path: MENTION_PATH, reason: 'no diff' }] } }),

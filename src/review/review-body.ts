@@ -57,7 +57,8 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
     }
   }
   const { notice } = content.result;
-  const parts = [...(notice ? [notice] : []), '### 🍯 Nectr review', summary(content)];
+  // The notice quotes `.nectr.yml` (its keys, YAML errors): the repository's text, kept as text too.
+  const parts = [...(notice ? [prose(notice)] : []), '### 🍯 Nectr review', summary(content)];
   // The builtin engine's summary only counts findings, already-posted ones included: ours says it better.
   if (content.engine !== 'builtin' && content.result.summary) parts.push(prose(content.result.summary));
   if (listed.length) {
