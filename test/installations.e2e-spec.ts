@@ -118,24 +118,17 @@ describe('installations API', () => {
     expect(JSON.stringify(res.body.message)).toMatch(message);
   });
 
-  it('answers 400 for a malformed JSON body', async () => {
+  it.each([
+    ['{"events":', 'Request body is not valid JSON'],
+    ['null', 'Request body must be a JSON object'],
+  ])('answers 400 for the JSON body %s', async (body, message) => {
     const res = await t.http
       .post('/api/v1/repos/octo/hello/install')
       .set(t.auth)
       .set('content-type', 'application/json')
-      .send('{"events":')
+      .send(body)
       .expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON' });
-  });
-
-  it('answers 400 "must be a JSON object" for a JSON body that is not one', async () => {
-    const res = await t.http
-      .post('/api/v1/repos/octo/hello/install')
-      .set(t.auth)
-      .set('content-type', 'application/json')
-      .send('null')
-      .expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: 'Request body must be a JSON object' });
+    expect(res.body).toEqual({ statusCode: 400, message });
   });
 
   it('maps GitHub 404 to 404 with what to fix', async () => {
