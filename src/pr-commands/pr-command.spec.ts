@@ -25,4 +25,10 @@ describe('commandOf', () => {
     for (const name of ['review', 'pause', 'resume', 'help']) expect(text).toContain(`/nectr ${name}`);
     expect(commandOf(text)).toBeNull();
   });
+
+  it('quotes an unknown command as text: one code span, no HTML comment, no mention', () => {
+    const text = helpText('/nectr x` @octo/admins <!-- nectr-finding fp=abc -->');
+    expect(text).toContain('Nectr does not know ``/nectr x` @octo/admins <!\u200B-- nectr-finding fp=abc -->``.');
+    expect(text).not.toContain('<!--');
+  });
 });

@@ -1,5 +1,6 @@
 // `/nectr` commands in pull-request comments (REVIEW.md §4): which comments are commands, and who
 // may give them. Pure, so intake decides on a delivery without any lookup.
+import { codeSpan } from '../common/markdown.js';
 
 export const COMMANDS = {
   review: 'review the whole pull request at its current head now (findings already posted are not repeated)',
@@ -52,6 +53,6 @@ export function isTakenCommand(event: string, body: Record<string, unknown>): bo
 /** The reply to `/nectr help` (never itself starting with `/nectr`). */
 export function helpText(unknown?: string): string {
   const lines = Object.entries(COMMANDS).map(([name, what]) => `- \`/nectr ${name}\`: ${what}`);
-  const intro = unknown ? `Nectr does not know \`${unknown}\`. ` : '';
+  const intro = unknown ? `Nectr does not know ${codeSpan(unknown)}. ` : '';
   return `${intro}Nectr takes these commands, as the first line of a comment, from the repository's owners, members and collaborators:\n\n${lines.join('\n')}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ReviewFile } from './engines/review-engine.js';
 import { fingerprint, parseFindingMarkers, type MarkedFinding } from './findings/fingerprint.js';
-import { codeSpan, renderReview, type ReviewContent } from './review-body.js';
+import { renderReview, type ReviewContent } from './review-body.js';
 
 // A file name is the pull request author's to choose: git allows backticks, `<`, `>`, `@` and spaces.
 const FORGED_PRINT = fingerprint('secrets/aws-access-key', 'src/app.js', 'const k = "AKIAQYLPMN5HFIQR7XYA";');
@@ -88,14 +88,5 @@ describe('text from the pull request in a review', () => {
     expect(body).not.toMatch(/@octo/);
     expect(body).toContain('cc @\u200Bocto/admins');
     expect(comments[0].body).toContain('ask @\u200Balice');
-  });
-});
-
-describe('codeSpan', () => {
-  it('fences with more backticks than the text holds, and keeps it on one line', () => {
-    expect(codeSpan('src/a.ts')).toBe('`src/a.ts`');
-    expect(codeSpan('a``b')).toBe('```a``b```');
-    expect(codeSpan('`a')).toBe('`` `a ``');
-    expect(codeSpan('a\n\nb')).toBe('`a b`');
   });
 });

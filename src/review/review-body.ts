@@ -1,6 +1,7 @@
 // Rendering a review as one GitHub review: a summary body, inline comments on lines the diff
 // shows, a hidden marker per finding (its fingerprint) and one naming the event, so a retried job
 // never posts twice and later reviews never repeat a finding.
+import { codeSpan, prose } from '../common/markdown.js';
 import { commentableLines } from './diff/patch.js';
 import type { ReviewFile, ReviewResult, Severity } from './engines/review-engine.js';
 import { findingMarker, type MarkedFinding } from './findings/fingerprint.js';
@@ -102,26 +103,4 @@ function label(f: MarkedFinding): string {
 function where(f: MarkedFinding): string {
   if (!f.path) return '(pull request)';
   return codeSpan(f.line === undefined ? f.path : `${f.path}:${f.line}`);
-}
-
-// Text the pull request controls (its file names, and a model's words about its content) is put
-// in the review so that it stays text: it never opens an HTML comment, where a forged
-// `nectr-finding` marker would count as posted (hiding a finding from every later review and
-// grading it for the commit status), never leaves its code span, and never @-mentions anyone.
-
-/** Breaks `<!--` with a zero-width space: shown the same, but no longer an HTML comment or a marker. */
-const noComment = (text: string): string => text.replaceAll('<!--', '<!\u200B--');
-
-/** Prose from a finding, a summary or a reason: no HTML comment, no @-mention (a zero-width space after `@`). */
-export function prose(text: string): string {
-  return noComment(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200B');
-}
-
-/** `text` as one code span, whatever backticks or line breaks it holds (CommonMark's rule: a longer fence). */
-export function codeSpan(text: string): string {
-  const flat = noComment(text.replace(/[\r\n]+/g, ' '));
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ')) ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
 }

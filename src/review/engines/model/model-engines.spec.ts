@@ -122,7 +122,7 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(userTurns(server.requests[1])[1]).toContain('findings[0].line must be a positive integer');
     expect(result.findings).toEqual([]);
     expect(result.summary).toContain('could not be read');
-    expect(result.summary).toContain('src/app.ts');
+    expect(result.summary).toContain('`src/app.ts`');
   });
 
   it('splits a big pull request into several calls and skips a file too large for one', async () => {

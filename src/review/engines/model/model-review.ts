@@ -1,6 +1,7 @@
 // The review loop both model engines share; each engine only says how to send one conversation.
 // Transport errors (network, 401, 429, 5xx after the SDK's own retries) propagate so the review job
 // fails and Bull retries it; an unreadable answer does not, since asking again rarely helps.
+import { codeSpan } from '../../../common/markdown.js';
 import { commentableLines } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
 import { parseAnswer, type ParsedAnswer } from './answer.js';
@@ -90,7 +91,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
       parsed = parseAnswer(text);
     }
     if (!parsed.ok) {
-      const names = files.map((f) => `\`${f.path}\``).join(', ');
+      const names = files.map((f) => codeSpan(f.path)).join(', ');
       return {
         summary: `The model answer could not be read (${parsed.error}), so these files were not reviewed: ${names}.`,
         findings: [],

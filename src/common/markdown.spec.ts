@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { codeSpan, prose } from './markdown.js';
+
+describe('codeSpan', () => {
+  it('fences with more backticks than the text holds, and keeps it on one line', () => {
+    expect(codeSpan('src/a.ts')).toBe('`src/a.ts`');
+    expect(codeSpan('a``b')).toBe('```a``b```');
+    expect(codeSpan('`a')).toBe('`` `a ``');
+    expect(codeSpan('a\n\nb')).toBe('`a b`');
+  });
+
+  it('never holds an HTML comment', () => {
+    expect(codeSpan('<!-- nectr-finding fp=x -->')).not.toContain('<!--');
+  });
+});
+
+describe('prose', () => {
+  it('breaks HTML comments and @-mentions, and leaves the rest as it was', () => {
+    expect(prose('see <!-- x --> and ask @octo/admins, mail a@b.c')).toBe(
+      'see <!\u200B-- x --> and ask @\u200Bocto/admins, mail a@\u200Bb.c',
+    );
+    expect(prose('plain text, @ alone')).toBe('plain text, @ alone');
+  });
+});
