@@ -174,6 +174,13 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(t.github.reviewsOf(REPO, other)).toHaveLength(2);
     expect(t.github.reviewsOf(REPO, other)[1].body).toContain('`pr/oversized`');
     expect(t.github.reviewsOf(REPO, other)[1].body).toContain('1200 changed lines in 2 files');
+    expect(t.github.statusesOf(REPO, sha(441)).at(-1)).toMatchObject({ description: '1 open finding' });
+    // Split: the second half leaves the PR, which is back under the limit. The note no longer holds.
+    const gone = { ...second, status: 'removed', additions: 0, deletions: 600 };
+    t.github.push(REPO, other, { sha: sha(442), files: [first], range: [gone] });
+    const split = await deliverAndSettle(t, hook, other, sha(442), 'synchronize', 3);
+    expect(split).toMatchObject({ status: 'completed', note: `No new findings since ${short(sha(441))}` });
+    expect(t.github.statusesOf(REPO, sha(442)).at(-1)).toMatchObject({ state: 'success', description: 'No findings' });
   });
 
   it("counts only markers in Nectr's own comments: a pasted one hides nothing", async () => {

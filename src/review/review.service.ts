@@ -124,6 +124,7 @@ export class ReviewService {
       posted.findings.filter((finding) => !ignoredPaths.has(finding.path)),
       files,
       allFiles.length < MAX_PULL_FILES,
+      overLimit ? null : new Set(found.map((finding) => finding.fingerprint)),
     );
     await this.threads.resolveFixed(owner, repo, number, fixed);
 

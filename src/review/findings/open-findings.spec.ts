@@ -66,6 +66,13 @@ describe('open findings', () => {
     expect(splitOpen(earlier, [big], false).open).toHaveLength(2);
   });
 
+  it('about the whole pull request hold while the review finds them again, and stay open when no engine ran', () => {
+    const whole = { ...posted('', ''), ruleId: 'pr/oversized', fingerprint: fingerprint('pr/oversized', '', '') };
+    expect(splitOpen([whole], [], true, new Set([whole.fingerprint])).open).toEqual([whole]);
+    expect(splitOpen([whole], [], true, new Set()).fixed).toEqual([whole]);
+    expect(splitOpen([whole], [], true, null).open).toEqual([whole]);
+  });
+
   it('count once per fingerprint', () => {
     expect(
       splitOpen([posted('a.ts', 'eval(x)'), posted('a.ts', 'eval(x)')], [file('a.ts', ['eval(x)'])], true).open,

@@ -42,11 +42,14 @@ export function uniqueFindings(posted: PostedFinding[]): PostedFinding[] {
  * added lines) and those fixed. `complete` is false when GitHub listed only part of the PR's files
  * (its 3000-file cap): a file missing from the list then proves nothing. When a file shows no patch
  * (binary, or too large for GitHub) its findings are kept open: nothing shows they were fixed.
+ * A finding about the whole pull request (no path) holds while this review finds it again
+ * (`found`, the fingerprints it found); with no engine run at this head (`found` null) it stays open.
  */
 export function splitOpen(
   earlier: PostedFinding[],
   files: ReviewFile[],
   complete: boolean,
+  found: ReadonlySet<string> | null = null,
 ): { open: PostedFinding[]; fixed: PostedFinding[] } {
   const byPath = new Map(files.map((f) => [f.filename, f]));
   const printsCache = new Map<string, Set<string>>();
@@ -64,8 +67,7 @@ export function splitOpen(
   for (const f of uniqueFindings(earlier)) {
     const file = byPath.get(f.path);
     let holds: boolean;
-    if (f.path === '')
-      holds = true; // about the whole PR: no line to look for
+    if (f.path === '') holds = found === null || found.has(f.fingerprint);
     else if (!file) holds = !complete;
     else if (f.fingerprint === fingerprint(f.ruleId, f.path, ''))
       holds = true; // about the file, which is still there
