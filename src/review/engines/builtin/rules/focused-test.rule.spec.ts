@@ -33,6 +33,20 @@ describe('tests/focused', () => {
     expect(check(text)).toEqual([]);
   });
 
+  // .vue and .svelte files are read line by line (ESLint does not parse them): property access
+  // that ends like a focused test is not one.
+  it.each([
+    '  if (config.test.only) run(filter);',
+    '  const one = cases.it.only;',
+    'const { only } = $store.test.only;',
+  ])('ignores %s in a component', (text) => {
+    expect(check(text, 'src/App.vue')).toEqual([]);
+  });
+
+  it('flags a focused test in a component', () => {
+    expect(check("  describe.only('App', () => {", 'src/App.svelte')).toHaveLength(1);
+  });
+
   it('looks at JavaScript/TypeScript only', () => {
     expect(check("describe.only('x')", 'docs/testing.md')).toEqual([]);
   });

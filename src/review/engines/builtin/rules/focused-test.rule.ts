@@ -6,7 +6,7 @@ import { LineRule } from '../rule.js';
 // `fit(` helper call or `model.fit(` is not mistaken for one. At most three links before `.only`:
 // an unbounded `(?:\.\w+)*` made a long `it.it.it…` line quadratic.
 const FOCUSED =
-  /\b(?:describe|it|test|context|suite|specify)(?:\.\w+){0,3}(?:\.only\b|\[\s*["'`]only["'`]\s*\])|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
+  /(?<![\w$.])(?:describe|it|test|context|suite|specify)(?:\.\w+){0,3}(?:\.only\b|\[\s*["'`]only["'`]\s*\])|^\s*(?:fdescribe|fit|fcontext)\s*\(/;
 
 export class FocusedTestRule extends LineRule {
   readonly id = 'tests/focused';

@@ -35,6 +35,8 @@ describe('tests/skipped', () => {
     ["it.skip('x')", 'README.md'],
     ['    if test.skip:', 'tools/run_suite.py'],
     ['print("use it.skip() to disable a test")', 'tools/lint_tests.py'],
+    ['  if (config.test.skip) return;', 'src/App.vue'],
+    ['  const next = this.it.skip;', 'src/Player.svelte'],
   ])('ignores %s', (text, filename) => {
     expect(check(text, filename)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { LineRule } from '../rule.js';
 
 // At most three links before `.skip` (`test.concurrent.skip`): unbounded is quadratic on long lines.
 const JS_SKIPPED =
-  /\b(?:describe|it|test|context|suite|specify)(?:\.\w+){0,3}(?:\.skip\b|\[\s*["'`]skip["'`]\s*\])|^\s*(?:xdescribe|xit|xcontext|xtest|xspecify)\s*\(/;
+  /(?<![\w$.])(?:describe|it|test|context|suite|specify)(?:\.\w+){0,3}(?:\.skip\b|\[\s*["'`]skip["'`]\s*\])|^\s*(?:xdescribe|xit|xcontext|xtest|xspecify)\s*\(/;
 // `\b` keeps `skipif`/`skipIf` out: conditional skips (platform, version) are deliberate.
 const PY_SKIPPED = /@pytest\.mark\.skip\b|@unittest\.skip\b/;
 
