@@ -29,3 +29,27 @@ export function inTrailingComment(text: string, index: number): boolean {
 
 /** A line that is only a comment in C-like, shell/Python or SQL syntax. */
 export const isCommentLine = (text: string): boolean => /^\s*(?:\/\/|\/\*|\*|#|--)/.test(text);
+
+/**
+ * `text` with the inside of its quoted strings (`'…'`, `"…"`, `` `…` ``, backslash escapes
+ * honoured) replaced by spaces, so a pattern for code does not match words a string only mentions.
+ * A string still open at the end of the line is blanked to the end. Linear in the line.
+ */
+export function blankStrings(text: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (!quote) {
+      out += c;
+      if (c === '"' || c === "'" || c === '`') quote = c;
+    } else if (c === '\\') {
+      out += i + 1 < text.length ? '  ' : ' ';
+      i++;
+    } else if (c === quote) {
+      out += c;
+      quote = '';
+    } else out += ' ';
+  }
+  return out;
+}

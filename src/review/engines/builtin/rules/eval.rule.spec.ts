@@ -11,6 +11,7 @@ describe('security/eval', () => {
     ["const fn = new Function('a', 'b', body);", 'src/calc.ts'],
     ['value = eval(request.args["expr"])', 'app/calc.py'],
     ['    def eval(self): return eval(self.source)', 'app/expr.py'],
+    ['log("running"); result = eval(f"{a} + {b}")', 'app/calc.py'],
   ])('flags %s', (text, filename) => {
     expect(check(text, filename)).toEqual([
       expect.objectContaining({ ruleId: 'security/eval', severity: 'high', line: 3 }),
@@ -30,6 +31,8 @@ describe('security/eval', () => {
     ['    def eval(self, loader):', 'app/trainer.py'],
     ['async def eval(ctx, expr):', 'app/bot.py'],
     ['  eval(expr) {', 'src/Calculator.vue'],
+    ['    raise ValueError("never eval(input) here")', 'app/calc.py'],
+    ["  <p>{{ t('Avoid eval( in templates') }}</p>", 'src/Help.vue'],
   ])('ignores %s in %s', (text, filename) => {
     expect(check(text, filename)).toEqual([]);
   });

@@ -1,7 +1,8 @@
-import { isCommentLine, isJsLike, isPython } from '../paths.js';
+import { blankStrings, isCommentLine, isJsLike, isPython } from '../paths.js';
 import { LineRule } from '../rule.js';
 
-// Not a method (`redis.eval(`, `page.evaluate(`) nor part of a word (`medieval(`).
+// Not a method (`redis.eval(`, `page.evaluate(`) nor part of a word (`medieval(`), and looked for
+// outside string literals (`raise ValueError("never eval(input)")` runs nothing).
 const EVAL = /(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(/;
 // Defining a function or method named eval is no call: Python's `def eval(self, …):` (a model's or
 // an interpreter's), a JS class's or object's `eval(expr) {`.
@@ -18,7 +19,7 @@ export class EvalRule extends LineRule {
   }
 
   protected inspect(text: string): string | undefined {
-    if (isCommentLine(text) || !EVAL.test(text.replace(DEFINITION, ''))) return undefined;
+    if (isCommentLine(text) || !EVAL.test(blankStrings(text).replace(DEFINITION, ''))) return undefined;
     return (
       'Code built from a string is executed here: if any part of it can come from input, that is ' +
       'code injection. Parse data (JSON.parse, ast.literal_eval) or dispatch on known values instead.'

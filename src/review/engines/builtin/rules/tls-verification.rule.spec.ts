@@ -16,6 +16,9 @@ describe('security/tls-verification-disabled', () => {
     ['RUN curl -fsSLk https://get.example.com | sh', 'Dockerfile'],
     ['curl --insecure -o out.tgz https://x', 'deploy.sh'],
     ['wget --no-check-certificate https://x', 'deploy.sh'],
+    ['    "start:dev": "NODE_TLS_REJECT_UNAUTHORIZED=0 node dist/main.js",', 'package.json'],
+    ['RUN sh -c "curl -k https://internal/health"', 'Dockerfile'],
+    ["session.get(url, headers={'x': 'y'}, verify=False)", 'app/client.py'],
   ])('flags %s', (text, filename) => {
     expect(check(text, filename)).toEqual([
       expect.objectContaining({ ruleId: 'security/tls-verification-disabled', severity: 'high', line: 8 }),
@@ -57,6 +60,9 @@ describe('security/tls-verification-disabled', () => {
     '    # requests.get(url, verify=False)',
     '// curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);',
     '# RUN curl -k https://internal/health',
+    "    logger.warning('verify=False is not allowed here; pass a CA bundle')",
+    'raise ValueError("InsecureSkipVerify: true is refused")',
+    '  <input placeholder="rejectUnauthorized: false" />',
   ])('ignores %s', (text) => {
     expect(check(text)).toEqual([]);
   });

@@ -1,11 +1,13 @@
-import { isCommentLine } from '../paths.js';
+import { blankStrings, isCommentLine } from '../paths.js';
 import { LineRule } from '../rule.js';
+
+type Check = { test(text: string): boolean };
 
 /**
  * `flag` somewhere after the first `command` on the line. One `\bcurl\b.*\s…` pattern backtracks
  * over the rest of the line for every `curl` in it: quadratic, and a long line of them held a worker.
  */
-function after(command: RegExp, flag: RegExp): { test(text: string): boolean } {
+function after(command: RegExp, flag: RegExp): Check {
   return {
     test(text) {
       const at = command.exec(text);
@@ -14,20 +16,19 @@ function after(command: RegExp, flag: RegExp): { test(text: string): boolean } {
   };
 }
 
-// One entry per way a language's common clients switch certificate checks off.
-const CHECKS: Array<[{ test(text: string): boolean }, string]> = [
+// Ways a language's common clients switch certificate checks off. `IN_CODE` ones are calls and
+// settings, looked for outside string literals (`log("never pass verify=False")` switches nothing
+// off); `ANYWHERE` ones are also real inside strings: an environment variable set in a
+// package.json script, a Guzzle option key, a shell command line.
+const IN_CODE: Array<[Check, string]> = [
   // JavaScript, for files ESLint could not read: the syntax check handles the rest.
   [/\brejectUnauthorized\s*:\s*(?:false|0)\b/, '`rejectUnauthorized: false`'],
-  [/\bNODE_TLS_REJECT_UNAUTHORIZED\b["'`\]]*\s*(?:=|:)\s*["'`]?0\b/, '`NODE_TLS_REJECT_UNAUTHORIZED=0`'],
   [/\bstrictSSL\s*:\s*false\b/, '`strictSSL: false`'],
   // Python: requests/httpx, ssl.
   [/\bverify\s*=\s*False\b/, '`verify=False`'],
   [/\bssl\._create_unverified_context\b|\bCERT_NONE\b|\bcheck_hostname\s*=\s*False\b/, 'an unverified SSL context'],
   // Go.
   [/\bInsecureSkipVerify\s*:\s*true\b/, '`InsecureSkipVerify: true`'],
-  // PHP: curl options and Guzzle's `verify`.
-  [/\bCURLOPT_SSL_VERIFY(?:PEER|HOST)\b\s*(?:,|=>)\s*(?:false|0)\b/i, '`CURLOPT_SSL_VERIFYPEER` off'],
-  [/["']verify["']\s*=>\s*false\b/i, "Guzzle's `'verify' => false`"],
   // Ruby: net/http, Faraday, HTTParty.
   [/\bVERIFY_NONE\b|\bverify:\s*false\b|\bverify_ssl:\s*false\b/, '`OpenSSL::SSL::VERIFY_NONE`'],
   // Java: trust-everything managers and hostname verifiers.
@@ -40,6 +41,12 @@ const CHECKS: Array<[{ test(text: string): boolean }, string]> = [
     after(/\bX509TrustManager\b/, /\bcheckServerTrusted\b[^{}]{0,300}\{\s*\}/),
     'a trust manager that accepts any certificate',
   ],
+];
+const ANYWHERE: Array<[Check, string]> = [
+  [/\bNODE_TLS_REJECT_UNAUTHORIZED\b["'`\]]*\s*(?:=|:)\s*["'`]?0\b/, '`NODE_TLS_REJECT_UNAUTHORIZED=0`'],
+  // PHP: curl options and Guzzle's `verify`.
+  [/\bCURLOPT_SSL_VERIFY(?:PEER|HOST)\b\s*(?:,|=>)\s*(?:false|0)\b/i, '`CURLOPT_SSL_VERIFYPEER` off'],
+  [/["']verify["']\s*=>\s*false\b/i, "Guzzle's `'verify' => false`"],
   // Shell. Short flags may be bundled: `curl -fsSLk`.
   [after(/\bcurl\b/, /\s(?:--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s|$)/), '`curl --insecure`'],
   [after(/\bwget\b/, /\s--no-check-certificate\b/), '`wget --no-check-certificate`'],
@@ -54,7 +61,9 @@ export class TlsVerificationRule extends LineRule {
   // A comment (`# never pass verify=False`, a commented-out call) switches nothing off; the syntax
   // check of JS/TS files ignores comments too.
   protected inspect(text: string): string | undefined {
-    const hit = isCommentLine(text) ? undefined : CHECKS.find(([pattern]) => pattern.test(text));
+    if (isCommentLine(text)) return undefined;
+    const code = blankStrings(text);
+    const hit = IN_CODE.find(([pattern]) => pattern.test(code)) ?? ANYWHERE.find(([pattern]) => pattern.test(text));
     if (!hit) return undefined;
     return (
       `${hit[1]} disables TLS certificate verification, so anyone on the network path can ` +
