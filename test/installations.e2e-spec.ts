@@ -109,13 +109,26 @@ describe('installations API', () => {
       { events: ['push', 'not_an_event'] },
       /events must hold GitHub webhook event names \(e\.g\. pull_request, push\); got \\"not_an_event\\""/,
     ],
-    ['/api/v1/repos/octo/hello/install', { events: 'push' }, /events must be an array/],
+    [
+      '/api/v1/repos/octo/hello/install',
+      { events: 'push' },
+      /^\["events must be an array of GitHub event names, e\.g\. \[\\"pull_request\\",\\"push\\"\]"\]$/,
+    ],
     ['/api/v1/repos/octo/hello/install', { events: [] }, /at least one event/],
     ['/api/v1/repos/octo/hello/install', { evnts: ['push'] }, /property evnts should not exist/],
   ])('answers 400 for %s %j', async (path, body, message) => {
     const res = await t.http.post(path).set(t.auth).send(body).expect(400);
     expect(res.body.statusCode).toBe(400);
     expect(JSON.stringify(res.body.message)).toMatch(message);
+  });
+
+  it('answers one message for too many events', async () => {
+    const res = await t.http
+      .post('/api/v1/repos/octo/hello/install')
+      .set(t.auth)
+      .send({ events: Array<string>(80).fill('push') })
+      .expect(400);
+    expect(res.body.message).toEqual([expect.stringMatching(/^events must name at most \d+ events$/)]);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, type ValidationArguments } from 'class-validator';
+import { IsArray, IsIn, IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
 import { GITHUB_WEBHOOK_EVENTS } from '../github-names.js';
 
 /**
@@ -13,6 +13,24 @@ function unknownEvents({ value }: ValidationArguments): string {
   return `events must hold GitHub webhook event names (e.g. pull_request, push); got ${shown.join(', ')}${bad.length > 3 ? ', …' : ''}`;
 }
 
+/**
+ * The number of events, judged for an array only: a string or an object is answered by `@IsArray`
+ * alone (class-validator's `ArrayMinSize`/`ArrayMaxSize` fail a non-array too, three messages for
+ * one mistake).
+ */
+function EventCount(min: number, max: number) {
+  return ValidateBy({
+    name: 'eventCount',
+    validator: {
+      validate: (value: unknown) => !Array.isArray(value) || (value.length >= min && value.length <= max),
+      defaultMessage: ({ value }: ValidationArguments) =>
+        (value as unknown[]).length < min
+          ? 'events must name at least one event'
+          : `events must name at most ${max} events`,
+    },
+  });
+}
+
 export class InstallRepoDto {
   @ApiPropertyOptional({
     type: [String],
@@ -22,8 +40,7 @@ export class InstallRepoDto {
   })
   @IsOptional()
   @IsArray({ message: 'events must be an array of GitHub event names, e.g. ["pull_request","push"]' })
-  @ArrayMinSize(1, { message: 'events must name at least one event' })
-  @ArrayMaxSize(GITHUB_WEBHOOK_EVENTS.length)
+  @EventCount(1, GITHUB_WEBHOOK_EVENTS.length)
   @IsIn(GITHUB_WEBHOOK_EVENTS, {
     each: true,
     message: unknownEvents,
