@@ -21,15 +21,11 @@ function messageOf(status: number, body: unknown): string {
 
 export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  let res = await send(path, method, options.body);
+  // A 403 on a write with the cookie is a CSRF token this tab no longer holds: another tab signed in
+  // again, so the browser's one cookie is a new session. The guard refused before doing anything, so
+  // asking for the session's token and sending once more is safe.
+  if (res.status === 403 && method !== 'GET' && (await renewCsrfToken())) res = await send(path, method, options.body);
   if (res.status === 204) return undefined as T;
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -37,6 +33,29 @@ export async function api<T>(path: string, options: { method?: string; body?: un
     throw new ApiError(res.status, messageOf(res.status, body));
   }
   return body as T;
+}
+
+async function send(path: string, method: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Reads the session's CSRF token again; true when it changed (so a refused write is worth sending again). */
+async function renewCsrfToken(): Promise<boolean> {
+  const before = csrfToken;
+  const res = await send(SESSION, 'GET', undefined);
+  if (!res.ok) return false;
+  const session = (await res.json().catch(() => null)) as SessionState | null;
+  if (!session?.signed_in || !session.csrf_token) return false;
+  csrfToken = session.csrf_token;
+  return csrfToken !== before;
 }
 
 const SESSION = '/api/v1/session';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { currentSession, signOut, whenSignedOut } from './api.js';
+import { ApiError, currentSession, signOut, whenSignedOut } from './api.js';
 import { ErrorAlert } from './pages/error-alert.js';
 import { EventPage } from './pages/event.js';
 import { EventsPage } from './pages/events.js';
@@ -18,6 +18,7 @@ const PAGES = [
 export function App() {
   const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [problem, setProblem] = useState('');
+  const [signOutProblem, setSignOutProblem] = useState('');
   const route = useRoute();
 
   useEffect(() => {
@@ -30,12 +31,19 @@ export function App() {
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
 
   const leave = async () => {
+    setSignOutProblem('');
     try {
       await signOut();
-    } finally {
-      setSignedIn(false);
-      location.hash = '';
+    } catch (failure) {
+      // 401: the session had already ended. Anything else leaves it open: say so, rather than show
+      // the sign-in form over a cookie that still works.
+      if (!(failure instanceof ApiError && failure.status === 401)) {
+        setSignOutProblem(`Signing out failed (${errorText(failure)}): you are still signed in.`);
+        return;
+      }
     }
+    setSignedIn(false);
+    location.hash = '';
   };
   const [page, id] = route;
   return (
@@ -54,6 +62,7 @@ export function App() {
         </nav>
       </header>
       <main>
+        <ErrorAlert message={signOutProblem} />
         {page === 'events' && id ? (
           <EventPage id={id} />
         ) : page === 'events' ? (

@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { riskyFiles } from './support/pulls.js';
+import { API_TOKEN, createTestApp, waitFor, type TestApp } from './support/test-app.js';
+import { ensureWebBuilt } from './support/web-build.js';
+
+// The web UI off the happy path: several tabs, a server that fails or does not answer, addresses
+// typed or kept by the browser, long text from GitHub. Each test signs in a fresh browser context.
+describe('web UI edges in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let base: string;
+  let hook: { hookId: number; secret: string };
+  /** Console errors a test provokes on purpose (the browser logs every 4xx/5xx answer and failed request). */
+  let expected: RegExp[] = [];
+
+  const eventStatus = async (id: string) =>
+    (await t.db.query<Array<{ status: string }>>(`SELECT status FROM events WHERE id = $1`, [id]))[0]?.status;
+
+  /** A pull request GitHub does not have yet: its review fails at once (404). */
+  async function failedEvent(number: number): Promise<{ id: string; sha: string }> {
+    const sha = String(number).padStart(40, 'c');
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number, sha }),
+      ...hook,
+    }).expect(200);
+    const id: string = res.body.event_id;
+    await waitFor(async () => (await eventStatus(id)) === 'failed');
+    return { id, sha };
+  }
+
+  async function signIn(target: Page, hash = ''): Promise<void> {
+    await target.goto(`${base}/${hash}`);
+    await target.getByLabel('API token').fill(API_TOKEN);
+    await target.getByRole('button', { name: 'Sign in' }).click();
+    await target.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await createTestApp();
+    hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    base = `http://127.0.0.1:${port}`;
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    errors = watchConsole(page);
+  });
+  afterEach(async () => {
+    const name = expect
+      .getState()
+      .currentTestName!.replace(/^web UI edges in a real browser /, '')
+      .replace(/\W+/g, '-');
+    await screenshot(page, `web-ui-edges-${name}`);
+    await context.close();
+    const unexpected = errors.filter((e) => !expected.some((allowed) => allowed.test(e)));
+    expected = [];
+    expect(unexpected).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('renews a CSRF token another tab made stale, so Retry and Sign out still work', async () => {
+    expected = [/status of 403/]; // each write's first try, with the old token
+    const { id, sha } = await failedEvent(81);
+    await signIn(page, `#/events/${id}`);
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    // Another tab signs in again: the browser's one cookie is now a new session with its own CSRF token.
+    await context.request.post(`${base}/api/v1/session`, { data: { token: API_TOKEN } });
+    t.github.addPull(EXAMPLE_REPO.fullName, { number: 81, head: { sha, ref: 'feature' }, files: riskyFiles() });
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('event-status').getByText('completed').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // Signing out ends that session on the server too, not only on the page.
+    const [cookie] = await context.cookies();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    await t.http.get('/api/v1/repos').set('Cookie', `${cookie.name}=${cookie.value}`).expect(401);
+  });
+
+  it('says so when signing out fails, and stays signed in rather than pretend', async () => {
+    expected = [/ERR_CONNECTION_REFUSED/];
+    await signIn(page);
+    await page.route('**/api/v1/session', (route) =>
+      route.request().method() === 'DELETE' ? route.abort('connectionrefused') : route.continue(),
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /still signed in/ })
+      .waitFor();
+    await page.getByRole('heading', { name: 'Repositories' }).waitFor();
+    await page.unrouteAll();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+  });
+});
