@@ -106,4 +106,22 @@ describe('web UI edges in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API token').waitFor();
   });
+
+  it('says the server did not answer rather than load for ever, and the list refreshes again once it does', async () => {
+    expected = [/ERR_/];
+    await signIn(page, '#/events');
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    // From now on the list's requests hang (a proxy holding them, a dead connection).
+    const list = (url: URL) => url.pathname === '/api/v1/events';
+    await page.route(list, () => undefined);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /did not answer/ })
+      .waitFor({ timeout: 45_000 });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    const res = await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);
+    await page.locator(`tr[data-event="${res.body.event_id}"]`).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  }, 90_000);
 });

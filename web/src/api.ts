@@ -27,32 +27,62 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   // asking for the session's token and sending once more is safe.
   if (res.status === 403 && method !== 'GET' && (await renewCsrfToken())) res = await send(path, method, options.body);
   if (res.status === 204) return undefined as T;
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
+  if (res.status < 200 || res.status > 299) {
     if (res.status === 401 && path !== SESSION) onSignedOut?.();
-    throw new ApiError(res.status, messageOf(res.status, body));
+    throw new ApiError(res.status, messageOf(res.status, res.body));
   }
-  return body as T;
+  return res.body as T;
 }
 
-async function send(path: string, method: string, body: unknown): Promise<Response> {
+/**
+ * How long a request may take, answer included. Without a limit a request the network or a proxy
+ * holds never ends: the page says "Loading…" for ever, and its polling (one request at a time)
+ * stops. Writes wait longer: connecting a repository waits on GitHub.
+ */
+const READ_TIMEOUT_MS = 20_000;
+const WRITE_TIMEOUT_MS = 90_000;
+
+/** One exchange with the server: its status and its JSON body (null when there is none). */
+async function send(path: string, method: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  return fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const timeoutMs = method === 'GET' ? READ_TIMEOUT_MS : WRITE_TIMEOUT_MS;
+  try {
+    const res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    return { status: res.status, body: parseJson(text) };
+  } catch (failure) {
+    // fetch says only "Failed to fetch" when nothing answered (in Chromium; other browsers word it
+    // otherwise), and a TimeoutError when the answer took too long.
+    throw new ApiError(
+      0,
+      failure instanceof DOMException && failure.name === 'TimeoutError'
+        ? `The server did not answer within ${timeoutMs / 1000} seconds`
+        : 'The server could not be reached: check the network, and that Nectr is running',
+    );
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Reads the session's CSRF token again; true when it changed (so a refused write is worth sending again). */
 async function renewCsrfToken(): Promise<boolean> {
   const before = csrfToken;
   const res = await send(SESSION, 'GET', undefined);
-  if (!res.ok) return false;
-  const session = (await res.json().catch(() => null)) as SessionState | null;
+  const session = res.status === 200 ? (res.body as SessionState | null) : null;
   if (!session?.signed_in || !session.csrf_token) return false;
   csrfToken = session.csrf_token;
   return csrfToken !== before;
