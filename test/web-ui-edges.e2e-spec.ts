@@ -107,6 +107,19 @@ describe('web UI edges in a real browser', () => {
     await page.getByLabel('API token').waitFor();
   });
 
+  it('says what failed when the API answers 5xx as the page opens, and carries on once it answers', async () => {
+    expected = [/status of 502/];
+    await signIn(page);
+    await page.route('**/api/v1/**', (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' }),
+    );
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: /502/ }).waitFor();
+    await page.unrouteAll();
+    await page.getByRole('heading', { name: 'Repositories' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('says the server did not answer rather than load for ever, and the list refreshes again once it does', async () => {
     expected = [/ERR_/];
     await signIn(page, '#/events');

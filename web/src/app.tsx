@@ -15,6 +15,8 @@ const PAGES = [
   ['overview', 'Overview'],
 ] as const;
 
+const RECHECK_MS = 5_000;
+
 export function App() {
   const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [problem, setProblem] = useState('');
@@ -23,10 +25,32 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setSignedIn(false));
-    currentSession().then(setSignedIn, (error) => setProblem(errorText(error)));
+    // The page cannot show anything before it knows whether it is signed in: while the server
+    // fails or cannot be reached, say so and ask again, so the page carries on once it answers.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = () =>
+      currentSession().then(
+        (answer) => {
+          setProblem('');
+          setSignedIn(answer);
+        },
+        (error) => {
+          setProblem(errorText(error));
+          timer = setTimeout(() => void check(), RECHECK_MS);
+        },
+      );
+    void check();
+    return () => clearTimeout(timer);
   }, []);
 
-  if (problem) return <ErrorAlert message={problem} />;
+  if (signedIn === null && problem)
+    return (
+      <main class="sign-in">
+        <h1>Nectr</h1>
+        <ErrorAlert message={problem} />
+        <p class="muted">Trying again every {RECHECK_MS / 1000} seconds.</p>
+      </main>
+    );
   if (signedIn === null) return <p class="muted">Loading…</p>;
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
 
