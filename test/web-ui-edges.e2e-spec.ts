@@ -137,4 +137,13 @@ describe('web UI edges in a real browser', () => {
     await page.locator(`tr[data-event="${res.body.event_id}"]`).waitFor({ timeout: 15_000 });
     expect(await page.getByRole('alert').count()).toBe(0);
   }, 90_000);
+
+  it('shows a page, not a blank one, for an address with a broken escape', async () => {
+    expected = [/status of 404/];
+    await signIn(page);
+    await page.goto(`${base}/#/events/%E0%A4%A`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Event' }).waitFor();
+    await page.getByRole('link', { name: 'Events' }).first().waitFor();
+  });
 });
