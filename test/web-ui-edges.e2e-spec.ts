@@ -138,6 +138,42 @@ describe('web UI edges in a real browser', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   }, 90_000);
 
+  it('keeps the Events filters and page, and the Overview period, in the address: Back and reload return to them', async () => {
+    // 30 failed events and some of other statuses, copied from the ping's row.
+    await t.db.query(
+      `INSERT INTO events (installation_id, repo, delivery_id, github_event, action, event_type, status, error, payload, created_at)
+       SELECT installation_id, repo, 'seeded-' || g, github_event, action, event_type,
+              CASE WHEN g <= 30 THEN 'failed' ELSE 'received' END, CASE WHEN g <= 30 THEN 'seeded ' || g END, payload,
+              now() - make_interval(secs => g)
+         FROM events, generate_series(1, 40) g WHERE github_event = 'ping' AND delivery_id NOT LIKE 'seeded-%' LIMIT 40`,
+    );
+    await signIn(page, '#/events');
+    const status = page.getByRole('combobox', { name: 'Status' });
+    const range = page.locator('.pager .muted');
+    await status.selectOption('failed');
+    await page.getByRole('button', { name: 'Older' }).click();
+    await range.getByText(/^26–/).waitFor();
+    const older = await page.locator('tbody tr').first().getAttribute('data-event');
+    await page.locator('tbody tr a').first().click();
+    await page.getByTestId('event-status').waitFor();
+    await page.goBack();
+    await page.locator(`tr[data-event="${older}"]`).waitFor();
+    expect(await status.inputValue()).toBe('failed');
+    await page.reload();
+    await page.locator(`tr[data-event="${older}"]`).waitFor();
+    expect(await status.inputValue()).toBe('failed');
+    expect(await range.textContent()).toMatch(/^26–/);
+    // The event page's own link back goes to the same list.
+    await page.locator('tbody tr a').first().click();
+    await page.getByRole('link', { name: '← Events' }).click();
+    await page.locator(`tr[data-event="${older}"]`).waitFor();
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('combobox', { name: 'Period' }).selectOption('day');
+    await page.reload();
+    await page.getByText('GitHub requests left').waitFor();
+    expect(await page.getByRole('combobox', { name: 'Period' }).inputValue()).toBe('day');
+  });
+
   it('shows a page, not a blank one, for an address with a broken escape', async () => {
     expected = [/status of 404/];
     await signIn(page);

@@ -69,7 +69,10 @@ export function App() {
     setSignedIn(false);
     location.hash = '';
   };
-  const [page, id] = route;
+  const {
+    parts: [page, id],
+    params,
+  } = route;
   return (
     <>
       <header>
@@ -90,9 +93,9 @@ export function App() {
         {page === 'events' && id ? (
           <EventPage id={id} />
         ) : page === 'events' ? (
-          <EventsPage />
+          <EventsPage params={params} />
         ) : page === 'overview' ? (
-          <OverviewPage />
+          <OverviewPage params={params} />
         ) : (
           <RepositoriesPage />
         )}

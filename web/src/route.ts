@@ -1,15 +1,53 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Hash routes (#/events/…): the server serves one page, and a reload keeps the place. */
-export function useRoute(): string[] {
-  const read = () => (location.hash.replace(/^#\/?/, '') || 'repositories').split('/').map(decodePart);
-  const [route, setRoute] = useState(read);
+/** Where the page is: `#/events/<id>` is parts `['events', id]`; `#/events?status=failed` adds params. */
+export interface Route {
+  parts: string[];
+  params: URLSearchParams;
+}
+
+/**
+ * Hash routes (#/events/…): the server serves one page, and a reload keeps the place. A page's own
+ * state (the Events filters and page, the Overview's period) is in the params, so Back and a reload
+ * return to it too.
+ */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(readRoute);
   useEffect(() => {
-    const update = () => setRoute(read());
+    const update = () => setRoute(readRoute());
     addEventListener('hashchange', update);
     return () => removeEventListener('hashchange', update);
   }, []);
   return route;
+}
+
+function readRoute(): Route {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const query = hash.indexOf('?');
+  const path = query < 0 ? hash : hash.slice(0, query);
+  return {
+    parts: (path || 'repositories').split('/').map(decodePart),
+    params: new URLSearchParams(query < 0 ? '' : hash.slice(query + 1)),
+  };
+}
+
+/** Goes to `#/<path>?<params>` (a history entry, so Back returns); empty values are left out. */
+export function go(path: string, params: Record<string, string | number | undefined>): void {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, String(value));
+  const text = query.toString();
+  location.hash = `#/${path}${text ? `?${text}` : ''}`;
+}
+
+let eventsList = '#/events';
+
+/** The Events list's address as last shown (its filters and page), for an event page's link back. */
+export function eventsListAddress(): string {
+  return eventsList;
+}
+
+export function rememberEventsList(address: string): void {
+  eventsList = address;
 }
 
 /** A part of the address as typed when it is not valid percent-encoding (`%E0%A4%A`): a broken link must not blank the page. */

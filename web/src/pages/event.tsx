@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type EventDetail } from '../api.js';
+import { eventsListAddress } from '../route.js';
 import { errorText, usePolling, when } from '../util.js';
 import { ErrorAlert } from './error-alert.js';
 
@@ -53,7 +54,7 @@ export function EventPage({ id }: { id: string }) {
   return (
     <section aria-labelledby="event-title">
       <p>
-        <a href="#/events">← Events</a>
+        <a href={eventsListAddress()}>← Events</a>
       </p>
       <h1 id="event-title">Event</h1>
       <ErrorAlert message={error} />

@@ -1,20 +1,25 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, STATUSES, type EventSummary, type Installation } from '../api.js';
+import { go, rememberEventsList } from '../route.js';
 import { errorText, field, usePolling, when } from '../util.js';
 import { ErrorAlert } from './error-alert.js';
 
 const PAGE_SIZE = 25;
 
-export function EventsPage() {
+export function EventsPage({ params }: { params: URLSearchParams }) {
+  // The filters and the page live in the address (#/events?status=failed&offset=25): Back from an
+  // event, and a reload, return to the same list.
+  const repo = params.get('repo') ?? '';
+  const status = params.get('status') ?? '';
+  const type = params.get('type') ?? '';
+  const offset = Math.max(0, Math.floor(Number(params.get('offset'))) || 0);
   const [events, setEvents] = useState<EventSummary[] | null>(null);
   const [repos, setRepos] = useState<string[]>([]);
-  const [filters, setFilters] = useState({ repo: '', status: '', type: '' });
-  const [offset, setOffset] = useState(0);
   const [error, setError] = useState('');
 
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
+  for (const [key, value] of Object.entries({ repo, status, type })) if (value) query.set(key, value);
   const load = async () => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
-    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
     try {
       const [list, installs] = await Promise.all([
         api<EventSummary[]>(`/api/v1/events?${query.toString()}`),
@@ -27,17 +32,14 @@ export function EventsPage() {
       setError(errorText(failure));
     }
   };
-  usePolling(load, 3_000, [filters, offset]);
+  usePolling(load, 3_000, [query.toString()]);
+  useEffect(() => rememberEventsList(location.hash || '#/events'), [query.toString()]);
 
+  const show = (page: { repo: string; status: string; type: string; offset?: number }) => go('events', page);
   const filter = (event: Event) => {
     const form = (event.currentTarget as HTMLElement).closest('form')!;
     const data = new FormData(form);
-    setOffset(0);
-    setFilters({
-      repo: field(data, 'repo'),
-      status: field(data, 'status'),
-      type: field(data, 'type').trim(),
-    });
+    show({ repo: field(data, 'repo'), status: field(data, 'status'), type: field(data, 'type').trim() });
   };
 
   return (
@@ -46,16 +48,16 @@ export function EventsPage() {
       <form class="filters" onSubmit={(e) => (e.preventDefault(), filter(e))}>
         <label>
           Repository
-          <select name="repo" onChange={filter}>
+          <select name="repo" value={repo} onChange={filter}>
             <option value="">All</option>
-            {repos.map((r) => (
+            {(repo && !repos.includes(repo) ? [repo, ...repos] : repos).map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
         </label>
         <label>
           Status
-          <select name="status" onChange={filter}>
+          <select name="status" value={status} onChange={filter}>
             <option value="">All</option>
             {STATUSES.map((s) => (
               <option key={s}>{s}</option>
@@ -64,7 +66,8 @@ export function EventsPage() {
         </label>
         <label>
           Type
-          <input name="type" placeholder="opened_pull_request" onChange={filter} />
+          {/* Keyed by the address's value: it follows Back and reload, and polling never resets what is being typed. */}
+          <input key={type} name="type" defaultValue={type} placeholder="opened_pull_request" onChange={filter} />
         </label>
       </form>
       <ErrorAlert message={error} />
@@ -103,14 +106,18 @@ export function EventsPage() {
         </div>
       )}
       <nav class="pager" aria-label="Pages">
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+        <button
+          type="button"
+          disabled={offset === 0}
+          onClick={() => show({ repo, status, type, offset: Math.max(0, offset - PAGE_SIZE) })}
+        >
           Newer
         </button>
         <span class="muted">{events?.length ? `${offset + 1}–${offset + events.length}` : ''}</span>
         <button
           type="button"
           disabled={(events?.length ?? 0) < PAGE_SIZE}
-          onClick={() => setOffset(offset + PAGE_SIZE)}
+          onClick={() => show({ repo, status, type, offset: offset + PAGE_SIZE })}
         >
           Older
         </button>

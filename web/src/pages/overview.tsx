@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { api, type Overview } from '../api.js';
+import { go } from '../route.js';
 import { errorText, usePolling, when } from '../util.js';
 import { Chart } from './chart.js';
 import { ErrorAlert } from './error-alert.js';
 
-export function OverviewPage() {
-  const [window, setWindow] = useState<'hour' | 'day'>('hour');
+export function OverviewPage({ params }: { params: URLSearchParams }) {
+  const window = params.get('window') === 'day' ? 'day' : 'hour';
   const [data, setData] = useState<Overview | null>(null);
   const [error, setError] = useState('');
 
@@ -29,7 +30,7 @@ export function OverviewPage() {
       <h1 id="overview-title">Overview</h1>
       <label>
         Period{' '}
-        <select value={window} onChange={(e) => setWindow(e.currentTarget.value as 'hour' | 'day')}>
+        <select value={window} onChange={(e) => go('overview', { window: e.currentTarget.value })}>
           <option value="hour">Last hour</option>
           <option value="day">Last day</option>
         </select>
