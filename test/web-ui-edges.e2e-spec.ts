@@ -182,4 +182,23 @@ describe('web UI edges in a real browser', () => {
     await page.getByRole('heading', { name: 'Event' }).waitFor();
     await page.getByRole('link', { name: 'Events' }).first().waitFor();
   });
+
+  it('asks for owner/repo when given a URL or more than two parts, instead of sending it elsewhere', async () => {
+    await signIn(page);
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') sent.push(new URL(request.url()).pathname);
+    });
+    for (const typed of [
+      'https://github.com/Codertocat/Hello-World',
+      'Codertocat/Hello-World/pulls',
+      '../..',
+      'owner/..',
+    ]) {
+      await page.getByLabel('Repository (owner/repo)').fill(typed);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: 'owner/repo' }).waitFor();
+    }
+    expect(sent).toEqual([]);
+  });
 });

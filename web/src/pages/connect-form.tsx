@@ -15,6 +15,13 @@ export function ConnectForm({ onConnected }: { onConnected: (repo: string) => vo
     const data = new FormData(form);
     const repo = field(data, 'repo').trim();
     const events = data.getAll('events').map(String);
+    // The name becomes two segments of the API's path: a pasted URL or a third part would reach
+    // another route ("Cannot POST …"), and `.`/`..` would be resolved away by the browser.
+    const parts = repo.split('/');
+    if (parts.length !== 2 || parts.some((part) => part === '' || part === '.' || part === '..')) {
+      setError('Type the repository as owner/repo, for example octo-org/hello (not its URL)');
+      return;
+    }
     setBusy(true);
     setError('');
     try {
