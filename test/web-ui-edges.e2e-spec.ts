@@ -201,4 +201,12 @@ describe('web UI edges in a real browser', () => {
     }
     expect(sent).toEqual([]);
   });
+
+  it('wraps a long error in the Overview rather than widen the page', async () => {
+    const { id } = await failedEvent(82);
+    await t.db.query(`UPDATE events SET error = $2 WHERE id = $1`, [id, `GitHub answered 422: ${'x'.repeat(2000)}`]);
+    await signIn(page, '#/overview');
+    await page.getByRole('link', { name: /#82/ }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+  });
 });

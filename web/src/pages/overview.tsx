@@ -69,7 +69,7 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
           {data.failed_events.latest.length > 0 && (
             <>
               <h2>Failed events to look at</h2>
-              <ul>
+              <ul class="failed-events">
                 {data.failed_events.latest.map((e) => (
                   <li key={e.id}>
                     <a href={`#/events/${e.id}`}>
