@@ -209,4 +209,17 @@ describe('web UI edges in a real browser', () => {
     await page.getByRole('link', { name: /#82/ }).waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
   });
+
+  it('does not disconnect on a second Enter: the confirmation opens on Cancel', async () => {
+    await signIn(page);
+    const disconnect = page.getByRole('button', { name: 'Disconnect' });
+    await disconnect.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.waitForTimeout(500);
+    expect(t.github.repo(EXAMPLE_REPO.fullName).hooks.size).toBe(1);
+    await page.getByRole('heading', { name: EXAMPLE_REPO.fullName }).waitFor();
+  });
 });
