@@ -4,6 +4,8 @@ import type { Queue } from 'bull';
 import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
 import { PostInFlightError, ReviewService } from '../src/review/review.service.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { MAX_BODY_CHARS } from './support/fake-github.js';
+import { added } from './support/patches.js';
 import { AWS_KEY, cleanFiles, RISKY_LINES, riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
@@ -199,6 +201,18 @@ describe('review jobs', () => {
     } finally {
       t.github.onReview(() => undefined);
     }
+  });
+
+  it("keeps the review under GitHub's body limit when there are hundreds of findings", async () => {
+    // 50 go inline; the others would be listed in the body, past the 65 536 characters GitHub takes.
+    const todos = Array.from({ length: 600 }, (_, i) => `// TODO: item ${i} of the generated list`);
+    const { event, reviews } = await review([added('src/generated.ts', todos)]);
+    expect(event).toMatchObject({ status: 'completed', error: null });
+    expect(reviews()).toHaveLength(1);
+    const [posted] = reviews();
+    expect(posted.body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(posted.comments).toHaveLength(50);
+    expect(posted.body).toMatch(/\d+ more findings? not listed/);
   });
 
   it('does not post again when the review for the event is already on GitHub', async () => {

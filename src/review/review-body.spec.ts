@@ -90,3 +90,23 @@ describe('text from the pull request in a review', () => {
     expect(comments[0].body).toContain('ask @\u200Balice');
   });
 });
+
+describe("GitHub's limit on a review's body", () => {
+  it('lists what fits in 65 536 characters and says how many more, findings and skipped files alike', () => {
+    const findings = Array.from({ length: 1000 }, (_, i) =>
+      finding({ line: undefined, path: `src/f${i}.js`, fingerprint: i.toString(16).padStart(24, '0') }),
+    );
+    const skipped = Array.from({ length: 2000 }, (_, i) => ({ path: `assets/img${i}.png`, reason: 'no diff' }));
+    const summary = 'x'.repeat(100_000);
+    const { body } = renderReview(
+      content({ engine: 'openai', findings, result: { summary, skipped, notice: 'n' } }),
+      [],
+    );
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    const shown = readBack(body).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(body).toContain(`…and ${1000 - shown} more findings not listed`);
+    expect(body).toMatch(/…and \d+ more files not listed/);
+    expect(body).toContain('<!-- nectr-review:event=e1 -->');
+  });
+});

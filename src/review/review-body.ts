@@ -8,6 +8,10 @@ import { findingMarker, type MarkedFinding } from './findings/fingerprint.js';
 import { countBySeverity } from './findings/open-findings.js';
 
 export const MAX_INLINE_COMMENTS = 50;
+/** GitHub answers 422 to a review whose body is longer (its limit for any comment's body). */
+export const MAX_BODY_CHARS = 65_536;
+/** The longest notice or model summary a review quotes, so the lists keep most of the room. */
+const MAX_PROSE_CHARS = 10_000;
 const ICON: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🟡', info: '🔵' };
 
 export function reviewMarker(eventId: string): string {
@@ -59,23 +63,29 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
   }
   const { notice } = content.result;
   // The notice quotes `.nectr.yml` (its keys, YAML errors): the repository's text, kept as text too.
-  const parts = [...(notice ? [prose(notice)] : []), '### 🍯 Nectr review', summary(content)];
+  const parts = [...(notice ? [clip(prose(notice))] : []), '### 🍯 Nectr review', summary(content)];
   // The builtin engine's summary only counts findings, already-posted ones included: ours says it better.
-  if (content.engine !== 'builtin' && content.result.summary) parts.push(prose(content.result.summary));
+  if (content.engine !== 'builtin' && content.result.summary) parts.push(clip(prose(content.result.summary)));
+  const footer = `<sub>Reviewed ${short(content.headSha)} with the ${content.engine} engine.</sub>\n${reviewMarker(content.eventId)}`;
+  // GitHub refuses the whole review (422) when its body is too long: the lists get what room is left.
+  // 400 characters are kept for the lists' headings and their "…and N more" lines.
+  let room = MAX_BODY_CHARS - [...parts, footer].join('\n\n').length - 400;
+  const { skipped } = content.result;
   if (listed.length) {
     const heading = inline ? 'Findings not on a changed line' : 'Findings';
     const items = listed.map((f) => `- ${label(f)} ${where(f)}: ${prose(f.message)} ${findingMarker(f)}`);
-    parts.push(`**${heading}**\n\n${items.join('\n')}`);
+    const shown = fit(items, room);
+    room -= shown.text.length;
+    parts.push(`**${heading}**\n\n${shown.text}${more(items.length - shown.count, 'finding')}`);
   }
-  const { skipped } = content.result;
   if (skipped.length) {
+    const items = skipped.map((s) => `- ${codeSpan(s.path)}: ${prose(s.reason)}`);
+    const shown = fit(items, room);
     parts.push(
-      `<details><summary>${skipped.length} file(s) not reviewed</summary>\n\n${skipped.map((s) => `- ${codeSpan(s.path)}: ${prose(s.reason)}`).join('\n')}\n</details>`,
+      `<details><summary>${skipped.length} file(s) not reviewed</summary>\n\n${shown.text}${more(items.length - shown.count, 'file')}\n</details>`,
     );
   }
-  parts.push(
-    `<sub>Reviewed ${short(content.headSha)} with the ${content.engine} engine.</sub>\n${reviewMarker(content.eventId)}`,
-  );
+  parts.push(footer);
   return { body: parts.join('\n\n'), comments };
 }
 
@@ -95,6 +105,30 @@ function summary(c: ReviewContent): string {
 }
 
 const short = (sha: string): string => sha.slice(0, 7);
+
+/** The leading items, one a line, that fit in `room` characters. */
+function fit(items: string[], room: number): { text: string; count: number } {
+  let length = 0;
+  let count = 0;
+  for (const item of items) {
+    const next = length + (count ? 1 : 0) + item.length;
+    if (next > room) break;
+    length = next;
+    count++;
+  }
+  return { text: items.slice(0, count).join('\n'), count };
+}
+
+/** The line saying how many items did not fit, if any. */
+function more(count: number, what: string): string {
+  if (count === 0) return '';
+  return `\n- …and ${count} more ${what}${count === 1 ? '' : 's'} not listed: GitHub takes at most ${MAX_BODY_CHARS} characters in a review.`;
+}
+
+/** A notice or a model's summary, cut at MAX_PROSE_CHARS. */
+function clip(text: string): string {
+  return text.length <= MAX_PROSE_CHARS ? text : `${text.slice(0, MAX_PROSE_CHARS)}…`;
+}
 
 function label(f: MarkedFinding): string {
   return `${ICON[f.severity]} **${f.severity}** \`${f.ruleId}\``;

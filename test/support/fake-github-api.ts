@@ -113,6 +113,9 @@ export interface FakeRepo {
   reactions?: FakeConversation['reactions'];
 }
 
+/** The longest review body GitHub takes. */
+export const MAX_BODY_CHARS = 65_536;
+
 /** Who the fake says the token belongs to, and so the author of every review Nectr posts. */
 export const FAKE_LOGIN = 'nectr-bot';
 
@@ -264,6 +267,19 @@ export function route(
       const verdict = ctx.reviewHook?.(repo, pull, body);
       if (typeof verdict === 'number')
         return send(res, verdict, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
+      // GitHub's limit on a review's body (and any comment's): longer is a 422.
+      if ((body.body ?? '').length > MAX_BODY_CHARS)
+        return send(res, 422, {
+          message: 'Validation Failed',
+          errors: [
+            {
+              resource: 'PullRequestReview',
+              code: 'custom',
+              field: 'body',
+              message: 'body is too long (maximum is 65536 characters)',
+            },
+          ],
+        });
       const comments: FakeReview['comments'] = body.comments ?? [];
       for (const comment of comments) {
         const file = pull.files.find((f) => f.filename === comment.path);

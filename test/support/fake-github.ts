@@ -15,6 +15,7 @@ import {
   type GitHubRequestBody,
 } from './fake-github-api.js';
 
+export { MAX_BODY_CHARS } from './fake-github-api.js';
 export type {
   FakeDelivery,
   FakeHook,
