@@ -75,6 +75,32 @@ describe('review faults', () => {
     expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([sha(110)]);
   }, 60_000);
 
+  it('a push reverted while the first head is still being reviewed: no review on the reverted head', async () => {
+    const number = 64;
+    const files = [added('src/a.ts', [LINE.B])];
+    const [first, second] = [sha(640), sha(641)];
+    t.github.addPull(REPO, { number, head: { sha: first, ref: 'v' }, files });
+    // The first head's review is under way (claimed, reading the files) while the PR moves on.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), held, () => reading());
+    const opened = (await send(number, first, 0, 'opened')).body.event_id as string;
+    await read;
+    t.github.push(REPO, number, { sha: second, files, compare: false });
+    const pushed = (await send(number, second, 1)).body.event_id as string;
+    // Force-pushed back: the first head again, now the newest.
+    t.github.push(REPO, number, { sha: first, files, compare: false });
+    const reverted = await send(number, first, 2);
+    release();
+    const ids =
+      reverted.body.status === 'received' ? [opened, pushed, reverted.body.event_id as string] : [opened, pushed];
+    await settled(ids);
+    expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([first]);
+    expect(t.github.statusesOf(REPO, first).at(-1)).toMatchObject({ state: 'failure' });
+  }, 60_000);
+
   it('a crash between the review and the status never posts the review twice', async () => {
     const number = 62;
     t.github.addPull(REPO, { number, head: { sha: sha(62), ref: 't' }, files: [added('src/a.ts', [LINE.B])] });

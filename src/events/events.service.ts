@@ -36,6 +36,9 @@ const FIND_CONFLICT = `
   ORDER BY by_delivery DESC
   LIMIT 1`;
 
+const BUMP_UPDATED_AT = `UPDATE events SET pr_updated_at = $2
+  WHERE id = $1 AND status IN ('pending', 'processing') AND (pr_updated_at IS NULL OR pr_updated_at < $2)`;
+
 @Injectable()
 export class EventsService {
   constructor(
@@ -86,7 +89,14 @@ export class EventsService {
         ],
       );
       if (!existing) continue; // the conflicting event finished meanwhile: insert again
-      if (existing.by_delivery || existing.recent) return { status: 'duplicate_skipped', eventId: existing.id };
+      if (existing.by_delivery) return { status: 'duplicate_skipped', eventId: existing.id };
+      if (existing.recent) {
+        // The same head delivered again, later (a push reverted by a force-push while that head's
+        // review waits or runs): it is the PR's newest head now, so the heads delivered in between
+        // must yield to it (hasNewerHead, the relay's supersede), not it to them.
+        if (input.prUpdatedAt) await this.db.query(BUMP_UPDATED_AT, [existing.id, input.prUpdatedAt]);
+        return { status: 'duplicate_skipped', eventId: existing.id };
+      }
       // Older than the dedupe window: that review is stale and must not block this one.
       await this.db.query(
         `UPDATE events SET status = 'superseded', updated_at = now(), error = 'Superseded by a new delivery after the dedupe window'
