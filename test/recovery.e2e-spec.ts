@@ -52,4 +52,29 @@ describe('recovery of missed deliveries', () => {
       .map((r) => Number(r.path.split('/')[7]));
     expect(asked.sort()).toEqual([missed.id, timedOut.id].sort());
   });
+
+  it("recovers every other repository's deliveries when one hook cannot be read", async () => {
+    // Listed first (by name): its hook was deleted on GitHub, so its deliveries answer 404.
+    const broken = await installRepo(t, 'Aardvark/gone', 4242);
+    t.github.repo('Aardvark/gone').hooks.delete(broken.hookId);
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const missed: FakeDelivery = {
+      id: 9001,
+      guid: randomUUID(),
+      status_code: 502,
+      status: 'failed',
+      event: 'push',
+      action: null,
+      delivered_at: new Date(Date.now() - 3600_000).toISOString(),
+      redelivery: false,
+    };
+    t.github.repo(EXAMPLE_REPO.fullName).deliveries.set(hook.hookId, [missed]);
+    const before = t.github.calls('POST', /\/attempts$/).length;
+
+    expect(await t.app.get(DeliveryRecoveryService).recover()).toBe(1);
+    const asked = t.github.calls('POST', /\/attempts$/).slice(before);
+    expect(asked.map((r) => r.path)).toEqual([
+      `/repos/${EXAMPLE_REPO.fullName}/hooks/${hook.hookId}/deliveries/${missed.id}/attempts`,
+    ]);
+  });
 });

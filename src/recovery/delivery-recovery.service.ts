@@ -70,7 +70,14 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
       if (!locked) return 0;
       try {
         let total = 0;
-        for (const installation of await this.installations.list()) total += await this.recoverHook(installation);
+        for (const installation of await this.installations.list()) {
+          // One hook GitHub will not list (deleted there, or the token lost the repository) must not
+          // keep every repository after it from being recovered.
+          total += await this.recoverHook(installation).catch((error: Error) => {
+            this.logger.warn(`Delivery recovery of ${installation.fullName} failed: ${error.message}`);
+            return 0;
+          });
+        }
         if (total) this.logger.log(`Asked GitHub to redeliver ${total} missed deliveries`);
         return total;
       } finally {

@@ -208,6 +208,7 @@ export function route(
     case 'DELETE hooks/:n':
       return repo.hooks.delete(n(1)) ? send(res, 204) : send(res, 404, { message: 'Not Found' });
     case 'GET hooks/:n/deliveries': {
+      if (!repo.hooks.has(n(1))) return send(res, 404, { message: 'Not Found' });
       const list = [...(repo.deliveries.get(n(1)) ?? [])].reverse();
       return paginate(url, res, list);
     }
