@@ -183,6 +183,26 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(t.github.statusesOf(REPO, sha(442)).at(-1)).toMatchObject({ state: 'success', description: 'No findings' });
   });
 
+  it('a push that renames a file keeps its finding: said again at the new path, the status still red', async () => {
+    const other = 45;
+    const before = added('src/old-name.ts', [LINE.A, 'export {};']);
+    t.github.addPull(REPO, { number: other, head: { sha: sha(450), ref: 'mv' }, files: [before] });
+    await deliverAndSettle(t, hook, other, sha(450), 'opened', 1);
+    // A pure rename: compare lists the file as `renamed`, with no patch (no line changed).
+    const moved = { filename: 'src/new-name.ts', status: 'renamed', additions: 0, deletions: 0 };
+    const after = added('src/new-name.ts', [LINE.A, 'export {};']);
+    t.github.push(REPO, other, { sha: sha(451), files: [after], range: [moved] });
+    const event = await deliverAndSettle(t, hook, other, sha(451), 'synchronize', 2);
+    expect(event).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    const [, review] = t.github.reviewsOf(REPO, other);
+    expect(review.comments.map((c) => [c.path, c.line])).toEqual([['src/new-name.ts', 1]]);
+    expect(review.comments[0].body).toContain('`secrets/aws-access-key`');
+    expect(t.github.statusesOf(REPO, sha(451)).at(-1)).toMatchObject({
+      state: 'failure',
+      description: '1 open finding (1 critical)',
+    });
+  });
+
   it("counts only markers in Nectr's own comments: a pasted one hides nothing", async () => {
     const other = 43;
     t.github.addPull(REPO, { number: other, head: { sha: sha(43), ref: 'k' }, files: [fb] });

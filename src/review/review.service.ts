@@ -95,7 +95,8 @@ export class ReviewService {
     // paths.ignore: ignored files are never sent to an engine, nor judged open or fixed.
     const scope = filterFiles(config.config, allFiles);
     const files = scope.files;
-    const rangeFiles = range && 'files' in range ? filterFiles(config.config, range.files).files : null;
+    const rangeFiles =
+      range && 'files' in range ? filterFiles(config.config, renamedAsInPull(range.files, allFiles)).files : null;
     if (range && 'full' in range) this.logger.log(`Reviewing all of ${owner}/${repo}#${number}: ${range.full}`);
     // review.max_files counts the whole PR, on a push too: past it, no file is reviewed.
     const overLimit = summaryOnly(config.config, files);
@@ -235,4 +236,14 @@ export class ReviewService {
 function newFindings(found: MarkedFinding[], posted: Array<{ fingerprint: string }>): MarkedFinding[] {
   const seen = new Set(posted.map((f) => f.fingerprint));
   return found.filter((f) => !seen.has(f.fingerprint) && seen.add(f.fingerprint));
+}
+
+/**
+ * A file the pushed range renamed, as the whole PR shows it. The path is part of every fingerprint:
+ * the old path's findings are fixed now, so the new path's must be found again, but compare shows a
+ * pure rename with no patch at all (and a rename with edits with only the edited lines).
+ */
+function renamedAsInPull(range: ReviewFile[], pull: ReviewFile[]): ReviewFile[] {
+  const byPath = new Map(pull.map((file) => [file.filename, file]));
+  return range.map((file) => (file.status === 'renamed' ? (byPath.get(file.filename) ?? file) : file));
 }
