@@ -173,6 +173,25 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(consoleOnly.review!.comments[0].body).toMatch(/^🛑 \*\*critical\*\* `debug\/console`/);
   });
 
+  it('applies a rules: change to findings already posted: off no longer counts, a new grade does', async () => {
+    setFile(undefined);
+    const key = ts('src/keys.ts', 'const key = "AKIAQYLPMN5HFIQR7XYA";');
+    const { number, sha } = await review([key]);
+    const status = (head: string) => t.github.statusesOf(REPO, head).at(-1);
+    expect(status(sha)).toMatchObject({ state: 'failure', description: '1 open finding (1 critical)' });
+
+    setFile('rules:\n  secrets/aws-access-key: off\n');
+    const off = await push(number, { files: [key], range: [], status: 'identical' });
+    expect(off).toMatchObject({ status: 'completed', review_url: null });
+    expect(status(off.head_sha)).toMatchObject({ state: 'success', description: 'No findings' });
+    // Not fixed either: the line is still there, its thread stays as it is.
+    expect(t.github.threadsOf(REPO, number).map((thread) => thread.isResolved)).toEqual([false]);
+
+    setFile('rules:\n  secrets/aws-access-key: low\n');
+    const low = await push(number, { files: [key], range: [], status: 'identical' });
+    expect(status(low.head_sha)).toMatchObject({ state: 'success', description: '1 open finding' });
+  });
+
   it('gives a PR past max_files a summary review only, also when a push changes fewer files', async () => {
     setFile('review:\n  max_files: 2\n');
     const { number, review: posted } = await review(riskyFiles());

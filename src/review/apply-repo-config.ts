@@ -92,7 +92,11 @@ const LAYER_ORDER = ['default', 'operator', 'repository'] as const;
  * `sources` (where each `rules.<id>` came from) lets a later layer win over an earlier one that
  * names the same rule by its other name.
  */
-export function applyRules(config: RepoConfig, findings: Finding[], sources: LoadedConfig['sources'] = {}): Finding[] {
+export function applyRules<T extends Pick<Finding, 'ruleId' | 'severity'>>(
+  config: RepoConfig,
+  findings: T[],
+  sources: LoadedConfig['sources'] = {},
+): T[] {
   // A renamed rule's old id still works: the layer nearest the repository wins, and within one
   // layer the current id wins when a file names both.
   const rank = (id: string): number =>
@@ -105,7 +109,7 @@ export function applyRules(config: RepoConfig, findings: Finding[], sources: Loa
     overrides[target] = value;
     ranks[target] = rank(id);
   }
-  const out: Finding[] = [];
+  const out: T[] = [];
   for (const finding of findings) {
     const override = overrides[finding.ruleId];
     if (override === 'off') continue;

@@ -6,7 +6,14 @@ import type { Event } from '../events/event.entity.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { PrCommandsService } from '../pr-commands/pr-commands.service.js';
-import { filterFiles, pullRequestFacts, skipReason, summaryOnly, withRepoConfig } from './apply-repo-config.js';
+import {
+  applyRules,
+  filterFiles,
+  pullRequestFacts,
+  skipReason,
+  summaryOnly,
+  withRepoConfig,
+} from './apply-repo-config.js';
 import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
@@ -119,10 +126,16 @@ export class ReviewService {
 
     const posted = await this.postedFindings.read(owner, repo, number, eventId);
     const fresh = newFindings(found, posted.findings);
-    // A finding in an ignored file is neither open nor fixed: its thread is left as it is.
+    // A finding in an ignored file, or of a rule now `off`, is neither open nor fixed: its thread is
+    // left as it is. One of a rule `rules:` now re-grades counts at its new severity.
     const ignoredPaths = new Set(scope.ignored.map((skipped) => skipped.path));
-    const { open, fixed } = splitOpen(
+    const earlier = applyRules(
+      config.config,
       posted.findings.filter((finding) => !ignoredPaths.has(finding.path)),
+      config.sources,
+    );
+    const { open, fixed } = splitOpen(
+      earlier,
       files,
       allFiles.length < MAX_PULL_FILES,
       overLimit ? null : new Set(found.map((finding) => finding.fingerprint)),
