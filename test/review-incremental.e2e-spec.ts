@@ -203,6 +203,45 @@ describe('reviews across pushes (builtin engine)', () => {
     });
   });
 
+  it('a push GitHub compares as `behind` (the branch reset to an older commit): a full review', async () => {
+    const other = 46;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(460), ref: 'reset' }, files: [fa] });
+    await deliverAndSettle(t, hook, other, sha(460), 'opened', 1);
+    t.github.push(REPO, other, { sha: sha(461), files: [fa, fe], range: [], status: 'behind' });
+    const event = await deliverAndSettle(t, hook, other, sha(461), 'synchronize', 2);
+    expect(event).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    const [, review] = t.github.reviewsOf(REPO, other);
+    expect(review.body).toContain(`the whole pull request at \`${short(sha(461))}\``);
+    expect(review.comments.map((c) => c.path)).toEqual(['src/e.ts']);
+  });
+
+  it('a finding listed in the review body (inline refused) is not said again on the next push', async () => {
+    const other = 47;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(470), ref: 'body' }, files: [fb] });
+    t.github.onReview((_repo, _pull, body) => (body.comments?.length ? 422 : undefined));
+    try {
+      await deliverAndSettle(t, hook, other, sha(470), 'opened', 1);
+    } finally {
+      t.github.onReview(() => undefined);
+    }
+    expect(t.github.reviewsOf(REPO, other)[0]).toMatchObject({ comments: [] });
+    expect(t.github.reviewsOf(REPO, other)[0].body).toContain('`security/tls-verification-disabled`');
+    t.github.push(REPO, other, { sha: sha(471), files: [fb, readme], range: [readme] });
+    const event = await deliverAndSettle(t, hook, other, sha(471), 'synchronize', 2);
+    expect(event).toMatchObject({ review_url: null, note: `No new findings since ${short(sha(470))}` });
+    expect(t.github.reviewsOf(REPO, other)).toHaveLength(1);
+    expect(t.github.statusesOf(REPO, sha(471)).at(-1)).toMatchObject({ description: '1 open finding (1 high)' });
+  });
+
+  it('says a finding once even when its line is added twice (one fingerprint)', async () => {
+    const other = 48;
+    const twice = added('src/twice.ts', [LINE.D, 'export {};', LINE.D]);
+    t.github.addPull(REPO, { number: other, head: { sha: sha(480), ref: 'twice' }, files: [twice] });
+    await deliverAndSettle(t, hook, other, sha(480), 'opened', 1);
+    expect(t.github.reviewsOf(REPO, other)[0].comments.map((c) => [c.path, c.line])).toEqual([['src/twice.ts', 1]]);
+    expect(t.github.statusesOf(REPO, sha(480)).at(-1)).toMatchObject({ description: '1 open finding' });
+  });
+
   it("counts only markers in Nectr's own comments: a pasted one hides nothing", async () => {
     const other = 43;
     t.github.addPull(REPO, { number: other, head: { sha: sha(43), ref: 'k' }, files: [fb] });

@@ -55,6 +55,8 @@ describe('web UI in a real browser', () => {
   it('refuses a wrong token and says so', async () => {
     expected = [/status of 401/];
     await page.goto(base);
+    // REVIEW.md §5: one password field, so the token is never shown on screen.
+    expect(await page.getByLabel('API token').getAttribute('type')).toBe('password');
     await page.getByLabel('API token').fill('not-the-api-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong API token' }).waitFor();
