@@ -192,6 +192,25 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(status(low.head_sha)).toMatchObject({ state: 'success', description: '1 open finding' });
   });
 
+  it('applies a custom_rules change to findings already posted: a new severity counts, a removed rule no longer', async () => {
+    const rule = (severity: string) =>
+      `custom_rules:\n  - id: team/no-moment\n    pattern: "moment"\n    message: Use date-fns\n    severity: ${severity}\n`;
+    setFile(rule('high'));
+    const file = ts('src/date.ts', "import moment from 'moment';");
+    const { number, sha } = await review([file]);
+    const status = (head: string) => t.github.statusesOf(REPO, head).at(-1);
+    expect(status(sha)).toMatchObject({ state: 'failure', description: '1 open finding (1 high)' });
+
+    setFile(rule('low'));
+    const low = await push(number, { files: [file], range: [], status: 'identical' });
+    expect(status(low.head_sha)).toMatchObject({ state: 'success', description: '1 open finding' });
+
+    setFile(undefined);
+    const removed = await push(number, { files: [file], range: [], status: 'identical' });
+    expect(removed).toMatchObject({ status: 'completed', review_url: null });
+    expect(status(removed.head_sha)).toMatchObject({ state: 'success', description: 'No findings' });
+  });
+
   it('gives a PR past max_files a summary review only, also when a push changes fewer files', async () => {
     setFile('review:\n  max_files: 2\n');
     const { number, review: posted } = await review(riskyFiles());

@@ -119,6 +119,23 @@ export function applyRules<T extends Pick<Finding, 'ruleId' | 'severity'>>(
 }
 
 /**
+ * Findings Nectr posted earlier, as the team's custom rules stand now: a custom rule's finding at the
+ * rule's current severity, none of a rule the configuration no longer has (builtin and model
+ * findings are left to `rules:`). The severity in a finding's marker is the one it was posted with.
+ */
+export function withCurrentCustomRules<T extends Pick<Finding, 'ruleId' | 'severity'>>(
+  config: RepoConfig,
+  findings: T[],
+): T[] {
+  const custom = new Map(config.custom_rules.map((rule) => [rule.id, rule.severity ?? 'medium']));
+  return findings.flatMap((finding) => {
+    const severity = custom.get(finding.ruleId);
+    if (severity) return [{ ...finding, severity }];
+    return canonicalRuleId(finding.ruleId) || finding.ruleId.startsWith('model/') ? [finding] : [];
+  });
+}
+
+/**
  * Lines longer than this are not tested by custom rules. RE2's time is linear in the line's length,
  * but its factor grows with the pattern: `(?i)(\pL{1,500}\pN{1,499})y` takes ~2 s on a 50 000-character
  * line, and a match cannot be interrupted. Such lines are minified or generated code.

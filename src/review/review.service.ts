@@ -12,6 +12,7 @@ import {
   pullRequestFacts,
   skipReason,
   summaryOnly,
+  withCurrentCustomRules,
   withRepoConfig,
 } from './apply-repo-config.js';
 import { RepoConfigService } from '../repo-config/repo-config.service.js';
@@ -126,12 +127,15 @@ export class ReviewService {
 
     const posted = await this.postedFindings.read(owner, repo, number, eventId);
     const fresh = newFindings(found, posted.findings);
-    // A finding in an ignored file, or of a rule now `off`, is neither open nor fixed: its thread is
-    // left as it is. One of a rule `rules:` now re-grades counts at its new severity.
+    // A finding in an ignored file, or of a rule now `off` or gone from `custom_rules`, is neither
+    // open nor fixed: its thread is left as it is. A re-graded rule's counts at its new severity.
     const ignoredPaths = new Set(scope.ignored.map((skipped) => skipped.path));
     const earlier = applyRules(
       config.config,
-      posted.findings.filter((finding) => !ignoredPaths.has(finding.path)),
+      withCurrentCustomRules(
+        config.config,
+        posted.findings.filter((finding) => !ignoredPaths.has(finding.path)),
+      ),
       config.sources,
     );
     const { open, fixed } = splitOpen(
