@@ -143,7 +143,10 @@ describe('.nectr.yml with the builtin engine', () => {
       const { event, reviews, sha } = await review(riskyFiles(), pull);
       expect(event).toMatchObject({ status: 'completed', review_url: null, note });
       expect(reviews).toEqual([]);
-      expect(t.github.repo(REPO).statuses.get(sha) ?? []).toEqual([]);
+      // A verdict all the same, so a required `nectr` status does not block the merge for ever.
+      expect(t.github.repo(REPO).statuses.get(sha)).toEqual([
+        expect.objectContaining({ context: 'nectr', state: 'success', description: note }),
+      ]);
     }
     setFile('review:\n  drafts: true\n');
     expect((await review(riskyFiles(), { draft: true })).reviews).toHaveLength(1);
@@ -155,6 +158,26 @@ describe('.nectr.yml with the builtin engine', () => {
       note: 'Not reviewed: enabled is false in .nectr.yml',
     });
     expect(disabled.reviews).toEqual([]);
+  });
+
+  it('leaves the verdict of a reviewed head alone when a later event of that head is skipped', async () => {
+    setFile('review:\n  skip_labels: ["no-review"]\n');
+    const { number, sha } = await review(riskyFiles());
+    expect(t.github.repo(REPO).statuses.get(sha)?.at(-1)).toMatchObject({ state: 'failure' });
+    // Labelled, closed and reopened at the same head: skipped, and the failure stands.
+    const payload = pullRequestPayload({ number, sha, action: 'reopened' });
+    payload.pull_request.labels = [{ name: 'no-review' }];
+    const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
+    expect(await settled(t, res.body.event_id)).toMatchObject({
+      status: 'completed',
+      note: expect.stringMatching(/^Not reviewed: label/),
+    });
+    expect(
+      t.github
+        .repo(REPO)
+        .statuses.get(sha)
+        ?.map((s) => s.state),
+    ).toEqual(['pending', 'failure']);
   });
 
   it('sets the nectr status by the overridden severities and status.fail_on', async () => {

@@ -100,6 +100,20 @@ export class EventLifecycleService {
     return row?.head ?? null;
   }
 
+  /** Whether an earlier event of this pull request reviewed `headSha` (ended `completed`, not skipped). */
+  async reviewedBefore(event: Event, headSha: string): Promise<boolean> {
+    const rows: unknown[] = await this.events.query(
+      `SELECT 1 FROM events
+       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3
+         AND coalesce(head_sha, reviewed_head_sha) = $4
+         AND ((github_event = 'pull_request' AND head_sha IS NOT NULL) OR reviewed_head_sha IS NOT NULL)
+         AND (note IS NULL OR left(note, length($5)) <> $5)
+       LIMIT 1`,
+      [event.installationId, event.prNumber, event.id, headSha, NOT_REVIEWED_NOTE],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Records the head a `/nectr review` is reviewing, before it sets any status there: a command's
    * event has no head of its own, and its failure and the PR's next review need this one.

@@ -89,7 +89,15 @@ export class ReviewService {
       this.lifecycle.pullRequestOf(eventId),
     ]);
     const skip = skipReason(config.config, current ?? pullRequestFacts(delivered), { paused, requested: !!command });
-    if (skip) return this.settle(eventId, skip);
+    if (skip) {
+      // A head that is not reviewed still gets a verdict, so a required `nectr` status does not
+      // block the merge for ever (a skipped author's PR); one a review already judged keeps it.
+      if (!(await this.lifecycle.reviewedBefore(event, target.headSha))) {
+        const url = current?.htmlUrl ?? delivered?.html_url;
+        await this.statuses.set(target, 'success', skip, typeof url === 'string' ? url : undefined);
+      }
+      return this.settle(eventId, skip);
+    }
     settings = { ...settings, failOn: config.config.status.fail_on };
     if (command) await this.lifecycle.recordReviewedHead(eventId, target.headSha);
     await this.statuses.set(target, 'pending', 'Reviewing…');
