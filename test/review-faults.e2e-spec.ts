@@ -62,6 +62,21 @@ describe('review faults', () => {
     expect(events.filter((e) => e.status === 'completed')).toHaveLength(1);
   }, 90_000);
 
+  it('five pushes stamped within the same second: one review, on the newest head', async () => {
+    // GitHub's updated_at counts whole seconds: pushes that close together tie, and arrive in order.
+    const number = 65;
+    const files = [added('src/a.ts', [LINE.B])];
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i === 0) t.github.addPull(REPO, { number, head: { sha: sha(650 + i), ref: 'w' }, files });
+      else t.github.push(REPO, number, { sha: sha(650 + i), files, compare: false });
+      ids.push((await send(number, sha(650 + i), 40, i === 0 ? 'opened' : 'synchronize')).body.event_id as string);
+    }
+    const events = await settled(ids);
+    expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([sha(654)]);
+    expect(events.filter((e) => e.status === 'completed')).toHaveLength(1);
+  }, 60_000);
+
   it('the newest head delivered first, then older ones: no review on a stale head', async () => {
     const number = 61;
     const files = [added('src/a.ts', [LINE.B])];

@@ -28,6 +28,9 @@ const START_POSTING = `
   SELECT c.status, c.posting_since AS previous, c.posting_by = $3::uuid AS own, (SELECT posting_since FROM taken) AS since
   FROM current c`;
 
+/** When the event `:id` was stored (hasNewerHead). */
+const ARRIVED = '(SELECT a.created_at FROM events a WHERE a.id = :id)';
+
 /** How long startPosting keeps trying while Postgres cannot be reached (a stall, a failover). */
 const POSTING_RETRY_MS = 60_000;
 const POSTING_RETRY_DELAY_MS = 1_000;
@@ -65,17 +68,19 @@ export class EventLifecycleService {
 
   /**
    * Whether a delivery of the same pull request carries a newer head: ordered by the PR's
-   * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival only when
-   * either side lacks it).
+   * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival when the
+   * stamps tie or either side lacks one).
    */
   async hasNewerHead(event: Event): Promise<boolean> {
     return this.events
       .createQueryBuilder('e')
       .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha', event)
       .andWhere(
+        // GitHub stamps updated_at in whole seconds: pushes within one second tie, and go by arrival.
+        // The arrival is compared in SQL, at Postgres's precision (a JS Date keeps milliseconds).
         event.prUpdatedAt
-          ? '(e.pr_updated_at > :prUpdatedAt OR (e.pr_updated_at IS NULL AND e.created_at > :createdAt))'
-          : 'e.created_at > :createdAt',
+          ? `(e.pr_updated_at > :prUpdatedAt OR ((e.pr_updated_at = :prUpdatedAt OR e.pr_updated_at IS NULL) AND e.created_at > ${ARRIVED}))`
+          : `e.created_at > ${ARRIVED}`,
         event,
       )
       .andWhere(`e.github_event = 'pull_request'`)

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 
 // A batch of outbox entries; SKIP LOCKED lets every process relay at once. Heap order is about
 // insertion order, so the oldest go first without a sort. In the same statement, each taken event
-// supersedes its PR's older pending events that carry another head; those (taken now or queued
+// supersedes its PR's older pending events that carry another head (older by the PR's updated_at,
+// GitHub's whole seconds, and by arrival when those tie); those (taken now or queued
 // earlier) are not reviewed, and only the taken events still pending are returned for the queue.
 // This runs per batch rather than in ingest's insert, so the insert's plan stays join-free (see
 // docs/performance.md). Each taken event is two index probes (OFFSET 0 keeps them apart from the
@@ -20,12 +21,13 @@ const TAKE_BATCH = `
     WHERE status = 'pending' AND id = ANY (ARRAY(
       SELECT older.id FROM taken t
       CROSS JOIN LATERAL (
-        SELECT installation_id, pr_number, head_sha, pr_updated_at FROM events WHERE id = t.event_id AND status = 'pending' OFFSET 0
+        SELECT installation_id, pr_number, head_sha, pr_updated_at, created_at FROM events WHERE id = t.event_id AND status = 'pending' OFFSET 0
       ) n
       CROSS JOIN LATERAL (
         SELECT id FROM events o
         WHERE o.installation_id = n.installation_id AND o.pr_number = n.pr_number AND o.status = 'pending'
-          AND o.head_sha IS DISTINCT FROM n.head_sha AND o.pr_updated_at < n.pr_updated_at
+          AND o.head_sha IS DISTINCT FROM n.head_sha
+          AND (o.pr_updated_at < n.pr_updated_at OR (o.pr_updated_at = n.pr_updated_at AND o.created_at < n.created_at))
         OFFSET 0
       ) older
     ))
