@@ -1,8 +1,9 @@
 // GitHub never retries a failed delivery by itself: Nectr lists each hook's recent deliveries and
 // asks GitHub to redeliver those that failed and that it never stored.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DeliveryRecoveryService } from '../src/recovery/delivery-recovery.service.js';
+import { DeliveryRecoveryService, MAX_PAGES } from '../src/recovery/delivery-recovery.service.js';
 import { deliver, EXAMPLE_REPO, example, installRepo } from './support/deliveries.js';
 import type { FakeDelivery } from './support/fake-github.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -65,7 +66,7 @@ describe('recovery of missed deliveries', () => {
       status: 'failed',
       event: 'push',
       action: null,
-      delivered_at: new Date(Date.now() - 3600_000).toISOString(),
+      delivered_at: new Date(Date.now() - 60_000).toISOString(), // after the first test's run read this hook
       redelivery: false,
     };
     t.github.repo(EXAMPLE_REPO.fullName).deliveries.set(hook.hookId, [missed]);
@@ -76,5 +77,67 @@ describe('recovery of missed deliveries', () => {
     expect(asked.map((r) => r.path)).toEqual([
       `/repos/${EXAMPLE_REPO.fullName}/hooks/${hook.hookId}/deliveries/${missed.id}/attempts`,
     ]);
+  });
+
+  it('reads back to where its last complete run began, and says so when a busy hook outruns its pages', async () => {
+    const hook = await installRepo(t, 'octo/busy', 777);
+    const recovery = t.app.get(DeliveryRecoveryService);
+    let id = 50_000;
+    // Oldest first (GitHub lists newest first): one failed delivery 40 hours ago, then `count` fine ones.
+    const deliveries = (count: number) => {
+      const now = Date.now();
+      const failed: FakeDelivery = {
+        id: id++,
+        guid: randomUUID(),
+        status_code: 502,
+        status: 'failed',
+        event: 'push',
+        action: null,
+        delivered_at: new Date(now - 40 * 3600_000).toISOString(),
+        redelivery: false,
+      };
+      const fine = Array.from({ length: count }, (_, i) => ({
+        ...failed,
+        id: id++,
+        guid: randomUUID(),
+        status_code: 200,
+        status: 'OK',
+        delivered_at: new Date(now - 39 * 3600_000 + i * 1000).toISOString(),
+      }));
+      return { failed, list: [failed, ...fine] };
+    };
+    const listed = () => t.github.calls('GET', new RegExp(`/hooks/${hook.hookId}/deliveries`)).length;
+
+    const some = deliveries(250);
+    t.github.repo('octo/busy').deliveries.set(hook.hookId, some.list);
+    const redelivered = () => t.github.calls('POST', new RegExp(`/hooks/${hook.hookId}/deliveries/\\d+/attempts$`));
+    let before = listed();
+    await recovery.recover();
+    expect(redelivered().map((r) => r.path.split('/').at(-2))).toEqual([String(some.failed.id)]);
+    expect(listed() - before).toBe(3); // the 40 hours: three pages
+    // GitHub made the redelivery: it succeeded.
+    Object.assign(some.list.at(-1)!, { status_code: 200, status: 'OK' });
+    before = listed();
+    await recovery.recover();
+    expect(redelivered()).toHaveLength(1);
+    expect(listed() - before).toBe(1); // since the last run: the newest page says enough
+
+    // More deliveries than a run reads: the oldest failure is out of reach, and the log says so.
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const many = deliveries(MAX_PAGES * 100);
+      const other = await installRepo(t, 'octo/busier', 778);
+      t.github.repo('octo/busier').deliveries.set(other.hookId, many.list);
+      await recovery.recover();
+      const asked = t.github.calls('POST', new RegExp(`/hooks/${other.hookId}/deliveries/\\d+/attempts$`));
+      expect(asked).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Delivery recovery of octo\/busier read its newest 10000 deliveries, back to .*not checked$/,
+        ),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -12,7 +12,10 @@ import { InstallationsService } from '../installations/installations.service.js'
 
 /** GitHub keeps deliveries for 3 days and never retries a failed one by itself. */
 const WINDOW_MS = 3 * 24 * 3600 * 1000;
-const MAX_PAGES = 20;
+/** Pages of 100 deliveries a hook's run may read: 3 days of a busy repository. */
+export const MAX_PAGES = 100;
+/** A run reads back to where the previous complete run began, less this, for attempts still in flight then. */
+const OVERLAP_MS = 15 * 60 * 1000;
 const CLOCK_SKEW_MS = 3600 * 1000;
 const RECOVERY_LOCK_KEY = 0x6e656375; // one recovering process at a time across the deployment
 
@@ -31,6 +34,12 @@ interface Delivery {
 @Injectable()
 export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryRecoveryService.name);
+  /**
+   * Per hook, when the last run that read every delivery of its span began: later runs read back to
+   * there rather than through GitHub's whole 3 days, so an hourly run costs a page or two. Kept in
+   * memory: a process's first run reads the 3 days.
+   */
+  private readonly readSince = new Map<number, number>();
   private readonly task = new PeriodicTask(
     () => this.recoverLocked(),
     (error) => this.logger.warn(`Delivery recovery failed: ${error.message}`),
@@ -92,9 +101,11 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
     if (!installation.hookId) return 0;
     const { owner, name: repo } = installation;
     const hook_id = installation.hookId;
-    const since = Date.now() - WINDOW_MS;
+    const started = Date.now();
+    const since = Math.max(started - WINDOW_MS, (this.readSince.get(hook_id) ?? 0) - OVERLAP_MS);
     const attempts = new Map<string, Delivery[]>();
     let pages = 0;
+    let oldest: string | undefined;
     for await (const page of this.github.paginate.iterator(this.github.rest.repos.listWebhookDeliveries, {
       owner,
       repo,
@@ -103,8 +114,17 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
     })) {
       const recent = (page.data as Delivery[]).filter((d) => Date.parse(d.delivered_at) >= since);
       for (const d of recent) attempts.set(d.guid, [...(attempts.get(d.guid) ?? []), d]);
-      if (recent.length < page.data.length || ++pages >= MAX_PAGES) break;
+      oldest = recent.at(-1)?.delivered_at ?? oldest;
+      if (recent.length < page.data.length) break;
+      if (++pages >= MAX_PAGES) {
+        this.logger.warn(
+          `Delivery recovery of ${installation.fullName} read its newest ${pages * 100} deliveries, back to ${oldest}; ` +
+            'failed deliveries before that were not checked',
+        );
+        break;
+      }
     }
+    if (pages < MAX_PAGES) this.readSince.set(hook_id, started);
     // An event is stored when its delivery arrives, so one stored from a listed attempt was created
     // after the window began (less any clock skew between GitHub and the database).
     const known = await this.events.knownDeliveries([...attempts.keys()], new Date(since - CLOCK_SKEW_MS));
