@@ -48,6 +48,7 @@ describe('API description (/api/docs)', () => {
       'GET /api/v1/stats/overview',
       'GET /api/v1/stats/repos',
       'GET /health',
+      'GET /health/webhooks',
       'GET /metrics',
       'POST /api/v1/events/{id}/retry',
       'POST /api/v1/repos/{owner}/{repo}/install',
@@ -64,6 +65,7 @@ describe('API description (/api/docs)', () => {
     });
     expect(doc.paths['/api/v1/repos'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/health'].get.security).toBeUndefined();
+    expect(doc.paths['/health/webhooks'].get.security).toBeUndefined();
     expect(doc.paths['/api/v1/webhooks/github'].post.security).toBeUndefined();
     // Every status the webhook route answers (webhooks.e2e-spec and intake.e2e-spec provoke each).
     expect(Object.keys(doc.paths['/api/v1/webhooks/github'].post.responses).sort()).toEqual([

@@ -106,6 +106,10 @@ describe('faults', () => {
       message: 'Unavailable: database down',
       error: { database: { status: 'down' } },
     });
+    // The load balancer's check says the same: this process cannot store deliveries.
+    const webhooks = await t.http.get('/health/webhooks');
+    expect(webhooks.status).toBe(503);
+    expect(webhooks.body).toMatchObject({ message: 'Unavailable: database down' });
 
     await postgres.pg.start();
     await waitFor(async () => (await t.http.get('/health')).status === 200, 20_000, 250);

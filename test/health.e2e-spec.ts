@@ -34,6 +34,11 @@ describe('GET /health', () => {
     expect(res.body.info.database.status).toBe('up');
     expect(res.body.error.redis.status).toBe('down');
 
+    // The webhook route does not need Redis: its check stays up for a load balancer.
+    const webhooks = await t.http.get('/health/webhooks').expect(200);
+    expect(webhooks.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(webhooks.body.info.redis).toBeUndefined();
+
     await redis.restart();
     await waitFor(async () => (await t.http.get('/health')).status === 200, 15_000);
   });
