@@ -222,4 +222,23 @@ describe('web UI edges in a real browser', () => {
     expect(t.github.repo(EXAMPLE_REPO.fullName).hooks.size).toBe(1);
     await page.getByRole('heading', { name: EXAMPLE_REPO.fullName }).waitFor();
   });
+
+  it('shows the error alone, not "Loading…" beside it, when a list cannot be loaded', async () => {
+    expected = [/status of 500/];
+    await signIn(page);
+    await page.route(
+      (url) => ['/api/v1/events', '/api/v1/stats/repos'].includes(url.pathname),
+      (route) => route.fulfill({ status: 500, json: { statusCode: 500, message: 'Internal server error' } }),
+    );
+    for (const [hash, heading] of [
+      ['#/events', 'Events'],
+      ['#/repositories', 'Repositories'],
+    ]) {
+      await page.goto(`${base}/${hash}`);
+      await page.reload();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Internal server error' }).waitFor();
+      expect(await page.getByText('Loading…').count()).toBe(0);
+    }
+  });
 });

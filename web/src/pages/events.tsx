@@ -72,7 +72,8 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
       </form>
       <ErrorAlert message={error} />
       {events === null ? (
-        <p class="muted">Loading…</p>
+        // Until the first answer; after a failed one the alert above says why there is nothing.
+        !error && <p class="muted">Loading…</p>
       ) : events.length === 0 ? (
         <p class="muted">No events{offset ? ' on this page' : ''}.</p>
       ) : (

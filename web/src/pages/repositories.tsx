@@ -66,7 +66,8 @@ export function RepositoriesPage() {
       {notice && <p role="status">{notice}</p>}
       <ErrorAlert message={error} />
       {repos === null ? (
-        <p class="muted">Loading…</p>
+        // Until the first answer; after a failed one the alert above says why there is nothing.
+        !error && <p class="muted">Loading…</p>
       ) : active.length === 0 ? (
         <p class="muted">No repository is connected yet.</p>
       ) : (
