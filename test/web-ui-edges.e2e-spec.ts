@@ -241,4 +241,26 @@ describe('web UI edges in a real browser', () => {
       expect(await page.getByText('Loading…').count()).toBe(0);
     }
   });
+
+  it("keeps an action's error on the page until the next action, through the page's own refreshes", async () => {
+    expected = [/status of 502/];
+    const { id } = await failedEvent(83);
+    await signIn(page);
+    const refused = { statusCode: 502, message: 'GitHub answered 502 (Bad Gateway): try again later' };
+    await page.route('**/rotate-secret', (route) => route.fulfill({ status: 502, json: refused }));
+    await page.route('**/retry', (route) => route.fulfill({ status: 502, json: refused }));
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'try again later' });
+    await alert.waitFor();
+    // The Repositories page refreshes every 10 s, an event's page every 2 s.
+    await page.waitForResponse((r) => r.url().endsWith('/api/v1/repos') && r.ok(), { timeout: 15_000 });
+    await page.waitForTimeout(500);
+    expect(await alert.count()).toBe(1);
+    await page.goto(`${base}/#/events/${id}`);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await alert.waitFor();
+    await page.waitForTimeout(4_500);
+    expect(await alert.count()).toBe(1);
+  });
 });

@@ -91,7 +91,7 @@ export function App() {
       <main>
         <ErrorAlert message={signOutProblem} />
         {page === 'events' && id ? (
-          <EventPage id={id} />
+          <EventPage key={id} id={id} />
         ) : page === 'events' ? (
           <EventsPage params={params} />
         ) : page === 'overview' ? (

@@ -27,6 +27,8 @@ function timeline(e: EventDetail): Step[] {
 export function EventPage({ id }: { id: string }) {
   const [event, setEvent] = useState<EventDetail | null>(null);
   const [error, setError] = useState('');
+  // Retry's failure stays until the next try; the refresh every 2 s clears only its own.
+  const [retryError, setRetryError] = useState('');
   const [busy, setBusy] = useState(false);
 
   const load = async () => {
@@ -41,11 +43,12 @@ export function EventPage({ id }: { id: string }) {
 
   const retry = async () => {
     setBusy(true);
+    setRetryError('');
     try {
       await api(`/api/v1/events/${encodeURIComponent(id)}/retry`, { method: 'POST' });
       await load();
     } catch (failure) {
-      setError(errorText(failure));
+      setRetryError(errorText(failure));
     } finally {
       setBusy(false);
     }
@@ -57,6 +60,7 @@ export function EventPage({ id }: { id: string }) {
         <a href={eventsListAddress()}>← Events</a>
       </p>
       <h1 id="event-title">Event</h1>
+      <ErrorAlert message={retryError} />
       <ErrorAlert message={error} />
       {event && (
         <>

@@ -11,6 +11,8 @@ export function RepositoriesPage() {
   const [repos, setRepos] = useState<Installation[] | null>(null);
   const [stats, setStats] = useState<RepoStats[]>([]);
   const [error, setError] = useState('');
+  // An action's failure stays until the next action; the refresh every 10 s clears only its own.
+  const [actionError, setActionError] = useState('');
   const [notice, setNotice] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
   const [configs, setConfigs] = useState<Record<string, string>>({});
@@ -33,13 +35,14 @@ export function RepositoriesPage() {
   const act = async ({ repo, kind }: Pending) => {
     setPending(null);
     setNotice('');
+    setActionError('');
     try {
       if (kind === 'disconnect') await api(`/api/v1/repos/${repoPath(repo)}/install`, { method: 'DELETE' });
       else await api(`/api/v1/repos/${repoPath(repo)}/install/rotate-secret`, { method: 'POST' });
       setNotice(kind === 'disconnect' ? `${repo} disconnected.` : `${repo}: new secret set on GitHub.`);
       await load();
     } catch (failure) {
-      setError(errorText(failure));
+      setActionError(errorText(failure));
     }
   };
 
@@ -64,6 +67,7 @@ export function RepositoriesPage() {
       <h1 id="repos-title">Repositories</h1>
       <ConnectForm onConnected={(repo) => void load().then(() => setNotice(`${repo} connected.`))} />
       {notice && <p role="status">{notice}</p>}
+      <ErrorAlert message={actionError} />
       <ErrorAlert message={error} />
       {repos === null ? (
         // Until the first answer; after a failed one the alert above says why there is nothing.
