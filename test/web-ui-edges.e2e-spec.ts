@@ -263,4 +263,15 @@ describe('web UI edges in a real browser', () => {
     await page.waitForTimeout(4_500);
     expect(await alert.count()).toBe(1);
   });
+
+  it('lists the repositories, with their actions, when only their event counts cannot be loaded', async () => {
+    expected = [/status of 500/];
+    await page.route('**/api/v1/stats/repos', (route) =>
+      route.fulfill({ status: 500, json: { statusCode: 500, message: 'Internal server error' } }),
+    );
+    await signIn(page);
+    await page.getByRole('alert').filter({ hasText: 'Internal server error' }).waitFor();
+    await page.getByRole('heading', { name: EXAMPLE_REPO.fullName }).waitFor();
+    await page.getByRole('button', { name: 'Rotate secret' }).waitFor();
+  });
 });

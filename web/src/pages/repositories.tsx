@@ -17,18 +17,17 @@ export function RepositoriesPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [configs, setConfigs] = useState<Record<string, string>>({});
 
+  // The repositories and their event counts separately: counts that fail (a slow or broken stats
+  // query) must not hide the repositories and their actions.
   const load = async () => {
-    try {
-      const [list, counts] = await Promise.all([
-        api<Installation[]>('/api/v1/repos'),
-        api<RepoStats[]>('/api/v1/stats/repos'),
-      ]);
-      setRepos(list);
-      setStats(counts);
-      setError('');
-    } catch (failure) {
-      setError(errorText(failure));
-    }
+    const [list, counts] = await Promise.allSettled([
+      api<Installation[]>('/api/v1/repos'),
+      api<RepoStats[]>('/api/v1/stats/repos'),
+    ]);
+    if (list.status === 'fulfilled') setRepos(list.value);
+    if (counts.status === 'fulfilled') setStats(counts.value);
+    const failed = [list, counts].find((result) => result.status === 'rejected');
+    setError(failed ? errorText(failed.reason) : '');
   };
   usePolling(load, 10_000, []);
 
