@@ -274,4 +274,18 @@ describe('web UI edges in a real browser', () => {
     await page.getByRole('heading', { name: EXAMPLE_REPO.fullName }).waitFor();
     await page.getByRole('button', { name: 'Rotate secret' }).waitFor();
   });
+
+  it('stops asking for an event once it can no longer change, rather than fetch its payload every 2 s', async () => {
+    const [ping] = await t.db.query<Array<{ id: string }>>(
+      `SELECT id FROM events WHERE github_event = 'ping' AND delivery_id NOT LIKE 'seeded-%' LIMIT 1`,
+    );
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/v1/events/${ping.id}`) fetched.push(request.url());
+    });
+    await signIn(page, `#/events/${ping.id}`);
+    await page.getByTestId('event-status').getByText('received').waitFor();
+    await page.waitForTimeout(5_000);
+    expect(fetched).toHaveLength(1);
+  });
 });

@@ -24,6 +24,9 @@ function timeline(e: EventDetail): Step[] {
   return steps;
 }
 
+/** Statuses an event never leaves: `received` is not reviewed; the others are a review's end. */
+const SETTLED = new Set(['received', 'completed', 'superseded']);
+
 export function EventPage({ id }: { id: string }) {
   const [event, setEvent] = useState<EventDetail | null>(null);
   const [error, setError] = useState('');
@@ -39,7 +42,16 @@ export function EventPage({ id }: { id: string }) {
       setError(errorText(failure));
     }
   };
-  usePolling(load, 2_000, [id]);
+  // Asked again every 2 s while the event can still change (pending, processing; failed, which a
+  // Retry elsewhere turns pending). A settled event is not fetched again: each answer carries the
+  // whole payload, up to GitHub's 25 MB.
+  usePolling(
+    async () => {
+      if (!event || !SETTLED.has(event.status)) await load();
+    },
+    2_000,
+    [id],
+  );
 
   const retry = async () => {
     setBusy(true);
