@@ -20,13 +20,12 @@ async function deliverAndSettle(
   head: string,
   action: string,
   minute: number,
+  base?: string,
 ) {
   const updatedAt = new Date(Date.UTC(2026, 10, 27, 10, minute)).toISOString();
-  const res = await deliver(t, {
-    event: 'pull_request',
-    payload: pullRequestPayload({ number, sha: head, action, updatedAt }),
-    ...hook,
-  }).expect(200);
+  const payload = pullRequestPayload({ number, sha: head, action, updatedAt });
+  if (base) payload.pull_request.base = { ...(payload.pull_request.base as object), ref: base };
+  const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
   return waitFor(
     async () => {
       const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
@@ -213,6 +212,24 @@ describe('reviews across pushes (builtin engine)', () => {
     const [, review] = t.github.reviewsOf(REPO, other);
     expect(review.body).toContain(`the whole pull request at \`${short(sha(461))}\``);
     expect(review.comments.map((c) => c.path)).toEqual(['src/e.ts']);
+  });
+
+  it("a push after the PR's base branch changed: a full review, which finds what the new base brought in", async () => {
+    const other = 49;
+    const mine = added('src/mine.ts', ['export const x = 1;']);
+    t.github.addPull(REPO, { number: other, head: { sha: sha(490), ref: 'feature' }, files: [mine] });
+    await deliverAndSettle(t, hook, other, sha(490), 'opened', 1, 'develop');
+    // Retargeted from develop to main (an `edited` event, not reviewed): develop's commits, with a
+    // key in src/dev.ts, are now part of the PR. Then a push of one harmless file.
+    const dev = added('src/dev.ts', [LINE.A]);
+    const more = added('src/more.ts', ['export const y = 2;']);
+    t.github.push(REPO, other, { sha: sha(491), files: [mine, dev, more], range: [more] });
+    const event = await deliverAndSettle(t, hook, other, sha(491), 'synchronize', 3, 'main');
+    expect(event).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    const [, review] = t.github.reviewsOf(REPO, other);
+    expect(review.body).toContain(`the whole pull request at \`${short(sha(491))}\``);
+    expect(review.comments.map((c) => c.path)).toEqual(['src/dev.ts']);
+    expect(t.github.statusesOf(REPO, sha(491)).at(-1)).toMatchObject({ state: 'failure' });
   });
 
   it('a finding listed in the review body (inline refused) is not said again on the next push', async () => {

@@ -88,21 +88,21 @@ export class EventLifecycleService {
   }
 
   /**
-   * The head of the latest review of this pull request that ended `completed` (with a review posted
-   * or not; a `/nectr review` too), by the PR's `updated_at` (a command's, which has none, by when it
-   * ended): the base of an incremental review. Only completed events count, so it is never ahead of
+   * The head (and event) of the latest review of this pull request that ended `completed` (with a
+   * review posted or not; a `/nectr review` too), by the PR's `updated_at` (a command's, which has
+   * none, by when it ended): the base of an incremental review. Only completed events count, so it is never ahead of
    * what was reviewed.
    */
-  async lastReviewedHead(event: Event): Promise<string | null> {
-    const [row]: Array<{ head: string }> = await this.events.query(
-      `SELECT coalesce(head_sha, reviewed_head_sha) AS head FROM events
+  async lastReviewed(event: Event): Promise<{ head: string; eventId: string } | null> {
+    const [row]: Array<{ head: string; id: string }> = await this.events.query(
+      `SELECT coalesce(head_sha, reviewed_head_sha) AS head, id FROM events
        WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3
          AND ((github_event = 'pull_request' AND head_sha IS NOT NULL) OR reviewed_head_sha IS NOT NULL)
          AND (note IS NULL OR left(note, length($4)) <> $4)
        ORDER BY coalesce(pr_updated_at, processed_at) DESC, processed_at DESC LIMIT 1`,
       [event.installationId, event.prNumber, event.id, NOT_REVIEWED_NOTE],
     );
-    return row?.head ?? null;
+    return row ? { head: row.head, eventId: row.id } : null;
   }
 
   /** Whether an earlier event of this pull request reviewed `headSha` (ended `completed`, not skipped). */

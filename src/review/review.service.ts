@@ -43,6 +43,12 @@ export const DEFAULT_SETTINGS: ReviewSettings = { failOn: DEFAULT_FAIL_ON };
 
 const short = (sha: string): string => sha.slice(0, 7);
 
+/** `pull_request.base.ref` of a delivered pull request, when it has one (a command's event has none). */
+function baseRef(pull: Record<string, unknown> | null): string | null {
+  const base = pull?.base as { ref?: unknown } | undefined;
+  return typeof base?.ref === 'string' ? base.ref : null;
+}
+
 /**
  * One review job: claim the event, set the `nectr` status pending, review the PR (or only the
  * commits since the last reviewed head), drop what Nectr already said, resolve the threads of fixed
@@ -102,11 +108,16 @@ export class ReviewService {
     if (command) await this.lifecycle.recordReviewedHead(eventId, target.headSha);
     await this.statuses.set(target, 'pending', 'Reviewing…');
 
-    const lastHead = await this.lifecycle.lastReviewedHead(event);
+    const last = await this.lifecycle.lastReviewed(event);
+    const lastHead = last?.head ?? null;
     const pull = current ? { title: current.title, body: current.body, html_url: current.htmlUrl } : delivered;
+    // A push after the PR's base branch changed: the commits the new base brought in were never reviewed.
+    const rebased = event.action === 'synchronize' && last ? await this.baseChange(last.eventId, delivered) : null;
     const [allFiles, range] = await Promise.all([
       this.reader.files(owner, repo, number),
-      event.action === 'synchronize' && lastHead ? this.reader.compare(owner, repo, lastHead, target.headSha) : null,
+      event.action === 'synchronize' && lastHead
+        ? (rebased ?? this.reader.compare(owner, repo, lastHead, target.headSha))
+        : null,
     ]);
     // paths.ignore: ignored files are never sent to an engine, nor judged open or fixed.
     const scope = filterFiles(config.config, allFiles);
@@ -203,6 +214,16 @@ export class ReviewService {
   }
 
   /** A command's event has no head of its own: it reviews `currentHead`, the PR's head now. */
+  /** `{ full }` when the PR's base branch is not the one of the review `lastEventId` made, else null. */
+  private async baseChange(
+    lastEventId: string,
+    delivered: Record<string, unknown> | null,
+  ): Promise<{ full: string } | null> {
+    const before = baseRef(await this.lifecycle.pullRequestOf(lastEventId));
+    const now = baseRef(delivered);
+    return before && now && before !== now ? { full: `the base changed from ${before} to ${now}` } : null;
+  }
+
   private targetOf(event: Event, installation: { owner: string; name: string }, currentHead?: string): PostTarget {
     const headSha = event.headSha ?? currentHead;
     if (event.prNumber === null || !headSha) throw new PermanentReviewError('Event has no pull request to review');
