@@ -61,11 +61,13 @@ const userTurns = (r: RecordedModelRequest): string[] =>
     .map((m: { content: string }) => m.content);
 
 describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
-  it('keeps findings on diff lines and drops the rest', async () => {
+  it('keeps findings on added lines and drops the rest', async () => {
     server.replyJson(
       answer([
         { path: 'src/app.ts', line: 3, severity: 'high', message: 'Leftover debugger statement.' },
         { path: 'src/app.ts', line: 40, severity: 'low', message: 'Not in the diff.' },
+        // A context line: shown, but not added, so never open by REVIEW.md's rule; it is left out.
+        { path: 'src/app.ts', line: 1, severity: 'high', message: 'Unchanged import.' },
         { path: 'src/elsewhere.ts', line: 1, severity: 'low', message: 'Not in the PR.' },
       ]),
     );
@@ -83,7 +85,7 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
       },
     ]);
     expect(result.summary).toContain('One problem.');
-    expect(result.summary).toContain('2 finding(s)');
+    expect(result.summary).toContain('3 finding(s) the model placed outside the added lines were left out');
     expect(result.skipped.map((s) => s.path)).toEqual(['package-lock.json', 'logo.png']);
 
     expect(server.requests).toHaveLength(1);

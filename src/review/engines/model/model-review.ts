@@ -2,7 +2,7 @@
 // Transport errors (network, 401, 429, 5xx after the SDK's own retries) propagate so the review job
 // fails and Bull retries it; an unreadable answer does not, since asking again rarely helps.
 import { codeSpan } from '../../../common/markdown.js';
-import { commentableLines } from '../../diff/patch.js';
+import { addedLines } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
 import { parseAnswer, type ParsedAnswer } from './answer.js';
 import {
@@ -57,7 +57,9 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     if (chunks.length === 0) {
       return { summary: 'No file in this pull request was suitable for a model review.', findings: [], skipped };
     }
-    const diffLines = new Map(input.files.map((f) => [f.filename, commentableLines(f.patch)]));
+    // Added lines only: a finding is open while its line is among the PR's added lines (REVIEW.md),
+    // so one on a context line would fail the status once and pass it on the next push, fixed or not.
+    const diffLines = new Map(input.files.map((f) => [f.filename, new Set(addedLines(f.patch).map((l) => l.line))]));
     const results: ChunkResult[] = [];
     // One call at a time: parallel calls mostly buy 429s from the provider.
     for (const [i, files] of chunks.entries()) {
@@ -67,7 +69,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
       chunks.length > 1 ? `**Part ${i + 1}/${chunks.length}.** ${r.summary}` : r.summary,
     );
     const dropped = results.reduce((n, r) => n + r.dropped, 0);
-    if (dropped > 0) summaries.push(`_${dropped} finding(s) the model placed outside the diff were left out._`);
+    if (dropped > 0) summaries.push(`_${dropped} finding(s) the model placed outside the added lines were left out._`);
     return { summary: summaries.join('\n\n'), findings: results.flatMap((r) => r.findings), skipped };
   }
 
