@@ -138,6 +138,33 @@ describe('web UI edges in a real browser', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   }, 90_000);
 
+  it('shows the answer for the filters in the address, not a slower one for those before', async () => {
+    await signIn(page, '#/events');
+    // The answer for status=failed comes late: after the answer for the status picked next.
+    let release: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/events?*', async (route) => {
+      if (new URL(route.request().url()).searchParams.get('status') === 'failed') await held;
+      await route.continue();
+    });
+    const status = page.getByRole('combobox', { name: 'Status' });
+    await status.selectOption('failed');
+    await status.selectOption('received');
+    const rows = () => page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-event')));
+    const { body } = await t.http.get('/api/v1/events?status=received&limit=25&offset=0').set(t.auth).expect(200);
+    const received = (body as Array<{ id: string }>).map((e) => e.id);
+    expect(received.length).toBeGreaterThan(0);
+    await page.locator(`tr[data-event="${received[0]}"]`).waitFor();
+    expect(await rows()).toEqual(received);
+    const late = page.waitForResponse((res) => /status=failed/.test(res.url()));
+    release!();
+    await late;
+    await page.waitForTimeout(500); // the page's next poll is 3 s away
+    expect(await rows()).toEqual(received);
+    expect(await status.inputValue()).toBe('received');
+    await page.unrouteAll();
+  });
+
   it('keeps the Events filters and page, and the Overview period, in the address: Back and reload return to them', async () => {
     // 30 failed events and some of other statuses, copied from the ping's row.
     await t.db.query(

@@ -12,7 +12,7 @@ export function errorText(error: unknown): string {
  * Runs `task` now and again `ms` after each run ends, while the page is mounted (the page refreshes
  * by itself). One run at a time: a slow answer delays the next poll rather than piling up requests.
  */
-export function usePolling(task: () => void | Promise<void>, ms: number, deps: unknown[]): void {
+export function usePolling(task: (current: () => boolean) => void | Promise<void>, ms: number, deps: unknown[]): void {
   const latest = useRef(task);
   latest.current = task;
   useEffect(() => {
@@ -20,7 +20,8 @@ export function usePolling(task: () => void | Promise<void>, ms: number, deps: u
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = async () => {
       try {
-        await latest.current();
+        // `current` turns false once deps change: an answer to the old ones must not land after the new.
+        await latest.current(() => !stopped);
       } finally {
         if (!stopped) timer = setTimeout(() => void run(), ms);
       }

@@ -13,27 +13,32 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   const status = params.get('status') ?? '';
   const type = params.get('type') ?? '';
   const offset = Math.max(0, Math.floor(Number(params.get('offset'))) || 0);
-  const [events, setEvents] = useState<EventSummary[] | null>(null);
+  // The rows with the query they answer: until the current query's answer, the page shows Loading…
+  // rather than the last page's rows under the new range.
+  const [loaded, setLoaded] = useState<{ key: string; list: EventSummary[] } | null>(null);
   const [repos, setRepos] = useState<string[]>([]);
   const [error, setError] = useState('');
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
   for (const [key, value] of Object.entries({ repo, status, type })) if (value) query.set(key, value);
-  const load = async () => {
+  const key = query.toString();
+  const events = loaded?.key === key ? loaded.list : null;
+  const load = async (current: () => boolean) => {
     try {
       const [list, installs] = await Promise.all([
         api<EventSummary[]>(`/api/v1/events?${query.toString()}`),
         api<Installation[]>('/api/v1/repos'),
       ]);
-      setEvents(list);
+      if (!current()) return; // the filters or the page changed meanwhile
+      setLoaded({ key, list });
       setRepos([...new Set(installs.map((i) => i.repo))]);
       setError('');
     } catch (failure) {
-      setError(errorText(failure));
+      if (current()) setError(errorText(failure));
     }
   };
-  usePolling(load, 3_000, [query.toString()]);
-  useEffect(() => rememberEventsList(location.hash || '#/events'), [query.toString()]);
+  usePolling(load, 3_000, [key]);
+  useEffect(() => rememberEventsList(location.hash || '#/events'), [key]);
 
   const show = (page: { repo: string; status: string; type: string; offset?: number }) => go('events', page);
   const filter = (event: Event) => {

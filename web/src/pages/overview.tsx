@@ -11,12 +11,14 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
   const [error, setError] = useState('');
 
   usePolling(
-    async () => {
+    async (current) => {
       try {
-        setData(await api<Overview>(`/api/v1/stats/overview?window=${window}`));
+        const overview = await api<Overview>(`/api/v1/stats/overview?window=${window}`);
+        if (!current()) return; // the period changed meanwhile
+        setData(overview);
         setError('');
       } catch (failure) {
-        setError(errorText(failure));
+        if (current()) setError(errorText(failure));
       }
     },
     15_000,
