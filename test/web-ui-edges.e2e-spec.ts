@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { endOfTest, launchChromium, watchConsole } from './support/browser.js';
 import { deliver, example, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { riskyFiles } from './support/pulls.js';
 import { API_TOKEN, createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -57,13 +57,9 @@ describe('web UI edges in a real browser', () => {
     errors = watchConsole(page);
   });
   afterEach(async () => {
-    const name = expect
-      .getState()
-      .currentTestName!.replace(/^web UI edges in a real browser /, '')
-      .replace(/\W+/g, '-');
-    await screenshot(page, `web-ui-edges-${name}`);
+    const names = { suite: 'web UI edges in a real browser', prefix: 'web-ui-edges' };
+    const unexpected = await endOfTest(page, names, errors, expected);
     await context.close();
-    const unexpected = errors.filter((e) => !expected.some((allowed) => allowed.test(e)));
     expected = [];
     expect(unexpected).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { endOfTest, launchChromium, screenshot, watchConsole } from './support/browser.js';
 import { deliver, example, EXAMPLE_REPO, pullRequestPayload } from './support/deliveries.js';
 import { riskyFiles } from './support/pulls.js';
 import { API_TOKEN, createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -37,13 +37,7 @@ describe('web UI in a real browser', () => {
     errors = watchConsole(page);
   });
   afterEach(async () => {
-    const name = expect
-      .getState()
-      .currentTestName!.replace(/^web UI in a real browser /, '')
-      .replace(/\W+/g, '-');
-    await screenshot(page, `web-ui-${name}`);
-    const unexpected = errors.filter((e) => !expected.some((allowed) => allowed.test(e)));
-    errors.length = 0;
+    const unexpected = await endOfTest(page, { suite: 'web UI in a real browser', prefix: 'web-ui' }, errors, expected);
     expected = [];
     expect(unexpected).toEqual([]);
   });

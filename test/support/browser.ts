@@ -1,5 +1,6 @@
 // Debian's chromium driven by playwright-core: no browser download, a fresh temporary profile per
 // launch (playwright's own), and no background traffic to anywhere.
+import { expect } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,4 +40,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * For afterEach: saves a screenshot named `prefix` plus the test's own name (without its describe's,
+ * `suite`), empties `errors`, and returns those no pattern in `expected` allows.
+ */
+export async function endOfTest(
+  page: Page,
+  names: { suite: string; prefix: string },
+  errors: string[],
+  expected: RegExp[],
+): Promise<string[]> {
+  const test = expect.getState().currentTestName!.replace(`${names.suite} `, '').replace(/\W+/g, '-');
+  await screenshot(page, `${names.prefix}-${test}`);
+  return errors.splice(0).filter((error) => !expected.some((allowed) => allowed.test(error)));
 }
