@@ -23,7 +23,7 @@ import { DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { FileContentReader } from './file-content.reader.js';
-import { MAX_PULL_FILES, PullRequestReader } from './pull-request.reader.js';
+import { MAX_PULL_FILES, PullRequestReader, type CompareResult } from './pull-request.reader.js';
 import type { ReviewContent } from './review-body.js';
 import { ReviewPoster, StalePostError, type PostTarget } from './review.poster.js';
 
@@ -111,13 +111,9 @@ export class ReviewService {
     const last = await this.lifecycle.lastReviewed(event);
     const lastHead = last?.head ?? null;
     const pull = current ? { title: current.title, body: current.body, html_url: current.htmlUrl } : delivered;
-    // A push after the PR's base branch changed: the commits the new base brought in were never reviewed.
-    const rebased = event.action === 'synchronize' && last ? await this.baseChange(last.eventId, delivered) : null;
     const [allFiles, range] = await Promise.all([
       this.reader.files(owner, repo, number),
-      event.action === 'synchronize' && lastHead
-        ? (rebased ?? this.reader.compare(owner, repo, lastHead, target.headSha))
-        : null,
+      event.action === 'synchronize' && last ? this.rangeSince(last, delivered, target) : null,
     ]);
     // paths.ignore: ignored files are never sent to an engine, nor judged open or fixed.
     const scope = filterFiles(config.config, allFiles);
@@ -213,17 +209,23 @@ export class ReviewService {
     return installation;
   }
 
-  /** A command's event has no head of its own: it reviews `currentHead`, the PR's head now. */
-  /** `{ full }` when the PR's base branch is not the one of the review `lastEventId` made, else null. */
-  private async baseChange(
-    lastEventId: string,
+  /**
+   * What a push changed since the last reviewed head (compare's range), or why the whole PR is
+   * reviewed instead. A PR whose base branch changed since then is reviewed whole: the commits the
+   * new base brought in were never reviewed.
+   */
+  private async rangeSince(
+    last: { head: string; eventId: string },
     delivered: Record<string, unknown> | null,
-  ): Promise<{ full: string } | null> {
-    const before = baseRef(await this.lifecycle.pullRequestOf(lastEventId));
+    target: PostTarget,
+  ): Promise<CompareResult> {
+    const before = baseRef(await this.lifecycle.pullRequestOf(last.eventId));
     const now = baseRef(delivered);
-    return before && now && before !== now ? { full: `the base changed from ${before} to ${now}` } : null;
+    if (before && now && before !== now) return { full: `the base changed from ${before} to ${now}` };
+    return this.reader.compare(target.owner, target.repo, last.head, target.headSha);
   }
 
+  /** A command's event has no head of its own: it reviews `currentHead`, the PR's head now. */
   private targetOf(event: Event, installation: { owner: string; name: string }, currentHead?: string): PostTarget {
     const headSha = event.headSha ?? currentHead;
     if (event.prNumber === null || !headSha) throw new PermanentReviewError('Event has no pull request to review');
