@@ -31,6 +31,16 @@ const START_POSTING = `
 /** When the event `:id` was stored (hasNewerHead). */
 const ARRIVED = '(SELECT a.created_at FROM events a WHERE a.id = :id)';
 
+/**
+ * The other events of a pull request that reviewed a head ($1 installation, $2 PR, $3 this event, $4
+ * NOT_REVIEWED_NOTE): completed, with a head (a delivered one, or the one a command reviewed), and
+ * not skipped.
+ */
+const REVIEWED_BEFORE = `installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3
+  AND ((github_event = 'pull_request' AND head_sha IS NOT NULL) OR reviewed_head_sha IS NOT NULL)
+  AND (note IS NULL OR left(note, length($4)) <> $4)`;
+const reviewedBeforeParams = (event: Event) => [event.installationId, event.prNumber, event.id, NOT_REVIEWED_NOTE];
+
 /** How long startPosting keeps trying while Postgres cannot be reached (a stall, a failover). */
 const POSTING_RETRY_MS = 60_000;
 const POSTING_RETRY_DELAY_MS = 1_000;
@@ -90,17 +100,14 @@ export class EventLifecycleService {
   /**
    * The head (and event) of the latest review of this pull request that ended `completed` (with a
    * review posted or not; a `/nectr review` too), by the PR's `updated_at` (a command's, which has
-   * none, by when it ended): the base of an incremental review. Only completed events count, so it is never ahead of
-   * what was reviewed.
+   * none, by when it ended): the base of an incremental review. Only completed events count, so it
+   * is never ahead of what was reviewed.
    */
   async lastReviewed(event: Event): Promise<{ head: string; eventId: string } | null> {
     const [row]: Array<{ head: string; id: string }> = await this.events.query(
-      `SELECT coalesce(head_sha, reviewed_head_sha) AS head, id FROM events
-       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3
-         AND ((github_event = 'pull_request' AND head_sha IS NOT NULL) OR reviewed_head_sha IS NOT NULL)
-         AND (note IS NULL OR left(note, length($4)) <> $4)
+      `SELECT coalesce(head_sha, reviewed_head_sha) AS head, id FROM events WHERE ${REVIEWED_BEFORE}
        ORDER BY coalesce(pr_updated_at, processed_at) DESC, processed_at DESC LIMIT 1`,
-      [event.installationId, event.prNumber, event.id, NOT_REVIEWED_NOTE],
+      reviewedBeforeParams(event),
     );
     return row ? { head: row.head, eventId: row.id } : null;
   }
@@ -108,13 +115,8 @@ export class EventLifecycleService {
   /** Whether an earlier event of this pull request reviewed `headSha` (ended `completed`, not skipped). */
   async reviewedBefore(event: Event, headSha: string): Promise<boolean> {
     const rows: unknown[] = await this.events.query(
-      `SELECT 1 FROM events
-       WHERE installation_id = $1 AND pr_number = $2 AND status = 'completed' AND id <> $3
-         AND coalesce(head_sha, reviewed_head_sha) = $4
-         AND ((github_event = 'pull_request' AND head_sha IS NOT NULL) OR reviewed_head_sha IS NOT NULL)
-         AND (note IS NULL OR left(note, length($5)) <> $5)
-       LIMIT 1`,
-      [event.installationId, event.prNumber, event.id, headSha, NOT_REVIEWED_NOTE],
+      `SELECT 1 FROM events WHERE ${REVIEWED_BEFORE} AND coalesce(head_sha, reviewed_head_sha) = $5 LIMIT 1`,
+      [...reviewedBeforeParams(event), headSha],
     );
     return rows.length > 0;
   }
