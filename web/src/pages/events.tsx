@@ -26,7 +26,7 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   const load = async (current: () => boolean) => {
     try {
       const [list, installs] = await Promise.all([
-        api<EventSummary[]>(`/api/v1/events?${query.toString()}`),
+        api<EventSummary[]>(`/api/v1/events?${key}`),
         api<Installation[]>('/api/v1/repos'),
       ]);
       if (!current()) return; // the filters or the page changed meanwhile
