@@ -1,14 +1,14 @@
 // A Postgres stall while a review takes its posting lease: the statement times out on the client
 // but commits when Postgres resumes. The same call's next try must take that lease as its own
 // rather than wait for it to lapse as another run's (which delayed reviews by ~13 minutes).
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createDatabase, startPostgres } from '../scripts/services.js';
 import { EventLifecycleService } from '../src/events/event-lifecycle.service.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -55,4 +55,72 @@ describe('posting lease', () => {
     const [row] = await t.db.query('SELECT posting_since FROM events WHERE id = $1', [id]);
     expect(row.posting_since).toEqual((lease as { since: Date }).since);
   }, 60_000);
+});
+
+describe('posting lease of a pull request', () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  let nextNumber = 1;
+
+  beforeAll(async () => {
+    // `api`: no worker takes the events; the test plays the reviews' part.
+    t = await createTestApp({ role: 'api' });
+    hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  /** `count` events of one new pull request (each a different head), all `processing`. */
+  async function processingEvents(count: number, number = nextNumber++): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const sha = `${number}`.padStart(8, '0') + `${i}`.padStart(32, '0');
+      const payload = pullRequestPayload({ number, sha, action: 'synchronize' });
+      const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
+      ids.push(res.body.event_id as string);
+    }
+    await t.db.query(`UPDATE events SET status = 'processing' WHERE id = ANY($1)`, [ids]);
+    return ids;
+  }
+  const lifecycle = () => t.app.get(EventLifecycleService);
+
+  it('is held by one event of a pull request at a time; the next takes it once that event ends', async () => {
+    const [first, second] = await processingEvents(2);
+    const [other] = await processingEvents(1);
+    expect((await lifecycle().startPosting(first, 60_000)).state).toBe('granted');
+    expect((await lifecycle().startPosting(second, 60_000)).state).toBe('pull-busy');
+    // Another pull request of the repository is not held up.
+    expect((await lifecycle().startPosting(other, 60_000)).state).toBe('granted');
+
+    await lifecycle().complete(first, null, 'done');
+    expect((await lifecycle().startPosting(second, 60_000)).state).toBe('granted');
+  });
+
+  it('is taken past a lease that lapsed (its holder died)', async () => {
+    const [dead, next] = await processingEvents(2);
+    expect((await lifecycle().startPosting(dead, 60_000)).state).toBe('granted');
+    await t.db.query(`UPDATE events SET posting_since = now() - interval '2 minutes' WHERE id = $1`, [dead]);
+    expect((await lifecycle().startPosting(next, 60_000)).state).toBe('granted');
+  });
+
+  it('goes to one event of a pull request when two ask at once', async () => {
+    const [first, second] = await processingEvents(2);
+    // Another transaction holds the first event's row, so the first ask waits inside its statement
+    // while the second asks: the second must wait for it, not take a lease of its own beside it.
+    const blocker = t.db.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query('SELECT 1 FROM events WHERE id = $1 FOR UPDATE', [first]);
+    const asking = lifecycle().startPosting(first, 60_000);
+    await waitFor(async () => {
+      const [{ waiting }] = await t.db.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%posting_since%'`,
+      );
+      return waiting === 1;
+    });
+    const alongside = lifecycle().startPosting(second, 60_000);
+    await new Promise((resume) => setTimeout(resume, 300));
+    await blocker.commitTransaction();
+    await blocker.release();
+    expect([(await asking).state, (await alongside).state]).toEqual(['granted', 'pull-busy']);
+  });
 });

@@ -151,6 +151,61 @@ describe('/nectr commands', () => {
     expect(reviews[1].comments).toEqual([]);
   });
 
+  it('/nectr review while the automatic review runs: each finding is posted once', async () => {
+    const { number, sha } = openPull();
+    // The automatic review reads what Nectr said on the PR (nothing yet), then waits for its answer
+    // while the command's review reads the same nothing and posts its findings.
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const automaticRead = new Promise<void>((done) =>
+      t.github.holdNext('GET', new RegExp(`/pulls/${number}/comments$`), released, done),
+    );
+    const opened = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook });
+    await automaticRead;
+    const asked = await eventOf((await comment(number, '/nectr review')).eventId);
+    expect(asked).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    release();
+    expect(await eventOf(opened.body.event_id)).toMatchObject({
+      status: 'completed',
+      review_url: null,
+      note: `No new findings since ${sha.slice(0, 7)}`,
+    });
+
+    const reviews = t.github.reviewsOf(REPO, number);
+    expect(reviews).toHaveLength(1);
+    const fingerprints = reviews.flatMap((r) => r.comments.map((c) => /fp=([0-9a-f]+)/.exec(c.body)?.[1]));
+    expect(fingerprints.length).toBeGreaterThan(0);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    expect(t.github.statusesOf(REPO, sha).at(-1)).toMatchObject({ state: 'failure' });
+  });
+
+  it('/nectr review while the automatic review is posting: it waits, then posts only its summary', async () => {
+    const { number, sha } = openPull();
+    // GitHub acts on the automatic review's post only when released: until then the PR shows no
+    // finding, and the command's review, which read that, must not post them alongside.
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const automaticPosting = new Promise<void>((done) =>
+      t.github.holdRequest('POST', new RegExp(`/pulls/${number}/reviews$`), released, done),
+    );
+    const opened = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number, sha }), ...hook });
+    await automaticPosting;
+    const asking = await comment(number, '/nectr review');
+    // The command's review has read the PR (no finding posted yet) and waits for the lease.
+    await waitFor(() => t.github.calls('GET', new RegExp(`/pulls/${number}/comments$`)).length >= 2, 30_000);
+    await new Promise((resume) => setTimeout(resume, 1_000));
+    expect(t.github.reviewsOf(REPO, number)).toEqual([]);
+    release();
+    const [automatic, asked] = [await eventOf(opened.body.event_id), await eventOf(asking.eventId)];
+    expect(automatic).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+    expect(asked).toMatchObject({ status: 'completed', review_url: expect.any(String) });
+
+    const reviews = t.github.reviewsOf(REPO, number);
+    expect(reviews).toHaveLength(2);
+    expect(reviews[0].comments.length).toBeGreaterThan(0);
+    expect(reviews[1].comments).toEqual([]);
+  });
+
   it('a draft reviewed on /nectr review: marked ready at the same head, it posts nothing new', async () => {
     const { number, sha } = openPull();
     const pullEvent = async (action: string, draft: boolean) => {

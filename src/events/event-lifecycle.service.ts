@@ -10,23 +10,42 @@ import { backToOutbox, EventOutboxService } from './event-outbox.service.js';
 const UNIQUE_VIOLATION = '23505';
 const MAX_ERROR_LENGTH = 2000;
 /**
- * Takes the event's posting lease when no other holder has a live one. Reads the row locked, so two
- * runs asking at once are served one after the other. A lease already held by this holder ($3) is
- * taken again: an earlier try of the same call may have committed after its client gave up.
+ * Takes the event's posting lease when no other holder has a live one, and no other event of the
+ * same pull request holds a live lease of its own (two reviews of one PR, such as a push's and a
+ * `/nectr review`'s, never post at once). Reads the row locked, so two runs asking at once are
+ * served one after the other; PULL_LOCK does the same for the events of one PR. A lease already
+ * held by this holder ($3) is taken again: an earlier try of the same call may have committed after
+ * its client gave up.
  */
 const START_POSTING = `
-  WITH current AS (SELECT id, status, posting_since, posting_by FROM events WHERE id = $1 FOR UPDATE),
+  WITH current AS (
+    SELECT id, status, posting_since, posting_by, installation_id, pr_number FROM events WHERE id = $1 FOR UPDATE
+  ),
+  other AS (
+    SELECT 1 FROM events o JOIN current c ON o.installation_id = c.installation_id AND o.pr_number = c.pr_number
+    WHERE o.id <> c.id AND o.status = 'processing'
+      AND o.posting_since >= clock_timestamp() - make_interval(secs => $2::int / 1000.0)
+    LIMIT 1
+  ),
   taken AS (
     UPDATE events e SET posting_since = date_trunc('milliseconds', clock_timestamp()), -- a JS Date round-trips it exactly
       posting_by = $3
     FROM current c
-    WHERE e.id = c.id AND c.status = 'processing'
+    WHERE e.id = c.id AND c.status = 'processing' AND NOT EXISTS (SELECT 1 FROM other)
       AND (c.posting_since IS NULL OR c.posting_by IS NOT DISTINCT FROM $3::uuid
         OR c.posting_since < clock_timestamp() - make_interval(secs => $2::int / 1000.0))
     RETURNING e.posting_since
   )
-  SELECT c.status, c.posting_since AS previous, c.posting_by = $3::uuid AS own, (SELECT posting_since FROM taken) AS since
+  SELECT c.status, c.posting_since AS previous, c.posting_by = $3::uuid AS own,
+    (SELECT posting_since FROM taken) AS since, EXISTS (SELECT 1 FROM other) AS pull_busy
   FROM current c`;
+
+/**
+ * Held until the end of the transaction that runs START_POSTING: the events of one pull request
+ * take their leases one at a time. (Two int4 keys: a key space apart from the single-key locks.)
+ */
+const PULL_LOCK = `SELECT pg_advisory_xact_lock(hashtext(installation_id::text), pr_number)
+  FROM events WHERE id = $1 AND pr_number IS NOT NULL`;
 
 /** When the event `:id` was stored (hasNewerHead). */
 const ARRIVED = '(SELECT a.created_at FROM events a WHERE a.id = :id)';
@@ -45,8 +64,13 @@ const reviewedBeforeParams = (event: Event) => [event.installationId, event.prNu
 const POSTING_RETRY_MS = 60_000;
 const POSTING_RETRY_DELAY_MS = 1_000;
 
-/** What startPosting found: the lease is ours (`taken-over`: from a run whose lease lapsed), another run's, or the event is settled. */
-export type PostingLease = { state: 'granted' | 'taken-over'; since: Date } | { state: 'busy' } | { state: 'gone' };
+/**
+ * What startPosting found: the lease is ours (`taken-over`: from a run whose lease lapsed), another
+ * run's of this event (`busy`), another event's of the same pull request (`pull-busy`), or the
+ * event is settled (`gone`).
+ */
+export type PostingLease =
+  { state: 'granted' | 'taken-over'; since: Date } | { state: 'busy' } | { state: 'pull-busy' } | { state: 'gone' };
 
 const RETRY = backToOutbox(
   `UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`,
@@ -146,6 +170,7 @@ export class EventLifecycleService {
    * still works (its lock lapsed: Redis away, or the worker starved): that run waits for this lease
    * (`busy`) instead of posting too. A lease older than `leaseMs` belonged to a run that died; the
    * run taking it over must first look on GitHub for the review the dead run may have posted.
+   * Another event of the same pull request posting (`pull-busy`) is waited for by the caller.
    */
   async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
     const holder = randomUUID();
@@ -162,10 +187,21 @@ export class EventLifecycleService {
   }
 
   private async takePostingLease(id: string, leaseMs: number, holder: string): Promise<PostingLease> {
-    const [row]: Array<{ status: EventStatus; previous: Date | null; own: boolean | null; since: Date | null }> =
-      await this.events.query(START_POSTING, [id, leaseMs, holder]);
+    const [row] = await this.events.manager.transaction(async (manager) => {
+      await manager.query(PULL_LOCK, [id]);
+      return manager.query<
+        Array<{
+          status: EventStatus;
+          previous: Date | null;
+          own: boolean | null;
+          since: Date | null;
+          pull_busy: boolean;
+        }>
+      >(START_POSTING, [id, leaseMs, holder]);
+    });
     if (row?.since) return { state: row.previous && !row.own ? 'taken-over' : 'granted', since: row.since };
-    return row?.status === EventStatus.Processing ? { state: 'busy' } : { state: 'gone' };
+    if (row?.status !== EventStatus.Processing) return { state: 'gone' };
+    return { state: row.pull_busy ? 'pull-busy' : 'busy' };
   }
 
   /** A post that failed gives the lease back at once, so the job's retry can post. */

@@ -63,8 +63,9 @@ export class ReviewProcessor {
     const attempts = job.opts.attempts ?? 1;
     const last = job.attemptsMade + 1 >= attempts;
     if (error instanceof PostInFlightError && last) {
-      // Never fail an event whose review another run is posting: that run settles it. If that run
-      // died, the sweep requeues the event, and a run after the lease lapsed takes it over.
+      // Never fail an event because another run is posting: a run of this event settles it; if that
+      // run died, or the run was another event's, the sweep requeues this event, and a run after
+      // the lease lapsed (or the other event's post ended) takes it up.
       this.logger.warn(`Review of event ${eventId}: ${message}; leaving it to that run`);
       return 'skipped';
     }

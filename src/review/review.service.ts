@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../config/index.js';
-import { EventLifecycleService } from '../events/event-lifecycle.service.js';
+import { EventLifecycleService, type PostingLease } from '../events/event-lifecycle.service.js';
 import type { Event } from '../events/event.entity.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
@@ -32,7 +32,7 @@ export type ReviewOutcome = 'completed' | 'superseded' | 'skipped';
 /** Errors that another attempt cannot fix: fail the event at once. */
 export class PermanentReviewError extends Error {}
 
-/** Another run of the same event is posting its review: try again later, never post alongside. */
+/** Another run is posting a review of this PR (this event's or another's): try again later, never post alongside. */
 export class PostInFlightError extends Error {}
 
 /** Per-repository choices (the repository configuration supplies them; these are the defaults). */
@@ -40,6 +40,13 @@ export interface ReviewSettings {
   failOn: FailOn;
 }
 export const DEFAULT_SETTINGS: ReviewSettings = { failOn: DEFAULT_FAIL_ON };
+
+/** A review posted (or found posted by an earlier run), or nothing left to say since the head `since`. */
+type Posted = { url: string } | { since: string };
+
+/** How long a review waits for another review of the same PR to finish posting, polling every PULL_POLL_MS. */
+const PULL_WAIT_MS = 60_000;
+const PULL_POLL_MS = 500;
 
 const short = (sha: string): string => sha.slice(0, 7);
 
@@ -162,6 +169,7 @@ export class ReviewService {
     await this.threads.resolveFixed(owner, repo, number, fixed);
 
     let url = posted.postedUrl;
+    let since = lastHead;
     if (!url && (fresh.length > 0 || lastHead === null || command)) {
       const content: ReviewContent = {
         eventId,
@@ -172,18 +180,21 @@ export class ReviewService {
         findings: fresh,
         earlier: { open: open.length, resolved: fixed.length },
       };
+      let outcome: Posted | null;
       try {
-        url = await this.postOnce(target, content, files, () => this.assertCurrent(event, target));
+        outcome = await this.postOnce(event, target, content, files, !!command);
       } catch (error) {
         if (error instanceof StalePostError) return this.supersede(eventId, error.message);
         throw error;
       }
-      if (url === null) return 'skipped'; // another run settled the event meanwhile
+      if (outcome === null) return 'skipped'; // another run settled the event meanwhile
+      if ('url' in outcome) url = outcome.url;
+      else since = outcome.since;
     }
     const status = statusFor([...open, ...fresh], settings.failOn);
     const pullUrl = typeof pull?.html_url === 'string' ? pull.html_url : undefined;
     await this.statuses.set(target, status.state, status.description, url ?? pullUrl);
-    await this.lifecycle.complete(eventId, url, url ? null : `No new findings since ${short(lastHead!)}`);
+    await this.lifecycle.complete(eventId, url, url ? null : `No new findings since ${short(since!)}`);
     return 'completed';
   }
 
@@ -258,24 +269,53 @@ export class ReviewService {
     return 'superseded';
   }
 
-  /** Posts under the event's posting lease; null when the event is no longer processing. */
+  /**
+   * Posts under the event's posting lease, which no other event of the PR holds meanwhile. What
+   * Nectr said on the PR is read again under it: a review another event of the PR posted since this
+   * run first read (a `/nectr review` beside a push's) is not repeated, and a review an earlier run
+   * of this event posted is not posted twice. Null when the event is no longer processing; `since`
+   * when nothing is left to say after that reviewed head (a command's review always posts).
+   */
   private async postOnce(
+    event: Event,
     target: PostTarget,
     content: ReviewContent,
     files: ReviewFile[],
-    check: () => Promise<void>,
-  ): Promise<string | null> {
-    // Covers a whole post: up to two create calls (the 422 fallback) of the patient client.
-    const lease = await this.lifecycle.startPosting(target.eventId, 2 * longestCallMs(this.github.timeoutMs));
+    always: boolean,
+  ): Promise<Posted | null> {
+    const lease = await this.postingLease(target.eventId);
     if (lease.state === 'gone') return null;
-    if (lease.state === 'busy')
-      throw new PostInFlightError('Another run of this event is posting its review; trying again later');
+    if (lease.state === 'busy' || lease.state === 'pull-busy')
+      throw new PostInFlightError('Another run is posting a review of this pull request; trying again later');
     try {
-      const posted = lease.state === 'taken-over' ? await this.poster.findPosted(target) : null;
-      return posted ?? (await this.poster.post(target, content, files, check));
+      const [said, last] = await Promise.all([
+        this.postedFindings.read(target.owner, target.repo, target.number, target.eventId),
+        this.lifecycle.lastReviewed(event),
+      ]);
+      if (said.postedUrl) return { url: said.postedUrl };
+      const findings = newFindings(content.findings, said.findings);
+      if (findings.length === 0 && last && !always) {
+        await this.lifecycle.endPosting(target.eventId, lease.since);
+        return { since: last.head };
+      }
+      const check = () => this.assertCurrent(event, target);
+      return { url: await this.poster.post(target, { ...content, findings }, files, check) };
     } catch (error) {
       await this.lifecycle.endPosting(target.eventId, lease.since).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** The event's posting lease, once no other event of its PR is posting (for up to PULL_WAIT_MS). */
+  private async postingLease(eventId: string): Promise<PostingLease> {
+    // Covers a post: reading what Nectr said (a page of each list, in parallel) and up to two create
+    // calls (the 422 fallback) of the patient client.
+    const leaseMs = 3 * longestCallMs(this.github.timeoutMs);
+    const deadline = Date.now() + PULL_WAIT_MS;
+    for (;;) {
+      const lease = await this.lifecycle.startPosting(eventId, leaseMs);
+      if (lease.state !== 'pull-busy' || Date.now() + PULL_POLL_MS > deadline) return lease;
+      await new Promise((resume) => setTimeout(resume, PULL_POLL_MS));
     }
   }
 }

@@ -68,7 +68,14 @@ export class FakeGitHub {
   rateLimitRemaining = 5000;
   private failures: Failure[] = [];
   /** Answers to hold: for `hold` ms, or until `hold` (a promise) settles. */
-  private slow: Array<{ method: string; path: RegExp; hold: number | Promise<unknown>; onHeld?: () => void }> = [];
+  private slow: Array<{
+    method: string;
+    path: RegExp;
+    hold: number | Promise<unknown>;
+    onHeld?: () => void;
+    /** Hold the request itself: GitHub acts on it only once `hold` settles. */
+    before?: boolean;
+  }> = [];
   private server?: Server;
   private nextId = 1000;
   private reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
@@ -200,6 +207,11 @@ export class FakeGitHub {
     this.slow.push({ method, path, hold: until, onHeld });
   }
 
+  /** The next call matching is handled (and answered) only once `until` settles. */
+  holdRequest(method: string, path: RegExp, until: Promise<unknown>, onHeld?: () => void): void {
+    this.slow.push({ method, path, hold: until, onHeld, before: true });
+  }
+
   clearFailures(): void {
     this.failures = [];
   }
@@ -277,6 +289,11 @@ export class FakeGitHub {
     const slowIndex = this.slow.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (slowIndex >= 0) {
       const [slow] = this.slow.splice(slowIndex, 1);
+      if (slow.before && typeof slow.hold !== 'number') {
+        slow.onHeld?.();
+        await slow.hold.catch(() => undefined);
+        return this.answer(method, url, body, res);
+      }
       const write = res.writeHead.bind(res);
       // Handle the request now; answer later.
       let held: unknown;
@@ -291,6 +308,10 @@ export class FakeGitHub {
         return { end: (chunk?: unknown) => void (held = chunk) };
       };
     }
+    this.answer(method, url, body, res);
+  }
+
+  private answer(method: string, url: URL, body: GitHubRequestBody | undefined, res: ServerResponse): void {
     const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
     if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
     route(state, method, url, body ?? {}, res);
