@@ -98,7 +98,7 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(reviews()).toHaveLength(2);
     expect(lastStatus(sha(3))).toMatchObject({
       state: 'failure',
-      description: '3 open findings (1 critical, 1 high)',
+      description: `No new findings since ${short(sha(2))}; 3 open findings (1 critical, 1 high)`,
       target_url: expect.stringMatching(/\/pull\/\d+$/),
     });
   });
@@ -114,7 +114,10 @@ describe('reviews across pushes (builtin engine)', () => {
       ['src/b.ts', false],
       ['src/c.ts', false],
     ]);
-    expect(lastStatus(sha(4))).toMatchObject({ state: 'failure', description: '2 open findings (1 high)' });
+    expect(lastStatus(sha(4))).toMatchObject({
+      state: 'failure',
+      description: `No new findings since ${short(sha(3))}; 2 open findings (1 high)`,
+    });
   });
 
   it('a force-push: a full review that repeats no open finding', async () => {
@@ -179,7 +182,10 @@ describe('reviews across pushes (builtin engine)', () => {
     t.github.push(REPO, other, { sha: sha(442), files: [first], range: [gone] });
     const split = await deliverAndSettle(t, hook, other, sha(442), 'synchronize', 3);
     expect(split).toMatchObject({ status: 'completed', note: `No new findings since ${short(sha(441))}` });
-    expect(t.github.statusesOf(REPO, sha(442)).at(-1)).toMatchObject({ state: 'success', description: 'No findings' });
+    expect(t.github.statusesOf(REPO, sha(442)).at(-1)).toMatchObject({
+      state: 'success',
+      description: `No new findings since ${short(sha(441))}; none open`,
+    });
   });
 
   it('a push that renames a file keeps its finding: said again at the new path, the status still red', async () => {
@@ -247,7 +253,9 @@ describe('reviews across pushes (builtin engine)', () => {
     const event = await deliverAndSettle(t, hook, other, sha(471), 'synchronize', 2);
     expect(event).toMatchObject({ review_url: null, note: `No new findings since ${short(sha(470))}` });
     expect(t.github.reviewsOf(REPO, other)).toHaveLength(1);
-    expect(t.github.statusesOf(REPO, sha(471)).at(-1)).toMatchObject({ description: '1 open finding (1 high)' });
+    expect(t.github.statusesOf(REPO, sha(471)).at(-1)).toMatchObject({
+      description: `No new findings since ${short(sha(470))}; 1 open finding (1 high)`,
+    });
   });
 
   it('says a finding once even when its line is added twice (one fingerprint)', async () => {

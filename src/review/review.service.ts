@@ -193,8 +193,13 @@ export class ReviewService {
     }
     const status = statusFor([...open, ...fresh], settings.failOn);
     const pullUrl = typeof pull?.html_url === 'string' ? pull.html_url : undefined;
-    await this.statuses.set(target, status.state, status.description, url ?? pullUrl);
-    await this.lifecycle.complete(eventId, url, url ? null : `No new findings since ${short(since!)}`);
+    // With no review posted, the status says so too (REVIEW.md §1), beside the open findings' count.
+    const note = url ? null : `No new findings since ${short(since!)}`;
+    const description = !note
+      ? status.description
+      : `${note}; ${open.length + fresh.length ? status.description : 'none open'}`;
+    await this.statuses.set(target, status.state, description, url ?? pullUrl);
+    await this.lifecycle.complete(eventId, url, note);
     return 'completed';
   }
 
