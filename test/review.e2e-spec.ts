@@ -267,6 +267,11 @@ describe('review jobs', () => {
     const closed = await eventOnce(res.body.event_id, ['superseded']);
     expect(closed.error).toBe('Pull request is closed');
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(0);
+    // The head it set `pending` on does not stay pending.
+    expect(t.github.statusesOf(REPO, sha).map((s) => [s.state, s.description])).toEqual([
+      ['pending', 'Reviewing…'],
+      ['success', 'Not reviewed: pull request is closed'],
+    ]);
   });
 
   it('supersedes an event whose PR head moved on to a newer delivered head', async () => {
@@ -297,5 +302,9 @@ describe('review jobs', () => {
     expect((await settled(first.body.event_id)).status).toBe('superseded');
     expect((await settled(second.body.event_id)).status).toBe('completed');
     expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([head(9001)]);
+    expect(t.github.statusesOf(REPO, head(9000)).at(-1)).toMatchObject({
+      state: 'success',
+      description: `Not reviewed: head moved on to ${head(9001).slice(0, 7)}`,
+    });
   });
 });

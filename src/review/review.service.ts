@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../config/index.js';
 import { EventLifecycleService, type PostingLease } from '../events/event-lifecycle.service.js';
 import type { Event } from '../events/event.entity.js';
+import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { longestCallMs } from '../github/octokit.factory.js';
 import { InstallationsService } from '../installations/installations.service.js';
 import { PrCommandsService } from '../pr-commands/pr-commands.service.js';
@@ -184,8 +185,9 @@ export class ReviewService {
       try {
         outcome = await this.postOnce(event, target, content, files, !!command);
       } catch (error) {
-        if (error instanceof StalePostError) return this.supersede(eventId, error.message);
-        throw error;
+        if (!(error instanceof StalePostError)) throw error;
+        await this.leavePending(event, target, error.message);
+        return this.supersede(eventId, error.message);
       }
       if (outcome === null) return 'skipped'; // another run settled the event meanwhile
       if ('url' in outcome) url = outcome.url;
@@ -253,6 +255,17 @@ export class ReviewService {
       headSha,
       engine: this.engine.name,
     };
+  }
+
+  /**
+   * A review stopped after it set `pending` (the PR closed, or a newer push replaced the head): the
+   * head gets the verdict of a head Nectr does not review, rather than `pending` for ever. A head an
+   * earlier review judged is left alone (its verdict is gone, but the head is an old one).
+   */
+  private async leavePending(event: Event, target: PostTarget, why: string): Promise<void> {
+    if (await this.lifecycle.reviewedBefore(event, target.headSha)) return;
+    const reason = why.charAt(0).toLowerCase() + why.slice(1);
+    await this.statuses.trySet(target, 'success', `${NOT_REVIEWED_NOTE} ${reason}`);
   }
 
   /** Ends an event that posts no review (a skipped PR, a command done): `why` is its note. */
