@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from './migrations/index.js';
 import { entities } from './src/database/entities.js';
@@ -30,8 +32,25 @@ export function dataSourceOptions(url = process.env.DATABASE_URL, poolSize = 10)
       connectionTimeoutMillis: 5000,
       // A query that cannot reach Postgres must fail fast enough to answer GitHub within 10 s.
       query_timeout: 8000,
+      onConnect: listenForErrors,
     },
   };
+}
+
+const logger = new Logger('Database');
+
+/**
+ * pg-pool hands a new connection to TypeORM when Postgres says it is ready, without its own 'error'
+ * listener; TypeORM adds one a few microtasks later. A termination that arrives in the same packet
+ * as "ready" (a server shutting down, pg_terminate_backend) is emitted in between, and an 'error'
+ * with no listener is an uncaught exception that ends the process. This listener stays for the
+ * connection's life; the connection is then unusable, so the query given it fails and the pool
+ * drops it. It logs only when it is the sole listener: otherwise TypeORM or the pool reports it.
+ */
+function listenForErrors(client: ClientBase): void {
+  client.on('error', (error) => {
+    if (client.listenerCount('error') === 1) logger.warn(`Postgres connection lost as it opened: ${error.message}`);
+  });
 }
 
 // For the TypeORM CLI: `typeorm migration:run -d dist/ormconfig.js`.
