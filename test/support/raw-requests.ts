@@ -43,7 +43,8 @@ export function rawRequest(
       if (/HTTP\/1\.1 100/.test(text) && options.onContinue && !answered) options.onContinue(socket);
       if (finalStatus() && !answered) {
         answered = true;
-        setTimeout(settle, options.closeWithinMs ?? 1000);
+        // Settled at once when Nectr closes; the wait only runs out when it does not.
+        setTimeout(settle, options.closeWithinMs ?? 5000);
       }
     });
     socket.on('close', () => {
