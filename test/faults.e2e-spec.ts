@@ -37,7 +37,10 @@ function openPull(t: TestApp, hook: { hookId: number; secret: string }) {
   }));
 }
 
-/** Every received event completed, each of its PRs with exactly one review. */
+/**
+ * Every received event completed, each of its PRs with exactly one review. Each test's own limit
+ * is above the waits it makes (jest's default 60 s would cut this wait short and hide what was left).
+ */
 async function expectAllReviewedOnce(t: TestApp, accepted: Array<{ id: string; number: number }>, timeoutMs = 45_000) {
   expect(accepted.length).toBeGreaterThan(0);
   const statuses = async () => {
@@ -116,7 +119,7 @@ describe('faults', () => {
     for (let i = 0; i < 3; i++) expect(record(await openPull(t, hook))).toBe(200);
     await expectAllReviewedOnce(t, accepted);
     expect(accepted).toHaveLength(6);
-  });
+  }, 120_000);
 
   it('Redis killed and restarted during a burst of deliveries', async () => {
     const redis = await startRedis({ dir: dir('redis-fault'), appendOnly: false });
@@ -137,7 +140,7 @@ describe('faults', () => {
       t,
       all.map(({ res, number }) => ({ id: res.body.event_id, number })),
     );
-  });
+  }, 90_000);
 
   it('GitHub answering 5xx, timing out and rate limiting in bursts', async () => {
     const t = await createTestApp({ env: { ...RECOVERY_ENV, GITHUB_TIMEOUT_MS: '1000', REVIEW_CONCURRENCY: '4' } });
@@ -172,5 +175,5 @@ describe('faults', () => {
       90_000,
     );
     t.github.chaos = undefined;
-  });
+  }, 150_000);
 });
