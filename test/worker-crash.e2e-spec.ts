@@ -53,5 +53,5 @@ describe('worker killed mid-review', () => {
     expect(event.review_url).toBe(reviews[0].html_url);
     expect(event.attempts).toBe(2);
     await second.kill('SIGTERM');
-  });
+  }, 120_000); // above its own waits: two worker boots and the 30 s wait for the event
 });
