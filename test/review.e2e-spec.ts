@@ -308,3 +308,36 @@ describe('review jobs', () => {
     });
   });
 });
+
+describe('a review queued before its repository was uninstalled', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('fails without setting an error status on a repository Nectr no longer serves', async () => {
+    const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    const sha = head(0xdead);
+    t.github.addPull(REPO, { number: 9, head: { sha, ref: 'gone' }, files: riskyFiles() });
+    const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
+    await queue.pause(true);
+    const res = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number: 9, sha }),
+      ...hook,
+    }).expect(200);
+    await waitFor(async () => (await queue.getWaitingCount()) === 1);
+    await t.http.delete(`/api/v1/repos/${REPO}/install`).set(t.auth).expect(204);
+    await queue.resume(true);
+
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return body.status === 'failed' ? body : undefined;
+    }, 30_000);
+    expect(event.error).toBe(`${REPO} is no longer installed`);
+    expect(t.github.statusesOf(REPO, sha)).toEqual([]);
+    expect(t.github.reviewsOf(REPO, 9)).toEqual([]);
+  });
+});

@@ -212,8 +212,9 @@ export class ReviewService {
       // A command's review records its head when it sets `pending` there.
       const headSha = event?.headSha ?? event?.reviewedHeadSha;
       if (!event || !headSha || event.prNumber === null) return;
+      // An uninstalled repository is no longer Nectr's to mark: its events fail quietly.
       const installation = await this.installations.findById(event.installationId);
-      if (!installation) return;
+      if (!installation?.active) return;
       const target = { owner: installation.owner, repo: installation.name, headSha };
       await this.statuses.trySet(target, 'error', 'The review failed; Nectr retries it when asked');
     } catch (error) {
