@@ -22,6 +22,18 @@ describe('web UI edges in a real browser', () => {
   const eventStatus = async (id: string) =>
     (await t.db.query<Array<{ status: string }>>(`SELECT status FROM events WHERE id = $1`, [id]))[0]?.status;
 
+  /** `count` received events of their own `type`, a second apart, copied from the ping's row. */
+  async function seedEvents(type: string, count: number): Promise<void> {
+    await t.db.query(
+      `INSERT INTO events (installation_id, repo, delivery_id, github_event, action, event_type, status, payload, created_at)
+       SELECT p.installation_id, p.repo, 'seeded-' || $1::text || '-' || g, p.github_event, p.action, $1::text,
+              'received', p.payload, now() - make_interval(secs => g)
+         FROM (SELECT * FROM events WHERE github_event = 'ping' AND delivery_id NOT LIKE 'seeded-%' LIMIT 1) p,
+              generate_series(1, $2::int) g`,
+      [type, count],
+    );
+  }
+
   /** A pull request GitHub does not have yet: its review fails at once (404). */
   async function failedEvent(number: number): Promise<{ id: string; sha: string }> {
     const sha = String(number).padStart(40, 'c');
@@ -195,6 +207,43 @@ describe('web UI edges in a real browser', () => {
     await page.reload();
     await page.getByText('GitHub requests left').waitFor();
     expect(await page.getByRole('combobox', { name: 'Period' }).inputValue()).toBe('day');
+  });
+
+  it('changes the Events filters in place: Back skips the values picked on the way, not Older or an event', async () => {
+    await seedEvents('seeded_history', 30);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    const hash = () => decodeURIComponent(new URL(page.url()).hash);
+    const range = page.locator('.pager .muted');
+    await page.getByRole('textbox', { name: 'Type' }).fill('seeded_history');
+    await page.keyboard.press('Enter');
+    // Arrow keys in the Status select: each key is a change (received, pending, processing, back to received).
+    await page.getByRole('combobox', { name: 'Status' }).focus();
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp']) await page.keyboard.press(key);
+    await waitFor(() => hash() === '#/events?status=received&type=seeded_history');
+    await range.getByText('1–25').waitFor();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await range.getByText('26–30').waitFor();
+    await page.locator('tbody tr a').first().click();
+    await page.getByTestId('event-status').waitFor();
+    await page.goBack();
+    await range.getByText('26–30').waitFor();
+    await page.goBack();
+    await range.getByText('1–25').waitFor();
+    expect(hash()).toBe('#/events?status=received&type=seeded_history');
+    // Before the filters: the page the Events link was followed from.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Repositories' }).waitFor({ timeout: 5_000 });
+    expect(hash()).toBe('');
+    // The Overview's period likewise.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const period = page.getByRole('combobox', { name: 'Period' });
+    await period.selectOption('day');
+    await period.selectOption('hour');
+    await waitFor(() => hash() === '#/overview?window=hour');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Repositories' }).waitFor({ timeout: 5_000 });
   });
 
   it('shows a page, not a blank one, for an address with a broken escape', async () => {

@@ -31,12 +31,23 @@ function readRoute(): Route {
   };
 }
 
-/** Goes to `#/<path>?<params>` (a history entry, so Back returns); empty values are left out. */
-export function go(path: string, params: Record<string, string | number | undefined>): void {
+/**
+ * Goes to `#/<path>?<params>`; empty values are left out. A new history entry (Back returns) unless
+ * `replace`: a filter's change replaces the current one, so Back does not walk through every value
+ * picked on the way (arrow keys in a select change it once per key) but to the page before.
+ */
+export function go(
+  path: string,
+  params: Record<string, string | number | undefined>,
+  { replace = false }: { replace?: boolean } = {},
+): void {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value) query.set(key, String(value));
   const text = query.toString();
-  location.hash = `#/${path}${text ? `?${text}` : ''}`;
+  const hash = `#/${path}${text ? `?${text}` : ''}`;
+  // location.replace with only the hash changed stays on the page and fires hashchange, like an assignment.
+  if (replace) location.replace(hash);
+  else location.hash = hash;
 }
 
 let eventsList = '#/events';

@@ -40,11 +40,14 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   usePolling(load, 3_000, [key]);
   useEffect(() => rememberEventsList(location.hash || '#/events'), [key]);
 
+  // Newer and Older are a new history entry each (Back returns to the page before); a filter's change
+  // replaces the current one, back on the first page.
   const show = (page: { repo: string; status: string; type: string; offset?: number }) => go('events', page);
   const filter = (event: Event) => {
     const form = (event.currentTarget as HTMLElement).closest('form')!;
     const data = new FormData(form);
-    show({ repo: field(data, 'repo'), status: field(data, 'status'), type: field(data, 'type').trim() });
+    const filters = { repo: field(data, 'repo'), status: field(data, 'status'), type: field(data, 'type').trim() };
+    go('events', filters, { replace: true });
   };
 
   return (

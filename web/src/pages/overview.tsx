@@ -32,7 +32,7 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
       <h1 id="overview-title">Overview</h1>
       <label>
         Period{' '}
-        <select value={window} onChange={(e) => go('overview', { window: e.currentTarget.value })}>
+        <select value={window} onChange={(e) => go('overview', { window: e.currentTarget.value }, { replace: true })}>
           <option value="hour">Last hour</option>
           <option value="day">Last day</option>
         </select>
