@@ -246,6 +246,19 @@ describe('web UI edges in a real browser', () => {
     await page.getByRole('heading', { name: 'Repositories' }).waitFor({ timeout: 5_000 });
   });
 
+  it('disables Older on an exactly full last page instead of leading to an empty one', async () => {
+    await seedEvents('seeded_full_pages', 50); // two pages of 25
+    await signIn(page, '#/events?type=seeded_full_pages');
+    const range = page.locator('.pager .muted');
+    const older = page.getByRole('button', { name: 'Older' });
+    await range.getByText('1–25').waitFor();
+    expect(await older.isEnabled()).toBe(true);
+    await older.click();
+    await range.getByText('26–50').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(25);
+    expect(await older.isDisabled()).toBe(true);
+  });
+
   it('shows a page, not a blank one, for an address with a broken escape', async () => {
     expected = [/status of 404/];
     await signIn(page);

@@ -19,10 +19,14 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   const [repos, setRepos] = useState<string[]>([]);
   const [error, setError] = useState('');
 
-  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
+  // One row more than a page: the API's list says nothing of what lies past it, and that row is how
+  // the page knows whether there is anything Older (an exactly full last page has nothing).
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE + 1), offset: String(offset) });
   for (const [key, value] of Object.entries({ repo, status, type })) if (value) query.set(key, value);
   const key = query.toString();
-  const events = loaded?.key === key ? loaded.list : null;
+  const rows = loaded?.key === key ? loaded.list : null;
+  const events = rows && rows.slice(0, PAGE_SIZE);
+  const older = (rows?.length ?? 0) > PAGE_SIZE;
   const load = async (current: () => boolean) => {
     try {
       const [list, installs] = await Promise.all([
@@ -125,7 +129,7 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
         <span class="muted">{events?.length ? `${offset + 1}–${offset + events.length}` : ''}</span>
         <button
           type="button"
-          disabled={(events?.length ?? 0) < PAGE_SIZE}
+          disabled={!older}
           onClick={() => show({ repo, status, type, offset: offset + PAGE_SIZE })}
         >
           Older
