@@ -295,6 +295,33 @@ describe('web UI edges in a real browser', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
   });
 
+  it("names each card's buttons after its repository, so two cards' buttons can be told apart", async () => {
+    const other = 'octo-org/second-repo';
+    await installRepo(t, other);
+    try {
+      await signIn(page);
+      await page.getByRole('heading', { name: other }).waitFor();
+      for (const repo of [EXAMPLE_REPO.fullName, other]) {
+        const card = page.locator(`li[data-repo="${repo}"]`);
+        for (const [name, text] of [
+          [`Configuration of ${repo}`, 'Configuration'],
+          [`Rotate secret of ${repo}`, 'Rotate secret'],
+          [`Disconnect ${repo}`, 'Disconnect'],
+        ]) {
+          // One button on the whole page has this name, in this card, and its visible text is unchanged.
+          const button = page.getByRole('button', { name, exact: true });
+          expect(await button.count()).toBe(1);
+          expect(await card.getByRole('button', { name, exact: true }).textContent()).toBe(text);
+        }
+      }
+      await page.getByRole('button', { name: `Disconnect ${other}`, exact: true }).click();
+      await page.getByRole('dialog').getByText(`Disconnect ${other}?`).waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    } finally {
+      await t.http.delete(`/api/v1/repos/${other}/install`).set(t.auth).expect(204);
+    }
+  });
+
   it('does not disconnect on a second Enter: the confirmation opens on Cancel', async () => {
     await signIn(page);
     const disconnect = page.getByRole('button', { name: 'Disconnect' });

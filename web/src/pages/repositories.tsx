@@ -104,14 +104,29 @@ export function RepositoriesPage() {
                       : '—'}
                   </dd>
                 </dl>
+                {/* Each button's name says its repository (the visible word starts it): every card has the
+                    same three, and a screen reader's list of buttons shows them without their card. */}
                 <div class="actions">
-                  <button type="button" onClick={() => void showConfig(r.repo)}>
+                  <button
+                    type="button"
+                    aria-label={`Configuration of ${r.repo}`}
+                    onClick={() => void showConfig(r.repo)}
+                  >
                     Configuration
                   </button>
-                  <button type="button" onClick={() => setPending({ repo: r.repo, kind: 'rotate' })}>
+                  <button
+                    type="button"
+                    aria-label={`Rotate secret of ${r.repo}`}
+                    onClick={() => setPending({ repo: r.repo, kind: 'rotate' })}
+                  >
                     Rotate secret
                   </button>
-                  <button type="button" class="danger" onClick={() => setPending({ repo: r.repo, kind: 'disconnect' })}>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Disconnect ${r.repo}`}
+                    onClick={() => setPending({ repo: r.repo, kind: 'disconnect' })}
+                  >
                     Disconnect
                   </button>
                 </div>
