@@ -259,6 +259,30 @@ describe('web UI edges in a real browser', () => {
     expect(await older.isDisabled()).toBe(true);
   });
 
+  it('stops polling the Events list while the tab is hidden, and refreshes it at once when shown', async () => {
+    await signIn(page, '#/events');
+    await page.locator('tbody tr').first().waitFor();
+    const asked: number[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/v1/')) asked.push(Date.now());
+    });
+    // What the browser does when another tab comes to the front (a headless page is always visible).
+    const visibility = (state: 'hidden' | 'visible') =>
+      page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' });
+        document.dispatchEvent(new Event('visibilitychange'))`);
+    await visibility('hidden');
+    await page.waitForTimeout(1_000); // a request already on its way
+    asked.length = 0;
+    const res = await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);
+    await page.waitForTimeout(7_000); // two polls and more at the Events page's 3 s
+    expect(asked).toEqual([]);
+    const shownAt = Date.now();
+    await visibility('visible');
+    await page.locator(`tr[data-event="${res.body.event_id}"]`).waitFor({ timeout: 5_000 });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked[0] - shownAt).toBeLessThan(1_000);
+  });
+
   it('shows a page, not a blank one, for an address with a broken escape', async () => {
     expected = [/status of 404/];
     await signIn(page);
