@@ -424,4 +424,20 @@ describe('web UI edges in a real browser', () => {
     await page.waitForTimeout(5_000);
     expect(fetched).toHaveLength(1);
   });
+
+  it('stops asking for an event once the API no longer has it (deleted after retention)', async () => {
+    expected = [/status of 404/];
+    const { id } = await failedEvent(84); // failed: its page asks every 2 s, as a Retry elsewhere may change it
+    const fetched: number[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/v1/events/${id}`) fetched.push(Date.now());
+    });
+    await signIn(page, `#/events/${id}`);
+    await page.getByTestId('event-status').getByText('failed').waitFor();
+    await t.db.query(`DELETE FROM events WHERE id = $1`, [id]);
+    await page.getByRole('alert').filter({ hasText: 'Event not found' }).waitFor({ timeout: 5_000 });
+    const seen = fetched.length;
+    await page.waitForTimeout(5_000);
+    expect(fetched).toHaveLength(seen);
+  });
 });

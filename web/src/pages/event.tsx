@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, type EventDetail } from '../api.js';
+import { api, ApiError, type EventDetail } from '../api.js';
 import { eventsListAddress } from '../route.js';
 import { errorText, usePolling, when } from '../util.js';
 import { ErrorAlert } from './error-alert.js';
@@ -33,6 +33,8 @@ export function EventPage({ id }: { id: string }) {
   // Retry's failure stays until the next try; the refresh every 2 s clears only its own.
   const [retryError, setRetryError] = useState('');
   const [busy, setBusy] = useState(false);
+  // No such event (a mistyped address, or deleted after EVENT_RETENTION_DAYS): it will not appear.
+  const [gone, setGone] = useState(false);
 
   const load = async () => {
     try {
@@ -40,14 +42,15 @@ export function EventPage({ id }: { id: string }) {
       setError('');
     } catch (failure) {
       setError(errorText(failure));
+      if (failure instanceof ApiError && failure.status === 404) setGone(true);
     }
   };
   // Asked again every 2 s while the event can still change (pending, processing; failed, which a
   // Retry elsewhere turns pending). A settled event is not fetched again: each answer carries the
-  // whole payload, up to GitHub's 25 MB.
+  // whole payload, up to GitHub's 25 MB. Nor is one the API does not have (404).
   usePolling(
     async () => {
-      if (!event || !SETTLED.has(event.status)) await load();
+      if (!gone && (!event || !SETTLED.has(event.status))) await load();
     },
     2_000,
     [id],
