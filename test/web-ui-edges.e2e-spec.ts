@@ -346,6 +346,28 @@ describe('web UI edges in a real browser', () => {
     }
   });
 
+  it("shows each card's configuration when two are asked for at once", async () => {
+    const other = 'octo-org/third-repo';
+    await installRepo(t, other);
+    try {
+      await signIn(page);
+      await page.getByRole('heading', { name: other }).waitFor();
+      // The first card's answer comes last.
+      await page.route('**/config', async (route) => {
+        if (route.request().url().includes(EXAMPLE_REPO.fullName)) await new Promise((r) => setTimeout(r, 1_000));
+        await route.continue();
+      });
+      await page.getByRole('button', { name: `Configuration of ${EXAMPLE_REPO.fullName}` }).click();
+      await page.getByRole('button', { name: `Configuration of ${other}` }).click();
+      await page.waitForResponse((res) => res.url().includes(`${EXAMPLE_REPO.fullName}/config`));
+      for (const repo of [EXAMPLE_REPO.fullName, other])
+        await page.locator(`li[data-repo="${repo}"] pre.config`).getByText(`"repo": "${repo}"`).waitFor();
+      await page.unrouteAll();
+    } finally {
+      await t.http.delete(`/api/v1/repos/${other}/install`).set(t.auth).expect(204);
+    }
+  });
+
   it('does not disconnect on a second Enter: the confirmation opens on Cancel', async () => {
     await signIn(page);
     const disconnect = page.getByRole('button', { name: 'Disconnect' });

@@ -46,16 +46,18 @@ export function RepositoriesPage() {
   };
 
   const showConfig = async (repo: string) => {
+    let text: string;
     try {
-      const config = await api<unknown>(`/api/v1/repos/${repoPath(repo)}/config`);
-      setConfigs({ ...configs, [repo]: JSON.stringify(config, null, 2) });
+      text = JSON.stringify(await api<unknown>(`/api/v1/repos/${repoPath(repo)}/config`), null, 2);
     } catch (failure) {
-      const text =
+      text =
         failure instanceof ApiError && failure.status === 404
           ? 'No configuration to show (this server has no configuration API, or the repository is not connected).'
           : errorText(failure);
-      setConfigs({ ...configs, [repo]: text });
     }
+    // Added to the configurations shown by then, not to those when asked: another card's answer may
+    // have come meanwhile.
+    setConfigs((shown) => ({ ...shown, [repo]: text }));
   };
 
   const statsOf = (repo: string) => stats.find((s) => s.repo === repo.toLowerCase());
