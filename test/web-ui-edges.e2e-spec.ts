@@ -400,6 +400,17 @@ describe('web UI edges in a real browser', () => {
     }
   });
 
+  it('lists the events when only the repositories for the filter cannot be loaded', async () => {
+    expected = [/status of 500/];
+    await page.route(
+      (url) => url.pathname === '/api/v1/repos',
+      (route) => route.fulfill({ status: 500, json: { statusCode: 500, message: 'Internal server error' } }),
+    );
+    await signIn(page, '#/events');
+    await page.getByRole('alert').filter({ hasText: 'Internal server error' }).waitFor();
+    await page.locator('tbody tr').first().waitFor({ timeout: 5_000 });
+  });
+
   it("keeps an action's error on the page until the next action, through the page's own refreshes", async () => {
     expected = [/status of 502/];
     const { id } = await failedEvent(83);

@@ -27,19 +27,18 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   const rows = loaded?.key === key ? loaded.list : null;
   const events = rows && rows.slice(0, PAGE_SIZE);
   const older = (rows?.length ?? 0) > PAGE_SIZE;
+  // The repositories (for the filter's options) separately: when only they fail, the events are
+  // still shown, beside the error.
   const load = async (current: () => boolean) => {
-    try {
-      const [list, installs] = await Promise.all([
-        api<EventSummary[]>(`/api/v1/events?${key}`),
-        api<Installation[]>('/api/v1/repos'),
-      ]);
-      if (!current()) return; // the filters or the page changed meanwhile
-      setLoaded({ key, list });
-      setRepos([...new Set(installs.map((i) => i.repo))]);
-      setError('');
-    } catch (failure) {
-      if (current()) setError(errorText(failure));
-    }
+    const [list, installs] = await Promise.allSettled([
+      api<EventSummary[]>(`/api/v1/events?${key}`),
+      api<Installation[]>('/api/v1/repos'),
+    ]);
+    if (!current()) return; // the filters or the page changed meanwhile
+    if (list.status === 'fulfilled') setLoaded({ key, list: list.value });
+    if (installs.status === 'fulfilled') setRepos([...new Set(installs.value.map((i) => i.repo))]);
+    const failed = [list, installs].find((result) => result.status === 'rejected');
+    setError(failed ? errorText(failed.reason) : '');
   };
   usePolling(load, 3_000, [key]);
   useEffect(() => rememberEventsList(location.hash || '#/events'), [key]);
