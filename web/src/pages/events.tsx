@@ -18,6 +18,7 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   const [loaded, setLoaded] = useState<{ key: string; list: EventSummary[] } | null>(null);
   const [repos, setRepos] = useState<string[]>([]);
   const [error, setError] = useState('');
+  const [reposError, setReposError] = useState('');
 
   // One row more than a page: the API's list says nothing of what lies past it, and that row is how
   // the page knows whether there is anything Older (an exactly full last page has nothing).
@@ -27,19 +28,30 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
   const rows = loaded?.key === key ? loaded.list : null;
   const events = rows && rows.slice(0, PAGE_SIZE);
   const older = (rows?.length ?? 0) > PAGE_SIZE;
-  // The repositories (for the filter's options) separately: when only they fail, the events are
-  // still shown, beside the error.
   const load = async (current: () => boolean) => {
-    const [list, installs] = await Promise.allSettled([
-      api<EventSummary[]>(`/api/v1/events?${key}`),
-      api<Installation[]>('/api/v1/repos'),
-    ]);
-    if (!current()) return; // the filters or the page changed meanwhile
-    if (list.status === 'fulfilled') setLoaded({ key, list: list.value });
-    if (installs.status === 'fulfilled') setRepos([...new Set(installs.value.map((i) => i.repo))]);
-    const failed = [list, installs].find((result) => result.status === 'rejected');
-    setError(failed ? errorText(failed.reason) : '');
+    try {
+      const list = await api<EventSummary[]>(`/api/v1/events?${key}`);
+      if (!current()) return; // the filters or the page changed meanwhile
+      setLoaded({ key, list });
+      setError('');
+    } catch (failure) {
+      if (current()) setError(errorText(failure));
+    }
   };
+  // The repositories (the Repository filter's options) apart and less often: they seldom change, and
+  // asking with every refresh of the list doubled the page's requests. When only they fail, the
+  // events are still shown, beside the error.
+  const loadRepos = async (current: () => boolean) => {
+    try {
+      const installs = await api<Installation[]>('/api/v1/repos');
+      if (!current()) return;
+      setRepos([...new Set(installs.map((i) => i.repo))]);
+      setReposError('');
+    } catch (failure) {
+      if (current()) setReposError(errorText(failure));
+    }
+  };
+  usePolling(loadRepos, 60_000, []);
   usePolling(load, 3_000, [key]);
   useEffect(() => rememberEventsList(location.hash || '#/events'), [key]);
 
@@ -81,7 +93,7 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
           <input key={type} name="type" defaultValue={type} placeholder="opened_pull_request" onChange={filter} />
         </label>
       </form>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={error || reposError} />
       {events === null ? (
         // Until the first answer; after a failed one the alert above says why there is nothing.
         !error && <p class="muted">Loading…</p>
