@@ -78,6 +78,33 @@ describe('builtin engine reviews with file contents', () => {
     expect(comments[0]?.body).toContain('security/tls-verification-disabled');
   });
 
+  it('reads a Python file whose hunk starts inside a docstring, and comments only on the code', async () => {
+    const content = [
+      'import ast',
+      '',
+      'def run(expr):',
+      '    """Evaluate expr.',
+      '',
+      '    Never call eval(expr) on input; pass verify=False only in tests.',
+      '    """',
+      '    return eval(expr)',
+    ].join('\n');
+    // The hunk GitHub shows starts mid-docstring: its own lines cannot say the prose is a string.
+    const patch = [
+      '@@ -5,2 +5,4 @@',
+      ' ',
+      '+    Never call eval(expr) on input; pass verify=False only in tests.',
+      '     """',
+      '+    return eval(expr)',
+    ];
+    const file = { ...added('app/calc.py', content), status: 'modified', additions: 2, patch: patch.join('\n') };
+    const { event, comments, contentCalls } = await review([file]);
+    expect(event).toMatchObject({ status: 'completed', error: null });
+    expect(contentCalls.map((c) => decodeURIComponent(c.path))).toEqual([`/repos/${REPO}/contents/app/calc.py`]);
+    expect(comments.map((c) => [c.path, c.line])).toEqual([['app/calc.py', 8]]);
+    expect(comments[0]?.body).toContain('security/eval');
+  });
+
   it('reviews a 2 MB minified file, a file that does not parse and a binary file without error', async () => {
     const minified = `var a=${JSON.stringify('x'.repeat(2 * 1024 * 1024))};debugger;`;
     const binary: FakePullFile = {

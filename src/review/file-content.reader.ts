@@ -1,7 +1,8 @@
 // File contents at a pull request's head, for engines that read whole files (the builtin engine's
-// syntax checks). Bounded per review: a pull request of thousands of files or a vendored 50 MB
-// bundle costs a bounded number of GitHub calls and bytes; past a bound a file reads as null and
-// the engine falls back to the patch.
+// syntax checks, and its line rules where a string may span lines the patch does not show).
+// Bounded per review: a pull request of thousands of files or a vendored 50 MB bundle costs a
+// bounded number of GitHub calls and bytes; past a bound a file reads as null and the engine falls
+// back to the patch.
 import { Inject, Injectable } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';

@@ -130,3 +130,68 @@ describe('BuiltinEngine', () => {
     expect(seen.at(-1)).toBe(true);
   });
 });
+
+describe('BuiltinEngine on strings that span lines', () => {
+  const added = (filename: string, lines: string[], start = 1): ReviewFile => ({
+    filename,
+    status: start === 1 ? 'added' : 'modified',
+    additions: lines.length,
+    deletions: 0,
+    patch: [`@@ -${start},0 +${start},${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n'),
+  });
+  const findings = async (files: ReviewFile[], readFile?: ReviewInput['readFile']) =>
+    (await (await BuiltinEngine.create()).review({ ...INPUT, files, ...(readFile ? { readFile } : {}) })).findings.map(
+      (f) => [f.ruleId, f.line],
+    );
+  const DOCSTRING = [
+    'def run(expr):',
+    '    """Evaluate expr.',
+    '',
+    '    Never call eval(expr) on input; pass verify=False only in tests;',
+    '    mark slow ones with @pytest.mark.skip.',
+    '    """',
+    '    return eval(expr)',
+  ];
+
+  it("reads a Python docstring's prose as text, and the code after it as code", async () => {
+    expect(await findings([added('app/calc.py', DOCSTRING)])).toEqual([['security/eval', 7]]);
+  });
+
+  it('reads a JS template literal over several lines as text where ESLint does not parse the file', async () => {
+    const help = ['const help = `', '  Call console.log(x) or eval(x) to see it.', '  debugger;', '`;', 'eval(help);'];
+    expect(await findings([added('src/help.js', help)])).toEqual([['security/eval', 5]]);
+    const vue = ['<template><p>`</p></template>', '<script>', ...help, '</script>'];
+    expect(await findings([added('src/Help.vue', vue)])).toEqual([['security/eval', 7]]);
+  });
+
+  it('reads the file when a hunk starts inside a docstring, once, and still reports the code after it', async () => {
+    const content = ['import ast', '', ...DOCSTRING].join('\n');
+    const reads: string[] = [];
+    const readFile = (path: string) => {
+      reads.push(path);
+      return Promise.resolve(content);
+    };
+    const hunk = added('app/calc.py', DOCSTRING.slice(3), 6);
+    expect(await findings([hunk], readFile)).toEqual([['security/eval', 9]]);
+    expect(reads).toEqual(['app/calc.py']);
+    // Unread, a hunk that starts mid-file is read line by line, as before: nothing real is missed.
+    expect(await findings([hunk])).toEqual([
+      ['security/eval', 6],
+      ['security/tls-verification-disabled', 6],
+      ['tests/skipped', 7],
+      ['security/eval', 9],
+    ]);
+  });
+
+  it('reads no file when no rule that reads code fires on a line it is unsure of', async () => {
+    const reads: string[] = [];
+    const readFile = (path: string) => {
+      reads.push(path);
+      return Promise.resolve('');
+    };
+    expect(await findings([added('app/calc.py', ['x = 1'], 40)], readFile)).toEqual([]);
+    const key = `    key = "${AWS_KEY}"`;
+    expect(await findings([added('app/calc.py', [key], 40)], readFile)).toEqual([['secrets/aws-access-key', 40]]);
+    expect(reads).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { addedLines, type DiffLine } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewFile, ReviewInput, ReviewResult, Severity } from '../review-engine.js';
+import { codeView, type CodeView } from './code-view.js';
 import { loadRules } from './load-rules.js';
 import type { Rule } from './rule.js';
 import { scanSecrets } from './secrets/secretlint.scanner.js';
@@ -41,20 +42,45 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 const byLineThenRule = (a: Finding, b: Finding): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
+type Content = () => Promise<string | null>;
+
 /** ESLint's findings on the added lines, or null when the file was not read or does not parse. */
-async function syntaxFindings(input: ReviewInput, file: ReviewFile, added: DiffLine[]): Promise<Finding[] | null> {
-  if (!input.readFile || !LINTED.test(file.filename) || added.length === 0) return null;
+async function syntaxFindings(file: ReviewFile, added: DiffLine[], read: Content | null): Promise<Finding[] | null> {
+  if (!read || !LINTED.test(file.filename) || added.length === 0) return null;
   if (!mayConcernSyntax(added.map((l) => l.text).join('\n'))) return [];
-  const content = await input.readFile(file.filename).catch(() => null);
+  const content = await read();
   if (content === null) return null;
   return lintJs(file.filename, content, new Set(added.map((l) => l.line)));
 }
 
+/**
+ * The line rules' findings. Where a hunk starts mid-file, whether a line is inside a string that
+ * spans lines depends on lines the patch does not show: when a rule fires on such a line, the
+ * file is read (at most once: the syntax checks share it) and the lines are read again through it.
+ */
+async function lineFindings(rules: Rule[], file: ReviewFile, added: DiffLine[], read: Content | null) {
+  const run = (view: CodeView) => {
+    const lines = added.map((l) => ({ ...l, code: view.code.get(l.line) }));
+    return rules.flatMap((rule) => rule.check(file, lines));
+  };
+  const view = codeView(file.filename, file.patch);
+  const findings = run(view);
+  const readers = new Set(rules.filter((rule) => rule.readsCode).map((rule) => rule.id));
+  const unsure = findings.some((f) => readers.has(f.ruleId) && f.line !== undefined && view.unsure.has(f.line));
+  if (!read || !unsure) return findings;
+  const content = await read();
+  return content === null ? findings : run(codeView(file.filename, file.patch, content));
+}
+
 async function reviewFile(rules: Rule[], input: ReviewInput, file: ReviewFile): Promise<Finding[]> {
   const added = addedLines(file.patch);
-  const [syntax, secrets] = await Promise.all([syntaxFindings(input, file, added), scanSecrets(file.filename, added)]);
+  let content: Promise<string | null> | undefined;
+  const read = input.readFile
+    ? () => (content ??= input.readFile?.(file.filename).catch(() => null) ?? Promise.resolve(null))
+    : null;
+  const [syntax, secrets] = await Promise.all([syntaxFindings(file, added, read), scanSecrets(file.filename, added)]);
   const lineRules = syntax ? rules.filter((rule) => !rule.syntaxChecked) : rules;
-  const all = [...(syntax ?? []), ...secrets, ...lineRules.flatMap((rule) => rule.check(file, added))];
+  const all = [...(syntax ?? []), ...secrets, ...(await lineFindings(lineRules, file, added, read))];
   const seen = new Set<string>();
   const specific = new Set(
     all.filter((f) => f.ruleId.startsWith('secrets/') && f.ruleId !== GENERIC_SECRET).map((f) => f.line),

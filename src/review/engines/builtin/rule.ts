@@ -6,6 +6,15 @@ import type { Finding, ReviewFile, ReviewInput, Severity } from '../review-engin
 
 export type { DiffLine };
 
+/** An added line as the engine hands it to the rules. */
+export interface AddedLine extends DiffLine {
+  /**
+   * The line's code: the inside of strings and comments blanked, strings and comments that span
+   * lines included (see `code-view.ts`). Absent where the engine does not know the language.
+   */
+  code?: string;
+}
+
 /** `Finding.path` of a note about the whole pull request rather than one file. */
 export const PULL_REQUEST_PATH = '';
 
@@ -20,9 +29,14 @@ export abstract class Rule {
    * looks only at files that could not be read or parsed.
    */
   readonly syntaxChecked: boolean = false;
+  /**
+   * The rule reads `AddedLine.code`: where the patch cannot say what a line is inside of and the
+   * rule fires there, the engine reads the file to know. Rules that read only the text do not ask.
+   */
+  readonly readsCode: boolean = false;
 
   /** Findings on one file's added lines (the engine never calls this for skipped files). */
-  check(_file: ReviewFile, _added: DiffLine[]): Finding[] {
+  check(_file: ReviewFile, _added: AddedLine[]): Finding[] {
     return [];
   }
 
@@ -43,14 +57,22 @@ export abstract class LineRule extends Rule {
     return true;
   }
 
-  /** The message for a line that breaks the rule, or undefined when it is fine. */
-  protected abstract inspect(text: string, file: ReviewFile, added: DiffLine[]): string | undefined;
+  /**
+   * The message for a line that breaks the rule, or undefined when it is fine. `code` is the line's
+   * `AddedLine.code`: rules that look for code read it, so a docstring's prose is not taken for a call.
+   */
+  protected abstract inspect(
+    text: string,
+    file: ReviewFile,
+    added: AddedLine[],
+    code: string | undefined,
+  ): string | undefined;
 
-  override check(file: ReviewFile, added: DiffLine[]): Finding[] {
+  override check(file: ReviewFile, added: AddedLine[]): Finding[] {
     if (!this.appliesTo(file.filename)) return [];
     const findings: Finding[] = [];
-    for (const { line, text } of added) {
-      const message = this.inspect(text, file, added);
+    for (const { line, text, code } of added) {
+      const message = this.inspect(text, file, added, code);
       if (message !== undefined) findings.push(this.finding(file.filename, line, message));
     }
     return findings;

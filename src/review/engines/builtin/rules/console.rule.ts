@@ -1,5 +1,6 @@
 import { inTrailingComment, isCommentLine, isJsLike, isTestPath } from '../paths.js';
-import { LineRule } from '../rule.js';
+import type { ReviewFile } from '../../review-engine.js';
+import { type AddedLine, LineRule } from '../rule.js';
 
 const CONSOLE = /(?<![\w$.])console\.(log|debug|info|warn|error|trace|dir|table)\s*\(/;
 // CLIs and one-off scripts talk to the terminal on purpose; tests print while debugging harmlessly.
@@ -12,13 +13,14 @@ export class ConsoleRule extends LineRule {
   readonly severity = 'low' as const;
   readonly description = 'A `console` call left in application code (not tests or scripts).';
   override readonly syntaxChecked = true;
+  override readonly readsCode = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path) && !consoleExempt(path);
   }
 
-  protected inspect(text: string): string | undefined {
-    const match = isCommentLine(text) ? null : CONSOLE.exec(text);
+  protected inspect(text: string, _file: ReviewFile, _added: AddedLine[], code?: string): string | undefined {
+    const match = isCommentLine(text) ? null : CONSOLE.exec(code ?? text);
     // `save(); // console.log(x)` in a .vue file (the line rules' turf) is a comment, not a call.
     const call = match && !inTrailingComment(text, match.index) ? match[1] : undefined;
     if (!call) return undefined;

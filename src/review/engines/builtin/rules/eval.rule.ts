@@ -1,5 +1,6 @@
 import { blankStrings, isCommentLine, isJsLike, isPython } from '../paths.js';
-import { LineRule } from '../rule.js';
+import type { ReviewFile } from '../../review-engine.js';
+import { type AddedLine, LineRule } from '../rule.js';
 
 // Not a method (`redis.eval(`, `page.evaluate(`) nor part of a word (`medieval(`), and looked for
 // outside string literals (`raise ValueError("never eval(input)")` runs nothing).
@@ -13,13 +14,14 @@ export class EvalRule extends LineRule {
   readonly severity = 'high' as const;
   readonly description = '`eval(` or `new Function(` in JavaScript/TypeScript/Python.';
   override readonly syntaxChecked = true;
+  override readonly readsCode = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path) || isPython(path);
   }
 
-  protected inspect(text: string): string | undefined {
-    if (isCommentLine(text) || !EVAL.test(blankStrings(text).replace(DEFINITION, ''))) return undefined;
+  protected inspect(text: string, _file: ReviewFile, _added: AddedLine[], code?: string): string | undefined {
+    if (isCommentLine(text) || !EVAL.test((code ?? blankStrings(text)).replace(DEFINITION, ''))) return undefined;
     return (
       'Code built from a string is executed here: if any part of it can come from input, that is ' +
       'code injection. Parse data (JSON.parse, ast.literal_eval) or dispatch on known values instead.'

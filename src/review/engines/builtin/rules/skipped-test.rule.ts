@@ -1,6 +1,6 @@
 import { isJsLike, isPython } from '../paths.js';
 import type { ReviewFile } from '../../review-engine.js';
-import { LineRule } from '../rule.js';
+import { type AddedLine, LineRule } from '../rule.js';
 
 // At most three links before `.skip` (`test.concurrent.skip`): unbounded is quadratic on long lines.
 const JS_SKIPPED =
@@ -13,14 +13,17 @@ export class SkippedTestRule extends LineRule {
   readonly severity = 'low' as const;
   readonly description = 'A test disabled with `.skip`, `xit`, `xdescribe` or `@pytest.mark.skip`.';
   override readonly syntaxChecked = true;
+  override readonly readsCode = true;
 
   protected override appliesTo(path: string): boolean {
     return isJsLike(path) || isPython(path);
   }
 
   // Each language's own forms: in Python `test.skip` or `it.skip` is an attribute like any other.
-  protected inspect(text: string, file: ReviewFile): string | undefined {
-    if (!(isPython(file.filename) ? PY_SKIPPED : JS_SKIPPED).test(text)) return undefined;
+  // In Python the code is read (a decorator is never in a string); the JS forms include `it['skip']`.
+  protected inspect(text: string, file: ReviewFile, _added: AddedLine[], code?: string): string | undefined {
+    const skipped = isPython(file.filename) ? PY_SKIPPED.test(code ?? text) : JS_SKIPPED.test(text);
+    if (!skipped) return undefined;
     return 'Test disabled. Fix or delete it, or link the issue that tracks re-enabling it.';
   }
 }

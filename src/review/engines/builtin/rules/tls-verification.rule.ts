@@ -1,5 +1,6 @@
 import { blankStrings, isCommentLine } from '../paths.js';
-import { LineRule } from '../rule.js';
+import type { ReviewFile } from '../../review-engine.js';
+import { type AddedLine, LineRule } from '../rule.js';
 
 type Check = { test(text: string): boolean };
 
@@ -57,12 +58,13 @@ export class TlsVerificationRule extends LineRule {
   readonly severity = 'high' as const;
   readonly description = 'TLS certificate verification switched off (JS/TS, Python, Go, PHP, Ruby, Java, curl, wget).';
   override readonly syntaxChecked = true;
+  override readonly readsCode = true;
 
   // A comment (`# never pass verify=False`, a commented-out call) switches nothing off; the syntax
   // check of JS/TS files ignores comments too.
-  protected inspect(text: string): string | undefined {
+  protected inspect(text: string, _file: ReviewFile, _added: AddedLine[], lineCode?: string): string | undefined {
     if (isCommentLine(text)) return undefined;
-    const code = blankStrings(text);
+    const code = lineCode ?? blankStrings(text);
     const hit = IN_CODE.find(([pattern]) => pattern.test(code)) ?? ANYWHERE.find(([pattern]) => pattern.test(text));
     if (!hit) return undefined;
     return (
