@@ -183,6 +183,25 @@ describe('BuiltinEngine on strings that span lines', () => {
     ]);
   });
 
+  it("leaves a reST title's underline in a module docstring alone, not a conflict's separator", async () => {
+    const title = ['"""', 'Calculator', '==========', '', 'Evaluates expressions.', '"""', 'import ast'];
+    expect(await findings([added('app/__init__.py', title)])).toEqual([]);
+    const conflict = ['"""', '<<<<<<< HEAD', 'Calculator', '=======', 'Calc', '>>>>>>> main', '"""'];
+    expect(await findings([added('app/__init__.py', conflict)])).toEqual([
+      ['conflict/marker', 2],
+      ['conflict/marker', 4],
+      ['conflict/marker', 6],
+    ]);
+    // A hunk that starts below the opening quotes: the file says the underline is in the docstring.
+    const reads: string[] = [];
+    const readFile = (path: string) => {
+      reads.push(path);
+      return Promise.resolve(title.join('\n'));
+    };
+    expect(await findings([added('app/__init__.py', title.slice(2, 4), 3)], readFile)).toEqual([]);
+    expect(reads).toEqual(['app/__init__.py']);
+  });
+
   it('reads no file when no rule that reads code fires on a line it is unsure of', async () => {
     const reads: string[] = [];
     const readFile = (path: string) => {

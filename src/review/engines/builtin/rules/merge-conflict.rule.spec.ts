@@ -38,6 +38,23 @@ describe('conflict/marker', () => {
     ]);
   });
 
+  it('leaves a heading underline in a docstring or a template literal alone unless a real marker is added too', () => {
+    const withCode = (filename: string, texts: string[], codes: string[]) =>
+      new MergeConflictRule().check(
+        { filename, status: 'modified', additions: texts.length, deletions: 0 },
+        texts.map((text, i) => ({ line: 10 + i, text, code: codes[i] })),
+      );
+    const blank = (text: string) => ' '.repeat(text.length);
+    expect(
+      withCode('app/__init__.py', ['Calculator', '=========='], [blank('Calculator'), blank('==========')]),
+    ).toEqual([]);
+    expect(withCode('src/help.ts', ['Usage', '======='], [blank('Usage'), blank('=======')])).toEqual([]);
+    const conflict = ['<<<<<<< HEAD', 'Calculator', '=======', 'Calc', '>>>>>>> main'];
+    expect(lines(withCode('app/__init__.py', conflict, conflict.map(blank)))).toEqual([10, 12, 14]);
+    // Outside a string the separator is code: a conflict whose side markers were already removed.
+    expect(lines(withCode('app/calc.py', ['x = 1', '======='], ['x = 1', '=======']))).toEqual([11]);
+  });
+
   it('ignores marker-like text that is not at the start of the line or shorter than seven', () => {
     expect(check('src/a.ts', '// <<<<<<< is a conflict marker', '======', '<<<<<<')).toEqual([]);
     expect(check('src/shift.ts', 'x <<<<<<< 2')).toEqual([]);

@@ -1,7 +1,6 @@
-import type { DiffLine } from '../../../diff/patch.js';
 import type { ReviewFile } from '../../review-engine.js';
 import { isMarkup } from '../paths.js';
-import { LineRule } from '../rule.js';
+import { type AddedLine, LineRule } from '../rule.js';
 
 // Git writes `<<<<<<< ours`, `||||||| base` (diff3), `=======`, `>>>>>>> theirs`, seven long unless
 // `conflict-marker-size` says more (nested conflicts in merges of merges).
@@ -12,12 +11,15 @@ export class MergeConflictRule extends LineRule {
   readonly id = 'conflict/marker';
   readonly severity = 'high' as const;
   readonly description = 'A merge-conflict marker (seven or more `<`, `=`, `|` or `>`) left in the file.';
+  override readonly readsCode = true;
 
-  protected inspect(text: string, file: ReviewFile, added: DiffLine[]): string | undefined {
+  protected inspect(text: string, file: ReviewFile, added: AddedLine[], code?: string): string | undefined {
     if (SIDE_MARKER.test(text)) return this.message(text);
     if (!SEPARATOR.test(text)) return undefined;
-    // In Markdown/reST `=======` underlines a heading; there it counts only beside a real marker.
-    if (isMarkup(file.filename) && !added.some((other) => SIDE_MARKER.test(other.text))) return undefined;
+    // In Markdown/reST `=======` underlines a heading, also in a docstring or a template literal
+    // (then its code is blank): there it counts only beside a real marker.
+    const heading = isMarkup(file.filename) || (code !== undefined && !SEPARATOR.test(code));
+    if (heading && !added.some((other) => SIDE_MARKER.test(other.text))) return undefined;
     return this.message(text);
   }
 
