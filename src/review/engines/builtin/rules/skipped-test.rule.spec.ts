@@ -20,6 +20,9 @@ describe('tests/skipped', () => {
     ['@pytest.mark.skip(reason="flaky")', 'tests/test_app.py'],
     ['@pytest.mark.skip', 'tests/test_app.py'],
     ['@unittest.skip("later")', 'tests/test_app.py'],
+    ['pytestmark = pytest.mark.skip(reason="all tests still WIP")', 'tests/test_app.py'],
+    ['pytestmark = [pytest.mark.slow, pytest.mark.skip]', 'tests/test_app.py'],
+    ['    pytest.param(2, 3, marks=pytest.mark.skip),', 'tests/test_app.py'],
   ])('flags %s', (text, filename) => {
     expect(check(text, filename)).toEqual([
       expect.objectContaining({ ruleId: 'tests/skipped', severity: 'low', line: 9 }),
@@ -35,6 +38,8 @@ describe('tests/skipped', () => {
     ["it.skip('x')", 'README.md'],
     ['    if test.skip:', 'tools/run_suite.py'],
     ['print("use it.skip() to disable a test")', 'tools/lint_tests.py'],
+    ['pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="posix only")', 'tests/test_app.py'],
+    ['print("mark it with pytest.mark.skip")', 'tools/lint_tests.py'],
     ['  if (config.test.skip) return;', 'src/App.vue'],
     ['  const next = this.it.skip;', 'src/Player.svelte'],
   ])('ignores %s', (text, filename) => {
