@@ -183,6 +183,18 @@ describe('BuiltinEngine on strings that span lines', () => {
     ]);
   });
 
+  it("reads a Python comment's TODO, not a `#` or a URL's `//` in a docstring", async () => {
+    const doc = [
+      'def issues():',
+      '    """The tracker: https://github.com/acme/todo/issues.',
+      '',
+      '    Colours are hex (#fff); the old xxx format is gone.',
+      '    """',
+      '    return TRACKER  # TODO: from config',
+    ];
+    expect(await findings([added('app/links.py', doc)])).toEqual([['comments/todo', 6]]);
+  });
+
   it("leaves a reST title's underline in a module docstring alone, not a conflict's separator", async () => {
     const title = ['"""', 'Calculator', '==========', '', 'Evaluates expressions.', '"""', 'import ast'];
     expect(await findings([added('app/__init__.py', title)])).toEqual([]);

@@ -18,6 +18,8 @@ describe('comments/todo', () => {
     ['  /* FIXME(ann) leaks on retry */', 'src/app.ts', 'FIXME'],
     ['   * XXX depends on clock skew', 'src/app.ts', 'XXX'],
     ['x = 1  # HACK - until upstream fixes it', 'app/main.py', 'HACK'],
+    ['# todo: read it from the config', 'app/main.py', 'todo'],
+    ['url = "https://github.com/acme/todo"  # FIXME: from config', 'app/main.py', 'FIXME'],
     ['-- TODO drop this column', 'migrations/1.sql', 'TODO'],
     ['<!-- TODO: translate -->', 'web/index.html', 'TODO'],
   ])('flags %s', (text, filename, tag) => {
@@ -38,6 +40,10 @@ describe('comments/todo', () => {
     ['// format is XXX-XXXX', 'src/app.ts'],
     ['# TODO', 'docs/roadmap.md'],
     ['- [ ] TODO: write docs', 'README.md'],
+    // In Python `//` divides and a `#` in a string opens no comment.
+    ['TRACKER = "https://github.com/acme/todo"', 'app/links.py'],
+    ["COLOURS = {'#fff': 'xxx'}", 'app/theme.py'],
+    ['half = total // 2 if todo else 0', 'app/split.py'],
   ])('ignores %s in %s', (text, filename) => {
     expect(check(text, filename)).toEqual([]);
   });

@@ -1,5 +1,6 @@
-import { isMarkup } from '../paths.js';
-import { LineRule } from '../rule.js';
+import type { ReviewFile } from '../../review-engine.js';
+import { blankStrings, isMarkup, isPython } from '../paths.js';
+import { type AddedLine, LineRule } from '../rule.js';
 
 // The tag must follow a comment opener on the same line and stand as a word (`TODO:`, `fixme(ann)`,
 // `XXX -`), so `"XXX-XXXX"` phone formats or a `todoList` are left alone. Any case: `// fixme` too.
@@ -13,16 +14,29 @@ export class TodoCommentRule extends LineRule {
   readonly severity = 'info' as const;
   readonly description = 'A TODO/FIXME/XXX/HACK comment added, in any case.';
   override readonly syntaxChecked = true;
+  override readonly readsCode = true;
 
   // In prose a TODO is content (a checklist, a heading), not a reminder left in code.
   protected override appliesTo(path: string): boolean {
     return !isMarkup(path);
   }
 
-  protected inspect(text: string): string | undefined {
-    const opener = OPENER.exec(text);
-    const tag = opener && TAG.exec(text.slice(opener.index + opener[0].length))?.[1];
+  protected inspect(text: string, file: ReviewFile, _added: AddedLine[], code?: string): string | undefined {
+    const tag = TAG.exec(this.comment(text, file.filename, code) ?? '')?.[1];
     if (!tag) return undefined;
     return `\`${tag}\` comment added. If it outlives this PR, track it in an issue and link it here.`;
+  }
+
+  /**
+   * What follows the line's comment opener. In Python only a `#` of the code opens one: not one in a
+   * string or a docstring (`"#fff"`), nor a URL's `//` (there `//` divides).
+   */
+  private comment(text: string, path: string, code: string | undefined): string | undefined {
+    if (isPython(path)) {
+      const hash = (code ?? blankStrings(text)).indexOf('#');
+      return hash === -1 ? undefined : text.slice(hash + 1);
+    }
+    const opener = OPENER.exec(text);
+    return opener ? text.slice(opener.index + opener[0].length) : undefined;
   }
 }
