@@ -20,7 +20,7 @@ export interface ModelRequestBody {
   response_format?: unknown;
 }
 
-type ScriptedReply = { text: string } | { status: number; message: string };
+type ScriptedReply = { text: string } | { status: number; message: string; headers?: Record<string, string> };
 
 export class FakeModelServer {
   readonly requests: RecordedModelRequest[] = [];
@@ -68,9 +68,9 @@ export class FakeModelServer {
     return this.reply(JSON.stringify(value));
   }
 
-  /** Queues `times` error responses with this status. */
-  fail(status: number, times = 1, message = `fake error ${status}`): this {
-    for (let i = 0; i < times; i++) this.queue.push({ status, message });
+  /** Queues `times` error responses with this status (and these headers instead of a short `retry-after-ms`). */
+  fail(status: number, times = 1, message = `fake error ${status}`, headers?: Record<string, string>): this {
+    for (let i = 0; i < times; i++) this.queue.push({ status, message, headers });
     return this;
   }
 
@@ -107,7 +107,7 @@ export class FakeModelServer {
           ? { type: 'error', error: { type: errorType(next.status), message: next.message } }
           : { error: { message: next.message, type: errorType(next.status), code: null } };
       // retry-after-ms (honoured by both SDKs) keeps tests that exercise SDK retries fast.
-      return send(res, next.status, error, { 'retry-after-ms': '10' });
+      return send(res, next.status, error, next.headers ?? { 'retry-after-ms': '10' });
     }
     const id = `fake-${this.nextId++}`;
     const inputTokens = Math.ceil(raw.length / 4);

@@ -6,6 +6,7 @@ import {
   ModelReviewEngine,
   type ChatTurn,
   type ModelEngineOptions,
+  withRetryWaitCap,
 } from './model-review.js';
 
 // claude-sonnet-4-5 is on the SDK's deprecation list and would log a warning on every call.
@@ -26,6 +27,7 @@ export class AnthropicEngine extends ModelReviewEngine {
       baseURL: options.baseUrl,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      fetch: withRetryWaitCap(),
     });
   }
 

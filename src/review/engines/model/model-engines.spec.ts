@@ -150,6 +150,24 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('fails at once on a rate limit that asks for a wait longer than a minute, instead of sleeping through it', async () => {
+    // A daily quota: the SDKs would hold the worker's review slot (and its shutdown) for the hour.
+    server.fail(429, 1, 'Rate limit reached for requests per day', { 'retry-after': '3600' });
+    const started = Date.now();
+    await expect(make({ maxRetries: 2 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('still waits out a short retry-after in place', async () => {
+    server.fail(429, 1, 'Slow down', { 'retry-after': '1' });
+    const result = await make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]));
+    expect(result.summary).toBe('Looks fine.');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('rejects on a bad key without retrying', async () => {
     server.fail(401);
     await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({

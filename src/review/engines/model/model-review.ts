@@ -34,6 +34,37 @@ export const DEFAULT_MAX_RETRIES = 2;
 // Non-streaming answers of a few thousand tokens can take a couple of minutes on a busy model.
 export const DEFAULT_TIMEOUT_MS = 180_000;
 export const MAX_ANSWER_TOKENS = 4096;
+/**
+ * The longest `retry-after` the SDKs may wait out in place. They honour any value (the Anthropic SDK
+ * up to 24 days), holding a worker's review slot, and its shutdown, for as long as a provider's
+ * daily quota says; past this the call fails and the job's own backoff takes over.
+ */
+export const MAX_RETRY_WAIT_MS = 60_000;
+
+/** How long an answer asks the client to wait before trying again (ms), if it says. */
+function retryWaitMs(headers: Headers): number | undefined {
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms)) return ms;
+  const after = headers.get('retry-after');
+  if (!after) return undefined;
+  const seconds = Number.parseFloat(after);
+  return Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
+}
+
+/**
+ * `fetch` for the SDKs: an answer asking for a wait longer than MAX_RETRY_WAIT_MS is marked
+ * `x-should-retry: false` (a header both SDKs obey), so the call throws instead of sleeping.
+ */
+export function withRetryWaitCap(send: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await send(input, init);
+    const wait = response.ok ? undefined : retryWaitMs(response.headers);
+    if (wait === undefined || !(wait > MAX_RETRY_WAIT_MS)) return response;
+    const headers = new Headers(response.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
 
 interface ChunkResult {
   summary: string;

@@ -5,6 +5,7 @@ import {
   ModelReviewEngine,
   type ChatTurn,
   type ModelEngineOptions,
+  withRetryWaitCap,
 } from './model-review.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
@@ -28,6 +29,7 @@ export class OpenAIEngine extends ModelReviewEngine {
       baseURL: options.baseUrl,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      fetch: withRetryWaitCap(),
     });
   }
 
