@@ -21,4 +21,14 @@ describe('prose', () => {
     );
     expect(prose('plain text, @ alone')).toBe('plain text, @ alone');
   });
+
+  it('closes a code block a model left open, so it cannot take the rest of the review into it', () => {
+    expect(prose('Fix:\n```ts\nconst x = 1;')).toBe('Fix:\n```ts\nconst x = 1;\n```\n');
+    expect(prose('a\n~~~~\n```\nstill code')).toBe('a\n~~~~\n```\nstill code\n~~~~\n');
+    // A closed block is left as it is; one ending the text gets a line break, so a marker put after
+    // it on the same line does not keep it open.
+    expect(prose('a\n```\nx\n```\nb')).toBe('a\n```\nx\n```\nb');
+    expect(prose('a\n```\nx\n```')).toBe('a\n```\nx\n```\n');
+    expect(prose('```a`b` is a code span')).toBe('```a`b` is a code span');
+  });
 });

@@ -7,9 +7,39 @@
 /** Breaks `<!--` with a zero-width space: shown the same, but no longer an HTML comment or a marker. */
 const noComment = (text: string): string => text.replaceAll('<!--', '<!\u200B--');
 
-/** Prose from a finding, a summary or a reason: no HTML comment, no @-mention (a zero-width space after `@`). */
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+/**
+ * Closes a fenced code block `text` leaves open, and ends `text` with a line break when its last
+ * line is a fence: an open fence runs to the end of the whole comment (CommonMark), taking the rest
+ * of the review (the lists, the footer) into a code block and showing the hidden markers as text,
+ * and a closing fence followed by a marker on its line does not close.
+ */
+function closeFences(text: string): string {
+  let open: string | undefined;
+  let last: 'fence' | 'text' = 'text';
+  for (const line of text.split('\n')) {
+    const fence = FENCE.exec(line);
+    last = fence ? 'fence' : 'text';
+    if (!fence) continue;
+    const [, run, rest] = fence;
+    if (open === undefined) {
+      if (run.startsWith('`') && rest.includes('`'))
+        last = 'text'; // an inline code span, not a fence
+      else open = run;
+    } else if (run[0] === open[0] && run.length >= open.length && !rest.trim()) open = undefined;
+    else last = 'text';
+  }
+  if (open !== undefined) return `${text}\n${open}\n`;
+  return last === 'fence' ? `${text}\n` : text;
+}
+
+/**
+ * Prose from a finding, a summary or a reason: no HTML comment, no @-mention (a zero-width space
+ * after `@`), no code block left open.
+ */
 export function prose(text: string): string {
-  return noComment(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200B');
+  return closeFences(noComment(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200B'));
 }
 
 /** `text` as one code span, whatever backticks or line breaks it holds (CommonMark's rule: a longer fence). */

@@ -110,3 +110,36 @@ describe("GitHub's limit on a review's body", () => {
     expect(body).toContain('<!-- nectr-review:event=e1 -->');
   });
 });
+
+describe("a model's code blocks in a review", () => {
+  // Each line that opens or closes a fence; an odd count before a point means the point is code.
+  const fenceLinesBefore = (body: string, point: string) =>
+    body
+      .slice(0, body.indexOf(point))
+      .split('\n')
+      .filter((line) => /^ {0,3}```/.test(line)).length;
+
+  it('never leaves the rest of the review, or a marker, inside a block the model did not close', () => {
+    const open = finding({ line: 2, message: 'Fix:\n```suggestion\nconst agent = new Agent();' });
+    const closed = finding({ line: 3, fingerprint: 'e'.repeat(24), message: 'Use:\n```ts\nx()\n```' });
+    const files = [
+      { filename: 'src/app.js', status: 'added', additions: 3, deletions: 0, patch: '@@ -0,0 +1,3 @@\n+a\n+b\n+c' },
+    ];
+    const review = content({
+      engine: 'openai',
+      result: { summary: 'Overall:\n```ts\nconst x = 1;', skipped: [{ path: 'logo.png', reason: 'no patch' }] },
+      findings: [open, closed],
+    });
+
+    const inline = renderReview(review, files, true);
+    expect(fenceLinesBefore(inline.body, '<details>') % 2).toBe(0);
+    expect(fenceLinesBefore(inline.body, '<!-- nectr-review:event=e1 -->') % 2).toBe(0);
+    for (const comment of inline.comments) expect(fenceLinesBefore(comment.body, '<!-- nectr-finding') % 2).toBe(0);
+
+    const listed = renderReview(review, files, false).body;
+    expect(fenceLinesBefore(listed, `<!-- nectr-finding fp=${'f'.repeat(24)}`) % 2).toBe(0);
+    // A closing fence with a marker after it on its line would not close the block.
+    expect(listed).not.toMatch(/^```.*<!-- nectr-finding/m);
+    expect(fenceLinesBefore(listed, '<!-- nectr-review:event=e1 -->') % 2).toBe(0);
+  });
+});

@@ -63,9 +63,9 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
   }
   const { notice } = content.result;
   // The notice quotes `.nectr.yml` (its keys, YAML errors): the repository's text, kept as text too.
-  const parts = [...(notice ? [clip(prose(notice))] : []), '### 🍯 Nectr review', summary(content)];
+  const parts = [...(notice ? [prose(clip(notice))] : []), '### 🍯 Nectr review', summary(content)];
   // The builtin engine's summary only counts findings, already-posted ones included: ours says it better.
-  if (content.engine !== 'builtin' && content.result.summary) parts.push(clip(prose(content.result.summary)));
+  if (content.engine !== 'builtin' && content.result.summary) parts.push(prose(clip(content.result.summary)));
   const footer = `<sub>Reviewed ${short(content.headSha)} with the ${content.engine} engine.</sub>\n${reviewMarker(content.eventId)}`;
   // GitHub refuses the whole review (422) when its body is too long: the lists get what room is left.
   // 400 characters are kept for the lists' headings and their "…and N more" lines.
