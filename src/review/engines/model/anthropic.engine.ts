@@ -6,6 +6,7 @@ import {
   ModelReviewEngine,
   type ChatTurn,
   type ModelEngineOptions,
+  notAnAnswer,
   withRetryWaitCap,
 } from './model-review.js';
 
@@ -38,6 +39,8 @@ export class AnthropicEngine extends ModelReviewEngine {
       system,
       messages: turns,
     });
+    // A wrong ANTHROPIC_BASE_URL can land on a web page or proxy that answers 200 with something else.
+    if (!Array.isArray(message?.content)) throw new Error(notAnAnswer('a Messages API message', message));
     return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   }
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { FakeModelServer, type RecordedModelRequest } from '../../../../test/support/fake-models.js';
 import type { ReviewFile, ReviewInput } from '../review-engine.js';
 import { AnthropicEngine } from './anthropic.engine.js';
@@ -187,6 +189,27 @@ describe('engine construction', () => {
     await engine.review(pr([file('src/app.ts', APP_PATCH)]));
     expect(server.requests[0].body?.model).toBe('llama3.1');
     expect(server.requests[0].body?.response_format).toBeUndefined();
+  });
+
+  it('says the base URL is wrong when a server answers 200 with a web page, not a TypeError', async () => {
+    const page = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    try {
+      const input = pr([file('src/app.ts', APP_PATCH)]);
+      const openai = new OpenAIEngine({ baseUrl: `${url}/v1`, maxRetries: 0 });
+      const anthropic = new AnthropicEngine({ apiKey: 'k', baseUrl: url, maxRetries: 0 });
+      for (const engine of [openai, anthropic])
+        await expect(engine.review(input)).rejects.toThrow(
+          /^The model server answered 200 without .*check the base URL$/,
+        );
+    } finally {
+      page.closeAllConnections();
+      await new Promise((resolve) => page.close(resolve));
+    }
   });
 
   it('refuses to build an engine without credentials', () => {

@@ -66,6 +66,12 @@ export function withRetryWaitCap(send: typeof fetch = fetch): typeof fetch {
   };
 }
 
+/** The error for a 200 answer that is not the API's (the event's error; never the body itself, which may be a page). */
+export function notAnAnswer(expected: string, got: unknown): string {
+  const what = typeof got === 'string' ? `text of ${got.length} characters` : got === null ? 'null' : typeof got;
+  return `The model server answered 200 without ${expected} (got ${what}): check the base URL`;
+}
+
 interface ChunkResult {
   summary: string;
   findings: Finding[];

@@ -5,6 +5,7 @@ import {
   ModelReviewEngine,
   type ChatTurn,
   type ModelEngineOptions,
+  notAnAnswer,
   withRetryWaitCap,
 } from './model-review.js';
 
@@ -38,6 +39,8 @@ export class OpenAIEngine extends ModelReviewEngine {
       model: this.model,
       messages: [{ role: 'system', content: system }, ...turns],
     });
+    // A wrong OPENAI_BASE_URL can land on a web page or proxy that answers 200 with something else.
+    if (!Array.isArray(completion?.choices)) throw new Error(notAnAnswer('a chat completion', completion));
     return completion.choices[0]?.message?.content ?? '';
   }
 }
