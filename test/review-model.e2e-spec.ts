@@ -20,7 +20,7 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
             ANTHROPIC_BASE_URL: model.anthropicBaseUrl,
             ANTHROPIC_API_KEY: 'sk-ant-test-key',
           };
-    t = await createTestApp({ env: { ...env, REVIEW_MODEL: 'test-model' } });
+    t = await createTestApp({ env: { ...env, REVIEW_MODEL: 'test-model', REVIEW_BACKOFF_MS: '100' } });
   });
   afterAll(async () => {
     await t?.close();
@@ -66,5 +66,31 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     expect(JSON.stringify(request.body)).toContain('Add client');
     expect(JSON.stringify(request.body)).toContain('rejectUnauthorized: false');
     expect(request.body?.model).toBe('test-model');
+  });
+
+  it('retries a review whose answer could not be read twice, rather than pass its files unreviewed', async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    model.reply('Looks fine to me!', 'Still fine, no JSON needed.');
+    model.replyJson({
+      summary: 'Read this time.',
+      findings: [{ path: 'src/client.ts', line: 3, severity: 'high', message: 'TLS verification is disabled.' }],
+    });
+    const sha = '7'.repeat(40);
+    t.github.addPull(EXAMPLE_REPO.fullName, { number: 6, head: { sha, ref: 'd' }, files: riskyFiles() });
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 6, sha }), ...hook });
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed'].includes(body.status) ? body : undefined;
+    });
+    expect(event).toMatchObject({ status: 'completed', attempts: 2 });
+    // Never a verdict on the unread answers: pending, then the verdict of the answer read.
+    expect(t.github.statusesOf(EXAMPLE_REPO.fullName, sha).map((s) => s.state)).toEqual([
+      'pending',
+      'pending',
+      'failure',
+    ]);
+    const reviews = t.github.reviewsOf(EXAMPLE_REPO.fullName, 6);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0].body).toContain('Read this time.');
   });
 });

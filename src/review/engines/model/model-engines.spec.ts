@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeModelServer, type RecordedModelRequest } from '../../../../test/support/fake-models.js';
 import type { ReviewFile, ReviewInput } from '../review-engine.js';
 import { AnthropicEngine } from './anthropic.engine.js';
-import type { ModelEngineOptions, ModelReviewEngine } from './model-review.js';
+import { UnreadableAnswerError, type ModelEngineOptions, type ModelReviewEngine } from './model-review.js';
 import { OpenAIEngine } from './openai.engine.js';
 
 const server = new FakeModelServer();
@@ -118,15 +118,16 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(userTurns(server.requests[1])[1]).toContain('contains no JSON object');
   });
 
-  it('says so in the summary when the answer cannot be read twice, without throwing', async () => {
+  it('fails the review when the answer cannot be read twice: its files were not reviewed', async () => {
     server.reply('```json\n{"summary": "x", "findings": [{"path": "src/app.ts"}]}\n```', 'still not JSON');
-    const result = await make({}).review(pr([file('src/app.ts', APP_PATCH)]));
+    const review = make({}).review(pr([file('src/app.ts', APP_PATCH)]));
 
+    await expect(review).rejects.toThrow(UnreadableAnswerError);
+    await expect(review).rejects.toThrow(
+      "The model's answer could not be read twice (the answer contains no JSON object); files: src/app.ts",
+    );
     expect(server.requests).toHaveLength(2);
     expect(userTurns(server.requests[1])[1]).toContain('findings[0].line must be a positive integer');
-    expect(result.findings).toEqual([]);
-    expect(result.summary).toContain('could not be read');
-    expect(result.summary).toContain('`src/app.ts`');
   });
 
   it('splits a big pull request into several calls and skips a file too large for one', async () => {

@@ -1,7 +1,6 @@
 // The review loop both model engines share; each engine only says how to send one conversation.
 // Transport errors (network, 401, 429, 5xx after the SDK's own retries) propagate so the review job
-// fails and Bull retries it; an unreadable answer does not, since asking again rarely helps.
-import { codeSpan } from '../../../common/markdown.js';
+// fails and Bull retries it; so does an answer still unreadable after the model was asked to fix it.
 import { addedLines } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
 import { parseAnswer, type ParsedAnswer } from './answer.js';
@@ -13,6 +12,9 @@ import {
   SYSTEM_PROMPT,
   type PromptFile,
 } from './prompt.js';
+
+/** The model answered twice, and neither answer could be read: the review of its files failed. */
+export class UnreadableAnswerError extends Error {}
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -130,12 +132,10 @@ export abstract class ModelReviewEngine implements ReviewEngine {
       parsed = parseAnswer(text);
     }
     if (!parsed.ok) {
-      const names = files.map((f) => codeSpan(f.path)).join(', ');
-      return {
-        summary: `The model answer could not be read (${parsed.error}), so these files were not reviewed: ${names}.`,
-        findings: [],
-        dropped: 0,
-      };
+      // Never a clean review of files the model did not review: the job fails and is retried (an
+      // answer is not the same twice), and once its attempts are spent the status says `error`.
+      const names = files.map((f) => f.path).join(', ');
+      throw new UnreadableAnswerError(`The model's answer could not be read twice (${parsed.error}); files: ${names}`);
     }
     const findings: Finding[] = [];
     let dropped = 0;
