@@ -21,6 +21,7 @@ describe('installations API', () => {
       'octo/events',
       'octo/flaky',
       'octo/limited',
+      'octo/edited',
     ])
       t.github.addRepo(name);
   });
@@ -87,6 +88,29 @@ describe('installations API', () => {
     expect(
       t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(sentSecret(a), '{}')),
     ).toBe(false);
+  });
+
+  it('sets the same hook back as an install creates it when it was disabled or edited on GitHub', async () => {
+    const first = await t.http.post('/api/v1/repos/octo/edited/install').set(t.auth).expect(201);
+    const hook = t.github.repo('octo/edited').hooks.get(first.body.hook_id)!;
+    const secret = hook.config.secret!;
+    // Someone disabled it on GitHub's settings page, pointed it elsewhere and dropped an event.
+    hook.active = false;
+    hook.config.url = 'https://old-nectr.example.test/api/v1/webhooks/github';
+    hook.events = ['push'];
+    const second = await t.http.post('/api/v1/repos/octo/edited/install').set(t.auth).expect(200);
+    expect(second.body).toMatchObject({ hook_id: first.body.hook_id, active: true, events: ['pull_request', 'push'] });
+    expect(hookPosts('octo/edited')).toHaveLength(1);
+    expect(hook).toMatchObject({
+      active: true,
+      events: ['pull_request', 'push'],
+      config: { url: HOOK_URL, content_type: 'json', secret, insecure_ssl: '0' },
+    });
+    // A hook as Nectr left it is not written to again.
+    const patches = () => t.github.calls('PATCH', /^\/repos\/octo\/edited\/hooks\//).length;
+    const before = patches();
+    await t.http.post('/api/v1/repos/octo/edited/install').set(t.auth).expect(200);
+    expect(patches()).toBe(before);
   });
 
   it('subscribes to the events asked for', async () => {

@@ -54,13 +54,32 @@ export class GithubHooksClient {
     return data.id;
   }
 
-  /** True when the hook still exists on GitHub. */
-  async hookExists(owner: string, repo: string, hookId: number): Promise<boolean> {
+  /**
+   * Whether the hook still exists on GitHub and is as Nectr creates it (active, delivering JSON to
+   * this BACKEND_URL over verified TLS, for `events`): `missing`, `stale` (someone disabled or edited
+   * it on GitHub, or BACKEND_URL changed since) or `current`.
+   */
+  async hookState(
+    owner: string,
+    repo: string,
+    hookId: number,
+    events: string[],
+  ): Promise<'missing' | 'stale' | 'current'> {
     try {
-      await this.call(`${owner}/${repo}`, () => this.github.rest.repos.getWebhook({ owner, repo, hook_id: hookId }));
-      return true;
+      const { data } = await this.call(`${owner}/${repo}`, () =>
+        this.github.rest.repos.getWebhook({ owner, repo, hook_id: hookId }),
+      );
+      const wanted = this.hookConfig('');
+      const current =
+        data.active &&
+        data.config.url === wanted.url &&
+        data.config.content_type === wanted.content_type &&
+        String(data.config.insecure_ssl ?? '0') === wanted.insecure_ssl &&
+        data.events.length === events.length &&
+        events.every((event) => data.events.includes(event));
+      return current ? 'current' : 'stale';
     } catch (error) {
-      if (error instanceof NotFoundException) return false;
+      if (error instanceof NotFoundException) return 'missing';
       throw error;
     }
   }

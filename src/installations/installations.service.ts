@@ -108,11 +108,17 @@ export class InstallationsService implements OnApplicationBootstrap {
     }
   }
 
-  /** Re-install: same hook when it still exists on GitHub, else a new hook with a fresh secret. */
+  /**
+   * Re-install: same hook when it still exists on GitHub (set back to what an install creates if
+   * someone disabled or edited it there, or BACKEND_URL changed), else a new hook with a fresh secret.
+   */
   private async refresh(installation: Installation, events: string[]): Promise<Installation> {
     const { owner, name } = installation;
-    if (installation.hookId && (await this.hooks.hookExists(owner, name, installation.hookId))) {
-      if (sameSet(events, installation.events)) return installation;
+    const state = installation.hookId
+      ? await this.hooks.hookState(owner, name, installation.hookId, events)
+      : 'missing';
+    if (installation.hookId && state !== 'missing') {
+      if (state === 'current' && sameSet(events, installation.events)) return installation;
       await this.hooks.updateHook(
         owner,
         name,
