@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InstallationsService } from '../src/installations/installations.service.js';
+import { deliver, example } from './support/deliveries.js';
 import { sentSecret } from './support/fake-github.js';
 import { sign } from './support/signing.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -22,6 +23,7 @@ describe('installations API', () => {
       'octo/flaky',
       'octo/limited',
       'octo/edited',
+      'octo/removed',
     ])
       t.github.addRepo(name);
   });
@@ -304,6 +306,24 @@ describe('installations API', () => {
     expect(again.body).toEqual({ statusCode: 404, message: 'octo/hello is not installed' });
     // Re-installing after an uninstall creates a new hook.
     await t.http.post('/api/v1/repos/octo/hello/install').set(t.auth).expect(201);
+  });
+
+  it('refuses deliveries for an uninstalled repository, found by hook id or by body: 403, nothing stored', async () => {
+    const hookId = (await t.http.post('/api/v1/repos/octo/removed/install').set(t.auth).expect(201)).body.hook_id;
+    const secret = t.github.repo('octo/removed').hooks.get(hookId)!.config.secret!;
+    const payload = example('push');
+    payload.repository = { id: t.github.repo('octo/removed').id, name: 'removed', full_name: 'octo/removed' };
+    // Installed, the same deliveries are taken (so the 403s below are the uninstall's doing).
+    await deliver(t, { event: 'push', payload, secret, hookId }).expect(200);
+    await deliver(t, { event: 'push', payload, secret }).expect(200);
+    await t.http.delete('/api/v1/repos/octo/removed/install').set(t.auth).expect(204);
+    const count = async () => Number((await t.db.query(`SELECT count(*) AS n FROM events`))[0].n);
+    const before = await count();
+    for (const by of [{ hookId }, {}]) {
+      const res = await deliver(t, { event: 'push', payload, secret, ...by }).expect(403);
+      expect(res.body).toEqual({ statusCode: 403, message: 'Unknown webhook' });
+    }
+    expect(await count()).toBe(before);
   });
 
   it('a hook someone deleted on GitHub: rotating says to install again (404), uninstalling still works (204)', async () => {
