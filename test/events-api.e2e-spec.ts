@@ -80,6 +80,14 @@ describe('events API', () => {
     expect(JSON.stringify(res.body.message)).toMatch(message);
   });
 
+  it('takes an empty filter as no filter, as API.md writes the query (?repo=&status=&limit=)', async () => {
+    const all = await t.http.get('/api/v1/events').set(t.auth).expect(200);
+    const empty = await t.http.get('/api/v1/events?repo=&status=&limit=&type=&offset=').set(t.auth).expect(200);
+    expect(empty.body).toEqual(all.body);
+    const failed = await t.http.get('/api/v1/events?repo=&status=failed&limit=').set(t.auth).expect(200);
+    expect(failed.body.map((e: { id: string }) => e.id)).toEqual([ids.failed]);
+  });
+
   it('shows one event with its payload; unknown or malformed ids are 404', async () => {
     const res = await t.http.get(`/api/v1/events/${ids.pr}`).set(t.auth).expect(200);
     expect(res.body).toMatchObject({ id: ids.pr, status: 'pending', attempts: 0, error: null, review_url: null });
