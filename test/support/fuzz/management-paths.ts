@@ -149,7 +149,7 @@ export function listQuery(r: Rng): { query: string; cls: 'ok' | 'bad' | 'maybe';
         ['501', 'bad'],
         ['1.5', 'bad'],
         ['abc', 'bad'],
-        ['', 'bad'],
+        ['', 'ok'], // empty is no filter
         ['1e3', 'bad'],
         ['NaN', 'bad'],
         ['Infinity', 'bad'],
@@ -171,7 +171,7 @@ export function listQuery(r: Rng): { query: string; cls: 'ok' | 'bad' | 'maybe';
         ['failed', 'ok'],
         ['superseded', 'ok'],
         ['RECEIVED', 'bad'],
-        ['', 'bad'],
+        ['', 'ok'], // empty is no filter
         ['x', 'bad'],
         ["pending' OR '1'='1", 'bad'],
         [r.unicode(6), 'bad'],
@@ -186,7 +186,7 @@ export function listQuery(r: Rng): { query: string; cls: 'ok' | 'bad' | 'maybe';
         ['a/b', 'ok'],
         [PLAYGROUND.fullName, 'ok'],
         ['codertocat/hello-world', 'ok'],
-        ['', 'bad'],
+        ['', 'ok'], // empty is no filter
         ['a', 'bad'],
         ['../../etc/passwd', 'bad'],
         ['a/b/c', 'bad'],
