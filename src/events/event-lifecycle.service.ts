@@ -36,8 +36,7 @@ const START_POSTING = `
         OR c.posting_since < clock_timestamp() - make_interval(secs => $2::int / 1000.0))
     RETURNING e.posting_since
   )
-  SELECT c.status, c.posting_since AS previous, c.posting_by = $3::uuid AS own,
-    (SELECT posting_since FROM taken) AS since, EXISTS (SELECT 1 FROM other) AS pull_busy
+  SELECT c.status, (SELECT posting_since FROM taken) AS since, EXISTS (SELECT 1 FROM other) AS pull_busy
   FROM current c`;
 
 /**
@@ -65,12 +64,12 @@ const POSTING_RETRY_MS = 60_000;
 const POSTING_RETRY_DELAY_MS = 1_000;
 
 /**
- * What startPosting found: the lease is ours (`taken-over`: from a run whose lease lapsed), another
- * run's of this event (`busy`), another event's of the same pull request (`pull-busy`), or the
- * event is settled (`gone`).
+ * What startPosting found: the lease is ours (also one taken over from a run whose lease lapsed),
+ * another run's of this event (`busy`), another event's of the same pull request (`pull-busy`), or
+ * the event is settled (`gone`).
  */
 export type PostingLease =
-  { state: 'granted' | 'taken-over'; since: Date } | { state: 'busy' } | { state: 'pull-busy' } | { state: 'gone' };
+  { state: 'granted'; since: Date } | { state: 'busy' } | { state: 'pull-busy' } | { state: 'gone' };
 
 const RETRY = backToOutbox(
   `UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`,
@@ -168,8 +167,9 @@ export class EventLifecycleService {
   /**
    * One run at a time posts an event's review. Bull can run a job a second time while the first run
    * still works (its lock lapsed: Redis away, or the worker starved): that run waits for this lease
-   * (`busy`) instead of posting too. A lease older than `leaseMs` belonged to a run that died; the
-   * run taking it over must first look on GitHub for the review the dead run may have posted.
+   * (`busy`) instead of posting too. A lease older than `leaseMs` belonged to a run that died and is
+   * granted to the next; whoever holds the lease reads the PR's reviews before posting, so a review
+   * the dead run may have posted is found (ReviewService.postOnce).
    * Another event of the same pull request posting (`pull-busy`) is waited for by the caller.
    */
   async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
@@ -192,14 +192,12 @@ export class EventLifecycleService {
       return manager.query<
         Array<{
           status: EventStatus;
-          previous: Date | null;
-          own: boolean | null;
           since: Date | null;
           pull_busy: boolean;
         }>
       >(START_POSTING, [id, leaseMs, holder]);
     });
-    if (row?.since) return { state: row.previous && !row.own ? 'taken-over' : 'granted', since: row.since };
+    if (row?.since) return { state: 'granted', since: row.since };
     if (row?.status !== EventStatus.Processing) return { state: 'gone' };
     return { state: row.pull_busy ? 'pull-busy' : 'busy' };
   }
