@@ -36,6 +36,34 @@ describe('reviewBackoff', () => {
     expect(reviewBackoff(1, githubError(429, {}, 'Too Many Requests'), options, () => 0)).toBe(60_000);
   });
 
+  /** A model SDK's APIError as both SDKs throw it: the status and the answer's Fetch headers. */
+  const providerError = (status: number, headers: Record<string, string>) =>
+    Object.assign(new Error(`${status} rate limited`), { status, headers: new Headers(headers) });
+
+  it("waits out a model provider's quota as it asks, at most a day", () => {
+    expect(reviewBackoff(1, providerError(429, { 'retry-after': '3600' }), options, () => 0)).toBe(3_600_000);
+    expect(reviewBackoff(1, providerError(429, { 'retry-after-ms': '90500' }), options, () => 0)).toBe(91_000);
+    const date = new Date(Date.now() + 7_200_000).toUTCString();
+    const byDate = reviewBackoff(1, providerError(429, { 'retry-after': date }), options, () => 0);
+    expect(byDate).toBeGreaterThan(7_190_000);
+    expect(byDate).toBeLessThanOrEqual(7_200_000);
+    expect(reviewBackoff(1, providerError(429, { 'retry-after': String(30 * 86_400) }), options, () => 0)).toBe(
+      86_400_000,
+    );
+  });
+
+  it('gives a provider 429 without a wait a minute, and an overload naming a wait that wait', () => {
+    expect(reviewBackoff(1, providerError(429, {}), options, () => 0)).toBe(60_000);
+    expect(reviewBackoff(1, providerError(529, { 'retry-after': '120' }), options, () => 0)).toBe(120_000);
+    expect(reviewBackoff(1, providerError(529, {}), options)).toBe(100);
+    expect(reviewBackoff(1, providerError(401, { 'retry-after': '120' }), options)).toBe(100);
+  });
+
+  it('caps a GitHub wait at a day too', () => {
+    const error = githubError(429, { 'retry-after': String(3 * 86_400) }, 'Too Many Requests');
+    expect(reviewBackoff(1, error, options, () => 0)).toBe(86_400_000);
+  });
+
   it('spreads short waits over a tenth of the wait', () => {
     const secondary = githubError(403, { 'retry-after': '2' }, 'You have exceeded a secondary rate limit.');
     expect(reviewBackoff(1, secondary, options, () => 0.999)).toBe(2_199);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { reviewBackoff } from '../../../queue/review-backoff.js';
 import { FakeModelServer, type RecordedModelRequest } from '../../../../test/support/fake-models.js';
 import type { ReviewFile, ReviewInput } from '../review-engine.js';
 import { AnthropicEngine } from './anthropic.engine.js';
@@ -157,11 +158,14 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     // A daily quota: the SDKs would hold the worker's review slot (and its shutdown) for the hour.
     server.fail(429, 1, 'Rate limit reached for requests per day', { 'retry-after': '3600' });
     const started = Date.now();
-    await expect(make({ maxRetries: 2 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({
-      status: 429,
-    });
+    const error = await make({ maxRetries: 2 })
+      .review(pr([file('src/app.ts', APP_PATCH)]))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(server.requests).toHaveLength(1);
+    // The job comes back when the quota lifts, not after Bull's seconds of backoff.
+    expect(reviewBackoff(1, error, { delayMs: 5000 }, () => 0)).toBe(3_600_000);
   });
 
   it('still waits out a short retry-after in place', async () => {

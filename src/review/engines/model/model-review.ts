@@ -1,6 +1,7 @@
 // The review loop both model engines share; each engine only says how to send one conversation.
 // Transport errors (network, 401, 429, 5xx after the SDK's own retries) propagate so the review job
 // fails and Bull retries it; so does an answer still unreadable after the model was asked to fix it.
+import { retryAfterMs } from '../../../common/retry-after.js';
 import { addedLines } from '../../diff/patch.js';
 import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
 import { parseAnswer, type ParsedAnswer } from './answer.js';
@@ -43,16 +44,6 @@ export const MAX_ANSWER_TOKENS = 4096;
  */
 export const MAX_RETRY_WAIT_MS = 60_000;
 
-/** How long an answer asks the client to wait before trying again (ms), if it says. */
-function retryWaitMs(headers: Headers): number | undefined {
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms)) return ms;
-  const after = headers.get('retry-after');
-  if (!after) return undefined;
-  const seconds = Number.parseFloat(after);
-  return Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
-}
-
 /**
  * `fetch` for the SDKs: an answer asking for a wait longer than MAX_RETRY_WAIT_MS is marked
  * `x-should-retry: false` (a header both SDKs obey), so the call throws instead of sleeping.
@@ -60,7 +51,7 @@ function retryWaitMs(headers: Headers): number | undefined {
 export function withRetryWaitCap(send: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const response = await send(input, init);
-    const wait = response.ok ? undefined : retryWaitMs(response.headers);
+    const wait = response.ok ? undefined : retryAfterMs(response.headers);
     if (wait === undefined || !(wait > MAX_RETRY_WAIT_MS)) return response;
     const headers = new Headers(response.headers);
     headers.set('x-should-retry', 'false');
