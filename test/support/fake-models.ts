@@ -20,7 +20,8 @@ export interface ModelRequestBody {
   response_format?: unknown;
 }
 
-type ScriptedReply = { text: string } | { status: number; message: string; headers?: Record<string, string> };
+type ScriptedReply =
+  { text: string; truncated?: boolean } | { status: number; message: string; headers?: Record<string, string> };
 
 export class FakeModelServer {
   readonly requests: RecordedModelRequest[] = [];
@@ -60,6 +61,12 @@ export class FakeModelServer {
   /** Queues text answers, one per request. */
   reply(...texts: string[]): this {
     this.queue.push(...texts.map((text) => ({ text })));
+    return this;
+  }
+
+  /** Queues a text answer cut off at the answer-length limit (`max_tokens` / `length`). */
+  replyTruncated(text: string): this {
+    this.queue.push({ text, truncated: true });
     return this;
   }
 
@@ -119,7 +126,7 @@ export class FakeModelServer {
         role: 'assistant',
         model: body?.model ?? 'fake',
         content: [{ type: 'text', text: next.text }],
-        stop_reason: 'end_turn',
+        stop_reason: next.truncated ? 'max_tokens' : 'end_turn',
         stop_sequence: null,
         usage: { input_tokens: inputTokens, output_tokens: outputTokens },
       });
@@ -129,7 +136,13 @@ export class FakeModelServer {
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: body?.model ?? 'fake',
-      choices: [{ index: 0, message: { role: 'assistant', content: next.text }, finish_reason: 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: next.text },
+          finish_reason: next.truncated ? 'length' : 'stop',
+        },
+      ],
       usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
     });
   }

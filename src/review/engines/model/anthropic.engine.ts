@@ -5,6 +5,7 @@ import {
   MAX_ANSWER_TOKENS,
   ModelReviewEngine,
   type ChatTurn,
+  type ModelAnswer,
   type ModelEngineOptions,
   notAnAnswer,
   withRetryWaitCap,
@@ -32,7 +33,7 @@ export class AnthropicEngine extends ModelReviewEngine {
     });
   }
 
-  protected async complete(system: string, turns: ChatTurn[]): Promise<string> {
+  protected async complete(system: string, turns: ChatTurn[]): Promise<ModelAnswer> {
     const message = await this.client.messages.create({
       model: this.model,
       max_tokens: MAX_ANSWER_TOKENS,
@@ -41,6 +42,7 @@ export class AnthropicEngine extends ModelReviewEngine {
     });
     // A wrong ANTHROPIC_BASE_URL can land on a web page or proxy that answers 200 with something else.
     if (!Array.isArray(message?.content)) throw new Error(notAnAnswer('a Messages API message', message));
-    return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    return { text, truncated: message.stop_reason === 'max_tokens' };
   }
 }

@@ -119,6 +119,39 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(userTurns(server.requests[1])[1]).toContain('contains no JSON object');
   });
 
+  it('reviews the halves of a chunk whose answer was cut off at the length limit, so no finding is lost', async () => {
+    const cut = '{"summary": "Many problems.", "findings": [{"path": "a.ts", "line": 1, "severity": "low", "mes';
+    server.replyTruncated(cut);
+    server.replyJson(answer([{ path: 'a.ts', line: 1, severity: 'low', message: 'First.' }], 'Half one.'));
+    server.replyJson(answer([{ path: 'b.ts', line: 2, severity: 'high', message: 'Second.' }], 'Half two.'));
+    const result = await make({}).review(pr([file('a.ts', added(3, 'a')), file('b.ts', added(3, 'b'))]));
+
+    expect(server.requests).toHaveLength(3);
+    expect(userTurns(server.requests[0])[0]).toMatch(/### a\.ts[\s\S]*### b\.ts/);
+    expect(userTurns(server.requests[1])).toHaveLength(1);
+    expect(userTurns(server.requests[1])[0]).toContain('### a.ts');
+    expect(userTurns(server.requests[1])[0]).not.toContain('### b.ts');
+    expect(userTurns(server.requests[2])[0]).toContain('### b.ts');
+    expect(userTurns(server.requests[2])[0]).not.toContain('### a.ts');
+    expect(result.findings.map((f) => [f.path, f.line])).toEqual([
+      ['a.ts', 1],
+      ['b.ts', 2],
+    ]);
+    expect(result.summary).toBe('Half one.\n\nHalf two.');
+  });
+
+  it("asks for a shorter answer when one file's answer was cut off, not the same answer again", async () => {
+    server.replyTruncated('{"summary": "Many problems.", "findings": [{"path": "src/app.ts", "li');
+    server.replyJson(answer([{ path: 'src/app.ts', line: 3, severity: 'high', message: 'Debugger left in.' }]));
+    const result = await make({}).review(pr([file('src/app.ts', APP_PATCH)]));
+
+    expect(server.requests).toHaveLength(2);
+    const second = userTurns(server.requests[1]);
+    expect(second[1]).toContain('cut off at the length limit');
+    expect(second[1]).toContain('at most 15');
+    expect(result.findings.map((f) => f.line)).toEqual([3]);
+  });
+
   it('fails the review when the answer cannot be read twice: its files were not reviewed', async () => {
     server.reply('```json\n{"summary": "x", "findings": [{"path": "src/app.ts"}]}\n```', 'still not JSON');
     const review = make({}).review(pr([file('src/app.ts', APP_PATCH)]));

@@ -10,6 +10,7 @@ import {
   DEFAULT_BUDGET_TOKENS,
   planChunks,
   retryPrompt,
+  shorterPrompt,
   SYSTEM_PROMPT,
   type PromptFile,
 } from './prompt.js';
@@ -20,6 +21,12 @@ export class UnreadableAnswerError extends Error {}
 export interface ChatTurn {
   role: 'user' | 'assistant';
   content: string;
+}
+
+/** One answer: its text, and whether the model stopped at the answer-length limit (cut off). */
+export interface ModelAnswer {
+  text: string;
+  truncated: boolean;
 }
 
 /** What the config hands an engine; the rest have defaults meant for production. */
@@ -79,8 +86,8 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     this.budgetTokens = options.budgetTokens ?? DEFAULT_BUDGET_TOKENS;
   }
 
-  /** Sends one conversation and returns the model's text answer. */
-  protected abstract complete(system: string, turns: ChatTurn[]): Promise<string>;
+  /** Sends one conversation and returns the model's answer. */
+  protected abstract complete(system: string, turns: ChatTurn[]): Promise<ModelAnswer>;
 
   async review(input: ReviewInput): Promise<ReviewResult> {
     const { chunks, skipped } = planChunks(input.files, this.budgetTokens);
@@ -111,16 +118,29 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     diffLines: Map<string, Set<number>>,
   ): Promise<ChunkResult> {
     const turns: ChatTurn[] = [{ role: 'user', content: buildPrompt(input, files, part, parts) }];
-    let text = await this.complete(SYSTEM_PROMPT, turns);
-    let parsed: ParsedAnswer = parseAnswer(text);
+    let answer = await this.complete(SYSTEM_PROMPT, turns);
+    let parsed: ParsedAnswer = parseAnswer(answer.text);
+    if (!parsed.ok && answer.truncated && files.length > 1) {
+      // The files' findings did not fit in one answer: each half gets its own, so none is lost.
+      const half = Math.ceil(files.length / 2);
+      const [a, b] = [files.slice(0, half), files.slice(half)];
+      const first = await this.reviewChunk(input, a, part, parts, diffLines);
+      const second = await this.reviewChunk(input, b, part, parts, diffLines);
+      return {
+        summary: `${first.summary}\n\n${second.summary}`,
+        findings: [...first.findings, ...second.findings],
+        dropped: first.dropped + second.dropped,
+      };
+    }
     if (!parsed.ok) {
-      // Providers reject empty turns, and the model needs to see what it said to fix it.
+      // Providers reject empty turns, and the model needs to see what it said to fix it. An answer
+      // cut off at the length limit would be cut again: it is asked for a shorter one instead.
       turns.push(
-        { role: 'assistant', content: text.trim() || '(empty answer)' },
-        { role: 'user', content: retryPrompt(parsed.error) },
+        { role: 'assistant', content: answer.text.trim() || '(empty answer)' },
+        { role: 'user', content: answer.truncated ? shorterPrompt() : retryPrompt(parsed.error) },
       );
-      text = await this.complete(SYSTEM_PROMPT, turns);
-      parsed = parseAnswer(text);
+      answer = await this.complete(SYSTEM_PROMPT, turns);
+      parsed = parseAnswer(answer.text);
     }
     if (!parsed.ok) {
       // Never a clean review of files the model did not review: the job fails and is retried (an

@@ -4,6 +4,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   ModelReviewEngine,
   type ChatTurn,
+  type ModelAnswer,
   type ModelEngineOptions,
   notAnAnswer,
   withRetryWaitCap,
@@ -34,13 +35,14 @@ export class OpenAIEngine extends ModelReviewEngine {
     });
   }
 
-  protected async complete(system: string, turns: ChatTurn[]): Promise<string> {
+  protected async complete(system: string, turns: ChatTurn[]): Promise<ModelAnswer> {
     const completion = await this.client.chat.completions.create({
       model: this.model,
       messages: [{ role: 'system', content: system }, ...turns],
     });
     // A wrong OPENAI_BASE_URL can land on a web page or proxy that answers 200 with something else.
     if (!Array.isArray(completion?.choices)) throw new Error(notAnAnswer('a chat completion', completion));
-    return completion.choices[0]?.message?.content ?? '';
+    const choice = completion.choices[0];
+    return { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
   }
 }

@@ -123,3 +123,8 @@ export function buildPrompt(input: ReviewInput, files: PromptFile[], part: numbe
 export const retryPrompt = (error: string): string =>
   `Your answer could not be used: ${error}. Reply again with ONLY the JSON object described above ` +
   '({"summary": string, "findings": [{"path", "line", "severity", "message"}]}), with no text or code fences around it.';
+
+/** The second turn after an answer cut off at the answer-length limit, which repeating would only cut again. */
+export const shorterPrompt = (): string =>
+  'Your answer was cut off at the length limit, so it could not be read. Reply again with ONLY the JSON object ' +
+  'described above, shorter: the most important findings first, at most 15, one sentence each.';
