@@ -259,6 +259,29 @@ describe('web UI edges in a real browser', () => {
     expect(await older.isDisabled()).toBe(true);
   });
 
+  it('keeps the keyboard focus on Older and Newer when they become unavailable under it', async () => {
+    await seedEvents('seeded_focus_pages', 50); // two pages of 25
+    await signIn(page, '#/events?type=seeded_focus_pages');
+    const range = page.locator('.pager .muted');
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent ?? ''");
+    await range.getByText('1–25').waitFor();
+    await page.getByRole('button', { name: 'Older' }).focus();
+    await page.keyboard.press('Enter');
+    await range.getByText('26–50').waitFor();
+    expect(await page.getByRole('button', { name: 'Older' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await focused()).toBe('Older');
+    // Unavailable, it does nothing; Shift+Tab reaches Newer, which leads back to the first page.
+    const hash = page.url();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe(hash);
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Newer');
+    await page.keyboard.press('Enter');
+    await range.getByText('1–25').waitFor();
+    expect(await focused()).toBe('Newer');
+  });
+
   it('stops polling the Events list while the tab is hidden, and refreshes it at once when shown', async () => {
     await signIn(page, '#/events');
     await page.locator('tbody tr').first().waitFor();

@@ -129,19 +129,21 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
           </table>
         </div>
       )}
+      {/* aria-disabled, not disabled: a button disabled under the keyboard's focus (Older on reaching the
+          last page, or while the next page loads) would drop the focus back to the start of the page. */}
       <nav class="pager" aria-label="Pages">
         <button
           type="button"
-          disabled={offset === 0}
-          onClick={() => show({ repo, status, type, offset: Math.max(0, offset - PAGE_SIZE) })}
+          aria-disabled={offset === 0}
+          onClick={() => offset > 0 && show({ repo, status, type, offset: Math.max(0, offset - PAGE_SIZE) })}
         >
           Newer
         </button>
         <span class="muted">{events?.length ? `${offset + 1}–${offset + events.length}` : ''}</span>
         <button
           type="button"
-          disabled={!older}
-          onClick={() => show({ repo, status, type, offset: offset + PAGE_SIZE })}
+          aria-disabled={!older}
+          onClick={() => older && show({ repo, status, type, offset: offset + PAGE_SIZE })}
         >
           Older
         </button>
