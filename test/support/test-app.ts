@@ -29,6 +29,8 @@ export interface TestAppOptions {
   role?: 'api' | 'worker' | 'all';
   /** Reuse the database/prefix/fake GitHub of another app (several processes over one store). */
   shareWith?: TestApp;
+  /** The port to listen on, on 127.0.0.1 (default: any free one). */
+  port?: number;
 }
 
 /** A fresh database name and queue prefix for one test file (or one scenario). */
@@ -74,7 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     configureApp(app);
     app.enableShutdownHooks();
     await app.init();
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     const db = app.get(DataSource);
     return {
       app,
