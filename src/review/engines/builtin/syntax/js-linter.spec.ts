@@ -73,6 +73,13 @@ describe('lintJs (ESLint on the syntax tree)', () => {
     expect(lintJs('src/broken.ts', 'const = ;', new Set([1]))).toBeNull();
   });
 
+  it('returns null, never throws, for a syntax tree deeper than the stack (a pull request can hold one)', () => {
+    for (const path of ['src/deep.js', 'src/deep.ts']) {
+      expect(lintJs(path, `console.log(1);\nconst x = a${'.b'.repeat(10_000)};`, new Set([1, 2]))).toBeNull();
+      expect(lintJs(path, `console.log(1);\nconst x = a${'()'.repeat(10_000)};`, new Set([1, 2]))).toBeNull();
+    }
+  });
+
   it('puts a TODO in a block comment on the line that holds it', () => {
     const code = ['/*', '  FIXME: races with the flush', '*/', 'export const a = 1;'].join('\n');
     expect(ids('src/a.ts', code)).toEqual([['comments/todo', 2]]);

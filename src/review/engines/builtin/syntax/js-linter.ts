@@ -116,9 +116,16 @@ export function lintJs(path: string, content: string, lines: Set<number>): Findi
       ? ['commonjs']
       : ['module'];
   let messages: Linter.LintMessage[] = [];
-  for (const sourceType of order) {
-    messages = linter.verify(content, config(path, sourceType), { filename: path });
-    if (!messages.some((m) => m.fatal)) break;
+  try {
+    for (const sourceType of order) {
+      messages = linter.verify(content, config(path, sourceType), { filename: path });
+      if (!messages.some((m) => m.fatal)) break;
+    }
+  } catch {
+    // A tree deeper than the stack (`a.b.b.b…` or `f()()()…` 10 000 times: 20 KB) parses, then
+    // ESLint's traversal throws a RangeError. The file's author chose it: read it as a file that
+    // does not parse (the line rules take it), never as a review that fails.
+    return null;
   }
   if (messages.some((m) => m.fatal)) return null;
   const findings = new Map<string, Finding>();
