@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseConfig, problemsLine } from './repo-config.parser.js';
+import { MAX_DEPTH, parseConfig, problemsLine } from './repo-config.parser.js';
 
 const problems = (text: string) => {
   const parsed = parseConfig(text);
@@ -22,6 +22,22 @@ describe('parseConfig', () => {
     expect(problems(text)).toEqual([
       { key: '', message: 'not usable YAML: Excessive alias count indicates a resource exhaustion attack' },
     ]);
+  });
+
+  it('reports a file nested deeper than MAX_DEPTH as a problem, however often it is read (a 6 KB file killed the process)', () => {
+    const flow = `review:\n  skip_authors: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+    const block = `custom_rules:\n  ${'- '.repeat(3000)}x\n`;
+    for (let i = 0; i < 3; i++) {
+      expect(problems(flow)).toEqual([
+        { key: '', line: 2, column: 15 + MAX_DEPTH, message: `nested more than ${MAX_DEPTH} levels deep` },
+      ]);
+      expect(problems(block)).toEqual([
+        { key: '', line: 2, column: 1 + 2 * MAX_DEPTH, message: `nested more than ${MAX_DEPTH} levels deep` },
+      ]);
+    }
+    const nested = (depth: number) => `rules: ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}`;
+    expect(problems(nested(MAX_DEPTH))[0].message).toBe('Invalid input: expected record, received array');
+    expect(problems(nested(MAX_DEPTH + 1))[0].message).toBe(`nested more than ${MAX_DEPTH} levels deep`);
   });
 
   it('reads every key of the contract', () => {

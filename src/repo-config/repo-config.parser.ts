@@ -1,6 +1,6 @@
 // `.nectr.yml` text to a validated file, or the problems that make it unusable, each with the key,
 // line and column, so the review can tell the team exactly what to fix.
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { CST, isMap, isPair, isScalar, LineCounter, Parser, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { repoConfigFile, type RepoConfigFile } from './repo-config.schema.js';
 
@@ -18,15 +18,49 @@ export type ParsedConfig = { ok: true; file: RepoConfigFile } | { ok: false; pro
 const MAX_PROBLEMS = 10;
 /** Aliases expanded at most (yaml's guard against a file that expands exponentially). */
 const MAX_ALIASES = 100;
+/**
+ * Collections nested at most. The schema needs 4 levels (`custom_rules`, a rule, its `paths`).
+ * yaml composes a document recursively: a few thousand nested collections (`[[[…]]]` or
+ * `- - - … x`, 6 KB) overflow the stack, and an overflow that lands while V8 compiles a regular
+ * expression is not a RangeError but a fatal "process out of memory": it kills the process.
+ */
+export const MAX_DEPTH = 64;
+
+/** Where `text` first nests collections deeper than `max` (an offset), read by yaml's parser, which keeps its own stack. */
+function tooDeep(text: string, max: number, lines: LineCounter): { offset: number } | undefined {
+  const stack: Array<[CST.Token | undefined, number]> = [...new Parser(lines.addNewLine).parse(text)].map((token) => [
+    token,
+    0,
+  ]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!token) continue;
+    const inner =
+      token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection' ? depth + 1 : depth;
+    if (inner > max) return { offset: token.offset };
+    if ('value' in token && typeof token.value === 'object') stack.push([token.value, inner]);
+    if ('items' in token)
+      for (const item of token.items as CST.CollectionItem[])
+        stack.push([item.key ?? undefined, inner], [item.value, inner]);
+  }
+  return undefined;
+}
 
 export function parseConfig(text: string): ParsedConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  let lines = new LineCounter();
   const at = (offset: number | undefined) => {
     if (offset === undefined) return {};
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
+  const deep = tooDeep(text, MAX_DEPTH, lines);
+  if (deep)
+    return {
+      ok: false,
+      problems: [{ key: '', ...at(deep.offset), message: `nested more than ${MAX_DEPTH} levels deep` }],
+    };
+  lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
