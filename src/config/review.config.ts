@@ -2,10 +2,12 @@ import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { ConfigError, validateEnv } from './validate-env.js';
 
-export type ReviewEngineName = 'builtin' | 'anthropic' | 'openai';
+/** The engines REVIEW_ENGINE may name; `src/review/engines/engine.factory.ts` builds each of them. */
+export const REVIEW_ENGINES = ['builtin', 'anthropic', 'openai'] as const;
+export type ReviewEngineName = (typeof REVIEW_ENGINES)[number];
 
 class ReviewEnv {
-  @IsIn(['builtin', 'anthropic', 'openai'])
+  @IsIn(REVIEW_ENGINES)
   REVIEW_ENGINE: string = 'builtin';
 
   @IsInt()

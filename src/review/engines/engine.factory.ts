@@ -17,9 +17,13 @@ export async function createReviewEngine(config: ConfigType<typeof reviewConfig>
       const { OpenAIEngine } = await import('./model/openai.engine.js');
       return new OpenAIEngine({ ...config.openai, model: config.model });
     }
-    default: {
+    case 'builtin': {
       const { BuiltinEngine } = await import('./builtin/builtin.engine.js');
       return BuiltinEngine.create();
     }
+    default:
+      // A name REVIEW_ENGINES accepts without a case here must not review with another engine:
+      // the type check fails on it, and at run time the worker does not start.
+      throw new Error(`No review engine is built for REVIEW_ENGINE=${String(config.engine satisfies never)}`);
   }
 }
