@@ -216,13 +216,15 @@ describe('rule ids under rules: that no finding can carry', () => {
           'debug/console-log': 'off',
           'secrets/aws-access-key': 'critical',
           'model/anthropic': 'low',
+          'model/openai': 'off',
+          'model/antropic': 'off',
           'team/x': 'high',
         },
         custom_rules: [{ id: 'team/x', pattern: 'TODO', message: 'm' }],
       }),
       sources: { 'rules.secrets/nope': 'repository' as const, 'rules.todo/comment': 'operator' as const },
     };
-    expect(unknownRuleIds(loaded.config)).toEqual(['secrets/nope', 'todo/comment']);
+    expect(unknownRuleIds(loaded.config)).toEqual(['secrets/nope', 'todo/comment', 'model/antropic']);
     const result = withRepoConfig(loaded, { files: [], ignored: [] }, { summary: '', findings: [], skipped: [] });
     expect(result.notice).toBe(
       "⚠️ `.nectr.yml` sets `rules.secrets/nope`, but Nectr has no such rule, so it changes nothing (Nectr's README lists the rule ids).",

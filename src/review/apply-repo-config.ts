@@ -3,6 +3,7 @@
 // the team's own line rules.
 import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
+import { REVIEW_ENGINES } from '../config/review.config.js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { addedLines } from './diff/patch.js';
 import { canonicalRuleId, RULE_ALIASES } from './engines/builtin/catalogue.js';
@@ -219,13 +220,19 @@ export function withRepoConfig(
 }
 
 /**
+ * The ids a model engine's findings carry (`model/anthropic`, `model/openai`): `model/<its name>`,
+ * one for each engine REVIEW_ENGINE may name but the builtin one.
+ */
+const MODEL_RULE_IDS = new Set(REVIEW_ENGINES.filter((engine) => engine !== 'builtin').map((name) => `model/${name}`));
+
+/**
  * Ids under `rules:` that no finding can carry: not a builtin rule (or an old name of one), not a
- * model engine's (`model/…`), not one of the file's custom rules. A typo there silently changes
- * nothing, so the review says so.
+ * model engine's (`model/anthropic`, `model/openai`), not one of the file's custom rules. A typo
+ * there (`model/antropic` too) silently changes nothing, so the review says so.
  */
 export function unknownRuleIds(config: Pick<RepoConfig, 'rules' | 'custom_rules'>): string[] {
   const custom = new Set(config.custom_rules.map((rule) => rule.id));
-  return Object.keys(config.rules).filter((id) => !canonicalRuleId(id) && !id.startsWith('model/') && !custom.has(id));
+  return Object.keys(config.rules).filter((id) => !canonicalRuleId(id) && !MODEL_RULE_IDS.has(id) && !custom.has(id));
 }
 
 /** The line naming the repository's unknown rule ids (the operator's own are its to fix, not the team's). */
