@@ -91,12 +91,12 @@ function serveStreamedFirst(httpServer: Server, streamed: StreamedRoutes): void 
 
 /**
  * `Expect: 100-continue` on a streamed route is answered only when its guard starts reading the
- * body, so a request refused at its headers never gets a `100 Continue`; elsewhere, at once, as
- * node does by default.
+ * body (through readBody or not), so a request refused at its headers never gets a `100 Continue`;
+ * elsewhere, at once, as node does by default.
  */
 function answerContinueLate(httpServer: Server, streamed: StreamedRoutes): void {
   httpServer.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (streamed.find(req)) deferContinue(req);
+    if (streamed.find(req)) deferContinue(req, res);
     else res.writeContinue();
     httpServer.emit('request', req, res);
   });

@@ -34,9 +34,19 @@ export interface BodyRead {
 /** Requests whose `100 Continue` is sent only when their body is wanted (see deferContinue). */
 const continueDeferred = new WeakSet<IncomingMessage>();
 
-/** Marks a request whose `Expect: 100-continue` is answered by readBody, not by node at once. */
-export function deferContinue(req: IncomingMessage): void {
+/**
+ * Marks a request whose `Expect: 100-continue` is answered when its body is wanted, not by node at
+ * once: by readBody, or when anything else starts reading the body (a streamed route whose guard
+ * iterates the request itself), else such a client and the guard would each wait for the other.
+ */
+export function deferContinue(req: IncomingMessage, res: ServerResponse): void {
   continueDeferred.add(req);
+  const onListener = (event: string | symbol) => {
+    if (event !== 'data' && event !== 'readable') return;
+    req.off('newListener', onListener);
+    if (continueDeferred.delete(req) && !res.headersSent) res.writeContinue();
+  };
+  req.on('newListener', onListener);
 }
 
 const CHECK_RATE_MS = 1000;

@@ -1,7 +1,7 @@
 // Builds the real AppModule against a fresh database on the run's Postgres, a private queue prefix
 // on the run's Redis and a fake GitHub. Tests never run main.ts; configureApp gives them the same
 // parsers and headers.
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -31,6 +31,8 @@ export interface TestAppOptions {
   shareWith?: TestApp;
   /** The port to listen on, on 127.0.0.1 (default: any free one). */
   port?: number;
+  /** Modules served beside the app's (an extension's controller, as a fixture). */
+  modules?: Type[];
 }
 
 /** A fresh database name and queue prefix for one test file (or one scenario). */
@@ -71,7 +73,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   for (const key of Object.keys(env)) process.env[key] = env[key];
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete process.env[key];
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRole(options.role ?? 'all')] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRole(options.role ?? 'all'), ...(options.modules ?? [])],
+    }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
     configureApp(app);
     app.enableShutdownHooks();
