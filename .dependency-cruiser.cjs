@@ -21,6 +21,30 @@ const aboveCommon = [
   'docs',
 ];
 
+/**
+ * Every folder of src/, as docs/architecture.md's module map places it. A folder not named here is
+ * checked by none of the rules below, so one is refused until it is placed (module-placed).
+ */
+const placed = [
+  'config',
+  'common',
+  'database',
+  'github',
+  'events',
+  'installations',
+  'sessions',
+  'queue',
+  'metrics',
+  'health',
+  'webhooks',
+  'pr-commands',
+  'repo-config',
+  'review',
+  'recovery',
+  'stats',
+  'docs',
+];
+
 /** [the folder, the folders it must not import]. */
 const forbidden = [
   ['common', aboveCommon],
@@ -54,6 +78,14 @@ module.exports = {
       comment: 'Only main.ts (and the tests) build the app; modules never import it.',
       from: { path: '^src/[^/]+/' },
       to: { path: '^src/(app\\.module|app\\.setup|main)\\.ts$' },
+    },
+    {
+      name: 'module-placed',
+      severity: 'error',
+      comment:
+        'A folder of src/ this file does not place: list it in `placed`, say in `forbidden` what it must not import and which folders below it must not import it, and add it to the module map of docs/architecture.md.',
+      from: { path: '^src/[^/]+/', pathNot: folder(placed) },
+      to: {},
     },
     {
       name: 'src-not-tests-or-scripts',
