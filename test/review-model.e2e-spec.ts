@@ -1,6 +1,9 @@
 // REVIEW_ENGINE=openai / anthropic wired end to end: the model (a fake server on 127.0.0.1 speaking
 // each API through the official SDKs) returns findings; Nectr posts them inline on the diff.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { FakeModelServer } from './support/fake-models.js';
 import { riskyFiles } from './support/pulls.js';
@@ -92,5 +95,33 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     const reviews = t.github.reviewsOf(EXAMPLE_REPO.fullName, 6);
     expect(reviews).toHaveLength(1);
     expect(reviews[0].body).toContain('Read this time.');
+  });
+
+  it("puts the job off until a provider's daily quota lifts, rather than spend its attempts in seconds", async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    model.fail(429, 1, 'Rate limit reached for requests per day', { 'retry-after': '3600' });
+    const sha = '8'.repeat(40);
+    t.github.addPull(EXAMPLE_REPO.fullName, { number: 8, head: { sha, ref: 'q' }, files: riskyFiles() });
+    const asked = Date.now();
+    const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 8, sha }), ...hook });
+    const queue = t.app.get<Queue>(getQueueToken(REVIEW_QUEUE));
+    const job = await waitFor(async () => {
+      const found = await queue.getJob(res.body.event_id);
+      return found && (await found.getState()) === 'delayed' ? found : undefined;
+    });
+    // Bull keeps a delayed job's due time (ms) in the score, shifted left by 12 bits.
+    const dueMs = Number(await queue.client.zscore(queue.toKey('delayed'), String(job.id))) / 4096;
+    expect(dueMs).toBeGreaterThanOrEqual(asked + 3_600_000);
+    expect(dueMs).toBeLessThanOrEqual(Date.now() + 3_600_000 + 11_000);
+    const { body: waiting } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+    expect(waiting).toMatchObject({ status: 'processing', attempts: 1, error: expect.stringContaining('429') });
+
+    await job.promote(); // the quota has lifted
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed'].includes(body.status) ? body : undefined;
+    });
+    expect(event).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(t.github.reviewsOf(EXAMPLE_REPO.fullName, 8)).toHaveLength(1);
   });
 });
