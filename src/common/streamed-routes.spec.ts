@@ -59,6 +59,16 @@ class HooksController {
   }
 }
 
+@StreamedBody()
+@Controller('hooks')
+@UseFilters(JsonFilter)
+class ParamController {
+  @Post(':forge')
+  receive() {
+    return {};
+  }
+}
+
 // The fast path derived from a controller's metadata: its path, guard, custom parameter, status code
 // and filter, and a 500 when even the filter fails.
 describe('StreamedRoutes', () => {
@@ -93,6 +103,18 @@ describe('StreamedRoutes', () => {
     expect(await post('/hooks/one', { 'x-name': 'octo' })).toEqual({ status: 202, text: '{"seen":"octo"}' });
     expect((await post('/HOOKS/one/?q=1', { 'x-name': 'a' })).status).toBe(202);
     expect((await post('/hooks/two')).status).toBe(404);
+  });
+
+  it('refuses a route with a parameter: requests could not be matched to it, and a parser would read its body', async () => {
+    const moduleRef = await Test.createTestingModule({ controllers: [ParamController] }).compile();
+    const other = moduleRef.createNestApplication({ logger: false });
+    try {
+      expect(() => StreamedRoutes.discover(other)).toThrow(
+        'A @StreamedBody route must have a fixed path, without parameters or wildcards: /hooks/:forge',
+      );
+    } finally {
+      await other.close();
+    }
   });
 
   it("hands what the guard throws to the controller's filter, and answers 500 if the filter fails", async () => {

@@ -77,7 +77,12 @@ function joinPath(...parts: unknown[]): string {
     if (typeof part !== 'string') throw new Error('A @StreamedBody route must have a single string path');
     return part.replace(/^\/+|\/+$/g, '');
   });
-  return `/${segments.filter(Boolean).join('/')}`.toLowerCase();
+  const path = `/${segments.filter(Boolean).join('/')}`;
+  // Requests are matched by equality (here and by the parsers that skip these routes): a parameter
+  // or wildcard would match nothing, and express would parse the body the guard is to read.
+  if (/[:*?+(){}]/.test(path))
+    throw new Error(`A @StreamedBody route must have a fixed path, without parameters or wildcards: ${path}`);
+  return path.toLowerCase();
 }
 
 /**
