@@ -57,6 +57,11 @@ class HooksController {
   one(@Seen() seen: string) {
     return { seen };
   }
+
+  @Post('none')
+  @HttpCode(204)
+  @UseGuards(HeaderGuard)
+  none(): void {}
 }
 
 @StreamedBody()
@@ -80,7 +85,7 @@ describe('StreamedRoutes', () => {
     const moduleRef = await Test.createTestingModule({ controllers: [HooksController] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     const routes = StreamedRoutes.discover(app);
-    expect(routes.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /hooks/one']);
+    expect(routes.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /hooks/one', 'POST /hooks/none']);
     server = createServer((req, res) => {
       const route = routes.find(req);
       if (route) route.serve(req, res);
@@ -103,6 +108,10 @@ describe('StreamedRoutes', () => {
     expect(await post('/hooks/one', { 'x-name': 'octo' })).toEqual({ status: 202, text: '{"seen":"octo"}' });
     expect((await post('/HOOKS/one/?q=1', { 'x-name': 'a' })).status).toBe(202);
     expect((await post('/hooks/two')).status).toBe(404);
+  });
+
+  it("answers a handler that returns nothing as Nest's router does: its status, no body", async () => {
+    expect(await post('/hooks/none')).toEqual({ status: 204, text: '' });
   });
 
   it('refuses a route with a parameter: requests could not be matched to it, and a parser would read its body', async () => {

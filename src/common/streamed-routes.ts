@@ -88,7 +88,7 @@ function joinPath(...parts: unknown[]): string {
 /**
  * The route as Nest would run it, minus what it does not use: the controller's and handler's guards
  * (their instances, from the controller's module), then the handler with its custom parameters,
- * answering JSON with its @HttpCode; anything thrown goes to its exception filters. Global guards,
+ * answering JSON (or nothing, when it returns nothing) with its @HttpCode; anything thrown goes to its exception filters. Global guards,
  * interceptors and pipes are not run: a route served this way must not need them.
  */
 function fastHandler(
@@ -138,6 +138,12 @@ function fastHandler(
     const args: unknown[] = [];
     for (const param of params) args[param.index] = param.factory(param.data, context);
     const result = await controller[name](...args);
+    if (result === undefined || result === null) {
+      // As Nest's router answers a handler that returns nothing (a 204, say): the status alone.
+      res.writeHead(status);
+      res.end();
+      return;
+    }
     const json = JSON.stringify(result);
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
