@@ -7,6 +7,10 @@ import {
   HttpCode,
   Injectable,
   Post,
+  Header,
+  UseInterceptors,
+  type CallHandler,
+  type NestInterceptor,
   UseFilters,
   UseGuards,
   type ArgumentsHost,
@@ -74,6 +78,36 @@ class ParamController {
   }
 }
 
+@Injectable()
+class Tag implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    context.switchToHttp().getResponse<ServerResponse>().setHeader('X-Tag', '1');
+    return next.handle();
+  }
+}
+
+@StreamedBody()
+@Controller('hooks')
+@UseFilters(JsonFilter)
+@UseInterceptors(Tag)
+class InterceptedController {
+  @Post('tagged')
+  receive() {
+    return {};
+  }
+}
+
+@StreamedBody()
+@Controller('hooks')
+@UseFilters(JsonFilter)
+class HeaderController {
+  @Post('headed')
+  @Header('Cache-Control', 'no-store')
+  receive() {
+    return {};
+  }
+}
+
 // The fast path derived from a controller's metadata: its path, guard, custom parameter, status code
 // and filter, and a 500 when even the filter fails.
 describe('StreamedRoutes', () => {
@@ -125,6 +159,24 @@ describe('StreamedRoutes', () => {
       await other.close();
     }
   });
+
+  it.each([
+    ['@UseInterceptors', InterceptedController, 'InterceptedController.receive'],
+    ['@Header', HeaderController, 'HeaderController.receive'],
+  ] as const)(
+    'refuses a route with %s, which it would not run, rather than serve it without',
+    async (what, controller, where) => {
+      const moduleRef = await Test.createTestingModule({ controllers: [controller] }).compile();
+      const other = moduleRef.createNestApplication({ logger: false });
+      try {
+        expect(() => StreamedRoutes.discover(other)).toThrow(
+          `${where}: a @StreamedBody route runs only guards, exception filters, @HttpCode and custom parameter decorators, not ${what}`,
+        );
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it("hands what the guard throws to the controller's filter, and answers 500 if the filter fails", async () => {
     expect(await post('/hooks/one', { 'x-deny': '1' })).toEqual({ status: 403, text: '{"message":"denied"}' });

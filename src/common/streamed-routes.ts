@@ -10,10 +10,18 @@ import {
   CUSTOM_ROUTE_ARGS_METADATA,
   EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
+  HEADERS_METADATA,
+  HOST_METADATA,
   HTTP_CODE_METADATA,
+  INTERCEPTORS_METADATA,
   METHOD_METADATA,
   PATH_METADATA,
+  PIPES_METADATA,
+  REDIRECT_METADATA,
+  RENDER_METADATA,
   ROUTE_ARGS_METADATA,
+  SSE_METADATA,
+  VERSION_METADATA,
 } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
@@ -85,6 +93,18 @@ function joinPath(...parts: unknown[]): string {
   return path.toLowerCase();
 }
 
+/** What Nest's router would apply to a route and the listener would not: a route using one is refused. */
+const NOT_SERVED: Array<[key: string, what: string]> = [
+  [INTERCEPTORS_METADATA, '@UseInterceptors'],
+  [PIPES_METADATA, '@UsePipes'],
+  [HEADERS_METADATA, '@Header'],
+  [REDIRECT_METADATA, '@Redirect'],
+  [RENDER_METADATA, '@Render'],
+  [SSE_METADATA, '@Sse'],
+  [HOST_METADATA, 'a host'],
+  [VERSION_METADATA, 'a version'],
+];
+
 /**
  * The route as Nest would run it, minus what it does not use: the controller's and handler's guards
  * (their instances, from the controller's module), then the handler with its custom parameters,
@@ -98,6 +118,13 @@ function fastHandler(
   method: RequestMethod,
 ): Handler {
   const metatype = wrapper.metatype as Type;
+  for (const [key, what] of NOT_SERVED) {
+    const set = (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, metatype)) as unknown;
+    if (set !== undefined && !(Array.isArray(set) && set.length === 0))
+      throw new Error(
+        `${metatype.name}.${name}: a @StreamedBody route runs only guards, exception filters, @HttpCode and custom parameter decorators, not ${what}`,
+      );
+  }
   const module = wrapper.host!;
   const instanceOf = <T>(enhancer: unknown): T => {
     if (typeof enhancer !== 'function') return enhancer as T;
