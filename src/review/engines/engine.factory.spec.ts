@@ -19,8 +19,8 @@ describe('createReviewEngine', () => {
   });
 
   it('refuses a name it has no engine for, rather than reviewing with the builtin one', async () => {
-    await expect(createReviewEngine(settings('echo'))).rejects.toThrow(
-      'No review engine is built for REVIEW_ENGINE=echo',
+    await expect(createReviewEngine(settings('no-such-engine'))).rejects.toThrow(
+      'No review engine is built for REVIEW_ENGINE=no-such-engine',
     );
   });
 });
