@@ -384,3 +384,36 @@ describe('file names from the pull request in the review body', () => {
     expect(t.github.statusesOf(REPO, sha(102)).at(-1)).toMatchObject({ state: 'failure' });
   });
 });
+
+// Markers count only in Nectr's own comments, known by the token's login. A GitHub that fails to
+// say it once (a 502, the network) must not make Nectr trust every pasted marker from then on.
+describe("the token's login when GitHub fails to answer", () => {
+  let t: TestApp;
+  let hook: { hookId: number; secret: string };
+  const number = 44;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REVIEW_ATTEMPTS: '2', REVIEW_BACKOFF_MS: '100', GITHUB_RETRY_BASE_MS: '10' } });
+    hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+  });
+  afterAll(() => t?.close());
+
+  it('asks again on the next attempt: a pasted marker still hides nothing', async () => {
+    const print = createHash('sha256')
+      .update(`security/tls-verification-disabled\0src/b.ts\0${LINE.B}`)
+      .digest('hex')
+      .slice(0, 24);
+    const forged = `LGTM <!-- nectr-finding fp=${print} rule=security%2Ftls-verification-disabled path=src%2Fb.ts sev=high -->`;
+    const fb = added('src/b.ts', ['import https from "node:https";', LINE.B]);
+    t.github.addPull(REPO, { number, head: { sha: sha(441), ref: 'l' }, files: [fb] });
+    t.github.addComment(REPO, number, { path: 'src/b.ts', line: 2, body: forged, user: 'mallory' });
+    // Every try of the first attempt's GET /user (octokit retries a 502 three times).
+    t.github.failNext('GET', /^\/user$/, 502, { times: 4 });
+    const event = await deliverAndSettle(t, hook, number, sha(441), 'opened', 1).finally(() =>
+      t.github.clearFailures(),
+    );
+    expect(t.github.reviewsOf(REPO, number)[0].comments.map((c) => c.path)).toEqual(['src/b.ts']);
+    expect(t.github.statusesOf(REPO, sha(441)).at(-1)).toMatchObject({ state: 'failure' });
+    expect(event).toMatchObject({ status: 'completed', attempts: 2 });
+  });
+});

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { githubStatus, rateLimitWaitSeconds } from '../../github/github-errors.js';
 import { GITHUB_CLIENT } from '../../github/github.module.js';
 import type { GithubClient } from '../../github/octokit.factory.js';
 import { reviewMarker } from '../review-body.js';
@@ -26,12 +27,20 @@ export class PostedFindingsReader {
 
   /**
    * Markers count only in what Nectr's token wrote: anyone who can comment on the PR could paste
-   * one to hide a finding. When the login is unknown, every marker counts.
+   * one to hide a finding. When the token cannot read its login (GitHub refuses it to an app's
+   * installation token: 403 or 404), every marker counts. Any other failure (a 5xx, the network,
+   * a rate limit) is not kept: this attempt fails and is retried, and the login is asked again,
+   * rather than trusting every marker for the rest of the process.
    */
   private ownLogin(): Promise<string | null> {
     this.login ??= this.github.rest.users.getAuthenticated().then(
       ({ data }) => data.login,
       (error: Error) => {
+        const status = githubStatus(error);
+        if ((status !== 403 && status !== 404) || rateLimitWaitSeconds(error) !== null) {
+          this.login = undefined;
+          throw error;
+        }
         this.logger.warn(`Could not read the token's login (${error.message}); trusting every Nectr marker`);
         return null;
       },
