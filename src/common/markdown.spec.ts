@@ -22,6 +22,18 @@ describe('prose', () => {
     expect(prose('plain text, @ alone')).toBe('plain text, @ alone');
   });
 
+  it('breaks every HTML tag, so none can take the rest of the review into an element that hides it', () => {
+    expect(prose('Looks fine <script> overall.')).toBe('Looks fine <\u200Bscript> overall.');
+    expect(prose('Fine.\n\n<details><summary>Nits</summary></details>')).toBe(
+      'Fine.\n\n<\u200Bdetails><\u200Bsummary>Nits<\u200B/summary><\u200B/details>',
+    );
+    expect(prose('<STYLE>, <?php, <!DOCTYPE html>, <![CDATA[')).toBe(
+      '<\u200BSTYLE>, <\u200B?php, <\u200B!DOCTYPE html>, <\u200B![CDATA[',
+    );
+    // Comparisons and arrows stay as they are.
+    expect(prose('a < b, a <= b, x <- y, <3')).toBe('a < b, a <= b, x <- y, <3');
+  });
+
   it('closes a code block a model left open, so it cannot take the rest of the review into it', () => {
     expect(prose('Fix:\n```ts\nconst x = 1;')).toBe('Fix:\n```ts\nconst x = 1;\n```\n');
     expect(prose('a\n~~~~\n```\nstill code')).toBe('a\n~~~~\n```\nstill code\n~~~~\n');

@@ -1,11 +1,19 @@
 // Text that Nectr posts to GitHub but does not write itself (file names, a model's words, a
 // repository's config keys, a command's line) is made to stay text: it never opens an HTML
 // comment, where a forged `nectr-finding` marker would count as posted (hiding a finding from
-// every later review and grading it for the commit status), never leaves its code span, and never
-// @-mentions anyone.
+// every later review and grading it for the commit status), never opens any other HTML tag, never
+// leaves its code span, and never @-mentions anyone.
 
 /** Breaks `<!--` with a zero-width space: shown the same, but no longer an HTML comment or a marker. */
 const noComment = (text: string): string => text.replaceAll('<!--', '<!\u200B--');
+
+/**
+ * Breaks every other HTML tag the same way (`<script>` is shown as text). A `<script>`, `<style>`
+ * or `<textarea>` left open, even mid-line, makes everything after it in the comment (the findings
+ * listed in a review body, the footer) the element's raw text, which GitHub's sanitizer drops with
+ * the element; an open `<details>` folds it away.
+ */
+const noTags = (text: string): string => text.replace(/<(?=[A-Za-z/?]|!(?!\u200B))/g, '<\u200B');
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
@@ -35,11 +43,11 @@ function closeFences(text: string): string {
 }
 
 /**
- * Prose from a finding, a summary or a reason: no HTML comment, no @-mention (a zero-width space
- * after `@`), no code block left open.
+ * Prose from a finding, a summary or a reason: no HTML comment or tag, no @-mention (a zero-width
+ * space after `<` or `@`), no code block left open.
  */
 export function prose(text: string): string {
-  return closeFences(noComment(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200B'));
+  return closeFences(noTags(noComment(text)).replace(/@(?=[A-Za-z0-9])/g, '@\u200B'));
 }
 
 /** `text` as one code span, whatever backticks or line breaks it holds (CommonMark's rule: a longer fence). */

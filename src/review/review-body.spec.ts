@@ -91,6 +91,26 @@ describe('text from the pull request in a review', () => {
   });
 });
 
+describe("a model's HTML in a review", () => {
+  it('opens no element that would take the findings listed after it (GitHub drops a <script> with its text)', () => {
+    const listed = finding({ line: undefined, message: 'Hardcoded key.' });
+    const tagged = finding({ line: undefined, fingerprint: 'e'.repeat(24), message: 'See <textarea>' });
+    const { body } = renderReview(
+      content({
+        engine: 'openai',
+        result: { summary: 'Looks fine <script>\n\n<details><summary>Nits</summary>', skipped: [] },
+        findings: [tagged, listed],
+      }),
+      [],
+    );
+    // Nectr's own tags (the footer's <sub>, the markers) are the only ones left.
+    const tags = body.replace(/<!-- nectr-(?:finding|review)[^>]*-->/g, '').match(/<\/?[A-Za-z!?][^>]*>/g);
+    expect(tags).toEqual(['<sub>', '</sub>']);
+    expect(body).toContain('Looks fine <\u200Bscript>');
+    expect(body).toContain('Hardcoded key.');
+  });
+});
+
 describe("GitHub's limit on a review's body", () => {
   it('lists what fits in 65 536 characters and says how many more, findings and skipped files alike', () => {
     const findings = Array.from({ length: 1000 }, (_, i) =>
