@@ -246,6 +246,32 @@ describe('web UI edges in a real browser', () => {
     await page.getByRole('heading', { name: 'Repositories' }).waitFor({ timeout: 5_000 });
   });
 
+  it('keeps a filter just picked when the page renders before the address change reaches it', async () => {
+    // hashchange comes a task after a filter's change; held back here so that a render lands between.
+    await page.addInitScript(`{
+      const add = window.addEventListener;
+      window.addEventListener = function (type, listener, options) {
+        const held = type === 'hashchange' ? (event) => setTimeout(() => listener(event), 1500) : listener;
+        return add.call(this, type, held, options);
+      };
+    }`);
+    await signIn(page, '#/events');
+    await page.locator('tbody tr').first().waitFor();
+    const status = page.getByRole('combobox', { name: 'Status' });
+    await status.focus();
+    await page.keyboard.press('ArrowDown');
+    // The list is asked for again at once (as when the tab is shown again), and its answer rendered.
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/events');
+    await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))");
+    await answered;
+    await page.waitForTimeout(200);
+    expect(await status.inputValue()).toBe('received');
+    await page.keyboard.press('ArrowDown');
+    await waitFor(() => decodeURIComponent(new URL(page.url()).hash) === '#/events?status=pending');
+    await page.waitForTimeout(1_600); // the held hashchanges arrive and change nothing
+    expect(await status.inputValue()).toBe('pending');
+  });
+
   it('disables Older on an exactly full last page instead of leading to an empty one', async () => {
     await seedEvents('seeded_full_pages', 50); // two pages of 25
     await signIn(page, '#/events?type=seeded_full_pages');

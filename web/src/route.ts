@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** Where the page is: `#/events/<id>` is parts `['events', id]`; `#/events?status=failed` adds params. */
 export interface Route {
+  hash: string;
   parts: string[];
   params: URLSearchParams;
 }
@@ -14,18 +15,31 @@ export interface Route {
 export function useRoute(): Route {
   const [route, setRoute] = useState(readRoute);
   useEffect(() => {
-    const update = () => setRoute(readRoute());
+    // Only a new address makes a new route: `go` and the hashchange it causes report the same one.
+    const update = () => setRoute((shown) => (shown.hash === location.hash ? shown : readRoute()));
     addEventListener('hashchange', update);
-    return () => removeEventListener('hashchange', update);
+    moved.add(update);
+    return () => {
+      removeEventListener('hashchange', update);
+      moved.delete(update);
+    };
   }, []);
   return route;
 }
+
+/**
+ * Told by `go` at once. hashchange comes a task later, and a page rendered in between (an answer
+ * arriving) would be given the old address: a select it controls would be set back to the old
+ * value under the user's arrow keys, and the next key would move from there.
+ */
+const moved = new Set<() => void>();
 
 function readRoute(): Route {
   const hash = location.hash.replace(/^#\/?/, '');
   const query = hash.indexOf('?');
   const path = query < 0 ? hash : hash.slice(0, query);
   return {
+    hash: location.hash,
     parts: (path || 'repositories').split('/').map(decodePart),
     params: new URLSearchParams(query < 0 ? '' : hash.slice(query + 1)),
   };
@@ -48,6 +62,7 @@ export function go(
   // location.replace with only the hash changed stays on the page and fires hashchange, like an assignment.
   if (replace) location.replace(hash);
   else location.hash = hash;
+  for (const update of moved) update();
 }
 
 let eventsList = '#/events';
