@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { ConfigType } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
 import type { ProcessRole } from './config/app.config.js';
 import { appConfig, assertConfig, ConfigError } from './config/index.js';
 
@@ -35,6 +33,10 @@ async function bootstrap(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
+  // Imported once the configuration is known to be good: importing the app builds ormconfig's
+  // DataSource, whose driver throws on a malformed DATABASE_URL before the line naming it is printed.
+  const { AppModule } = await import('./app.module.js');
+  const { configureApp } = await import('./app.setup.js');
   const app = await NestFactory.create(AppModule.forRole(role), {
     bodyParser: false,
     bufferLogs: true,

@@ -54,6 +54,16 @@ describe('npm run start:prod', () => {
     expect(run.output()).not.toContain('a webhook secret');
   });
 
+  it.each([
+    ['REDIS_URL', { DATABASE_URL: 'postgres://x@127.0.0.1:1/x', REDIS_URL: 'redis://:redis-s3cret@127.0.0.1:99999' }],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://x:db%zzs3cret@127.0.0.1:1/x', REDIS_URL: 'redis://127.0.0.1:1' }],
+  ])('refuses a malformed %s in one line naming it, without printing its password', async (name, urls) => {
+    const run = await startNectr({ APP_ENV: 'production', API_TOKEN, SECRETS_KEY, ...urls });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toMatch(new RegExp(`^Invalid configuration: ${name} is not a valid URL [^\\n]*$`));
+    expect(run.output()).not.toContain('s3cret');
+  });
+
   it('refuses to boot without DATABASE_URL', async () => {
     const run = await startNectr({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await run.exited).toBe(1);

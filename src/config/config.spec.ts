@@ -95,6 +95,23 @@ describe('configuration', () => {
     expect(message).not.toContain('\n');
   });
 
+  it.each([
+    [{ REDIS_URL: 'redis://:redis-s3cret@127.0.0.1:99999' }, /^Invalid configuration: REDIS_URL is not a valid URL /],
+    [{ REDIS_URL: 'redis://:redis%zzs3cret@127.0.0.1:6379' }, /^Invalid configuration: REDIS_URL is not a valid URL /],
+    [{ REDIS_URL: 'redis://:redis-s3cret@127.0.0.1:6379/abc' }, /^Invalid configuration: REDIS_URL may end with /],
+    [{ DATABASE_URL: 'postgres://u:db-s3cret@[::1/nectr' }, /^Invalid configuration: DATABASE_URL is not a valid URL /],
+    [
+      { DATABASE_URL: 'postgres://u:db%zzs3cret@localhost/nectr' },
+      /^Invalid configuration: DATABASE_URL is not a valid URL /,
+    ],
+  ])('rejects the malformed connection URL %j in one line without its password', (env, pattern) => {
+    setEnv({ ...VALID, ...env });
+    const message = configError(assertConfig);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain('s3cret');
+  });
+
   it('requires DATABASE_URL and REDIS_URL', () => {
     setEnv({ REDIS_URL: VALID.REDIS_URL });
     expect(configError(databaseConfig)).toMatch(/DATABASE_URL is required/);

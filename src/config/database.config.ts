@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { validateEnv } from './validate-env.js';
+import { assertConnectionUrl, validateEnv } from './validate-env.js';
 
 class DatabaseEnv {
   @IsString({
@@ -18,5 +18,6 @@ class DatabaseEnv {
 
 export const databaseConfig = registerAs('database', () => {
   const env = validateEnv(DatabaseEnv);
+  assertConnectionUrl('DATABASE_URL', env.DATABASE_URL, 'postgres://user:pass@host:5432/db');
   return { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
 });

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { validateEnv } from './validate-env.js';
+import { assertConnectionUrl, ConfigError, validateEnv } from './validate-env.js';
 
 class RedisEnv {
   @IsString({ message: 'REDIS_URL is required (redis://host:6379); `npm run local` starts a local Redis for you' })
@@ -20,5 +20,9 @@ class RedisEnv {
 
 export const redisConfig = registerAs('redis', () => {
   const env = validateEnv(RedisEnv);
+  const url = assertConnectionUrl('REDIS_URL', env.REDIS_URL, 'redis://user:pass@host:6379/0');
+  if (!/^(\/\d{0,5})?$/.test(url.pathname)) {
+    throw new ConfigError('Invalid configuration: REDIS_URL may end with a database number only (redis://host:6379/0)');
+  }
   return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, lockMs: env.QUEUE_LOCK_MS };
 });

@@ -51,3 +51,23 @@ export function requireInProduction(name: string, value: unknown, env: NodeJS.Pr
     throw new ConfigError(`Invalid configuration: ${name} is required when APP_ENV=production`);
   }
 }
+
+/**
+ * A connection URL must parse before anything is built from it: `new URL` throws an error that
+ * carries the whole input (password included), which Nest's boot logger would print, and a
+ * password with a stray `%` throws from decodeURIComponent deep in a driver. Names the variable,
+ * never the value.
+ */
+export function assertConnectionUrl(name: string, value: string, example: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new ConfigError(
+      `Invalid configuration: ${name} is not a valid URL (${example}; percent-encode special characters in the user name and password)`,
+    );
+  }
+  return url;
+}
