@@ -40,9 +40,15 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRole(role), {
     bodyParser: false,
     bufferLogs: true,
+    // Nest's default would print the buffered lines through its console logger when creation fails
+    // (a database that refuses the connection: five colored stack traces and the driver's error
+    // object, in production too). Kept back instead: the one line below says why it stopped, and
+    // once the app exists they go to pino as JSON.
+    autoFlushLogs: false,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   configureApp(app);
   app.enableShutdownHooks();

@@ -64,6 +64,20 @@ describe('npm run start:prod', () => {
     expect(run.output()).not.toContain('s3cret');
   });
 
+  it('stops with one line naming Postgres when the database refuses the connection', async () => {
+    const run = await startNectr({
+      APP_ENV: 'production',
+      API_TOKEN,
+      SECRETS_KEY,
+      DATABASE_URL: 'postgres://nectr:db-s3cret@127.0.0.1:1/nectr',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toBe(
+      'Nectr failed to start: Postgres (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:1',
+    );
+  });
+
   it('refuses to boot without DATABASE_URL', async () => {
     const run = await startNectr({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await run.exited).toBe(1);

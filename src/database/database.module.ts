@@ -16,9 +16,16 @@ import { runMigrationsLocked } from './run-migrations.js';
         retryDelay: 2000,
       }),
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrationsLocked(dataSource);
-        return dataSource;
+        try {
+          const dataSource = await new DataSource(options!).initialize();
+          await runMigrationsLocked(dataSource);
+          return dataSource;
+        } catch (error) {
+          // The boot's last line (main.ts) prints this message alone: say which server it is about.
+          throw new Error(`Postgres (DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
+        }
       },
     }),
   ],
