@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../ormconfig.js';
 import { SecretCipher } from '../src/installations/secret-cipher.js';
 import { killAll, MAIN, startNectr } from './support/processes.js';
-import { API_TOKEN, freshStore, SECRETS_KEY } from './support/test-app.js';
+import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
 describe('npm run start:prod', () => {
   afterAll(killAll);
@@ -111,5 +111,36 @@ describe('npm run start:prod', () => {
       // Nest closes the app on SIGTERM, then re-raises the signal to end the process.
       expect([0, 'SIGTERM']).toContain(await run.kill('SIGTERM'));
     }
+  });
+
+  it('logs a 5xx answer (an api process probed on /health while Redis is down) as one JSON line without a stack', async () => {
+    const { databaseUrl } = await freshStore();
+    const run = await startNectr({
+      APP_ENV: 'production',
+      API_TOKEN,
+      SECRETS_KEY,
+      PROCESS_ROLE: 'api',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    const url = `http://127.0.0.1:${run.port}`;
+    await waitFor(
+      async () => (await fetch(`${url}/health/webhooks`).catch(() => undefined))?.status === 200,
+      30_000,
+      200,
+    );
+    expect((await fetch(`${url}/health`)).status).toBe(503);
+    const line = await waitFor(
+      () =>
+        run
+          .output()
+          .split('\n')
+          .find((l) => l.includes('"url":"/health"') && l.includes('"statusCode":503')),
+      5_000,
+      100,
+    );
+    expect(JSON.parse(line)).toMatchObject({ level: 50, res: { statusCode: 503 } });
+    expect(line).not.toContain('"stack"');
+    expect([0, 'SIGTERM']).toContain(await run.kill('SIGTERM'));
   });
 });

@@ -38,6 +38,18 @@ export const REDACTED_PATHS = [
           },
           customLogLevel: (_req: unknown, res: { statusCode: number }, err?: Error) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          // For a 5xx that no error came with (the filter answered it), pino-http logs an Error of its
+          // own, "failed with status code 503", whose stack points into pino-http: a stack trace that
+          // says nothing, on every probe of /health while Redis is down. The line keeps its status.
+          customErrorObject: (
+            _req: unknown,
+            res: { statusCode: number; err?: Error },
+            error: Error,
+            value: Record<string, unknown>,
+          ) =>
+            !res.err && error.message === `failed with status code ${res.statusCode}`
+              ? { ...value, err: undefined }
+              : value,
         },
       }),
     }),
