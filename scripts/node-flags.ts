@@ -5,7 +5,11 @@ import { join } from 'node:path';
 
 export function productionNodeFlags(root: string): string[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [command, ...words] = pkg.scripts['start:prod'].trim().split(/\s+/);
+  // `exec` (so that npm's shell hands SIGTERM to node) is the shell's, not node's.
+  const [command, ...words] = pkg.scripts['start:prod']
+    .trim()
+    .replace(/^exec\s+/, '')
+    .split(/\s+/);
   if (command !== 'node') throw new Error(`start:prod must run node, got: ${pkg.scripts['start:prod']}`);
   return words.slice(
     0,

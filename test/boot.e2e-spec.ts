@@ -2,12 +2,14 @@
 // tests run that very file (built by `npm test`) to prove the compiled ES modules boot, refuse bad
 // config and migrate.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../ormconfig.js';
 import { SecretCipher } from '../src/installations/secret-cipher.js';
+import { freePort } from '../scripts/services.js';
 import { killAll, MAIN, startNectr } from './support/processes.js';
 import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
@@ -142,5 +144,45 @@ describe('npm run start:prod', () => {
     expect(JSON.parse(line)).toMatchObject({ level: 50, res: { statusCode: 503 } });
     expect(line).not.toContain('"stack"');
     expect([0, 'SIGTERM']).toContain(await run.kill('SIGTERM'));
+  });
+
+  it('stops node when npm run start:prod is sent SIGTERM (a supervisor or `docker stop` signals npm only)', async () => {
+    const { databaseUrl, prefix } = await freshStore();
+    const port = await freePort();
+    const npm = spawn('npm', ['run', '--silent', 'start:prod'], {
+      env: {
+        PATH: process.env.PATH!,
+        HOME: process.env.HOME ?? '/root',
+        APP_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        API_TOKEN,
+        SECRETS_KEY,
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+        QUEUE_PREFIX: prefix,
+        PORT: String(port),
+      },
+      stdio: 'ignore',
+      detached: true, // a process group of its own, to end whatever is left of it below
+    });
+    const npmExited = new Promise((done) => npm.once('exit', done));
+    const health = () =>
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (res) => res.status,
+        () => 'refused',
+      );
+    try {
+      await waitFor(async () => (await health()) === 200, 60_000, 200);
+      npm.kill('SIGTERM');
+      await npmExited;
+      // npm's shell used to die on the signal without passing it on: node went on serving, orphaned.
+      await waitFor(async () => (await health()) === 'refused', 15_000, 200);
+    } finally {
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   });
 });
