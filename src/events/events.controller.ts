@@ -13,7 +13,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiErrors } from '../docs/api-errors.js';
 import { Repository } from 'typeorm';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenGuard } from '../sessions/api-token.guard.js';
 import { ListEventsQueryDto } from './dto/list-events.query.dto.js';
 import { Event } from './event.entity.js';
 import { EventDetailView, EventView, toEventView } from './event.view.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } 
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrors } from '../docs/api-errors.js';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenGuard } from '../sessions/api-token.guard.js';
 import { InstallRepoDto } from './dto/install-repo.dto.js';
 import { RepoParamsDto } from './dto/repo-params.dto.js';
 import { InstallationView, RotatedInstallationView, toView } from './installation.view.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenGuard } from '../sessions/api-token.guard.js';
 import { ApiErrors } from '../docs/api-errors.js';
 import { MetricsService } from './metrics.service.js';
 

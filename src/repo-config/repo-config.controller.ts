@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenGuard } from '../sessions/api-token.guard.js';
 import { ApiErrors } from '../docs/api-errors.js';
 import { RepoParamsDto } from '../installations/dto/repo-params.dto.js';
 import { toHttpError } from '../installations/github-hooks.client.js';

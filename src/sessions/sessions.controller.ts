@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenGuard } from './api-token.guard.js';
 import { ApiErrors } from '../docs/api-errors.js';
 import { SignInDto } from './dto/sign-in.dto.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';

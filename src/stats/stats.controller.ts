@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenGuard } from '../sessions/api-token.guard.js';
 import { ApiErrors } from '../docs/api-errors.js';
 import { OverviewQueryDto } from './dto/overview.query.dto.js';
 import { OverviewView, RepoStatsView } from './stats.view.js';

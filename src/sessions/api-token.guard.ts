@@ -9,9 +9,9 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { appConfig } from '../config/index.js';
-import { CSRF_HEADER, readSessionCookie } from '../sessions/session-cookie.js';
-import { SessionsService } from '../sessions/sessions.service.js';
-import { digest, tokenMatches } from './api-token.js';
+import { CSRF_HEADER, readSessionCookie } from './session-cookie.js';
+import { SessionsService } from './sessions.service.js';
+import { digest, tokenMatches } from '../common/api-token.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

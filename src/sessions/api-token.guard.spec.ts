@@ -3,8 +3,8 @@ import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@ne
 import type { ConfigType } from '@nestjs/config';
 import type { appConfig } from '../config/index.js';
 import { ApiTokenGuard } from './api-token.guard.js';
-import type { SessionsService } from '../sessions/sessions.service.js';
-import type { Session } from '../sessions/session.entity.js';
+import type { SessionsService } from './sessions.service.js';
+import type { Session } from './session.entity.js';
 
 const TOKEN = 'right-token-0123456789';
 const LIVE = 'live-session-cookie';
