@@ -1,8 +1,16 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../config/index.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { createGithubClient } from './octokit.factory.js';
+import { createGithubClient, type GithubHeaders } from './octokit.factory.js';
+
+/**
+ * Told of every answer GitHub gives (its status and headers). The metrics module provides it, so
+ * this module, which most others import, imports none of theirs.
+ */
+export interface GithubObserver {
+  github(status: number, headers?: GithubHeaders): void;
+}
+export const GITHUB_OBSERVER = Symbol('GITHUB_OBSERVER');
 
 /** For review jobs and recovery: retries 3 times and waits out rate limits of up to 2 minutes. */
 export const GITHUB_CLIENT = Symbol('GITHUB_CLIENT');
@@ -14,13 +22,13 @@ export const GITHUB_INTERACTIVE_CLIENT = Symbol('GITHUB_INTERACTIVE_CLIENT');
 
 const client = (interactive: boolean) => ({
   provide: interactive ? GITHUB_INTERACTIVE_CLIENT : GITHUB_CLIENT,
-  inject: [githubConfig.KEY, MetricsService],
-  useFactory: (github: ConfigType<typeof githubConfig>, metrics: MetricsService) =>
+  inject: [githubConfig.KEY, GITHUB_OBSERVER],
+  useFactory: (github: ConfigType<typeof githubConfig>, observer: GithubObserver) =>
     createGithubClient({
       ...github,
       ...(interactive ? { retries: 1, maxRateLimitWaitSeconds: 0 } : {}),
       log: new Logger('GitHub'),
-      onResponse: (status, headers) => metrics.github(status, headers),
+      onResponse: (status, headers) => observer.github(status, headers),
     }),
 });
 

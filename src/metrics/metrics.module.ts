@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { GITHUB_OBSERVER } from '../github/github.module.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -7,7 +8,8 @@ import { MetricsService } from './metrics.service.js';
 @Module({
   imports: [EventsModule],
   controllers: [MetricsController],
-  providers: [MetricsService],
-  exports: [MetricsService],
+  // The GitHub clients report every answer here (GithubModule injects the observer).
+  providers: [MetricsService, { provide: GITHUB_OBSERVER, useExisting: MetricsService }],
+  exports: [MetricsService, GITHUB_OBSERVER],
 })
 export class MetricsModule {}

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EventOutboxService } from '../events/event-outbox.service.js';
+import type { GithubObserver } from '../github/github.module.js';
 import type { GithubHeaders } from '../github/octokit.factory.js';
 import { QUEUE_STATES, ReviewQueueService } from '../queue/review-queue.service.js';
 
 /** Prometheus metrics of this process, on a registry of its own (several apps may share a process in tests). */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements GithubObserver {
   readonly registry = new Registry();
 
   private readonly webhooks = new Counter({
