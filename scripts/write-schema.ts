@@ -1,7 +1,7 @@
 // Writes nectr.schema.json (the JSON Schema editors validate `.nectr.yml` with) from the zod schema
 // in src/repo-config. `npm run schema`; a unit test fails while the file is stale.
 import { writeFileSync } from 'node:fs';
-import { jsonSchema } from '../src/repo-config/repo-config.schema.js';
+import { jsonSchema } from '../src/config/repo-config.schema.js';
 
 const SCHEMA_FILE = new URL('../../nectr.schema.json', import.meta.url);
 

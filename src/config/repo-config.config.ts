@@ -1,8 +1,8 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { describeProblems, parseConfig } from '../repo-config/repo-config.parser.js';
-import type { RepoConfigFile } from '../repo-config/repo-config.schema.js';
+import { describeProblems, parseConfig } from './repo-config.parser.js';
+import type { RepoConfigFile } from './repo-config.schema.js';
 import { ConfigError, validateEnv } from './validate-env.js';
 
 class RepoConfigEnv {

@@ -1,7 +1,7 @@
 // Defaults, then the operator's REPO_CONFIG_DEFAULTS file, then the repository's `.nectr.yml`:
 // each later layer overrides the earlier ones key by key (a list is one value; `rules` merges per
 // rule id), and every key remembers which layer it came from.
-import { DEFAULT_CONFIG, type RepoConfig, type RepoConfigFile } from './repo-config.schema.js';
+import { DEFAULT_CONFIG, type RepoConfig, type RepoConfigFile } from '../config/repo-config.schema.js';
 
 export type ConfigSource = 'default' | 'operator' | 'repository';
 

@@ -5,8 +5,8 @@ import { githubMessage, githubStatus } from '../github/github-errors.js';
 import { GITHUB_CLIENT, GITHUB_INTERACTIVE_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
 import { mergeConfig, type ConfigSource, type MergedConfig } from './repo-config.merge.js';
-import { parseConfig, problemsLine, type ConfigProblem, type ParsedConfig } from './repo-config.parser.js';
-import { CONFIG_FILE } from './repo-config.schema.js';
+import { parseConfig, problemsLine, type ConfigProblem, type ParsedConfig } from '../config/repo-config.parser.js';
+import { CONFIG_FILE } from '../config/repo-config.schema.js';
 
 /** A larger `.nectr.yml` is refused unread: no configuration needs it, and it is parsed on every change. */
 export const MAX_CONFIG_BYTES = 64 * 1024;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ConfigProblem } from './repo-config.parser.js';
+import type { ConfigProblem } from '../config/repo-config.parser.js';
 import type { LoadedConfig } from './repo-config.service.js';
-import { CONFIG_FILE } from './repo-config.schema.js';
+import { CONFIG_FILE } from '../config/repo-config.schema.js';
 
 export class ConfigProblemView {
   @ApiProperty({ example: 'review.max_files', description: 'Dotted key; empty for the file as a whole' })

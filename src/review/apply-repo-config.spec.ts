@@ -11,7 +11,7 @@ import {
   withRepoConfig,
 } from './apply-repo-config.js';
 import { mergeConfig } from '../repo-config/repo-config.merge.js';
-import type { RepoConfigFile } from '../repo-config/repo-config.schema.js';
+import type { RepoConfigFile } from '../config/repo-config.schema.js';
 
 const config = (file: RepoConfigFile = {}) => mergeConfig([{ source: 'repository', file }]).config;
 const pr = { draft: false, author: 'ann', labels: ['bug'] };

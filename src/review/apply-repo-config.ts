@@ -9,7 +9,7 @@ import { addedLines } from './diff/patch.js';
 import { canonicalRuleId, RULE_ALIASES } from './engines/builtin/catalogue.js';
 import type { Finding, ReviewFile, ReviewResult } from './engines/review-engine.js';
 import type { LoadedConfig } from '../repo-config/repo-config.service.js';
-import type { RepoConfig } from '../repo-config/repo-config.schema.js';
+import type { RepoConfig } from '../config/repo-config.schema.js';
 
 export interface PullRequestFacts {
   draft: boolean;
