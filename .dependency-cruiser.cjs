@@ -1,67 +1,31 @@
 /**
- * One-way module dependencies in src/ (npm run lint runs this). The layers, from the bottom:
- * config → common → database, github, events, installations → queue → metrics, health → webhooks,
- * review, recovery → app.module, app.setup, main. A folder imports only folders below it, and
- * nothing imports the app's composition.
+ * One-way module dependencies in src/ (npm run lint runs this). Every folder of src/ sits in one
+ * layer below; a folder imports only folders of lower layers (never one of its own layer or above),
+ * so no two folders can import each other, directly or round a loop. Nothing imports the app's
+ * composition (app.module, app.setup, main). docs/architecture.md's module map is this list.
  */
+const layers = [
+  ['config'],
+  ['common', 'docs'],
+  ['sessions', 'github'],
+  ['events', 'installations'],
+  ['queue', 'pr-commands'],
+  ['metrics', 'health', 'repo-config'],
+  ['webhooks', 'review', 'recovery', 'stats'],
+  ['database'],
+];
+
 const folder = (names) => `^src/(${names.join('|')})/`;
 
-/** Everything above common: common imports none of it, and config imports neither it nor common. */
-const aboveCommon = [
-  'database',
-  'github',
-  'events',
-  'installations',
-  'queue',
-  'metrics',
-  'health',
-  'webhooks',
-  'review',
-  'recovery',
-  'docs',
-];
+/** Every folder placed in a layer. A folder not placed is checked by no layer rule: it is refused (module-placed). */
+const placed = layers.flat();
 
-/**
- * Every folder of src/, as docs/architecture.md's module map places it. A folder not named here is
- * checked by none of the rules below, so one is refused until it is placed (module-placed).
- */
-const placed = [
-  'config',
-  'common',
-  'database',
-  'github',
-  'events',
-  'installations',
-  'sessions',
-  'queue',
-  'metrics',
-  'health',
-  'webhooks',
-  'pr-commands',
-  'repo-config',
-  'review',
-  'recovery',
-  'stats',
-  'docs',
-];
-
-/** [the folder, the folders it must not import]. */
-const forbidden = [
-  ['common', aboveCommon],
-  ['config', ['common', ...aboveCommon]],
-  ['events', ['queue', 'metrics', 'health', 'webhooks', 'review', 'recovery', 'installations', 'github']],
-  ['installations', ['events', 'queue', 'health', 'webhooks', 'review', 'recovery']],
-  ['queue', ['metrics', 'health', 'webhooks', 'review', 'recovery', 'installations']],
-  ['metrics', ['health', 'webhooks', 'review', 'recovery', 'installations']],
-  ['health', ['webhooks', 'review', 'recovery', 'installations', 'events']],
-  ['webhooks', ['review', 'recovery', 'queue']],
-  ['review', ['webhooks', 'recovery']],
-  ['recovery', ['webhooks', 'review', 'queue']],
-  ['repo-config', ['review', 'webhooks', 'queue', 'recovery', 'pr-commands', 'sessions', 'stats']],
-  ['pr-commands', ['review', 'webhooks', 'queue', 'recovery', 'repo-config', 'sessions', 'stats']],
-  ['sessions', ['review', 'webhooks', 'queue', 'recovery', 'repo-config', 'pr-commands', 'stats']],
-  ['stats', ['review', 'webhooks', 'recovery', 'repo-config', 'pr-commands']],
-];
+/** [a folder, the folders it must not import]: those of its own layer and of every layer above. */
+const forbidden = layers
+  .flatMap((layer, i) =>
+    layer.map((name) => [name, [...layer.filter((other) => other !== name), ...layers.slice(i + 1).flat()]]),
+  )
+  .filter(([, targets]) => targets.length > 0);
 
 module.exports = {
   forbidden: [
@@ -83,7 +47,7 @@ module.exports = {
       name: 'module-placed',
       severity: 'error',
       comment:
-        'A folder of src/ this file does not place: list it in `placed`, say in `forbidden` what it must not import and which folders below it must not import it, and add it to the module map of docs/architecture.md.',
+        'A folder of src/ this file does not place: put it in a layer of `layers` (above every folder it imports) and in the module map of docs/architecture.md.',
       from: { path: '^src/[^/]+/', pathNot: folder(placed) },
       to: {},
     },
@@ -104,7 +68,7 @@ module.exports = {
     ...forbidden.map(([from, targets]) => ({
       name: `${from}-one-way`,
       severity: 'error',
-      comment: `${from}/ sits below ${targets.join(', ')}: it must not import them.`,
+      comment: `${from}/ must not import ${targets.join(', ')}: they are in its layer or above it.`,
       from: { path: folder([from]) },
       to: { path: folder(targets) },
     })),
