@@ -146,6 +146,27 @@ describe('npm run start:prod', () => {
     expect([0, 'SIGTERM']).toContain(await run.kill('SIGTERM'));
   });
 
+  it('says once, in a worker started while Redis is unreachable, that Redis cannot be reached', async () => {
+    const { databaseUrl } = await freshStore();
+    const run = await startNectr({
+      APP_ENV: 'production',
+      API_TOKEN,
+      SECRETS_KEY,
+      PROCESS_ROLE: 'worker',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: 'redis://:redis-s3cret@127.0.0.1:1',
+    });
+    const said = (o: string) => o.split('\n').filter((l) => l.includes('Cannot use Redis (REDIS_URL), retrying'));
+    const line = await waitFor(() => said(run.output())[0], 30_000, 200).catch((error: Error) => {
+      throw new Error(`${error.message}; output: ${run.output().slice(-3000)}`);
+    });
+    expect(JSON.parse(line)).toMatchObject({ level: 40, msg: expect.stringContaining('ECONNREFUSED 127.0.0.1:1') });
+    await new Promise((r) => setTimeout(r, 5_000)); // Bull retries every 2 s: still one line
+    expect(said(run.output())).toHaveLength(1);
+    expect(run.output()).not.toContain('s3cret');
+    expect([0, 'SIGTERM']).toContain(await run.kill('SIGTERM'));
+  });
+
   it('stops node when npm run start:prod is sent SIGTERM (a supervisor or `docker stop` signals npm only)', async () => {
     const { databaseUrl, prefix } = await freshStore();
     const port = await freePort();

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Queue } from 'bull';
 import { reviewConfig } from '../config/index.js';
@@ -11,18 +11,35 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** Redis may be down: give up on it quickly and leave the event pending for the next relay. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
+/** While Redis stays unreachable, its error is logged at most this often (Bull retries every 2 s). */
+export const REDIS_DOWN_LOG_INTERVAL_MS = 60_000;
+
 /**
  * Puts review jobs on the queue. The job id is the event id, so adding the same event twice (two
  * relays, or a relay after a sweep) leaves one job.
  */
 @Injectable()
-export class ReviewQueueService {
+export class ReviewQueueService implements OnModuleInit {
   private readonly logger = new Logger(ReviewQueueService.name);
+  private redisDownLoggedAt = -Infinity;
 
   constructor(
     @InjectQueue(REVIEW_QUEUE) readonly queue: Queue<ReviewJobData>,
     @Inject(reviewConfig.KEY) private readonly review: ConfigType<typeof reviewConfig>,
   ) {}
+
+  /**
+   * Bull swallows its Redis connection's errors (its queue has an empty 'error' listener), so a
+   * process started while Redis is unreachable said nothing of it: one line a minute says so.
+   */
+  onModuleInit(): void {
+    this.queue.on('error', (error: Error) => {
+      const now = Date.now();
+      if (now - this.redisDownLoggedAt < REDIS_DOWN_LOG_INTERVAL_MS) return;
+      this.redisDownLoggedAt = now;
+      this.logger.warn(`Cannot use Redis (REDIS_URL), retrying: ${error.message}`);
+    });
+  }
 
   /** Whether Bull's Redis connection is up (no job can be looked for without it). */
   get ready(): boolean {
