@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../ormconfig.js';
 import { SecretCipher } from '../src/installations/secret-cipher.js';
 import { freePort } from '../scripts/services.js';
-import { killAll, MAIN, startNectr } from './support/processes.js';
+import { healthStatus, killAll, MAIN, startNectr } from './support/processes.js';
 import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
 describe('npm run start:prod', () => {
@@ -187,11 +187,7 @@ describe('npm run start:prod', () => {
       detached: true, // a process group of its own, to end whatever is left of it below
     });
     const npmExited = new Promise((done) => npm.once('exit', done));
-    const health = () =>
-      fetch(`http://127.0.0.1:${port}/health`).then(
-        (res) => res.status,
-        () => 'refused',
-      );
+    const health = () => healthStatus(port);
     try {
       await waitFor(async () => (await health()) === 200, 60_000, 200);
       npm.kill('SIGTERM');

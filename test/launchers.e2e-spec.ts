@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../scripts/services.js';
+import { healthStatus } from './support/processes.js';
 import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
 describe('launchers', () => {
@@ -43,11 +44,7 @@ describe('launchers', () => {
     const exited = new Promise<number | string | null>((done) =>
       local.once('exit', (code, signal) => done(code ?? signal)),
     );
-    const health = () =>
-      fetch(`http://127.0.0.1:${port}/health`).then(
-        (res) => res.status,
-        () => 'refused',
-      );
+    const health = () => healthStatus(port);
     try {
       await waitFor(async () => (await health()) === 200, 60_000, 200);
       local.kill('SIGTERM');

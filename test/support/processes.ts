@@ -54,3 +54,11 @@ export async function startNectr(env: Record<string, string>): Promise<NectrProc
 export function killAll(): void {
   for (const child of running) child.kill('SIGKILL');
 }
+
+/** The status `/health` answers on this port, or 'refused' when nothing listens there. */
+export function healthStatus(port: number): Promise<number | 'refused'> {
+  return fetch(`http://127.0.0.1:${port}/health`).then(
+    (res) => res.status,
+    () => 'refused' as const,
+  );
+}
