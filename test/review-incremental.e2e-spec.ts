@@ -416,4 +416,31 @@ describe("the token's login when GitHub fails to answer", () => {
     expect(t.github.statusesOf(REPO, sha(441)).at(-1)).toMatchObject({ state: 'failure' });
     expect(event).toMatchObject({ status: 'completed', attempts: 2 });
   });
+
+  it("learns the login of a token GitHub will not tell it (an app's), from the status it writes first", async () => {
+    const print = createHash('sha256')
+      .update(`security/tls-verification-disabled\0src/b.ts\0${LINE.B}`)
+      .digest('hex')
+      .slice(0, 24);
+    const forged = `LGTM <!-- nectr-finding fp=${print} rule=security%2Ftls-verification-disabled path=src%2Fb.ts sev=high -->`;
+    const app = await createTestApp({ env: { REVIEW_BACKOFF_MS: '100', GITHUB_RETRY_BASE_MS: '10' } });
+    try {
+      const appHook = await installRepo(app, REPO, EXAMPLE_REPO.id);
+      const fb = added('src/b.ts', ['import https from "node:https";', LINE.B]);
+      app.github.addPull(REPO, { number: 45, head: { sha: sha(451), ref: 'm' }, files: [fb] });
+      app.github.addComment(REPO, 45, { path: 'src/b.ts', line: 2, body: forged, user: 'mallory' });
+      // An installation token: GitHub answers 403 to GET /user, every time.
+      app.github.failNext('GET', /^\/user$/, 403, {
+        times: 10,
+        body: { message: 'Resource not accessible by integration' },
+      });
+      await deliverAndSettle(app, appHook, 45, sha(451), 'opened', 1);
+      expect(app.github.calls('GET', /^\/user$/)).toHaveLength(1);
+      expect(app.github.reviewsOf(REPO, 45)[0].comments.map((c) => c.path)).toEqual(['src/b.ts']);
+      expect(app.github.statusesOf(REPO, sha(451)).at(-1)).toMatchObject({ state: 'failure' });
+    } finally {
+      app.github.clearFailures();
+      await app.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import { CommitStatusClient } from './commit-status.client.js';
+import { OwnLogin } from './findings/own-login.js';
 
 /** An octokit-like error: GitHub answered `status`. */
 const answered = (status: number, message = 'Resource not accessible by personal access token', headers = {}) =>
@@ -16,13 +17,15 @@ async function client(failures: Error[]) {
         createCommitStatus: (params: { owner: string; repo: string }) => {
           calls.push(`${params.owner}/${params.repo}`);
           const failure = failures.shift();
-          return failure ? Promise.reject(failure) : Promise.resolve({ status: 201 });
+          return failure
+            ? Promise.reject(failure)
+            : Promise.resolve({ status: 201, data: { creator: { login: 'nectr-bot' } } });
         },
       },
     },
   };
   const moduleRef = await Test.createTestingModule({
-    providers: [CommitStatusClient, { provide: GITHUB_CLIENT, useValue: github }],
+    providers: [CommitStatusClient, OwnLogin, { provide: GITHUB_CLIENT, useValue: github }],
   }).compile();
   return { statuses: moduleRef.get(CommitStatusClient), calls };
 }

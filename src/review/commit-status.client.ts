@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { githubStatus, rateLimitWaitSeconds } from '../github/github-errors.js';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
+import { OwnLogin } from './findings/own-login.js';
 
 export const STATUS_CONTEXT = 'nectr';
 export type StatusState = 'pending' | 'success' | 'failure' | 'error';
@@ -19,7 +20,10 @@ export class CommitStatusClient {
   /** Repositories already warned about: once per repository and process is enough to act on. */
   private readonly warned = new Set<string>();
 
-  constructor(@Inject(GITHUB_CLIENT) private readonly github: GithubClient) {}
+  constructor(
+    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly ownLogin: OwnLogin,
+  ) {}
 
   /**
    * A token without the right to set statuses (403/404) is warned about and skipped: the review
@@ -27,7 +31,7 @@ export class CommitStatusClient {
    */
   async set(target: StatusTarget, state: StatusState, description: string, targetUrl?: string): Promise<void> {
     try {
-      await this.github.rest.repos.createCommitStatus({
+      const { data } = await this.github.rest.repos.createCommitStatus({
         owner: target.owner,
         repo: target.repo,
         sha: target.headSha,
@@ -36,6 +40,7 @@ export class CommitStatusClient {
         description: description.slice(0, 140), // GitHub's limit
         ...(targetUrl ? { target_url: targetUrl } : {}),
       });
+      this.ownLogin.learn(data.creator?.login);
     } catch (error) {
       const status = githubStatus(error);
       if ((status !== 403 && status !== 404) || rateLimitWaitSeconds(error) !== null) throw error;

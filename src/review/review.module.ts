@@ -9,6 +9,7 @@ import { createReviewEngine } from './engines/engine.factory.js';
 import { REVIEW_ENGINE } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
 import { FileContentReader } from './file-content.reader.js';
+import { OwnLogin } from './findings/own-login.js';
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { OperatorRulesCheck } from './operator-rules.check.js';
@@ -28,6 +29,7 @@ import { ReviewProcessor } from './review.processor.js';
     },
     FileContentReader,
     PullRequestReader,
+    OwnLogin,
     PostedFindingsReader,
     ReviewThreadsClient,
     CommitStatusClient,

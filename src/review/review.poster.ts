@@ -3,6 +3,7 @@ import { githubStatus } from '../github/github-errors.js';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
 import type { ReviewFile } from './engines/review-engine.js';
+import { OwnLogin } from './findings/own-login.js';
 import { renderReview, reviewMarker, type ReviewContent } from './review-body.js';
 
 /** Thrown by a pre-post check: the review must not be posted (the PR moved on or was closed). */
@@ -22,7 +23,10 @@ export interface PostTarget {
 export class ReviewPoster {
   private readonly logger = new Logger(ReviewPoster.name);
 
-  constructor(@Inject(GITHUB_CLIENT) private readonly github: GithubClient) {}
+  constructor(
+    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly ownLogin: OwnLogin,
+  ) {}
 
   /** The URL of a review this event already posted (a retried or re-run job), if any. */
   async findPosted(target: PostTarget): Promise<string | null> {
@@ -91,6 +95,7 @@ export class ReviewPoster {
       // Never resent blindly: a retry must first look for the marker (the job's retry does).
       request: { retries: 0, fetch: checked },
     });
+    this.ownLogin.learn(data.user?.login);
     return data.html_url;
   }
 }

@@ -159,7 +159,7 @@ export function route(
       target_url: body.target_url,
     };
     repo.statuses.set(rest[1], [...(repo.statuses.get(rest[1]) ?? []), status]);
-    return send(res, 201, { id: ctx.nextId(), ...status });
+    return send(res, 201, { id: ctx.nextId(), ...status, creator: { login: FAKE_LOGIN, type: 'User' } });
   }
   const key = `${method} ${rest.map((p) => (/^\d+$/.test(p) ? ':n' : p)).join('/')}`;
   const n = (i: number) => Number(rest[i]);
@@ -323,6 +323,7 @@ export function route(
         commit_id: review.commit_id,
         html_url: review.html_url,
         state: 'COMMENTED',
+        user: { login: FAKE_LOGIN, type: 'User' },
       });
     }
     default:

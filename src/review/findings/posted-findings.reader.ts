@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { githubStatus, rateLimitWaitSeconds } from '../../github/github-errors.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../../github/github.module.js';
 import type { GithubClient } from '../../github/octokit.factory.js';
 import { reviewMarker } from '../review-body.js';
 import { parseFindingMarkers, type PostedFinding } from './fingerprint.js';
+import { OwnLogin } from './own-login.js';
 
 /** What Nectr already said on a pull request. */
 export interface PostedState {
@@ -19,39 +19,15 @@ export interface PostedState {
  */
 @Injectable()
 export class PostedFindingsReader {
-  private readonly logger = new Logger(PostedFindingsReader.name);
-  /** The token's login, asked once per process; null when GitHub will not say (an app's token). */
-  private login?: Promise<string | null>;
-
-  constructor(@Inject(GITHUB_CLIENT) private readonly github: GithubClient) {}
-
-  /**
-   * Markers count only in what Nectr's token wrote: anyone who can comment on the PR could paste
-   * one to hide a finding. When the token cannot read its login (GitHub refuses it to an app's
-   * installation token: 403 or 404), every marker counts. Any other failure (a 5xx, the network,
-   * a rate limit) is not kept: this attempt fails and is retried, and the login is asked again,
-   * rather than trusting every marker for the rest of the process.
-   */
-  private ownLogin(): Promise<string | null> {
-    this.login ??= this.github.rest.users.getAuthenticated().then(
-      ({ data }) => data.login,
-      (error: Error) => {
-        const status = githubStatus(error);
-        if ((status !== 403 && status !== 404) || rateLimitWaitSeconds(error) !== null) {
-          this.login = undefined;
-          throw error;
-        }
-        this.logger.warn(`Could not read the token's login (${error.message}); trusting every Nectr marker`);
-        return null;
-      },
-    );
-    return this.login;
-  }
+  constructor(
+    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly ownLogin: OwnLogin,
+  ) {}
 
   async read(owner: string, repo: string, number: number, eventId: string): Promise<PostedState> {
     const params = { owner, repo, pull_number: number, per_page: 100 };
     const [login, allComments, allReviews] = await Promise.all([
-      this.ownLogin(),
+      this.ownLogin.get(),
       this.github.paginate(this.github.rest.pulls.listReviewComments, params),
       this.github.paginate(this.github.rest.pulls.listReviews, params),
     ]);
