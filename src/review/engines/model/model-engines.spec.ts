@@ -140,6 +140,20 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(result.summary).toBe('Half one.\n\nHalf two.');
   });
 
+  it('halves a half again when its answer is cut off too, down to one file a call', async () => {
+    const cut = '{"summary": "Many problems.", "findings": [{"path": "a.ts", "li';
+    server.replyTruncated(cut).replyTruncated(cut);
+    server.replyJson(answer([{ path: 'a.ts', line: 1, severity: 'low', message: 'A.' }], 'A.'));
+    server.replyJson(answer([{ path: 'b.ts', line: 1, severity: 'low', message: 'B.' }], 'B.'));
+    server.replyJson(answer([{ path: 'c.ts', line: 1, severity: 'low', message: 'C.' }], 'C.'));
+    const files = ['a.ts', 'b.ts', 'c.ts'].map((name) => file(name, added(3, name[0])));
+    const result = await make({}).review(pr(files));
+
+    expect(server.requests).toHaveLength(5);
+    expect(result.findings.map((f) => f.path)).toEqual(['a.ts', 'b.ts', 'c.ts']);
+    expect(result.summary).toBe('A.\n\nB.\n\nC.');
+  });
+
   it("asks for a shorter answer when one file's answer was cut off, not the same answer again", async () => {
     server.replyTruncated('{"summary": "Many problems.", "findings": [{"path": "src/app.ts", "li');
     server.replyJson(answer([{ path: 'src/app.ts', line: 3, severity: 'high', message: 'Debugger left in.' }]));
