@@ -1,5 +1,5 @@
 // Writes nectr.schema.json (the JSON Schema editors validate `.nectr.yml` with) from the zod schema
-// in src/repo-config. `npm run schema`; a unit test fails while the file is stale.
+// in src/config/repo-config.schema.ts. `npm run schema`; a unit test fails while the file is stale.
 import { writeFileSync } from 'node:fs';
 import { jsonSchema } from '../src/config/repo-config.schema.js';
 

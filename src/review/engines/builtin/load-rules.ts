@@ -1,8 +1,9 @@
 // Rule discovery: teams add a rule by dropping a `*.rule.ts` file into `rules/`, with its id in
 // catalogue.ts's LINE_RULE_IDS (what `.nectr.yml` knows; load-rules.spec.ts checks the two agree)
-// and the README's list regenerated (docs/architecture.md, "A builtin rule"). Compiled by tsc the same folder holds `*.rule.js`; under jest it holds the `.ts`
-// sources and jest's ESM runtime transforms whatever `import()` loads, so we look for files with
-// this module's own extension (never both, so a stray copy cannot load a rule twice).
+// and the README's list regenerated (docs/architecture.md, "A builtin rule"). Compiled by tsc the
+// same folder holds `*.rule.js`; under jest it holds the `.ts` sources and jest's ESM runtime
+// transforms whatever `import()` loads, so we look for files with this module's own extension
+// (never both, so a stray copy cannot load a rule twice).
 import { readdirSync } from 'node:fs';
 import { Rule } from './rule.js';
 
