@@ -112,6 +112,14 @@ describe('configuration', () => {
     expect(message).not.toContain('s3cret');
   });
 
+  it('takes a DATABASE_URL naming a Unix socket in its query, with a user and no host (as pg reads it)', () => {
+    setEnv({ ...VALID, DATABASE_URL: 'postgres://nectr:s3cret@/nectr?host=/cloudsql/proj:region:db' });
+    expect(() => assertConfig()).not.toThrow();
+    expect(databaseConfig().url).toBe('postgres://nectr:s3cret@/nectr?host=/cloudsql/proj:region:db');
+    setEnv({ ...VALID, DATABASE_URL: 'postgres://nectr:db%zzs3cret@/nectr?host=/var/run/postgresql' });
+    expect(configError(assertConfig)).toMatch(/^Invalid configuration: DATABASE_URL is not a valid URL /);
+  });
+
   it('requires DATABASE_URL and REDIS_URL', () => {
     setEnv({ REDIS_URL: VALID.REDIS_URL });
     expect(configError(databaseConfig)).toMatch(/DATABASE_URL is required/);

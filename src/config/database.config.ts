@@ -18,6 +18,9 @@ class DatabaseEnv {
 
 export const databaseConfig = registerAs('database', () => {
   const env = validateEnv(DatabaseEnv);
-  assertConnectionUrl('DATABASE_URL', env.DATABASE_URL, 'postgres://user:pass@host:5432/db');
+  // pg reads a user with no host before the path (`postgres://user:pass@/db?host=/cloudsql/…`, a
+  // Unix socket named in the query) as its own parser does: with a placeholder host. A URL has none.
+  const url = env.DATABASE_URL.replace('@/', '@socket/');
+  assertConnectionUrl('DATABASE_URL', url, 'postgres://user:pass@host:5432/db');
   return { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
 });
