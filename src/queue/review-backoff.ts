@@ -8,7 +8,7 @@ export const REVIEW_BACKOFF = 'review';
 const RATE_LIMIT_SPREAD_MS = 10_000;
 
 /** The longest wait a rate limit may impose on a job: a day, the longest quota window providers use. */
-export const MAX_RATE_LIMIT_WAIT_SECONDS = 24 * 3600;
+const LONGEST_JOB_DELAY_SECONDS = 24 * 3600;
 
 /**
  * When the error is a model provider's rate limit (or an overload naming a wait), the seconds it
@@ -40,6 +40,6 @@ export function reviewBackoff(
   const exponential = Math.round((2 ** attemptsMade - 1) * (options?.delayMs ?? 5000));
   const waitSeconds = rateLimitWaitSeconds(error) ?? providerWaitSeconds(error);
   if (waitSeconds === null) return exponential;
-  const waitMs = Math.min(waitSeconds, MAX_RATE_LIMIT_WAIT_SECONDS) * 1000;
+  const waitMs = Math.min(waitSeconds, LONGEST_JOB_DELAY_SECONDS) * 1000;
   return Math.max(exponential, waitMs + Math.floor(random() * Math.min(RATE_LIMIT_SPREAD_MS, waitMs / 10)));
 }
