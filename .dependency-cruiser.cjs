@@ -52,6 +52,20 @@ module.exports = {
       to: {},
     },
     {
+      name: 'module-placed-imported',
+      severity: 'error',
+      comment: 'The same, seen from a file that imports a folder no layer places.',
+      from: { path: '^src/' },
+      to: { path: '^src/[^/]+/', pathNot: folder(placed) },
+    },
+    {
+      name: 'module-placed-orphan',
+      severity: 'error',
+      comment: 'The same, for a file that imports nothing and that nothing imports.',
+      from: { path: '^src/[^/]+/', pathNot: folder(placed), orphan: true },
+      to: {},
+    },
+    {
       name: 'src-not-tests-or-scripts',
       severity: 'error',
       from: { path: '^src/' },
