@@ -398,13 +398,15 @@ describe("the token's login when GitHub fails to answer", () => {
   });
   afterAll(() => t?.close());
 
+  // A PR adding finding B, and mallory's comment pasting B's marker, as if Nectr had posted it.
+  const fb = added('src/b.ts', ['import https from "node:https";', LINE.B]);
+  const print = createHash('sha256')
+    .update(`security/tls-verification-disabled\0src/b.ts\0${LINE.B}`)
+    .digest('hex')
+    .slice(0, 24);
+  const forged = `LGTM <!-- nectr-finding fp=${print} rule=security%2Ftls-verification-disabled path=src%2Fb.ts sev=high -->`;
+
   it('asks again on the next attempt: a pasted marker still hides nothing', async () => {
-    const print = createHash('sha256')
-      .update(`security/tls-verification-disabled\0src/b.ts\0${LINE.B}`)
-      .digest('hex')
-      .slice(0, 24);
-    const forged = `LGTM <!-- nectr-finding fp=${print} rule=security%2Ftls-verification-disabled path=src%2Fb.ts sev=high -->`;
-    const fb = added('src/b.ts', ['import https from "node:https";', LINE.B]);
     t.github.addPull(REPO, { number, head: { sha: sha(441), ref: 'l' }, files: [fb] });
     t.github.addComment(REPO, number, { path: 'src/b.ts', line: 2, body: forged, user: 'mallory' });
     // Every try of the first attempt's GET /user (octokit retries a 502 three times).
@@ -418,15 +420,9 @@ describe("the token's login when GitHub fails to answer", () => {
   });
 
   it("learns the login of a token GitHub will not tell it (an app's), from the status it writes first", async () => {
-    const print = createHash('sha256')
-      .update(`security/tls-verification-disabled\0src/b.ts\0${LINE.B}`)
-      .digest('hex')
-      .slice(0, 24);
-    const forged = `LGTM <!-- nectr-finding fp=${print} rule=security%2Ftls-verification-disabled path=src%2Fb.ts sev=high -->`;
     const app = await createTestApp({ env: { REVIEW_BACKOFF_MS: '100', GITHUB_RETRY_BASE_MS: '10' } });
     try {
       const appHook = await installRepo(app, REPO, EXAMPLE_REPO.id);
-      const fb = added('src/b.ts', ['import https from "node:https";', LINE.B]);
       app.github.addPull(REPO, { number: 45, head: { sha: sha(451), ref: 'm' }, files: [fb] });
       app.github.addComment(REPO, 45, { path: 'src/b.ts', line: 2, body: forged, user: 'mallory' });
       // An installation token: GitHub answers 403 to GET /user, every time.
