@@ -5,10 +5,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from '../test/support/deliveries.js';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload, settledEvent } from '../test/support/deliveries.js';
 import type { FakePullFile } from '../test/support/fake-github.js';
 import { FakeModelServer, type RecordedModelRequest } from '../test/support/fake-models.js';
-import { createTestApp, waitFor, type TestApp } from '../test/support/test-app.js';
+import { createTestApp, type TestApp } from '../test/support/test-app.js';
 import { startPostgres, startRedis } from './services.js';
 
 const REPO = EXAMPLE_REPO.fullName;
@@ -45,17 +45,7 @@ async function review(
 ) {
   const payload = pullRequestPayload({ number: NUMBER, sha: head, action, updatedAt: `2026-11-29T10:0${minute}:00Z` });
   const res = await deliver(t, { event: 'pull_request', payload, ...hook });
-  const id = (res.body as { event_id: string }).event_id;
-  return waitFor(
-    async () => {
-      const { body } = (await t.http.get(`/api/v1/events/${id}`).set(t.auth)) as {
-        body: { status: string; review_url: string | null; note: string | null };
-      };
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    },
-    60_000,
-    100,
-  );
+  return settledEvent(t, (res.body as { event_id: string }).event_id, 60_000);
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 // nothing, fixed findings get their threads resolved, the `nectr` status follows the open findings.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload, settledEvent } from './support/deliveries.js';
 import { FakeModelServer } from './support/fake-models.js';
 import { added, edited, LINE } from './support/patches.js';
 import { riskyFiles } from './support/pulls.js';
@@ -26,14 +26,7 @@ async function deliverAndSettle(
   const payload = pullRequestPayload({ number, sha: head, action, updatedAt });
   if (base) payload.pull_request.base = { ...(payload.pull_request.base as object), ref: base };
   const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
-  return waitFor(
-    async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    },
-    30_000,
-    100,
-  );
+  return settledEvent(t, res.body.event_id);
 }
 
 describe('reviews across pushes (builtin engine)', () => {

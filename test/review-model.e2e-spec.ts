@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { REVIEW_QUEUE } from '../src/queue/review-queue.constants.js';
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload, settledEvent } from './support/deliveries.js';
 import { FakeModelServer } from './support/fake-models.js';
 import { riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -50,10 +50,7 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     const payload = pullRequestPayload({ number: 5, sha });
     Object.assign(payload.pull_request, { title: 'Add client', body: 'Talks to the API' });
     const res = await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed'].includes(body.status) ? body : undefined;
-    });
+    const event = await settledEvent(t, res.body.event_id);
     expect(event.status).toBe('completed');
     const [review] = t.github.reviewsOf(EXAMPLE_REPO.fullName, 5);
     expect(review.comments).toEqual([
@@ -81,10 +78,7 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     const sha = '7'.repeat(40);
     t.github.addPull(EXAMPLE_REPO.fullName, { number: 6, head: { sha, ref: 'd' }, files: riskyFiles() });
     const res = await deliver(t, { event: 'pull_request', payload: pullRequestPayload({ number: 6, sha }), ...hook });
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed'].includes(body.status) ? body : undefined;
-    });
+    const event = await settledEvent(t, res.body.event_id);
     expect(event).toMatchObject({ status: 'completed', attempts: 2 });
     // Never a verdict on the unread answers: pending, then the verdict of the answer read.
     expect(t.github.statusesOf(EXAMPLE_REPO.fullName, sha).map((s) => s.state)).toEqual([
@@ -117,10 +111,7 @@ describe.each(['openai', 'anthropic'] as const)('REVIEW_ENGINE=%s', (engine) => 
     expect(waiting).toMatchObject({ status: 'processing', attempts: 1, error: expect.stringContaining('429') });
 
     await job.promote(); // the quota has lifted
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed'].includes(body.status) ? body : undefined;
-    });
+    const event = await settledEvent(t, res.body.event_id);
     expect(event).toMatchObject({ status: 'completed', attempts: 2 });
     expect(t.github.reviewsOf(EXAMPLE_REPO.fullName, 8)).toHaveLength(1);
   });

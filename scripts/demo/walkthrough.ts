@@ -1,24 +1,24 @@
 // What `npm run demo` shows: a repository connected, a pull request opened and reviewed, then a
 // push that fixes two findings, told through the same API and webhook a real GitHub would use.
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from '../../test/support/deliveries.js';
+import {
+  deliver,
+  EXAMPLE_REPO,
+  installRepo,
+  pullRequestPayload,
+  settledEvent,
+  type SettledEvent,
+} from '../../test/support/deliveries.js';
 import type { FakeReview, FakeStatus } from '../../test/support/fake-github.js';
 import { edited } from '../../test/support/patches.js';
 import { AWS_KEY, riskyFiles } from '../../test/support/pulls.js';
-import { waitFor, type TestApp } from '../../test/support/test-app.js';
+import type { TestApp } from '../../test/support/test-app.js';
 
 export const DEMO_REPO = EXAMPLE_REPO.fullName;
 export const DEMO_PR = 1;
 const HEADS = ['1a2b3c4'.padEnd(40, '0'), '5d6e7f8'.padEnd(40, '0')];
 
-interface EventView {
-  id: string;
-  status: string;
-  review_url: string | null;
-  note: string | null;
-}
-
 export interface DemoStep {
-  event: EventView;
+  event: SettledEvent;
   review: FakeReview | undefined;
   status: FakeStatus | undefined;
   resolvedThreads: number;
@@ -33,17 +33,6 @@ function visible(body: string): string {
     .trim();
 }
 
-async function settle(t: TestApp, eventId: string): Promise<EventView> {
-  return waitFor(
-    async () => {
-      const { body } = (await t.http.get(`/api/v1/events/${eventId}`).set(t.auth)) as { body: EventView };
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    },
-    60_000,
-    100,
-  );
-}
-
 /** Runs the story on a started app (its fake GitHub included), telling it through `say`. */
 export async function walkthrough(t: TestApp, say: (line: string) => void): Promise<DemoStep[]> {
   const hook = await installRepo(t, DEMO_REPO, EXAMPLE_REPO.id);
@@ -56,7 +45,7 @@ export async function walkthrough(t: TestApp, say: (line: string) => void): Prom
     const payload = pullRequestPayload({ number: DEMO_PR, sha: head, action, updatedAt });
     const res = await deliver(t, { event: 'pull_request', payload, ...hook });
     if (res.status !== 200) throw new Error(`the delivery was refused: ${res.status} ${JSON.stringify(res.body)}`);
-    const event = await settle(t, (res.body as { event_id: string }).event_id);
+    const event = await settledEvent(t, (res.body as { event_id: string }).event_id, 60_000);
     const reviews = t.github.reviewsOf(DEMO_REPO, DEMO_PR);
     const step: DemoStep = {
       event,

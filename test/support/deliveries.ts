@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { sign } from './signing.js';
-import type { TestApp } from './test-app.js';
+import { waitFor, type TestApp } from './test-app.js';
 
 const require = createRequire(import.meta.url);
 const examples: Array<{
@@ -153,4 +153,26 @@ export function commentPayload(
   payload.comment.user.login = options.login ?? 'maintainer';
   payload.comment.user.type = options.type ?? 'User';
   return payload;
+}
+
+/** An event as `GET /api/v1/events/{id}` shows it, as far as the tests read it. */
+export interface SettledEvent {
+  id: string;
+  status: string;
+  review_url: string | null;
+  note: string | null;
+  error: string | null;
+  attempts: number;
+}
+
+/** The event once it has ended (`completed`, `failed` or `superseded`), polled through the API. */
+export function settledEvent(t: TestApp, eventId: string, timeoutMs = 30_000): Promise<SettledEvent> {
+  return waitFor(
+    async () => {
+      const { body } = (await t.http.get(`/api/v1/events/${eventId}`).set(t.auth)) as { body: SettledEvent };
+      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
+    },
+    timeoutMs,
+    100,
+  );
 }
