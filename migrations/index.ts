@@ -13,6 +13,7 @@ import { PullRequestPauses1795771100000 } from './1795771100000-PullRequestPause
 import { StatsIndexes1795771200000 } from './1795771200000-StatsIndexes.js';
 import { EventTypeIndex1795771300000 } from './1795771300000-EventTypeIndex.js';
 import { CommandReviewedHead1795771400000 } from './1795771400000-CommandReviewedHead.js';
+import { PostingEndedAt1795771500000 } from './1795771500000-PostingEndedAt.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -27,4 +28,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   StatsIndexes1795771200000,
   EventTypeIndex1795771300000,
   CommandReviewedHead1795771400000,
+  PostingEndedAt1795771500000,
 ];

@@ -102,6 +102,62 @@ describe('posting lease of a pull request', () => {
     expect((await lifecycle().startPosting(next, 60_000)).state).toBe('granted');
   });
 
+  describe('says whether a review may have been posted on the pull request since the caller read it', () => {
+    /** `postedSinceRead` of the lease `id` is granted, for a read of the PR's reviews at `readAt`. */
+    async function postedSinceRead(id: string, readAt: Date | null): Promise<boolean> {
+      const lease = await lifecycle().startPosting(id, 60_000, readAt);
+      if (lease.state !== 'granted') throw new Error(`lease ${lease.state}`);
+      return lease.postedSinceRead;
+    }
+    async function post(id: string, end: 'complete' | 'fail' | 'give back' | 'die'): Promise<void> {
+      const lease = await lifecycle().startPosting(id, 60_000);
+      if (lease.state !== 'granted') throw new Error(`lease ${lease.state}`);
+      if (end === 'complete') await lifecycle().complete(id, 'https://github.test/review');
+      if (end === 'fail') await lifecycle().fail(id, 'GitHub said 502');
+      if (end === 'give back') await lifecycle().endPosting(id, lease.since);
+      if (end === 'die')
+        await t.db.query(`UPDATE events SET posting_since = now() - interval '2 minutes' WHERE id = $1`, [id]);
+    }
+
+    it('no: nothing posted since, or only before the read, or on another pull request', async () => {
+      expect(await postedSinceRead((await processingEvents(1))[0], await lifecycle().readClock())).toBe(false);
+      const [before, reading] = await processingEvents(2);
+      await post(before, 'complete');
+      expect(await postedSinceRead(reading, await lifecycle().readClock())).toBe(false);
+      const [elsewhere] = await processingEvents(1);
+      const [alone] = await processingEvents(1);
+      const readAt = await lifecycle().readClock();
+      await post(elsewhere, 'complete');
+      expect(await postedSinceRead(alone, readAt)).toBe(false);
+    });
+
+    it.each(['complete', 'fail', 'give back'] as const)(
+      'yes: another event of the PR took its lease after the read, then ended it (%s)',
+      async (end) => {
+        const [other, reading] = await processingEvents(2);
+        const readAt = await lifecycle().readClock();
+        await post(other, end);
+        expect(await postedSinceRead(reading, readAt)).toBe(true);
+      },
+    );
+
+    it("yes: another event's run died holding a lease, maybe after posting", async () => {
+      const [dead, reading] = await processingEvents(2);
+      await post(dead, 'die');
+      expect(await postedSinceRead(reading, await lifecycle().readClock())).toBe(true);
+    });
+
+    it("yes: the lease taken is this event's own, from a run of it that died", async () => {
+      const [reading] = await processingEvents(1);
+      await post(reading, 'die');
+      expect(await postedSinceRead(reading, await lifecycle().readClock())).toBe(true);
+    });
+
+    it('yes: the caller gives no time of reading', async () => {
+      expect(await postedSinceRead((await processingEvents(1))[0], null)).toBe(true);
+    });
+  });
+
   it('goes to one event of a pull request when two ask at once', async () => {
     const [first, second] = await processingEvents(2);
     // Another transaction holds the first event's row, so the first ask waits inside its statement

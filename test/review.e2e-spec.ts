@@ -51,9 +51,12 @@ describe('review jobs', () => {
   }
 
   it('posts one COMMENT review on the head SHA with inline comments on each risky line', async () => {
-    const { sha, event, reviews } = await review();
+    const { sha, event, reviews, number } = await review();
     expect(event).toMatchObject({ status: 'completed', attempts: 1, error: null });
     expect(reviews()).toHaveLength(1);
+    // What Nectr said on the PR is read once: no other review of it posted meanwhile.
+    for (const list of ['comments', 'reviews'])
+      expect(t.github.calls('GET', new RegExp(`/pulls/${number}/${list}$`))).toHaveLength(1);
     const [posted] = reviews();
     expect(posted).toMatchObject({ commit_id: sha, event: 'COMMENT' });
     expect(event.review_url).toBe(posted.html_url);

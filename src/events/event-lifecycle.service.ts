@@ -16,6 +16,9 @@ const MAX_ERROR_LENGTH = 2000;
  * served one after the other; PULL_LOCK does the same for the events of one PR. A lease already
  * held by this holder ($3) is taken again: an earlier try of the same call may have committed after
  * its client gave up.
+ * `posted_since_read`: an event of the PR may have posted since $4, when the caller read what Nectr
+ * said on the PR: one gave its lease back since then, another holds a lapsed one (its run died, maybe
+ * after posting), or this event's lease was another run's. False only when $4 is given.
  */
 const START_POSTING = `
   WITH current AS (
@@ -35,8 +38,15 @@ const START_POSTING = `
       AND (c.posting_since IS NULL OR c.posting_by IS NOT DISTINCT FROM $3::uuid
         OR c.posting_since < clock_timestamp() - make_interval(secs => $2::int / 1000.0))
     RETURNING e.posting_since
+  ),
+  unseen AS (
+    SELECT 1 FROM events o JOIN current c ON o.installation_id = c.installation_id AND o.pr_number = c.pr_number
+    WHERE o.posting_ended_at >= $4::timestamptz OR (o.id <> c.id AND o.posting_since IS NOT NULL)
+    LIMIT 1
   )
-  SELECT c.status, (SELECT posting_since FROM taken) AS since, EXISTS (SELECT 1 FROM other) AS pull_busy
+  SELECT c.status, (SELECT posting_since FROM taken) AS since, EXISTS (SELECT 1 FROM other) AS pull_busy,
+    $4::timestamptz IS NULL OR EXISTS (SELECT 1 FROM unseen)
+      OR (c.posting_since IS NOT NULL AND c.posting_by IS DISTINCT FROM $3::uuid) AS posted_since_read
   FROM current c`;
 
 /**
@@ -69,7 +79,15 @@ const POSTING_RETRY_DELAY_MS = 1_000;
  * the event is settled (`gone`).
  */
 export type PostingLease =
-  { state: 'granted'; since: Date } | { state: 'busy' } | { state: 'pull-busy' } | { state: 'gone' };
+  | { state: 'granted'; since: Date; postedSinceRead: boolean }
+  | { state: 'busy' }
+  | { state: 'pull-busy' }
+  | { state: 'gone' };
+
+/** Postgres's clock, which startPosting compares with `readClock`. */
+const NOW = () => 'clock_timestamp()';
+/** An event settled: its lease, if it held one, ends now. */
+const LEASE_ENDED = () => 'CASE WHEN posting_since IS NULL THEN posting_ended_at ELSE clock_timestamp() END';
 
 const RETRY = backToOutbox(
   `UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`,
@@ -171,13 +189,15 @@ export class EventLifecycleService {
    * granted to the next; whoever holds the lease reads the PR's reviews before posting, so a review
    * the dead run may have posted is found (ReviewService.postOnce).
    * Another event of the same pull request posting (`pull-busy`) is waited for by the caller.
+   * `readAt` (readClock) is when the caller read the PR's reviews: a granted lease says whether any
+   * review may have been posted on the PR since (no `readAt`: always).
    */
-  async startPosting(id: string, leaseMs: number): Promise<PostingLease> {
+  async startPosting(id: string, leaseMs: number, readAt: Date | null = null): Promise<PostingLease> {
     const holder = randomUUID();
     const deadline = Date.now() + POSTING_RETRY_MS;
     for (;;) {
       try {
-        return await this.takePostingLease(id, leaseMs, holder);
+        return await this.takePostingLease(id, leaseMs, holder, readAt);
       } catch (error) {
         // The statement may have committed anyway: the next try recognises the lease as this holder's.
         if (!isDatabaseUnavailable(error) || Date.now() + POSTING_RETRY_DELAY_MS > deadline) throw error;
@@ -186,7 +206,12 @@ export class EventLifecycleService {
     }
   }
 
-  private async takePostingLease(id: string, leaseMs: number, holder: string): Promise<PostingLease> {
+  private async takePostingLease(
+    id: string,
+    leaseMs: number,
+    holder: string,
+    readAt: Date | null,
+  ): Promise<PostingLease> {
     const [row] = await this.events.manager.transaction(async (manager) => {
       await manager.query(PULL_LOCK, [id]);
       return manager.query<
@@ -194,17 +219,24 @@ export class EventLifecycleService {
           status: EventStatus;
           since: Date | null;
           pull_busy: boolean;
+          posted_since_read: boolean;
         }>
-      >(START_POSTING, [id, leaseMs, holder]);
+      >(START_POSTING, [id, leaseMs, holder, readAt]);
     });
-    if (row?.since) return { state: 'granted', since: row.since };
+    if (row?.since) return { state: 'granted', since: row.since, postedSinceRead: row.posted_since_read };
     if (row?.status !== EventStatus.Processing) return { state: 'gone' };
     return { state: row.pull_busy ? 'pull-busy' : 'busy' };
   }
 
+  /** Postgres's clock now: taken before reading the PR's reviews, and given to startPosting. */
+  async readClock(): Promise<Date> {
+    const [row] = await this.events.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now');
+    return row.now;
+  }
+
   /** A post that failed gives the lease back at once, so the job's retry can post. */
   async endPosting(id: string, since: Date): Promise<void> {
-    await this.events.update({ id, postingSince: since }, { postingSince: null, postingBy: null });
+    await this.events.update({ id, postingSince: since }, { postingSince: null, postingBy: null, postingEndedAt: NOW });
   }
 
   async complete(id: string, reviewUrl: string | null, note: string | null = null): Promise<void> {
@@ -218,6 +250,7 @@ export class EventLifecycleService {
         processedAt: new Date(),
         postingSince: null,
         postingBy: null,
+        postingEndedAt: LEASE_ENDED,
       },
     );
   }
@@ -231,6 +264,7 @@ export class EventLifecycleService {
         processedAt: new Date(),
         postingSince: null,
         postingBy: null,
+        postingEndedAt: LEASE_ENDED,
       },
     );
   }

@@ -84,4 +84,8 @@ export class Event {
   /** The startPosting call holding the lease (see the PostingLeaseHolder migration). */
   @Column({ name: 'posting_by', type: 'uuid', nullable: true, select: false })
   postingBy?: string | null;
+
+  /** When the event last gave its posting lease back (see the PostingEndedAt migration). */
+  @Column({ name: 'posting_ended_at', type: 'timestamptz', nullable: true, select: false })
+  postingEndedAt?: Date | null;
 }

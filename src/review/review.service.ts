@@ -21,7 +21,7 @@ import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/rev
 import { CommitStatusClient } from './commit-status.client.js';
 import type { MarkedFinding } from './findings/fingerprint.js';
 import { DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
-import { PostedFindingsReader } from './findings/posted-findings.reader.js';
+import { PostedFindingsReader, type PostedState } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { FileContentReader } from './file-content.reader.js';
 import { MAX_PULL_FILES, PullRequestReader, type CompareResult } from './pull-request.reader.js';
@@ -148,6 +148,7 @@ export class ReviewService {
     const result = withRepoConfig(config, reviewed, engineResult);
     const found = markFindings(result.findings, files, rangeFiles ?? []);
 
+    const readAt = await this.lifecycle.readClock();
     const posted = await this.postedFindings.read(owner, repo, number, eventId);
     const fresh = newFindings(found, posted.findings);
     // A finding in an ignored file, or of a rule now `off` or gone from `custom_rules`, is neither
@@ -183,7 +184,7 @@ export class ReviewService {
       };
       let outcome: Posted | null;
       try {
-        outcome = await this.postOnce(event, target, content, files, !!command);
+        outcome = await this.postOnce(event, target, content, files, { posted, readAt, always: !!command });
       } catch (error) {
         if (!(error instanceof StalePostError)) throw error;
         await this.leavePending(event, target, error.message);
@@ -289,31 +290,34 @@ export class ReviewService {
   }
 
   /**
-   * Posts under the event's posting lease, which no other event of the PR holds meanwhile. What
-   * Nectr said on the PR is read again under it: a review another event of the PR posted since this
-   * run first read (a `/nectr review` beside a push's) is not repeated, and a review an earlier run
-   * of this event posted is not posted twice. Null when the event is no longer processing; `since`
-   * when nothing is left to say after that reviewed head (a command's review always posts).
+   * Posts under the event's posting lease, which no other event of the PR holds meanwhile. When an
+   * event of the PR may have posted since `read.readAt` (another event's review, a `/nectr review`
+   * beside a push's, or an earlier run of this event), what Nectr said on the PR is read again under
+   * the lease, so that review is not repeated nor posted twice. Null when the event is no longer
+   * processing; `since` when nothing is left to say after that reviewed head (a command's review
+   * always posts).
    */
   private async postOnce(
     event: Event,
     target: PostTarget,
     content: ReviewContent,
     files: ReviewFile[],
-    always: boolean,
+    read: { posted: PostedState; readAt: Date; always: boolean },
   ): Promise<Posted | null> {
-    const lease = await this.postingLease(target.eventId);
+    const lease = await this.postingLease(target.eventId, read.readAt);
     if (lease.state === 'gone') return null;
     if (lease.state === 'busy' || lease.state === 'pull-busy')
       throw new PostInFlightError('Another run is posting a review of this pull request; trying again later');
     try {
       const [said, last] = await Promise.all([
-        this.postedFindings.read(target.owner, target.repo, target.number, target.eventId),
+        lease.postedSinceRead
+          ? this.postedFindings.read(target.owner, target.repo, target.number, target.eventId)
+          : read.posted,
         this.lifecycle.lastReviewed(event),
       ]);
       if (said.postedUrl) return { url: said.postedUrl };
       const findings = newFindings(content.findings, said.findings);
-      if (findings.length === 0 && last && !always) {
+      if (findings.length === 0 && last && !read.always) {
         await this.lifecycle.endPosting(target.eventId, lease.since);
         return { since: last.head };
       }
@@ -326,13 +330,13 @@ export class ReviewService {
   }
 
   /** The event's posting lease, once no other event of its PR is posting (for up to PULL_WAIT_MS). */
-  private async postingLease(eventId: string): Promise<PostingLease> {
+  private async postingLease(eventId: string, readAt: Date): Promise<PostingLease> {
     // Covers a post: reading what Nectr said (a page of each list, in parallel) and up to two create
     // calls (the 422 fallback) of the patient client.
     const leaseMs = 3 * longestCallMs(this.github.timeoutMs);
     const deadline = Date.now() + PULL_WAIT_MS;
     for (;;) {
-      const lease = await this.lifecycle.startPosting(eventId, leaseMs);
+      const lease = await this.lifecycle.startPosting(eventId, leaseMs, readAt);
       if (lease.state !== 'pull-busy' || Date.now() + PULL_POLL_MS > deadline) return lease;
       await new Promise((resume) => setTimeout(resume, PULL_POLL_MS));
     }
