@@ -7,11 +7,13 @@ import type { GithubClient } from '../../github/octokit.factory.js';
  * Who Nectr's token writes as on GitHub: markers count only in what that login wrote, since anyone
  * who can comment on a pull request could paste one to hide a finding.
  *
- * Asked once per process with `GET /user`. GitHub refuses that to an app's installation token
- * (403 or 404): the login is then learnt from what the token writes (the `pending` status every
- * review sets first, a posted review), and until then every marker counts. Any other failure (a
- * 5xx, the network, a rate limit) is not kept: the attempt fails and is retried, and the login is
- * asked again, rather than trusting every marker for the rest of the process.
+ * Learnt from what the token writes: the `pending` status every review sets before it reads the
+ * PR, or a posted review (GitHub names their author). Only when a login is needed before that (the
+ * token may not set statuses) is it asked once per process with `GET /user`. GitHub refuses that to
+ * an app's installation token (403 or 404): until the token writes something, every marker counts.
+ * Any other failure (a 5xx, the network, a rate limit) is not kept: the attempt fails and is
+ * retried, and the login is asked again, rather than trusting every marker for the rest of the
+ * process.
  */
 @Injectable()
 export class OwnLogin {
@@ -23,6 +25,7 @@ export class OwnLogin {
 
   /** The login, or null while it is unknown (then every marker counts). */
   async get(): Promise<string | null> {
+    if (this.learnt) return this.learnt;
     this.asked ??= this.github.rest.users.getAuthenticated().then(
       ({ data }) => data.login,
       (error: Error) => {
