@@ -20,6 +20,7 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import request from 'supertest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamedBody, StreamedRoutes } from './streamed-routes.js';
@@ -66,6 +67,11 @@ class HooksController {
   @HttpCode(204)
   @UseGuards(HeaderGuard)
   none(): void {}
+
+  @Post('text')
+  text(): string {
+    return 'plain';
+  }
 }
 
 @StreamedBody()
@@ -119,7 +125,11 @@ describe('StreamedRoutes', () => {
     const moduleRef = await Test.createTestingModule({ controllers: [HooksController] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     const routes = StreamedRoutes.discover(app);
-    expect(routes.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /hooks/one', 'POST /hooks/none']);
+    expect(routes.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /hooks/one',
+      'POST /hooks/none',
+      'POST /hooks/text',
+    ]);
     server = createServer((req, res) => {
       const route = routes.find(req);
       if (route) route.serve(req, res);
@@ -146,6 +156,23 @@ describe('StreamedRoutes', () => {
 
   it("answers a handler that returns nothing as Nest's router does: its status, no body", async () => {
     expect(await post('/hooks/none')).toEqual({ status: 204, text: '' });
+  });
+
+  it("answers a handler that returns a string as Nest's router does: text/html", async () => {
+    const moduleRef = await Test.createTestingModule({ controllers: [HooksController] }).compile();
+    const nest = await moduleRef.createNestApplication({ logger: false }).init();
+    try {
+      const routed = await request(nest.getHttpServer()).post('/hooks/text').send({});
+      const fast = await fetch(`${url}/hooks/text`, { method: 'POST', body: '{}' });
+      expect({ status: fast.status, type: fast.headers.get('content-type'), text: await fast.text() }).toEqual({
+        status: routed.status,
+        type: routed.headers['content-type'],
+        text: routed.text,
+      });
+      expect(routed.text).toBe('plain');
+    } finally {
+      await nest.close();
+    }
   });
 
   it('refuses a route with a parameter: requests could not be matched to it, and a parser would read its body', async () => {

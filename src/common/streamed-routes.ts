@@ -171,12 +171,13 @@ function fastHandler(
       res.end();
       return;
     }
-    const json = JSON.stringify(result);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(json),
-    });
-    res.end(json);
+    // As Nest's express adapter: an object as JSON, anything else as text (express's `send`).
+    const [body, type] =
+      typeof result === 'object'
+        ? [JSON.stringify(result), 'application/json']
+        : [(result as string | number | boolean).toString(), 'text/html'];
+    res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   };
   return (req, res) => {
     const context = new ExecutionContextHost([req, res, undefined], metatype, handler);
