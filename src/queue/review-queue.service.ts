@@ -30,14 +30,20 @@ export class ReviewQueueService implements OnModuleInit {
 
   /**
    * Bull swallows its Redis connection's errors (its queue has an empty 'error' listener), so a
-   * process started while Redis is unreachable said nothing of it: one line a minute says so.
+   * process started while Redis is unreachable said nothing of it: one line a minute says so. Bull
+   * reports other failures there too (a job's lock lost, a script's error) while connected: those
+   * are logged as what they are, at the same pace.
    */
   onModuleInit(): void {
     this.queue.on('error', (error: Error) => {
       const now = Date.now();
       if (now - this.redisDownLoggedAt < REDIS_DOWN_LOG_INTERVAL_MS) return;
       this.redisDownLoggedAt = now;
-      this.logger.warn(`Cannot use Redis (REDIS_URL), retrying: ${error.message}`);
+      this.logger.warn(
+        this.ready
+          ? `Review queue error: ${error.message}`
+          : `Cannot use Redis (REDIS_URL), retrying: ${error.message}`,
+      );
     });
   }
 
