@@ -76,6 +76,24 @@ describe('installations API', () => {
     expect(t.github.repo('octo/again').hooks.size).toBe(1);
   });
 
+  it('answers concurrent installs of one repository with the one hook GitHub keeps', async () => {
+    // GitHub refuses a second hook with the same payload URL (422): the installs that lose the race
+    // get it, and must answer with the winner's installation like any repeated install.
+    t.github.addRepo('octo/race');
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => t.http.post('/api/v1/repos/octo/race/install').set(t.auth)),
+    );
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 200, 201]);
+    const hooks = [...t.github.repo('octo/race').hooks.values()];
+    expect(hooks).toHaveLength(1);
+    for (const res of answers) expect(res.body.hook_id).toBe(hooks[0].id);
+    const installation = (await t.app.get(InstallationsService).findActive('octo/race'))!;
+    const body = Buffer.from('{}');
+    expect(
+      t.app.get(InstallationsService).verifySignature(installation, body, sign(hooks[0].config.secret!, '{}')),
+    ).toBe(true);
+  });
+
   it('re-creates the hook with a fresh secret when it was deleted on GitHub', async () => {
     const first = await t.http.post('/api/v1/repos/octo/gone/install').set(t.auth).expect(201);
     t.github.repo('octo/gone').hooks.clear();
@@ -176,13 +194,14 @@ describe('installations API', () => {
   });
 
   it("maps GitHub 422 to 422 with GitHub's message", async () => {
-    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 422, {
-      body: { message: 'Validation Failed', errors: [{ message: 'Hook already exists on this repository' }] },
-    });
+    // A hook to Nectr's URL that no installation here knows (a database restored from before it).
+    const hooks = t.github.repo('octo/flaky').hooks;
+    hooks.set(1, { id: 1, name: 'web', active: true, events: ['push'], config: { url: HOOK_URL } });
     const res = await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(422);
     expect(res.body.message).toBe(
       'GitHub rejected the hook: Validation Failed: Hook already exists on this repository',
     );
+    hooks.delete(1);
   });
 
   it('retries a GitHub 5xx once, then answers 502 when GitHub keeps failing', async () => {

@@ -13,6 +13,12 @@ import { githubMessage, githubStatus, rateLimitWaitSeconds } from '../github/git
 import { GITHUB_INTERACTIVE_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
 
+/**
+ * GitHub's 422 for a second hook with the same payload URL on a repository: another install of the
+ * same repository got there first, or a hook to this URL exists that Nectr does not know.
+ */
+export class HookExistsException extends UnprocessableEntityException {}
+
 export interface HookConfig {
   url: string;
   content_type: 'json';
@@ -130,7 +136,10 @@ export function toHttpError(error: unknown, repo: string): HttpException {
       `GitHub's rate limit for GITHUB_TOKEN is used up (${message}): try again in ${wait} s`,
       wait,
     );
-  if (status === 422) return new UnprocessableEntityException(`GitHub rejected the hook: ${message}`);
+  if (status === 422)
+    return /hook already exists/i.test(message)
+      ? new HookExistsException(`GitHub rejected the hook: ${message}`)
+      : new UnprocessableEntityException(`GitHub rejected the hook: ${message}`);
   if (status === 401)
     return new BadGatewayException(
       `GitHub rejected GITHUB_TOKEN (${message}): set a valid token with the admin:repo_hook scope`,

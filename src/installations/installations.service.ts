@@ -11,7 +11,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
 import { ConfigError, secretsConfig } from '../config/index.js';
-import { GithubHooksClient } from './github-hooks.client.js';
+import { GithubHooksClient, HookExistsException } from './github-hooks.client.js';
 import { DEFAULT_EVENTS } from './github-names.js';
 import { Installation } from './installation.entity.js';
 import { generateWebhookSecret, SecretCipher } from './secret-cipher.js';
@@ -25,6 +25,11 @@ const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
  */
 const HOOK_CACHE_MS = 5000;
 const MAX_CACHED_SECRETS = 10_000;
+/**
+ * How long an install GitHub refused a second hook waits for the concurrent install that created
+ * the first to store it (that install saves right after GitHub answers it), polling every 100 ms.
+ */
+const CONCURRENT_INSTALL_WAIT_MS = 3000;
 
 /** A signature checked over a body as it arrives. */
 export interface SignatureCheck {
@@ -85,7 +90,10 @@ export class InstallationsService implements OnApplicationBootstrap {
 
     const repository = await this.hooks.getRepository(owner, repo);
     const secret = generateWebhookSecret();
-    const hookId = await this.hooks.createHook(repository.owner, repository.name, secret, wanted);
+    const hookId = await this.createOrJoin(repository.fullName, null, () =>
+      this.hooks.createHook(repository.owner, repository.name, secret, wanted),
+    );
+    if (typeof hookId !== 'number') return { installation: hookId, created: false };
     const row = this.installations.create({
       owner: repository.owner,
       name: repository.name,
@@ -129,7 +137,10 @@ export class InstallationsService implements OnApplicationBootstrap {
       return this.installations.save({ ...installation, events });
     }
     const secret = generateWebhookSecret();
-    const hookId = await this.hooks.createHook(owner, name, secret, events);
+    const hookId = await this.createOrJoin(installation.fullName, installation.hookId, () =>
+      this.hooks.createHook(owner, name, secret, events),
+    );
+    if (typeof hookId !== 'number') return hookId;
     return this.installations.save({
       ...installation,
       hookId,
@@ -139,6 +150,33 @@ export class InstallationsService implements OnApplicationBootstrap {
       previousSecretEncrypted: null,
       previousSecretExpiresAt: null,
     });
+  }
+
+  /**
+   * Creates the hook, or, when GitHub already has one to this URL (422) because a concurrent install
+   * of the repository created it, the installation that install stores with it (a hook other than
+   * `knownHookId`). A hook to this URL that no install here stores within the wait (and that is
+   * still there when asked again) stays a 422.
+   */
+  private async createOrJoin(
+    fullName: string,
+    knownHookId: number | null,
+    create: () => Promise<number>,
+  ): Promise<number | Installation> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await create();
+      } catch (error) {
+        if (!(error instanceof HookExistsException) || attempt === 2) throw error;
+      }
+      const deadline = Date.now() + CONCURRENT_INSTALL_WAIT_MS;
+      do {
+        const winner = await this.findActive(fullName);
+        if (winner?.hookId && winner.hookId !== knownHookId) return winner;
+        await new Promise((resume) => setTimeout(resume, 100));
+      } while (Date.now() < deadline);
+      // No install stored it: once more, in case an uninstall deleted that hook meanwhile.
+    }
   }
 
   async uninstall(owner: string, repo: string): Promise<void> {

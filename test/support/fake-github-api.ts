@@ -180,6 +180,13 @@ export function route(
           message: 'Validation Failed',
           errors: [{ resource: 'Hook', code: 'custom', message: 'Config must contain url' }],
         });
+      // Like GitHub: one hook per payload URL on a repository; a second is a 422.
+      if ([...repo.hooks.values()].some((existing) => existing.config.url === config.url))
+        return send(res, 422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Hook', code: 'custom', message: 'Hook already exists on this repository' }],
+          documentation_url: 'https://docs.github.com/rest/repos/webhooks#create-a-repository-webhook',
+        });
       const hook: FakeHook = {
         id: ctx.nextId(),
         name: body.name,
