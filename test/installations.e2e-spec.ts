@@ -194,14 +194,60 @@ describe('installations API', () => {
   });
 
   it("maps GitHub 422 to 422 with GitHub's message", async () => {
-    // A hook to Nectr's URL that no installation here knows (a database restored from before it).
-    const hooks = t.github.repo('octo/flaky').hooks;
-    hooks.set(1, { id: 1, name: 'web', active: true, events: ['push'], config: { url: HOOK_URL } });
+    t.github.failNext('POST', /\/repos\/octo\/flaky\/hooks$/, 422, {
+      body: {
+        message: 'Validation Failed',
+        errors: [{ message: 'Config url is not supported because it is private' }],
+      },
+    });
     const res = await t.http.post('/api/v1/repos/octo/flaky/install').set(t.auth).expect(422);
     expect(res.body.message).toBe(
-      'GitHub rejected the hook: Validation Failed: Hook already exists on this repository',
+      'GitHub rejected the hook: Validation Failed: Config url is not supported because it is private',
     );
-    hooks.delete(1);
+  });
+
+  it('takes over such a hook once when installs of the repository ask at once: its secret is the stored one', async () => {
+    t.github.addRepo('octo/orphans');
+    const hooks = t.github.repo('octo/orphans').hooks;
+    hooks.set(8, { id: 8, name: 'web', active: true, events: ['push'], config: { url: HOOK_URL, secret: 'lost' } });
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () => t.http.post('/api/v1/repos/octo/orphans/install').set(t.auth)),
+    );
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 201]);
+    for (const res of answers) expect(res.body.hook_id).toBe(8);
+    expect(hooks.size).toBe(1);
+    const installation = (await t.app.get(InstallationsService).findActive('octo/orphans'))!;
+    const secret = hooks.get(8)!.config.secret!;
+    expect(t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(secret, '{}'))).toBe(
+      true,
+    );
+  });
+
+  it("takes over a hook to Nectr's URL that no installation knows, with a new secret and the events asked", async () => {
+    // A database restored from before the install, or installations cleared for a new SECRETS_KEY:
+    // the hook is still on GitHub, which refuses a second one to the same URL.
+    t.github.addRepo('octo/orphan');
+    const hooks = t.github.repo('octo/orphan').hooks;
+    hooks.set(7, {
+      id: 7,
+      name: 'web',
+      active: false,
+      events: ['push'],
+      config: { url: HOOK_URL, content_type: 'json', secret: 'lost-secret', insecure_ssl: '0' },
+    });
+    const res = await t.http
+      .post('/api/v1/repos/octo/orphan/install')
+      .set(t.auth)
+      .send({ events: ['pull_request'] })
+      .expect(201);
+    expect(res.body).toMatchObject({ hook_id: 7, events: ['pull_request'], active: true });
+    expect([...hooks.values()]).toEqual([expect.objectContaining({ id: 7, active: true, events: ['pull_request'] })]);
+    const secret = hooks.get(7)!.config.secret!;
+    expect(secret).not.toBe('lost-secret');
+    const installation = (await t.app.get(InstallationsService).findActive('octo/orphan'))!;
+    expect(t.app.get(InstallationsService).verifySignature(installation, Buffer.from('{}'), sign(secret, '{}'))).toBe(
+      true,
+    );
   });
 
   it('retries a GitHub 5xx once, then answers 502 when GitHub keeps failing', async () => {

@@ -90,6 +90,15 @@ export class GithubHooksClient {
     }
   }
 
+  /** The repository's hook delivering to this BACKEND_URL, if it has one (GitHub allows one per URL). */
+  async findHook(owner: string, repo: string): Promise<number | null> {
+    const hooks = await this.call(`${owner}/${repo}`, () =>
+      this.github.paginate(this.github.rest.repos.listWebhooks, { owner, repo, per_page: 100 }),
+    );
+    const url = this.hookConfig('').url;
+    return hooks.find((hook) => hook.config.url === url)?.id ?? null;
+  }
+
   /** GitHub replaces `config` whole on PATCH: a secret left out would be dropped, so send it all. */
   async updateHook(owner: string, repo: string, hookId: number, secret: string, events: string[]): Promise<void> {
     await this.call(`${owner}/${repo}`, () =>

@@ -90,10 +90,9 @@ export class InstallationsService implements OnApplicationBootstrap {
 
     const repository = await this.hooks.getRepository(owner, repo);
     const secret = generateWebhookSecret();
-    const hookId = await this.createOrJoin(repository.fullName, null, () =>
-      this.hooks.createHook(repository.owner, repository.name, secret, wanted),
-    );
-    if (typeof hookId !== 'number') return { installation: hookId, created: false };
+    const hook = await this.createOrJoin(repository, null, secret, wanted);
+    if (hook instanceof Installation) return { installation: hook, created: false };
+    const { hookId } = hook;
     const row = this.installations.create({
       owner: repository.owner,
       name: repository.name,
@@ -108,9 +107,18 @@ export class InstallationsService implements OnApplicationBootstrap {
       return { installation: await this.installations.save(row), created: true };
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      // A concurrent install of the same repository won: drop our hook and answer with theirs.
-      await this.hooks.deleteHook(repository.owner, repository.name, hookId);
-      const winner = await this.findActive(repository.fullName);
+      // A concurrent install of the same repository won: drop our hook and answer with theirs. A
+      // hook both took over is theirs: it gets their secret back.
+      const winner = await this.findActive(repository.fullName, true);
+      if (!hook.adopted) await this.hooks.deleteHook(repository.owner, repository.name, hookId);
+      else if (winner?.hookId === hookId)
+        await this.hooks.updateHook(
+          repository.owner,
+          repository.name,
+          hookId,
+          this.cipher.decrypt(winner.secretEncrypted),
+          winner.events,
+        );
       if (!winner) throw new ConflictException('The repository is being installed concurrently; try again');
       return { installation: winner, created: false };
     }
@@ -137,13 +145,11 @@ export class InstallationsService implements OnApplicationBootstrap {
       return this.installations.save({ ...installation, events });
     }
     const secret = generateWebhookSecret();
-    const hookId = await this.createOrJoin(installation.fullName, installation.hookId, () =>
-      this.hooks.createHook(owner, name, secret, events),
-    );
-    if (typeof hookId !== 'number') return hookId;
+    const hook = await this.createOrJoin(installation, installation.hookId, secret, events);
+    if (hook instanceof Installation) return hook;
     return this.installations.save({
       ...installation,
-      hookId,
+      hookId: hook.hookId,
       events,
       hookVerifiedAt: null,
       secretEncrypted: this.cipher.encrypt(secret),
@@ -153,19 +159,22 @@ export class InstallationsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Creates the hook, or, when GitHub already has one to this URL (422) because a concurrent install
-   * of the repository created it, the installation that install stores with it (a hook other than
-   * `knownHookId`). A hook to this URL that no install here stores within the wait (and that is
-   * still there when asked again) stays a 422.
+   * Creates the hook. GitHub keeps one hook per URL (a second is a 422): when it has one already,
+   * either a concurrent install of the repository created it, and the installation that install
+   * stores with it is the answer (a hook other than `knownHookId`), or no install here knows it (a
+   * database restored from before it, installations cleared for a new SECRETS_KEY): it is taken over,
+   * with this secret and these events (`adopted`).
    */
   private async createOrJoin(
-    fullName: string,
+    repository: { owner: string; name: string; fullName: string },
     knownHookId: number | null,
-    create: () => Promise<number>,
-  ): Promise<number | Installation> {
+    secret: string,
+    events: string[],
+  ): Promise<{ hookId: number; adopted: boolean } | Installation> {
+    const { owner, name, fullName } = repository;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await create();
+        return { hookId: await this.hooks.createHook(owner, name, secret, events), adopted: false };
       } catch (error) {
         if (!(error instanceof HookExistsException) || attempt === 2) throw error;
       }
@@ -175,7 +184,15 @@ export class InstallationsService implements OnApplicationBootstrap {
         if (winner?.hookId && winner.hookId !== knownHookId) return winner;
         await new Promise((resume) => setTimeout(resume, 100));
       } while (Date.now() < deadline);
-      // No install stored it: once more, in case an uninstall deleted that hook meanwhile.
+      const orphan = await this.hooks.findHook(owner, name);
+      if (orphan !== null) {
+        this.logger.warn(
+          `Taking over the hook ${orphan} on ${fullName}, which delivers to Nectr but no installation here knew`,
+        );
+        await this.hooks.updateHook(owner, name, orphan, secret, events);
+        return { hookId: orphan, adopted: true };
+      }
+      // Gone meanwhile (an uninstall deleted it): create it once more.
     }
   }
 
