@@ -2,7 +2,14 @@
 // sends issue_comment, stored and queued like any review, run by the worker against the fake GitHub.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { commentPayload, deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import {
+  commentPayload,
+  deliver,
+  EXAMPLE_REPO,
+  installRepo,
+  pullRequestPayload,
+  settledEvent,
+} from './support/deliveries.js';
 import { riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
@@ -19,11 +26,7 @@ describe('/nectr commands', () => {
   });
   afterAll(() => t?.close());
 
-  const eventOf = (id: string) =>
-    waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
-      return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-    }, 30_000);
+  const eventOf = (id: string) => settledEvent(t, id);
   const reactions = (commentId: number) => t.github.repo(REPO).reactions!.get(commentId) ?? [];
 
   function openPull(sha = randomUUID().replace(/-/g, '').padEnd(40, '0').slice(0, 40)) {
@@ -244,10 +247,7 @@ describe('/nectr review that fails', () => {
     t.github.failNext('GET', /\/pulls\/8\/files$/, 500, { times: 20 });
     try {
       const res = await deliver(t, { event: 'issue_comment', payload: commentPayload(8, '/nectr review'), ...hook });
-      const event = await waitFor(async () => {
-        const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-        return ['completed', 'failed'].includes(body.status) ? body : undefined;
-      }, 30_000);
+      const event = await settledEvent(t, res.body.event_id);
       expect(event.status).toBe('failed');
       await waitFor(() => t.github.statusesOf(REPO, sha).at(-1)?.state === 'error');
       expect(t.github.statusesOf(REPO, sha).map((s) => s.state)).toContain('pending');
@@ -272,10 +272,7 @@ describe('/nectr help when GitHub times out after creating the reply', () => {
     const res = await deliver(t, { event: 'issue_comment', payload: commentPayload(7, '/nectr help'), ...hook }).expect(
       200,
     );
-    const event = await waitFor(async () => {
-      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-      return ['completed', 'failed'].includes(body.status) ? body : undefined;
-    }, 30_000);
+    const event = await settledEvent(t, res.body.event_id);
     expect(event.status).toBe('completed');
     const replies = t.github.repo(REPO).comments!.get(7) ?? [];
     expect(replies).toHaveLength(1);

@@ -4,22 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import {
+  deliver,
+  EXAMPLE_REPO,
+  installRepo,
+  pullRequestPayload,
+  settledEvent,
+  type SettledEvent,
+} from './support/deliveries.js';
 import type { FakePullFile } from './support/fake-github.js';
 import { etagOf } from './support/fake-github-conversation.js';
 import { FakeModelServer } from './support/fake-models.js';
 import { riskyFiles } from './support/pulls.js';
-import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REPO = EXAMPLE_REPO.fullName;
 const head = (n: number) => n.toString(16).padStart(40, 'c');
 
-/** The event once it has ended. */
-const settled = (t: TestApp, id: string) =>
-  waitFor(async () => {
-    const { body } = await t.http.get(`/api/v1/events/${id}`).set(t.auth);
-    return ['completed', 'failed', 'superseded'].includes(body.status) ? body : undefined;
-  }, 30_000);
+/** The event of a delivered head once it has ended. */
+const settled = (t: TestApp, id: string) => settledEvent(t, id) as Promise<SettledEvent & { head_sha: string }>;
 
 /** Opens PRs on the fake GitHub, delivers `opened` and waits for the event to settle. */
 function reviewer(t: () => TestApp, hook: () => { hookId: number; secret: string }) {

@@ -3,9 +3,9 @@
 // over the fetch budget) each ending in a posted review rather than a failed event.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_READ_LIMITS } from '../src/review/file-content.reader.js';
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload, settledEvent } from './support/deliveries.js';
 import type { FakePullFile } from './support/fake-github.js';
-import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REPO = EXAMPLE_REPO.fullName;
 const head = (n: number) => n.toString(16).padStart(40, 'c');
@@ -46,14 +46,7 @@ describe('builtin engine reviews with file contents', () => {
       payload: pullRequestPayload({ number, sha }),
       ...hook,
     }).expect(200);
-    const event = await waitFor(
-      async () => {
-        const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
-        return ['completed', 'failed'].includes(body.status) ? body : undefined;
-      },
-      150_000,
-      100,
-    );
+    const event = await settledEvent(t, res.body.event_id, 150_000);
     const [posted] = t.github.reviewsOf(REPO, number);
     const contentCalls = t.github.calls('GET', /\/contents\//).filter((c) => c.query.get('ref') === sha);
     return { event, posted, contentCalls, comments: posted?.comments ?? [] };
