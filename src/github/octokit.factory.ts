@@ -57,8 +57,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     retry: { retryAfterBaseValue: options.retryBaseMs, retries: options.retries ?? 3 },
     throttle: {
       // Spacing of mutating calls, and of those that notify people (posting a review): the plugin
-      // defaults to 1 s and 3 s. One interval for both (default 1 s, ~60 reviews a minute per
-      // process, under GitHub's 80 content-creating requests a minute); tests use 0.
+      // defaults to 1 s and 3 s. One interval for both (default 1 s: under GitHub's 80
+      // content-creating requests a minute; a review makes three writes, its two statuses and the
+      // review, so ~20 reviews a minute per process); tests use 0.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) =>
