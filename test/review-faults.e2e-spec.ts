@@ -116,6 +116,27 @@ describe('review faults', () => {
     expect(t.github.statusesOf(REPO, first).at(-1)).toMatchObject({ state: 'failure' });
   }, 60_000);
 
+  it('a run retried after a newer push arrived leaves its head no `pending` status', async () => {
+    const number = 66;
+    const files = [added('src/a.ts', [LINE.B])];
+    const [first, second] = [sha(660), sha(661)];
+    t.github.addPull(REPO, { number, head: { sha: first, ref: 'w' }, files });
+    // The first run sets `pending`, then fails reading the files (a 403 octokit does not retry),
+    // late enough for the push to be delivered before the job's retry looks for a newer head.
+    t.github.failNext('GET', new RegExp(`/pulls/${number}/files$`), 403, { delayMs: 1500 });
+    const opened = (await send(number, first, 0, 'opened')).body.event_id as string;
+    await waitFor(() => t.github.statusesOf(REPO, first).length > 0);
+    t.github.push(REPO, number, { sha: second, files, compare: false });
+    const pushed = (await send(number, second, 1)).body.event_id as string;
+    const events = await settled([opened, pushed]);
+    expect(events.find((e) => e.id === opened)?.status).toBe('superseded');
+    expect(t.github.reviewsOf(REPO, number).map((r) => r.commit_id)).toEqual([second]);
+    expect(t.github.statusesOf(REPO, first).at(-1)).toMatchObject({
+      state: 'success',
+      description: 'Not reviewed: a newer head was delivered',
+    });
+  }, 60_000);
+
   it('a crash between the review and the status never posts the review twice', async () => {
     const number = 62;
     t.github.addPull(REPO, { number, head: { sha: sha(62), ref: 't' }, files: [added('src/a.ts', [LINE.B])] });

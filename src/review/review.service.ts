@@ -95,7 +95,11 @@ export class ReviewService {
     if (current && current.state !== 'open') return this.supersede(eventId, `Pull request is ${current.state}`);
     const target = this.targetOf(event, installation, current?.headSha);
     const { owner, repo, number } = target;
-    if (await this.lifecycle.hasNewerHead(event)) return this.supersede(eventId, 'A newer head was delivered');
+    if (await this.lifecycle.hasNewerHead(event)) {
+      // An earlier run of this event (a retry, or a worker that died) may have set `pending` here.
+      if (event.attempts > 1) await this.leavePending(event, target, 'A newer head was delivered');
+      return this.supersede(eventId, 'A newer head was delivered');
+    }
 
     const [config, paused, delivered] = await Promise.all([
       this.repoConfig.forReview(owner, repo),
