@@ -11,6 +11,9 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** Redis may be down: give up on it quickly and leave the event pending for the next relay. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
+/** Bull's errors for a job its own lock no longer covers (scripts.finishedErrors): Redis did answer. */
+const LAPSED_JOB = /^(Missing (key|lock) for job |Job \S+ is not in the \w+ state|Lock mismatch for job )/;
+
 /** While Redis stays unreachable, its error is logged at most this often (Bull retries every 2 s). */
 export const REDIS_DOWN_LOG_INTERVAL_MS = 60_000;
 
@@ -36,6 +39,13 @@ export class ReviewQueueService implements OnModuleInit {
    */
   onModuleInit(): void {
     this.queue.on('error', (error: Error) => {
+      // Bull's answer to a run whose job another process finished meanwhile (its lock lapsed while
+      // this one ran it, and the job was then completed and removed): Redis answered, so it is not
+      // reported as unreachable (nor does it hold back that line for a minute).
+      if (LAPSED_JOB.test(error.message)) {
+        this.logger.warn(`A review job this process ran was already settled by another run: ${error.message}`);
+        return;
+      }
       const now = Date.now();
       if (now - this.redisDownLoggedAt < REDIS_DOWN_LOG_INTERVAL_MS) return;
       this.redisDownLoggedAt = now;
