@@ -290,6 +290,33 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(await queue.getJob(ids[1])).not.toBeNull();
   });
 
+  it('queues an older head that a run already claimed, for the worker to give its head a verdict', async () => {
+    // An event a worker claimed (it may have set `pending` on its head), then set back to pending
+    // (Redis lost its jobs, the worker died): superseding it in SQL would leave that status pending.
+    const older = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ sha: sha('f'), updatedAt: '2026-11-27T12:00:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
+    await waitFor(() => relayed(older.body.event_id));
+    await (await queue.getJob(older.body.event_id))?.remove();
+    await t.db.query(`UPDATE events SET attempts = 1 WHERE id = $1`, [older.body.event_id]);
+    const newer = await deliver(t, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ action: 'synchronize', sha: sha('0'), updatedAt: '2026-11-27T12:05:00Z' }),
+      secret,
+      hookId,
+    }).expect(200);
+    await t.db.query('INSERT INTO event_outbox (event_id) VALUES ($1)', [older.body.event_id]);
+    const ids = [older.body.event_id, newer.body.event_id];
+    await waitFor(() => relayed(...ids));
+    for (const id of ids) {
+      expect(await statusOf(id)).toBe('pending');
+      expect(await queue.getJob(id)).not.toBeNull();
+    }
+  });
+
   it('does not dedupe outside the window, and processes a redelivery of a completed event again', async () => {
     const payload = pullRequestPayload({ sha: sha('9') });
     const old = await deliver(t, { event: 'pull_request', payload, secret, hookId }).expect(200);

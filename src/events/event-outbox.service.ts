@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 // supersedes its PR's older pending events that carry another head (older by the PR's updated_at,
 // GitHub's whole seconds, and by arrival when those tie); those (taken now or queued
 // earlier) are not reviewed, and only the taken events still pending are returned for the queue.
+// An event a run already claimed (back to pending after a lost job) is left to its job: that run
+// may have set `pending` on its head, and the worker gives the head its verdict as it supersedes.
 // This runs per batch rather than in ingest's insert, so the insert's plan stays join-free (see
 // docs/performance.md). Each taken event is two index probes (OFFSET 0 keeps them apart from the
 // planner's join search) and the update goes by primary key, so the plan does not depend on how
@@ -26,7 +28,7 @@ const TAKE_BATCH = `
       CROSS JOIN LATERAL (
         SELECT id FROM events o
         WHERE o.installation_id = n.installation_id AND o.pr_number = n.pr_number AND o.status = 'pending'
-          AND o.head_sha IS DISTINCT FROM n.head_sha
+          AND o.attempts = 0 AND o.head_sha IS DISTINCT FROM n.head_sha
           AND (o.pr_updated_at < n.pr_updated_at OR (o.pr_updated_at = n.pr_updated_at AND o.created_at < n.created_at))
         OFFSET 0
       ) older
