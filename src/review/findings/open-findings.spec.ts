@@ -73,6 +73,12 @@ describe('open findings', () => {
     expect(splitOpen([whole], [], true, null).open).toEqual([whole]);
   });
 
+  it('count once per fingerprint, resolvable when any copy was an inline comment', () => {
+    const inline = posted('a.ts', 'eval(x)');
+    const { fixed } = splitOpen([inline, { ...inline, inline: false }], [file('a.ts', ['export {};'])], true);
+    expect(fixed).toEqual([inline]);
+  });
+
   it('count once per fingerprint', () => {
     expect(
       splitOpen([posted('a.ts', 'eval(x)'), posted('a.ts', 'eval(x)')], [file('a.ts', ['eval(x)'])], true).open,
