@@ -73,6 +73,12 @@ describe('open findings', () => {
     expect(splitOpen([whole], [], true, null).open).toEqual([whole]);
   });
 
+  it('about a file (no flagged line in the patch) stay open while the file is in the pull request', () => {
+    const aboutFile = posted('a.ts', '');
+    expect(splitOpen([aboutFile], [file('a.ts', ['other()'])], true).open).toEqual([aboutFile]);
+    expect(splitOpen([aboutFile], [file('b.ts', ['other()'])], true).fixed).toEqual([aboutFile]);
+  });
+
   it('count once per fingerprint, resolvable when any copy was an inline comment', () => {
     const inline = posted('a.ts', 'eval(x)');
     const { fixed } = splitOpen([inline, { ...inline, inline: false }], [file('a.ts', ['export {};'])], true);
