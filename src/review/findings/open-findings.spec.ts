@@ -27,6 +27,13 @@ describe('fingerprints', () => {
     expect(before.fingerprint).toBe(after.fingerprint);
   });
 
+  it("take a line the pull request's patch does not show from the pushed range's patch", () => {
+    const finding = { ruleId: 'r', severity: 'high' as const, path: 'big.ts', line: 2, message: 'm' };
+    const noPatch = { ...file('big.ts', []), patch: undefined };
+    const [marked] = markFindings([finding], [noPatch], [file('big.ts', ['x', 'eval(y)'])]);
+    expect(marked.fingerprint).toBe(fingerprint('r', 'big.ts', 'eval(y)'));
+  });
+
   it('round-trip through the hidden marker, odd paths included, never with the line text', () => {
     const marked = {
       ruleId: 'x/y',
