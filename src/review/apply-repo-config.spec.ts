@@ -61,6 +61,13 @@ describe('filterFiles and summaryOnly', () => {
     expect(ignored.map((f) => f.path)).toEqual(['docs/a.md', 'src/__snapshots__/a.snap', '.github/x.yml']);
   });
 
+  it('matches files in dot folders too (`**/*.snap`, `docs/**`)', () => {
+    const files = [file('.storybook/__snapshots__/a.snap', 'x'), file('docs/.vuepress/config.js', 'x')];
+    const { files: kept, ignored } = filterFiles(config({ paths: { ignore: ['**/*.snap', 'docs/**'] } }), files);
+    expect(kept).toEqual([]);
+    expect(ignored.map((f) => f.path)).toEqual(['.storybook/__snapshots__/a.snap', 'docs/.vuepress/config.js']);
+  });
+
   it('gives a PR past max_files a summary only', () => {
     const files = [file('a', 'x'), file('b', 'x')];
     expect(summaryOnly(config({ review: { max_files: 2 } }), files)).toBeUndefined();
@@ -123,6 +130,13 @@ describe('customRuleFindings', () => {
     expect(
       customRuleFindings(config({ custom_rules: [{ ...moment, paths: undefined, severity: 'low' }] }), files).findings,
     ).toHaveLength(2);
+  });
+
+  it('applies its paths to files in dot folders too', () => {
+    const files = [file('.github/scripts/a.ts', "import m from 'moment';")];
+    expect(
+      customRuleFindings(config({ custom_rules: [{ ...moment, paths: ['**/*.ts'] }] }), files).findings,
+    ).toHaveLength(1);
   });
 
   it('anchors $ at the end of a line of a file with Windows line endings', () => {
