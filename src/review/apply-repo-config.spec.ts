@@ -218,6 +218,16 @@ describe('withRepoConfig', () => {
       notice: '⚠️ broken',
     });
   });
+
+  it("opens with a broken file's line, before the engine's own notice", () => {
+    const loaded = { config: config(), notice: '⚠️ broken', sources: {} };
+    const result = withRepoConfig(
+      loaded,
+      { files: [], ignored: [] },
+      { summary: '', findings: [], skipped: [], notice: 'This pull request changes 301 files' },
+    );
+    expect(result.notice).toBe('⚠️ broken\n\nThis pull request changes 301 files');
+  });
 });
 
 describe('rule ids under rules: that no finding can carry', () => {
