@@ -102,6 +102,8 @@ describe('factsOf', () => {
       prUpdatedAt: null,
       reviewable: true,
     });
+    expect(factsOf('issue_comment', comment({ author_association: 'OWNER' })).reviewable).toBe(true);
+    expect(factsOf('issue_comment', comment({ author_association: 'COLLABORATOR' })).reviewable).toBe(true);
     expect(factsOf('issue_comment', comment({ author_association: 'NONE' })).reviewable).toBe(false);
     expect(factsOf('issue_comment', comment({ author_association: 'CONTRIBUTOR' })).reviewable).toBe(false);
     expect(factsOf('issue_comment', comment({ user: { login: 'ci', type: 'Bot' } })).reviewable).toBe(false);
