@@ -278,4 +278,22 @@ describe('/nectr help when GitHub times out after creating the reply', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0].body).toContain(`<!-- nectr-command:event=${event.id} -->`);
   });
+
+  it('replies once when its look after the timeout fails too: the retried job looks again first', async () => {
+    const hook = await installRepo(t, REPO, EXAMPLE_REPO.id);
+    t.github.addPull(REPO, { number: 9, files: riskyFiles() });
+    t.github.slowNext('POST', /\/issues\/9\/comments$/, 1500);
+    // The look right after the timeout fails as well (a 404, which octokit does not retry): the attempt fails.
+    t.github.failNext('GET', /\/issues\/9\/comments/, 404);
+    const res = await deliver(t, { event: 'issue_comment', payload: commentPayload(9, '/nectr help'), ...hook }).expect(
+      200,
+    );
+    const event = await waitFor(async () => {
+      const { body } = await t.http.get(`/api/v1/events/${res.body.event_id}`).set(t.auth);
+      return ['completed', 'failed'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    expect(event).toMatchObject({ status: 'completed', attempts: 2 });
+    const replies = t.github.repo(REPO).comments!.get(9) ?? [];
+    expect(replies).toHaveLength(1);
+  });
 });
