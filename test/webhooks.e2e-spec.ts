@@ -74,11 +74,14 @@ describe('POST /api/v1/webhooks/github', () => {
 
   it('answers 403 for a wrong, missing or malformed signature, storing nothing', async () => {
     const payload = pullRequestPayload();
-    for (const signature of [null, 'sha256=' + '0'.repeat(64), 'sha1=abc', 'sha256=zz', `sha256=${'a'.repeat(63)}`]) {
-      const res = await deliver(t, { event: 'pull_request', payload, secret, hookId, signature }).expect(403);
-      expect(res.body).toEqual({ statusCode: 403, message: 'Invalid webhook signature' });
+    // With X-GitHub-Hook-ID, and without it (the installation found by the body's repository).
+    for (const id of [hookId, undefined]) {
+      for (const signature of [null, 'sha256=' + '0'.repeat(64), 'sha1=abc', 'sha256=zz', `sha256=${'a'.repeat(63)}`]) {
+        const res = await deliver(t, { event: 'pull_request', payload, secret, hookId: id, signature }).expect(403);
+        expect(res.body).toEqual({ statusCode: 403, message: 'Invalid webhook signature' });
+      }
+      await deliver(t, { event: 'pull_request', payload, secret: 'not-the-secret', hookId: id }).expect(403);
     }
-    await deliver(t, { event: 'pull_request', payload, secret: 'not-the-secret', hookId }).expect(403);
     expect(await count()).toBe(0);
   });
 
