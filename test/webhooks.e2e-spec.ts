@@ -132,6 +132,10 @@ describe('POST /api/v1/webhooks/github', () => {
       secret,
     }).expect(200);
     expect(res.body.status).toBe('received');
+    // A body without a usable repository id is matched by its full name.
+    const byName = pullRequestPayload({ sha: sha('b'), repo: { fullName: EXAMPLE_REPO.fullName, id: 0 } });
+    const named = await deliver(t, { event: 'pull_request', payload: byName, secret }).expect(200);
+    expect(named.body.status).toBe('received');
   });
 
   it('accepts a 3 MB body and the form content type', async () => {
