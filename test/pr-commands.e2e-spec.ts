@@ -154,6 +154,18 @@ describe('/nectr commands', () => {
     expect(reviews[1].comments).toEqual([]);
   });
 
+  it('/nectr review on a closed PR: superseded, its head keeps the verdict it had', async () => {
+    const { number, sha } = openPull();
+    const payload = pullRequestPayload({ number, sha });
+    await eventOf((await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200)).body.event_id);
+    const before = t.github.statusesOf(REPO, sha).length;
+    t.github.repo(REPO).pulls.get(number)!.state = 'closed';
+    const asked = await eventOf((await comment(number, '/nectr review')).eventId);
+    expect(asked).toMatchObject({ status: 'superseded', error: 'Pull request is closed' });
+    expect(t.github.statusesOf(REPO, sha)).toHaveLength(before);
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
   it('/nectr review while the automatic review runs: each finding is posted once', async () => {
     const { number, sha } = openPull();
     // The automatic review reads what Nectr said on the PR (nothing yet), then waits for its answer
