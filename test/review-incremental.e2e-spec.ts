@@ -270,6 +270,23 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(t.github.reviewsOf(REPO, other)[0].comments.map((c) => c.path)).toEqual(['src/b.ts']);
   });
 
+  it('reads every page of a busy PR: a finding past 100 comments is not said again, and its thread is resolved', async () => {
+    const other = 50;
+    t.github.addPull(REPO, { number: other, head: { sha: sha(500), ref: 'busy' }, files: [fb] });
+    // 100 review threads people opened before Nectr's: its finding is on the second page of each list.
+    for (let i = 0; i < 100; i++)
+      t.github.addComment(REPO, other, { path: 'src/b.ts', line: 1, body: `nit ${i}`, user: 'reviewer' });
+    await deliverAndSettle(t, hook, other, sha(500), 'opened', 1);
+    expect(t.github.reviewsOf(REPO, other)).toHaveLength(1);
+    t.github.push(REPO, other, { sha: sha(501), files: [fb, readme], status: 'diverged' });
+    expect(await deliverAndSettle(t, hook, other, sha(501), 'synchronize', 2)).toMatchObject({ review_url: null });
+    expect(t.github.reviewsOf(REPO, other)).toHaveLength(1);
+    t.github.push(REPO, other, { sha: sha(502), files: [readme], status: 'diverged' });
+    await deliverAndSettle(t, hook, other, sha(502), 'synchronize', 3);
+    const ours = t.github.threadsOf(REPO, other).filter((th) => th.user !== 'reviewer');
+    expect(ours.map((th) => th.isResolved)).toEqual([true]);
+  });
+
   it('sets the error status on an event that failed', async () => {
     const other = 41;
     t.github.addPull(REPO, { number: other, head: { sha: sha(41), ref: 'g' }, files: [fb] });
