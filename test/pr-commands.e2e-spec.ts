@@ -166,6 +166,29 @@ describe('/nectr commands', () => {
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 
+  it('/nectr review stopped by the PR closing: its head gets back the verdict it had, not pending', async () => {
+    const { number, sha } = openPull();
+    const payload = pullRequestPayload({ number, sha });
+    await eventOf((await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200)).body.event_id);
+    const verdict = t.github.statusesOf(REPO, sha).at(-1)!;
+    expect(verdict).toMatchObject({ state: 'failure' });
+    // The command's review sets pending, then the PR is closed while it reads the files.
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const reading = new Promise<void>((done) =>
+      t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), released, done),
+    );
+    const asking = comment(number, '/nectr review');
+    await reading;
+    t.github.repo(REPO).pulls.get(number)!.state = 'closed';
+    release();
+    expect(await eventOf((await asking).eventId)).toMatchObject({ status: 'superseded' });
+    const statuses = t.github.statusesOf(REPO, sha);
+    expect(statuses.at(-2)).toMatchObject({ state: 'pending' });
+    expect(statuses.at(-1)).toEqual(verdict);
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+  });
+
   it('/nectr review while the automatic review runs: each finding is posted once', async () => {
     const { number, sha } = openPull();
     // The automatic review reads what Nectr said on the PR (nothing yet), then waits for its answer

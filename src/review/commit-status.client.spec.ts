@@ -66,3 +66,49 @@ describe('CommitStatusClient', () => {
     await expect(statuses.set(target('one'), 'pending', 'Reviewing…')).rejects.toThrow('Bad gateway');
   });
 });
+
+describe('CommitStatusClient.restoreVerdict', () => {
+  type Listed = { context: string; state: string; description?: string; target_url?: string; login: string };
+  async function restoring(listed: Listed[]) {
+    const set: Array<Record<string, unknown>> = [];
+    const github = {
+      rest: {
+        repos: {
+          listCommitStatusesForRef: () =>
+            Promise.resolve({
+              data: listed.map(({ login, ...status }) => ({ ...status, creator: { login } })),
+            }),
+          createCommitStatus: (params: Record<string, unknown>) => {
+            set.push(params);
+            return Promise.resolve({ status: 201, data: { creator: { login: 'nectr-bot' } } });
+          },
+        },
+      },
+    };
+    const moduleRef = await Test.createTestingModule({
+      providers: [CommitStatusClient, OwnLogin, { provide: GITHUB_CLIENT, useValue: github }],
+    }).compile();
+    await moduleRef.get(CommitStatusClient).restoreVerdict(target('r'));
+    return set.map(({ state, description, target_url }) => ({ state, description, target_url }));
+  }
+  const status = (state: string, login = 'nectr-bot', context = 'nectr'): Listed => ({
+    context,
+    state,
+    description: `${state} said`,
+    target_url: `https://github.test/${state}`,
+    login,
+  });
+
+  it("sets back the verdict before Nectr's newest pending (newest first), skipping other contexts and authors", async () => {
+    const listed = [status('success', 'ci', 'build'), status('pending'), status('error', 'someone'), status('failure')];
+    expect(await restoring(listed)).toEqual([
+      { state: 'failure', description: 'failure said', target_url: 'https://github.test/failure' },
+    ]);
+  });
+
+  it('does nothing when the newest nectr status is a verdict, or no verdict came before the pending', async () => {
+    expect(await restoring([status('success'), status('pending'), status('failure')])).toEqual([]);
+    expect(await restoring([status('pending'), status('pending')])).toEqual([]);
+    expect(await restoring([])).toEqual([]);
+  });
+});

@@ -54,6 +54,34 @@ export class CommitStatusClient {
     }
   }
 
+  /**
+   * Sets the head's `nectr` status back to the verdict it had before the `pending` that Nectr set
+   * last (a review of a head already judged, stopped before its own verdict). Nothing when the
+   * newest `nectr` status is not that `pending`, or no verdict came before it. Never throws.
+   */
+  async restoreVerdict(target: StatusTarget): Promise<void> {
+    try {
+      const { data } = await this.github.rest.repos.listCommitStatusesForRef({
+        owner: target.owner,
+        repo: target.repo,
+        ref: target.headSha,
+        per_page: 100,
+      });
+      const ours = data.filter((status) => status.context === STATUS_CONTEXT); // newest first
+      const [newest] = ours;
+      if (newest?.state !== 'pending') return;
+      const verdict = ours.find(
+        (status) => status.state !== 'pending' && status.creator?.login === newest.creator?.login,
+      );
+      if (!verdict) return;
+      await this.set(target, verdict.state as StatusState, verdict.description ?? '', verdict.target_url ?? undefined);
+    } catch (error) {
+      this.logger.warn(
+        `Could not restore the ${STATUS_CONTEXT} status on ${target.owner}/${target.repo}: ${(error as Error).message}`,
+      );
+    }
+  }
+
   /** For paths that must not fail on account of the status (the event has already failed). */
   async trySet(target: StatusTarget, state: StatusState, description: string): Promise<void> {
     await this.set(target, state, description).catch((error: Error) =>

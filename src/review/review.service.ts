@@ -266,10 +266,10 @@ export class ReviewService {
   /**
    * A review stopped after it set `pending` (the PR closed, or a newer push replaced the head): the
    * head gets the verdict of a head Nectr does not review, rather than `pending` for ever. A head an
-   * earlier review judged is left alone (its verdict is gone, but the head is an old one).
+   * earlier review judged gets that verdict back.
    */
   private async leavePending(event: Event, target: PostTarget, why: string): Promise<void> {
-    if (await this.lifecycle.reviewedBefore(event, target.headSha)) return;
+    if (await this.lifecycle.reviewedBefore(event, target.headSha)) return this.statuses.restoreVerdict(target);
     const reason = why.charAt(0).toLowerCase() + why.slice(1);
     await this.statuses.trySet(target, 'success', `${NOT_REVIEWED_NOTE} ${reason}`);
   }

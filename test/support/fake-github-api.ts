@@ -161,6 +161,14 @@ export function route(
     repo.statuses.set(rest[1], [...(repo.statuses.get(rest[1]) ?? []), status]);
     return send(res, 201, { id: ctx.nextId(), ...status, creator: { login: FAKE_LOGIN, type: 'User' } });
   }
+  if (method === 'GET' && rest[0] === 'commits' && rest[2] === 'statuses' && rest.length === 3) {
+    const newestFirst = [...(repo.statuses.get(rest[1]) ?? [])].reverse();
+    return send(
+      res,
+      200,
+      newestFirst.slice(0, 100).map((status) => ({ ...status, creator: { login: FAKE_LOGIN, type: 'User' } })),
+    );
+  }
   const key = `${method} ${rest.map((p) => (/^\d+$/.test(p) ? ':n' : p)).join('/')}`;
   const n = (i: number) => Number(rest[i]);
   if (routeConversation(ctx, repo, method, rest, url, body, res)) return;
