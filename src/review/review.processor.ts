@@ -8,6 +8,7 @@ import { githubMessage, githubStatus } from '../github/github-errors.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobProcessor } from '../queue/job-processor.decorator.js';
 import { REVIEW_QUEUE, ReviewJob, type ReviewJobData } from '../queue/review-queue.constants.js';
+import { PermanentEngineError } from './engines/review-engine.js';
 import { PermanentReviewError, PostInFlightError, ReviewService } from './review.service.js';
 
 /** GitHub answers that another attempt will not change. */
@@ -69,7 +70,10 @@ export class ReviewProcessor {
       this.logger.warn(`Review of event ${eventId}: ${message}; leaving it to that run`);
       return 'skipped';
     }
-    const permanent = error instanceof PermanentReviewError || PERMANENT_STATUSES.has(githubStatus(error));
+    const permanent =
+      error instanceof PermanentReviewError ||
+      error instanceof PermanentEngineError ||
+      PERMANENT_STATUSES.has(githubStatus(error));
     if (permanent || last) {
       this.logger.warn(`Review of event ${eventId} failed: ${message}`);
       await this.lifecycle.fail(eventId, message);

@@ -20,8 +20,15 @@ export interface ModelRequestBody {
   response_format?: unknown;
 }
 
+/** What a provider's error body says besides its status (OpenAI's `code`, either API's `type`). */
+export interface ScriptedError {
+  message: string;
+  type?: string;
+  code?: string;
+}
+
 type ScriptedReply =
-  { text: string; truncated?: boolean } | { status: number; message: string; headers?: Record<string, string> };
+  { text: string; truncated?: boolean } | ({ status: number; headers?: Record<string, string> } & ScriptedError);
 
 export class FakeModelServer {
   readonly requests: RecordedModelRequest[] = [];
@@ -81,6 +88,15 @@ export class FakeModelServer {
     return this;
   }
 
+  /**
+   * Queues one error response shaped as the provider's, with its `type` (both APIs) and `code`
+   * (OpenAI's: `insufficient_quota`, `context_length_exceeded`, `model_not_found`…).
+   */
+  failWith(status: number, error: ScriptedError, headers?: Record<string, string>): this {
+    this.queue.push({ status, ...error, headers });
+    return this;
+  }
+
   reset(): void {
     this.queue = [];
     this.requests.length = 0;
@@ -109,10 +125,11 @@ export class FakeModelServer {
 
     const next = this.queue.shift() ?? { text: this.defaultText };
     if ('status' in next) {
+      const type = next.type ?? errorType(next.status);
       const error =
         api === 'anthropic'
-          ? { type: 'error', error: { type: errorType(next.status), message: next.message } }
-          : { error: { message: next.message, type: errorType(next.status), code: null } };
+          ? { type: 'error', error: { type, message: next.message }, request_id: `req_fake${this.nextId++}` }
+          : { error: { message: next.message, type, param: null, code: next.code ?? null } };
       // retry-after-ms (honoured by both SDKs) keeps tests that exercise SDK retries fast.
       return send(res, next.status, error, next.headers ?? { 'retry-after-ms': '10' });
     }
@@ -150,7 +167,10 @@ export class FakeModelServer {
 
 function errorType(status: number): string {
   if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
   if (status === 429) return 'rate_limit_error';
+  if (status === 529) return 'overloaded_error';
   if (status >= 500) return 'api_error';
   return 'invalid_request_error';
 }

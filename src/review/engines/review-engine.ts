@@ -4,6 +4,12 @@
 
 export const REVIEW_ENGINE = Symbol('REVIEW_ENGINE');
 
+/**
+ * An engine failure another attempt will not change (a model API refusing the key, the model or
+ * the account's credit): the event fails at once with this message instead of using up its attempts.
+ */
+export class PermanentEngineError extends Error {}
+
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export interface ReviewFile {

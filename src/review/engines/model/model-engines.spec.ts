@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { reviewBackoff } from '../../../queue/review-backoff.js';
 import { FakeModelServer, type RecordedModelRequest } from '../../../../test/support/fake-models.js';
-import type { ReviewFile, ReviewInput } from '../review-engine.js';
+import { PermanentEngineError, type ReviewFile, type ReviewInput } from '../review-engine.js';
 import { AnthropicEngine } from './anthropic.engine.js';
 import { UnreadableAnswerError, type ModelEngineOptions, type ModelReviewEngine } from './model-review.js';
 import { OpenAIEngine } from './openai.engine.js';
@@ -222,11 +222,29 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('rejects on a bad key without retrying', async () => {
-    server.fail(401);
-    await expect(make({ maxRetries: 1 }).review(pr([file('src/app.ts', APP_PATCH)]))).rejects.toMatchObject({
-      status: 401,
-    });
+  it('rejects on a bad key without retrying, as a failure no attempt changes', async () => {
+    server.failWith(401, { message: 'Invalid API key.' });
+    const error = await make({ maxRetries: 1 })
+      .review(pr([file('src/app.ts', APP_PATCH)]))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentEngineError);
+    expect((error as Error).message).toBe(
+      `The ${name} model API answered 401 (authentication_error): Invalid API key.`,
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not retry a 429 that says the account has no credit left, which no wait lifts', async () => {
+    server.failWith(
+      429,
+      { message: 'You exceeded your current quota.', type: 'insufficient_quota', code: 'insufficient_quota' },
+      {},
+    );
+    const error = await make({ maxRetries: 2 })
+      .review(pr([file('src/app.ts', APP_PATCH)]))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentEngineError);
+    expect((error as Error).message).toContain('429 (insufficient_quota): You exceeded your current quota.');
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,9 +1,16 @@
 // The review loop both model engines share; each engine only says how to send one conversation.
-// Transport errors (network, 401, 429, 5xx after the SDK's own retries) propagate so the review job
-// fails and Bull retries it; so does an answer still unreadable after the model was asked to fix it.
+// Transport errors (network, 408, 409, 429, 5xx after the SDK's own retries) propagate so the review
+// job fails and Bull retries it; so does an answer still unreadable after the model was asked to fix
+// it. An answer no attempt changes (a refused key or model, no credit left) fails the event at once.
 import { retryAfterMs } from '../../../common/retry-after.js';
 import { addedLines } from '../../diff/patch.js';
-import type { Finding, ReviewEngine, ReviewInput, ReviewResult } from '../review-engine.js';
+import {
+  PermanentEngineError,
+  type Finding,
+  type ReviewEngine,
+  type ReviewInput,
+  type ReviewResult,
+} from '../review-engine.js';
 import { parseAnswer, type ParsedAnswer } from './answer.js';
 import {
   buildPrompt,
@@ -52,18 +59,78 @@ export const MAX_ANSWER_TOKENS = 4096;
 export const MAX_RETRY_WAIT_MS = 60_000;
 
 /**
- * `fetch` for the SDKs: an answer asking for a wait longer than MAX_RETRY_WAIT_MS is marked
+ * `fetch` for the SDKs: an answer asking for a wait longer than MAX_RETRY_WAIT_MS, or saying the
+ * account has no credit left (OpenAI's 429 `insufficient_quota`, which no wait lifts), is marked
  * `x-should-retry: false` (a header both SDKs obey), so the call throws instead of sleeping.
  */
 export function withRetryWaitCap(send: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const response = await send(input, init);
-    const wait = response.ok ? undefined : retryAfterMs(response.headers);
-    if (wait === undefined || !(wait > MAX_RETRY_WAIT_MS)) return response;
+    if (response.ok) return response;
+    const wait = retryAfterMs(response.headers);
+    const pointless = (wait !== undefined && wait > MAX_RETRY_WAIT_MS) || (await saysNoCreditLeft(response));
+    if (!pointless) return response;
     const headers = new Headers(response.headers);
     headers.set('x-should-retry', 'false');
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
+}
+
+async function saysNoCreditLeft(response: Response): Promise<boolean> {
+  if (response.status !== 429) return false;
+  try {
+    return (await response.clone().text()).includes('"insufficient_quota"');
+  } catch {
+    return false;
+  }
+}
+
+/** Model API answers another attempt will not change: a request refused as such, the key, access, the model. */
+const PERMANENT_MODEL_STATUSES = new Set([400, 401, 403, 404, 422]);
+
+interface ProviderError {
+  status: number;
+  type?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * What an SDK's APIError carries: the status and the provider's error (OpenAI's `error`, Anthropic's
+ * `error.error`, Ollama's `error` string); else the SDK's own message.
+ */
+export function providerError(error: unknown): ProviderError | undefined {
+  const { status, error: body, message } = (error ?? {}) as { status?: unknown; error?: unknown; message?: unknown };
+  if (typeof status !== 'number') return undefined;
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const outer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const inner = (typeof outer.error === 'object' && outer.error !== null ? outer.error : outer) as Record<
+    string,
+    unknown
+  >;
+  return {
+    status,
+    type: text(inner.type),
+    code: text(inner.code),
+    message: text(inner.message) ?? text(body) ?? text(outer.error) ?? text(message),
+  };
+}
+
+/**
+ * A failed call as the review should see it: a PermanentEngineError in the provider's words when no
+ * attempt will change the answer (so the event fails at once, not after REVIEW_ATTEMPTS tries),
+ * else the SDK's error as it is (its status and headers set the job's backoff).
+ */
+export function engineError(error: unknown, engine: string): unknown {
+  const e = providerError(error);
+  if (!e) return error;
+  const noCredit = e.status === 429 && (e.code === 'insufficient_quota' || e.type === 'insufficient_quota');
+  if (!noCredit && !PERMANENT_MODEL_STATUSES.has(e.status)) return error;
+  const kind = e.code ?? e.type;
+  return new PermanentEngineError(
+    `The ${engine} model API answered ${e.status}${kind ? ` (${kind})` : ''}: ${e.message ?? 'no message'}`,
+    { cause: error },
+  );
 }
 
 /** The error for a 200 answer that is not the API's (the event's error; never the body itself, which may be a page). */
@@ -88,6 +155,14 @@ export abstract class ModelReviewEngine implements ReviewEngine {
 
   /** Sends one conversation and returns the model's answer. */
   protected abstract complete(system: string, turns: ChatTurn[]): Promise<ModelAnswer>;
+
+  private async ask(turns: ChatTurn[]): Promise<ModelAnswer> {
+    try {
+      return await this.complete(SYSTEM_PROMPT, turns);
+    } catch (error) {
+      throw engineError(error, this.name);
+    }
+  }
 
   async review(input: ReviewInput): Promise<ReviewResult> {
     const { chunks, skipped } = planChunks(input.files, this.budgetTokens);
@@ -118,7 +193,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     diffLines: Map<string, Set<number>>,
   ): Promise<ChunkResult> {
     const turns: ChatTurn[] = [{ role: 'user', content: buildPrompt(input, files, part, parts) }];
-    let answer = await this.complete(SYSTEM_PROMPT, turns);
+    let answer = await this.ask(turns);
     let parsed: ParsedAnswer = parseAnswer(answer.text);
     if (!parsed.ok && answer.truncated && files.length > 1) {
       // The files' findings did not fit in one answer: each half gets its own, so none is lost.
@@ -139,7 +214,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
         { role: 'assistant', content: answer.text.trim() || '(empty answer)' },
         { role: 'user', content: answer.truncated ? shorterPrompt() : retryPrompt(parsed.error) },
       );
-      answer = await this.complete(SYSTEM_PROMPT, turns);
+      answer = await this.ask(turns);
       parsed = parseAnswer(answer.text);
     }
     if (!parsed.ok) {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { PermanentEngineError } from '../review-engine.js';
+import { engineError, providerError } from './model-review.js';
+
+// The SDKs' APIError: `status`, and `error` (OpenAI's SDK: the body's `error`; Anthropic's: the whole body).
+const apiError = (status: number, error: unknown, message = `${status} status code (no body)`) =>
+  Object.assign(new Error(message), { status, error });
+
+describe('reading a model API error', () => {
+  it('reads OpenAI, Anthropic and Ollama error bodies, else the SDK message', () => {
+    expect(
+      providerError(
+        apiError(404, { message: 'no such model', type: 'invalid_request_error', code: 'model_not_found' }),
+      ),
+    ).toEqual({ status: 404, type: 'invalid_request_error', code: 'model_not_found', message: 'no such model' });
+    expect(
+      providerError(apiError(401, { type: 'error', error: { type: 'authentication_error', message: 'bad key' } })),
+    ).toEqual({ status: 401, type: 'authentication_error', code: undefined, message: 'bad key' });
+    expect(providerError(apiError(404, 'model "llama9" not found, try pulling it first'))?.message).toBe(
+      'model "llama9" not found, try pulling it first',
+    );
+    expect(providerError(apiError(400, undefined))?.message).toBe('400 status code (no body)');
+    expect(providerError(new Error('fetch failed'))).toBeUndefined();
+  });
+
+  it('makes only the answers no attempt changes permanent', () => {
+    expect(engineError(apiError(403, { message: 'Country not supported' }), 'openai')).toBeInstanceOf(
+      PermanentEngineError,
+    );
+    for (const status of [408, 409, 429, 500, 529]) {
+      const error = apiError(status, { message: 'later' });
+      expect(engineError(error, 'openai')).toBe(error);
+    }
+  });
+});
