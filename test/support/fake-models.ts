@@ -35,6 +35,12 @@ export class FakeModelServer {
   /** Answer given when the queue is empty. */
   defaultText = JSON.stringify({ summary: 'Looks fine.', findings: [] });
   url = '';
+  /**
+   * Opt-in: the model's context window, in the fake's tokens (4 characters each). A request over it
+   * is refused as the providers refuse one (400: Anthropic's `prompt is too long`, OpenAI's
+   * `context_length_exceeded`), before the queue is read.
+   */
+  contextWindowTokens?: number;
   private queue: ScriptedReply[] = [];
   private server?: Server;
   private nextId = 1;
@@ -99,6 +105,7 @@ export class FakeModelServer {
 
   reset(): void {
     this.queue = [];
+    this.contextWindowTokens = undefined;
     this.requests.length = 0;
   }
 
@@ -123,7 +130,18 @@ export class FakeModelServer {
           : undefined;
     if (!api) return send(res, 404, { error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
 
-    const next = this.queue.shift() ?? { text: this.defaultText };
+    const promptTokens = Math.ceil(raw.length / 4);
+    const window = this.contextWindowTokens;
+    const next: ScriptedReply =
+      window !== undefined && promptTokens > window
+        ? api === 'anthropic'
+          ? { status: 400, message: `prompt is too long: ${promptTokens} tokens > ${window} maximum` }
+          : {
+              status: 400,
+              code: 'context_length_exceeded',
+              message: `This model's maximum context length is ${window} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,
+            }
+        : (this.queue.shift() ?? { text: this.defaultText });
     if ('status' in next) {
       const type = next.type ?? errorType(next.status);
       const error =
@@ -134,7 +152,7 @@ export class FakeModelServer {
       return send(res, next.status, error, next.headers ?? { 'retry-after-ms': '10' });
     }
     const id = `fake-${this.nextId++}`;
-    const inputTokens = Math.ceil(raw.length / 4);
+    const inputTokens = promptTokens;
     const outputTokens = Math.ceil(next.text.length / 4);
     if (api === 'anthropic') {
       return send(res, 200, {

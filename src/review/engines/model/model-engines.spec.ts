@@ -154,6 +154,25 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(result.summary).toBe('A.\n\nB.\n\nC.');
   });
 
+  it("reviews the halves of a chunk the model's context window refuses, and lists a file it cannot take", async () => {
+    // A model with a smaller window than the patch budget assumes (a local server's 8k model, say).
+    server.contextWindowTokens = 1100;
+    server.replyJson(answer([{ path: 'a.ts', line: 1, severity: 'low', message: 'A.' }], 'A.'));
+    server.replyJson(answer([{ path: 'b.ts', line: 2, severity: 'low', message: 'B.' }], 'B.'));
+    const files = [file('a.ts', added(60, 'a')), file('b.ts', added(60, 'b')), file('c.ts', added(200, 'c'))];
+    const result = await make({}).review(pr(files));
+
+    expect(server.requests).toHaveLength(5);
+    expect(result.findings.map((f) => [f.path, f.line])).toEqual([
+      ['a.ts', 1],
+      ['b.ts', 2],
+    ]);
+    expect(result.summary).toBe('A.\n\nB.');
+    expect(result.skipped).toEqual([
+      { path: 'c.ts', reason: expect.stringMatching(/^too large for the model's context window \(.+\)$/) },
+    ]);
+  });
+
   it("asks for a shorter answer when one file's answer was cut off, not the same answer again", async () => {
     server.replyTruncated('{"summary": "Many problems.", "findings": [{"path": "src/app.ts", "li');
     server.replyJson(answer([{ path: 'src/app.ts', line: 3, severity: 'high', message: 'Debugger left in.' }]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PermanentEngineError } from '../review-engine.js';
-import { engineError, providerError } from './model-review.js';
+import { ContextOverflowError, engineError, providerError } from './model-review.js';
 
 // The SDKs' APIError: `status`, and `error` (OpenAI's SDK: the body's `error`; Anthropic's: the whole body).
 const apiError = (status: number, error: unknown, message = `${status} status code (no body)`) =>
@@ -31,5 +31,31 @@ describe('reading a model API error', () => {
       const error = apiError(status, { message: 'later' });
       expect(engineError(error, 'openai')).toBe(error);
     }
+  });
+
+  it("knows each server's way of saying the request is over the model's context window", () => {
+    const overflows = [
+      apiError(400, {
+        message: "This model's maximum context length is 8192 tokens.",
+        code: 'context_length_exceeded',
+      }),
+      apiError(400, {
+        type: 'error',
+        error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' },
+      }),
+      apiError(400, { message: 'input length and `max_tokens` exceed context limit: 197000 + 4096 > 200000' }),
+      apiError(400, {
+        message: 'request (4390 tokens) exceeds the available context size (4096 tokens), try increasing it',
+        type: 'exceed_context_size_error',
+      }),
+      apiError(500, { message: 'Context size has been exceeded.', type: 'server_error' }),
+      apiError(413, {
+        type: 'error',
+        error: { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' },
+      }),
+    ];
+    for (const error of overflows) expect(engineError(error, 'openai')).toBeInstanceOf(ContextOverflowError);
+    const other = apiError(500, { message: 'Internal error' });
+    expect(engineError(other, 'openai')).toBe(other);
   });
 });

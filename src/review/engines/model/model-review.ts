@@ -85,6 +85,18 @@ async function saysNoCreditLeft(response: Response): Promise<boolean> {
   }
 }
 
+/**
+ * The request did not fit the model's context window (the patch budget is an estimate, and a local
+ * server's model may hold less): the files are reviewed in halves, and one file alone is listed as
+ * not reviewed, as one over the budget is.
+ */
+export class ContextOverflowError extends Error {}
+
+// OpenAI `context_length_exceeded`, Anthropic `prompt is too long: N tokens > M maximum` and
+// `input length and max_tokens exceed context limit`, vLLM's "maximum context length", llama.cpp's
+// `exceed_context_size_error` (a 400, or a 500 "Context size has been exceeded").
+const CONTEXT_OVERFLOW = /context[ _](length|window|limit|size)|prompt is too long|too many tokens/i;
+
 /** Model API answers another attempt will not change: a request refused as such, the key, access, the model. */
 const PERMANENT_MODEL_STATUSES = new Set([400, 401, 403, 404, 422]);
 
@@ -124,6 +136,15 @@ export function providerError(error: unknown): ProviderError | undefined {
 export function engineError(error: unknown, engine: string): unknown {
   const e = providerError(error);
   if (!e) return error;
+  // 413: the request is too large for the API itself (Anthropic's 32 MB, a proxy's body limit).
+  if (
+    e.status === 413 ||
+    ((e.status === 400 || e.status === 500) &&
+      (e.code === 'context_length_exceeded' ||
+        e.type === 'exceed_context_size_error' ||
+        CONTEXT_OVERFLOW.test(e.message ?? '')))
+  )
+    return new ContextOverflowError(`${e.status}: ${e.message ?? 'request too large'}`, { cause: error });
   const noCredit = e.status === 429 && (e.code === 'insufficient_quota' || e.type === 'insufficient_quota');
   if (!noCredit && !PERMANENT_MODEL_STATUSES.has(e.status)) return error;
   const kind = e.code ?? e.type;
@@ -143,6 +164,7 @@ interface ChunkResult {
   summary: string;
   findings: Finding[];
   dropped: number;
+  skipped: ReviewResult['skipped'];
 }
 
 export abstract class ModelReviewEngine implements ReviewEngine {
@@ -177,15 +199,57 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     for (const [i, files] of chunks.entries()) {
       results.push(await this.reviewChunk(input, files, i + 1, chunks.length, diffLines));
     }
-    const summaries = results.map((r, i) =>
-      chunks.length > 1 ? `**Part ${i + 1}/${chunks.length}.** ${r.summary}` : r.summary,
+    const summaries = results.map(
+      (r) => r.summary || 'The model could not take these files (see the files not reviewed).',
     );
+    if (chunks.length > 1)
+      summaries.forEach((text, i) => (summaries[i] = `**Part ${i + 1}/${chunks.length}.** ${text}`));
     const dropped = results.reduce((n, r) => n + r.dropped, 0);
     if (dropped > 0) summaries.push(`_${dropped} finding(s) the model placed outside the added lines were left out._`);
-    return { summary: summaries.join('\n\n'), findings: results.flatMap((r) => r.findings), skipped };
+    return {
+      summary: summaries.join('\n\n'),
+      findings: results.flatMap((r) => r.findings),
+      skipped: [...skipped, ...results.flatMap((r) => r.skipped)],
+    };
   }
 
   private async reviewChunk(
+    input: ReviewInput,
+    files: PromptFile[],
+    part: number,
+    parts: number,
+    diffLines: Map<string, Set<number>>,
+  ): Promise<ChunkResult> {
+    try {
+      return await this.readChunk(input, files, part, parts, diffLines);
+    } catch (error) {
+      if (!(error instanceof ContextOverflowError)) throw error;
+      if (files.length > 1) return this.reviewHalves(input, files, part, parts, diffLines);
+      const reason = `too large for the model's context window (${error.message})`;
+      return { summary: '', findings: [], dropped: 0, skipped: [{ path: files[0].path, reason }] };
+    }
+  }
+
+  /** Each half of the files gets its own call(s), so none of their findings is lost. */
+  private async reviewHalves(
+    input: ReviewInput,
+    files: PromptFile[],
+    part: number,
+    parts: number,
+    diffLines: Map<string, Set<number>>,
+  ): Promise<ChunkResult> {
+    const half = Math.ceil(files.length / 2);
+    const first = await this.reviewChunk(input, files.slice(0, half), part, parts, diffLines);
+    const second = await this.reviewChunk(input, files.slice(half), part, parts, diffLines);
+    return {
+      summary: [first.summary, second.summary].filter(Boolean).join('\n\n'),
+      findings: [...first.findings, ...second.findings],
+      dropped: first.dropped + second.dropped,
+      skipped: [...first.skipped, ...second.skipped],
+    };
+  }
+
+  private async readChunk(
     input: ReviewInput,
     files: PromptFile[],
     part: number,
@@ -197,15 +261,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     let parsed: ParsedAnswer = parseAnswer(answer.text);
     if (!parsed.ok && answer.truncated && files.length > 1) {
       // The files' findings did not fit in one answer: each half gets its own, so none is lost.
-      const half = Math.ceil(files.length / 2);
-      const [a, b] = [files.slice(0, half), files.slice(half)];
-      const first = await this.reviewChunk(input, a, part, parts, diffLines);
-      const second = await this.reviewChunk(input, b, part, parts, diffLines);
-      return {
-        summary: `${first.summary}\n\n${second.summary}`,
-        findings: [...first.findings, ...second.findings],
-        dropped: first.dropped + second.dropped,
-      };
+      return this.reviewHalves(input, files, part, parts, diffLines);
     }
     if (!parsed.ok) {
       // Providers reject empty turns, and the model needs to see what it said to fix it. An answer
@@ -238,6 +294,6 @@ export abstract class ModelReviewEngine implements ReviewEngine {
         message: f.message,
       });
     }
-    return { summary: parsed.answer.summary || 'The model gave no summary.', findings, dropped };
+    return { summary: parsed.answer.summary || 'The model gave no summary.', findings, dropped, skipped: [] };
   }
 }
