@@ -9,6 +9,15 @@ describe('reading a model answer', () => {
     expect(parseAnswer(text)).toEqual({ ok: true, answer: { summary: 'ok {not a brace}', findings: [] } });
   });
 
+  it('reads the answer after prose that holds braces of its own (code quoted before the JSON)', () => {
+    const json = JSON.stringify({ summary: 's', findings: [finding] });
+    const ok = { ok: true, answer: { summary: 's', findings: [finding] } };
+    // An unbalanced brace from quoted code, then the answer in a fence.
+    expect(parseAnswer(`The new \`function load() {\` has a bug.\n\n\`\`\`json\n${json}\n\`\`\``)).toEqual(ok);
+    // A balanced `{}` from quoted code, before the answer.
+    expect(parseAnswer(`It defaults \`options = {}\`; my review:\n${json}`)).toEqual(ok);
+  });
+
   it('ignores braces and escaped quotes inside strings when looking for the end', () => {
     expect(firstJsonObject('x {"a": "\\"}{", "b": {"c": 1}} y {"d": 2}')).toBe('{"a": "\\"}{", "b": {"c": 1}}');
     expect(firstJsonObject('{"unterminated": 1')).toBeUndefined();

@@ -20,7 +20,10 @@ export type ParsedAnswer = { ok: true; answer: ModelAnswer } | { ok: false; erro
 
 /** The first balanced `{…}` in `text`, honouring strings so a brace inside a message doesn't count. */
 export function firstJsonObject(text: string): string | undefined {
-  const start = text.indexOf('{');
+  return balancedFrom(text, text.indexOf('{'));
+}
+
+function balancedFrom(text: string, start: number): string | undefined {
   if (start < 0) return undefined;
   let depth = 0;
   let inString = false;
@@ -34,6 +37,23 @@ export function firstJsonObject(text: string): string | undefined {
     else if (ch === '}' && --depth === 0) return text.slice(start, i + 1);
   }
   return undefined;
+}
+
+// Enough for any prose a model puts before its answer; bounds the work on a long, brace-heavy one.
+const MAX_CANDIDATES = 64;
+
+/**
+ * Every balanced `{…}` from each `{` in turn: prose before the answer may quote code with braces of
+ * its own (an unbalanced `function f() {`, a `{}`), which must not hide the answer after it.
+ */
+function* jsonObjects(text: string): Generator<string> {
+  let tried = 0;
+  for (let start = text.indexOf('{'); start >= 0 && tried < MAX_CANDIDATES; start = text.indexOf('{', start + 1)) {
+    const json = balancedFrom(text, start);
+    if (json === undefined) continue;
+    tried++;
+    yield json;
+  }
 }
 
 function readFinding(raw: unknown, at: string, errors: string[]): ModelFinding | undefined {
@@ -61,8 +81,19 @@ function readFinding(raw: unknown, at: string, errors: string[]): ModelFinding |
 }
 
 export function parseAnswer(text: string): ParsedAnswer {
-  const json = firstJsonObject(text);
-  if (!json) return { ok: false, error: 'the answer contains no JSON object' };
+  let first: ParsedAnswer | undefined;
+  let answerShaped: ParsedAnswer | undefined;
+  for (const json of jsonObjects(text)) {
+    const parsed = readAnswer(json);
+    if (parsed.ok) return parsed;
+    first ??= parsed;
+    // The error worth sending back is the one about the object meant as the answer.
+    if (!answerShaped && /"(summary|findings)"\s*:/.test(json)) answerShaped = parsed;
+  }
+  return answerShaped ?? first ?? { ok: false, error: 'the answer contains no JSON object' };
+}
+
+function readAnswer(json: string): ParsedAnswer {
   let value: unknown;
   try {
     value = JSON.parse(json);
