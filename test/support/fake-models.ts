@@ -28,7 +28,8 @@ export interface ScriptedError {
 }
 
 type ScriptedReply =
-  { text: string; truncated?: boolean } | ({ status: number; headers?: Record<string, string> } & ScriptedError);
+  | { text: string; truncated?: boolean; refused?: boolean }
+  | ({ status: number; headers?: Record<string, string> } & ScriptedError);
 
 export class FakeModelServer {
   readonly requests: RecordedModelRequest[] = [];
@@ -80,6 +81,15 @@ export class FakeModelServer {
   /** Queues a text answer cut off at the answer-length limit (`max_tokens` / `length`). */
   replyTruncated(text: string): this {
     this.queue.push({ text, truncated: true });
+    return this;
+  }
+
+  /**
+   * Queues an answer the provider's safety system stopped: Anthropic's `stop_reason: "refusal"`,
+   * OpenAI's `finish_reason: "content_filter"` (its content null when nothing was said).
+   */
+  replyRefused(text = ''): this {
+    this.queue.push({ text, refused: true });
     return this;
   }
 
@@ -161,7 +171,7 @@ export class FakeModelServer {
         role: 'assistant',
         model: body?.model ?? 'fake',
         content: [{ type: 'text', text: next.text }],
-        stop_reason: next.truncated ? 'max_tokens' : 'end_turn',
+        stop_reason: next.refused ? 'refusal' : next.truncated ? 'max_tokens' : 'end_turn',
         stop_sequence: null,
         usage: { input_tokens: inputTokens, output_tokens: outputTokens },
       });
@@ -174,8 +184,8 @@ export class FakeModelServer {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: next.text },
-          finish_reason: next.truncated ? 'length' : 'stop',
+          message: { role: 'assistant', content: next.refused && !next.text ? null : next.text },
+          finish_reason: next.refused ? 'content_filter' : next.truncated ? 'length' : 'stop',
         },
       ],
       usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },

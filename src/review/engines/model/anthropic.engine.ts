@@ -43,6 +43,10 @@ export class AnthropicEngine extends ModelReviewEngine {
     // A wrong ANTHROPIC_BASE_URL can land on a web page or proxy that answers 200 with something else.
     if (!Array.isArray(message?.content)) throw new Error(notAnAnswer('a Messages API message', message));
     const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-    return { text, truncated: message.stop_reason === 'max_tokens' };
+    return {
+      text,
+      truncated: message.stop_reason === 'max_tokens',
+      refusal: message.stop_reason === 'refusal' ? 'stop_reason refusal' : undefined,
+    };
   }
 }

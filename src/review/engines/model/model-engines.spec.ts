@@ -197,6 +197,19 @@ describe.each(engines)('$name engine', ({ name, make, path, auth }) => {
     expect(userTurns(server.requests[1])[1]).toContain('findings[0].line must be a positive integer');
   });
 
+  it('fails at once, naming the refusal, when the provider stops the answer for safety', async () => {
+    server.replyRefused().replyRefused();
+    const error = await make({})
+      .review(pr([file('src/app.ts', APP_PATCH)]))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentEngineError);
+    expect((error as Error).message).toBe(
+      `The model declined to review src/app.ts (${name === 'anthropic' ? 'stop_reason refusal' : 'finish_reason content_filter'})`,
+    );
+    // Asking again for JSON would be refused again: one call, and no job retries.
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('splits a big pull request into several calls and skips a file too large for one', async () => {
     server.replyJson(answer([{ path: 'a.ts', line: 1, severity: 'info', message: 'A.' }], 'First half.'));
     server.replyJson(answer([{ path: 'b.ts', line: 2, severity: 'info', message: 'B.' }], 'Second half.'));

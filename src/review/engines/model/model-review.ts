@@ -34,6 +34,8 @@ export interface ChatTurn {
 export interface ModelAnswer {
   text: string;
   truncated: boolean;
+  /** Why the provider's safety system stopped the answer (`stop_reason refusal`), if it did. */
+  refusal?: string;
 }
 
 /** What the config hands an engine; the rest have defaults meant for production. */
@@ -258,6 +260,12 @@ export abstract class ModelReviewEngine implements ReviewEngine {
   ): Promise<ChunkResult> {
     const turns: ChatTurn[] = [{ role: 'user', content: buildPrompt(input, files, part, parts) }];
     let answer = await this.ask(turns);
+    // Asking a refusing model again for JSON is refused again, and so is every job attempt: the
+    // event fails at once, saying so, rather than as an unreadable answer after ten calls.
+    if (answer.refusal)
+      throw new PermanentEngineError(
+        `The model declined to review ${files.map((f) => f.path).join(', ')} (${answer.refusal})`,
+      );
     let parsed: ParsedAnswer = parseAnswer(answer.text);
     if (!parsed.ok && answer.truncated && files.length > 1) {
       // The files' findings did not fit in one answer: each half gets its own, so none is lost.

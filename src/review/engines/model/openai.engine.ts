@@ -43,6 +43,13 @@ export class OpenAIEngine extends ModelReviewEngine {
     // A wrong OPENAI_BASE_URL can land on a web page or proxy that answers 200 with something else.
     if (!Array.isArray(completion?.choices)) throw new Error(notAnAnswer('a chat completion', completion));
     const choice = completion.choices[0];
-    return { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+    // `content_filter`: the provider's (or Azure's) filter withheld the answer; `refusal`: the model's own.
+    const refusal =
+      choice?.finish_reason === 'content_filter'
+        ? 'finish_reason content_filter'
+        : choice?.message?.refusal
+          ? `refusal: ${choice.message.refusal}`
+          : undefined;
+    return { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length', refusal };
   }
 }
