@@ -314,6 +314,39 @@ describe('engine construction', () => {
     }
   });
 
+  it('says the model API could not be reached or broke off, not a bare "terminated" or "Connection error."', async () => {
+    // An answer whose connection resets mid-body (a proxy, a restart): the SDKs do not retry it.
+    const resetting = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+        res.write('{"id": "x", "choices": [{"mess');
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(resetting.address() as AddressInfo).port}`;
+    const input = pr([file('src/app.ts', APP_PATCH)]);
+    try {
+      const broken = [
+        new OpenAIEngine({ baseUrl: `${url}/v1`, maxRetries: 0 }),
+        new AnthropicEngine({ apiKey: 'k', baseUrl: url, maxRetries: 0 }),
+      ];
+      for (const engine of broken)
+        await expect(engine.review(input)).rejects.toThrow(
+          new RegExp(`^The ${engine.name} model API could not be reached or broke off: terminated`),
+        );
+    } finally {
+      resetting.closeAllConnections();
+      await new Promise((resolve) => resetting.close(resolve));
+    }
+    // Nothing listens there any more: refused, after the SDK's retries.
+    const refused = new OpenAIEngine({ baseUrl: `${url}/v1`, maxRetries: 0 });
+    await expect(refused.review(input)).rejects.toThrow(
+      /^The openai model API could not be reached or broke off: Connection error\. \(.*ECONNREFUSED/,
+    );
+  });
+
   it('refuses to build an engine without credentials', () => {
     expect(() => new AnthropicEngine({ baseUrl: server.anthropicBaseUrl })).toThrow(/ANTHROPIC_API_KEY/);
     expect(() => new OpenAIEngine({})).toThrow(/OPENAI_API_KEY/);

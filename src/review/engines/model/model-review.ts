@@ -102,6 +102,25 @@ const CONTEXT_OVERFLOW = /context[ _](length|window|limit|size)|prompt is too lo
 /** Model API answers another attempt will not change: a request refused as such, the key, access, the model. */
 const PERMANENT_MODEL_STATUSES = new Set([400, 401, 403, 404, 422]);
 
+/**
+ * A call that got no answer (refused, reset mid-answer, timed out): the SDKs' APIConnectionError
+ * ("Connection error.", "Request timed out.") or fetch's TypeError ("terminated"), which alone
+ * would not say which service failed. Still worth another attempt: a plain Error, not permanent.
+ */
+function brokenConnection(error: unknown, engine: string): Error | undefined {
+  // By name, not instanceof: fetch's errors may come from another realm (undici's own globals).
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  const sdk = /^APIConnection(Timeout)?Error$/.test(String((error as object | null)?.constructor?.name));
+  // fetch's own failures only: a TypeError from a bug of ours must keep its message.
+  const fetchFailed = name === 'TypeError' && (message === 'terminated' || message === 'fetch failed');
+  if (typeof message !== 'string' || !(sdk || fetchFailed)) return undefined;
+  let root = error as { cause?: unknown; code?: unknown; message?: unknown };
+  while (root.cause && typeof root.cause === 'object') root = root.cause;
+  const detail = typeof root.code === 'string' ? root.code : root.message;
+  const why = root === error || typeof detail !== 'string' ? '' : ` (${detail})`;
+  return new Error(`The ${engine} model API could not be reached or broke off: ${message}${why}`, { cause: error });
+}
+
 interface ProviderError {
   status: number;
   type?: string;
@@ -137,7 +156,7 @@ export function providerError(error: unknown): ProviderError | undefined {
  */
 export function engineError(error: unknown, engine: string): unknown {
   const e = providerError(error);
-  if (!e) return error;
+  if (!e) return brokenConnection(error, engine) ?? error;
   // 413: the request is too large for the API itself (Anthropic's 32 MB, a proxy's body limit).
   if (
     e.status === 413 ||
