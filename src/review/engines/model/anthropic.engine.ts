@@ -7,9 +7,8 @@ import {
   type ChatTurn,
   type ModelAnswer,
   type ModelEngineOptions,
-  notAnAnswer,
-  withRetryWaitCap,
 } from './model-review.js';
+import { notAnAnswer, withRetryWaitCap } from './model-errors.js';
 
 // claude-sonnet-4-5 is on the SDK's deprecation list and would log a warning on every call.
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-6';

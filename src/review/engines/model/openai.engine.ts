@@ -6,9 +6,8 @@ import {
   type ChatTurn,
   type ModelAnswer,
   type ModelEngineOptions,
-  notAnAnswer,
-  withRetryWaitCap,
 } from './model-review.js';
+import { notAnAnswer, withRetryWaitCap } from './model-errors.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 

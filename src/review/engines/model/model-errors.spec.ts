@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PermanentEngineError } from '../review-engine.js';
-import { ContextOverflowError, engineError, providerError } from './model-review.js';
+import { ContextOverflowError, engineError, providerError } from './model-errors.js';
 
 // The SDKs' APIError: `status`, and `error` (OpenAI's SDK: the body's `error`; Anthropic's: the whole body).
 const apiError = (status: number, error: unknown, message = `${status} status code (no body)`) =>
