@@ -96,9 +96,20 @@ describe('installations API', () => {
 
   it('re-creates the hook with a fresh secret when it was deleted on GitHub', async () => {
     const first = await t.http.post('/api/v1/repos/octo/gone/install').set(t.auth).expect(201);
+    // GitHub's ping verified the first hook; the re-created one is not verified until its own ping.
+    const [created] = hookPosts('octo/gone');
+    const ping = { event: 'ping', payload: example('ping'), secret: sentSecret(created), hookId: first.body.hook_id };
+    await deliver(t, ping).expect(200);
+    const listed = async () =>
+      ((await t.http.get('/api/v1/repos').set(t.auth).expect(200)).body as Array<Record<string, unknown>>).find(
+        (r) => r.repo === 'octo/gone',
+      );
+    expect((await listed())?.hook_verified_at).toEqual(expect.any(String));
     t.github.repo('octo/gone').hooks.clear();
     const second = await t.http.post('/api/v1/repos/octo/gone/install').set(t.auth).expect(200);
     expect(second.body.hook_id).not.toBe(first.body.hook_id);
+    expect(second.body.hook_verified_at).toBeNull();
+    expect((await listed())?.hook_verified_at).toBeNull();
     const [a, b] = hookPosts('octo/gone');
     expect(sentSecret(b)).not.toBe(sentSecret(a));
     const installation = (await t.app.get(InstallationsService).findActive('octo/gone'))!;
