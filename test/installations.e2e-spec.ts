@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InstallationsService } from '../src/installations/installations.service.js';
 import { deliver, example } from './support/deliveries.js';
-import { sentSecret } from './support/fake-github.js';
+import { sentSecret, type FakeHook } from './support/fake-github.js';
 import { sign } from './support/signing.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -23,6 +23,7 @@ describe('installations API', () => {
       'octo/flaky',
       'octo/limited',
       'octo/edited',
+      'octo/edited-once',
       'octo/removed',
     ])
       t.github.addRepo(name);
@@ -142,6 +143,26 @@ describe('installations API', () => {
     const before = patches();
     await t.http.post('/api/v1/repos/octo/edited/install').set(t.auth).expect(200);
     expect(patches()).toBe(before);
+  });
+
+  it.each([
+    ['disabled', (hook: FakeHook) => (hook.active = false)],
+    ['set to skip TLS verification', (hook: FakeHook) => (hook.config.insecure_ssl = '1')],
+    ['set to deliver form-encoded', (hook: FakeHook) => (hook.config.content_type = 'form')],
+    ['pointed elsewhere', (hook: FakeHook) => (hook.config.url = 'https://elsewhere.example.test/hook')],
+    ['subscribed to fewer events', (hook: FakeHook) => (hook.events = ['push'])],
+  ])('sets the hook back when it was only %s on GitHub', async (_what, edit) => {
+    const res = await t.http.post('/api/v1/repos/octo/edited-once/install').set(t.auth);
+    expect([200, 201]).toContain(res.status);
+    const hook = t.github.repo('octo/edited-once').hooks.get(res.body.hook_id)!;
+    const secret = hook.config.secret!;
+    edit(hook);
+    await t.http.post('/api/v1/repos/octo/edited-once/install').set(t.auth).expect(200);
+    expect(hook).toMatchObject({
+      active: true,
+      events: ['pull_request', 'push'],
+      config: { url: HOOK_URL, content_type: 'json', secret, insecure_ssl: '0' },
+    });
   });
 
   it('subscribes to the events asked for', async () => {
