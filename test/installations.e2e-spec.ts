@@ -24,6 +24,7 @@ describe('installations API', () => {
       'octo/limited',
       'octo/edited',
       'octo/edited-once',
+      'octo/forbidden',
       'octo/removed',
     ])
       t.github.addRepo(name);
@@ -331,6 +332,19 @@ describe('installations API', () => {
     } finally {
       t.github.token = saved;
     }
+  });
+
+  it("answers 502 naming the token's permissions when GitHub refuses it the repository (403)", async () => {
+    t.github.failNext('GET', /^\/repos\/octo\/forbidden$/, 403, {
+      body: {
+        message: 'Resource not accessible by personal access token',
+        documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+      },
+    });
+    const res = await t.http.post('/api/v1/repos/octo/forbidden/install').set(t.auth).expect(502);
+    expect(res.body.message).toMatch(
+      /^GitHub refused the request \(.*Resource not accessible.*\): check GITHUB_TOKEN's permissions$/,
+    );
   });
 
   it('answers 502 when GitHub is unreachable', async () => {
