@@ -7,8 +7,11 @@ import {
   databaseConfig,
   eventsConfig,
   githubConfig,
+  redisConfig,
+  repoConfigConfig,
   reviewConfig,
   secretsConfig,
+  webhooksConfig,
 } from './index.js';
 
 const saved = { ...process.env };
@@ -51,6 +54,30 @@ describe('configuration', () => {
     expect(reviewConfig()).toMatchObject({ engine: 'builtin', concurrency: 2 });
     expect(eventsConfig()).toMatchObject({ dedupeWindowMinutes: 60, retentionDays: 30 });
     expect(secretsConfig().ephemeral).toBe(true);
+  });
+
+  it("applies every default README's configuration table documents", () => {
+    setEnv(VALID);
+    expect(appConfig()).toMatchObject({ logLevel: 'info', rateLimitPerMinute: 300, keepAliveMs: 65_000 });
+    expect(databaseConfig()).toMatchObject({ poolSize: 10 });
+    expect(redisConfig()).toMatchObject({ prefix: 'nectr', lockMs: 30_000 });
+    expect(reviewConfig()).toMatchObject({ concurrency: 2, attempts: 5, backoffMs: 5000 });
+    expect(githubConfig()).toMatchObject({ retryBaseMs: 1000, writeIntervalMs: 1000, timeoutMs: 15_000 });
+    expect(secretsConfig()).toMatchObject({ rotationGraceSeconds: 3600 });
+    expect(repoConfigConfig()).toMatchObject({ missingTtlMs: 60_000 });
+    expect(eventsConfig()).toEqual({
+      dedupeWindowMinutes: 60,
+      retentionDays: 30,
+      sweepIntervalSeconds: 30,
+      stuckAfterSeconds: 600,
+      recoveryIntervalMinutes: 60,
+    });
+    expect(webhooksConfig()).toEqual({
+      fastPath: true,
+      unverifiedBudgetBytes: 256 * 1024 * 1024,
+      minBytesPerSecond: 64 * 1024,
+      maxConnections: 8000,
+    });
   });
 
   it('reads TRUST_PROXY as a hop count or a list of addresses (loopback by default)', () => {
