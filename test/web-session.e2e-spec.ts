@@ -47,6 +47,11 @@ describe('web UI sessions and stats', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Expires=/);
     expect(cookie).not.toMatch(/Secure/);
+    // docs/web-ui.md: the session expires after 12 hours, in the cookie and in the API's answer.
+    const twelveHours = Date.now() + 12 * 3600_000;
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]);
+    expect(Math.abs(expires - twelveHours)).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(res.body.expires_at) - twelveHours)).toBeLessThan(60_000);
     expect(JSON.stringify(res.body)).not.toContain(API_TOKEN);
     const value = /^nectr_session=([^;]+)/.exec(cookie)![1];
     const rows = await t.db.query(`SELECT id_hash FROM sessions`);
