@@ -80,7 +80,13 @@ describe('web UI sessions and stats', () => {
     await t.http.post(missing).set('Cookie', cookie).set('X-CSRF-Token', 'wrong').expect(403);
     await t.http.post(missing).set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(404);
     await t.http.delete('/api/v1/session').set('Cookie', cookie).expect(403);
-    await t.http.delete('/api/v1/session').set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(204);
+    const out = await t.http.delete('/api/v1/session').set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(204);
+    // The browser drops the cookie too: emptied, expired in the past, with the attributes it was set with.
+    const cleared = sessionCookie(out);
+    expect(cleared).toMatch(/^nectr_session=;/);
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(cleared).toMatch(/HttpOnly/);
+    expect(cleared).toMatch(/SameSite=Strict/);
     const after = await t.http.get('/api/v1/repos').set('Cookie', cookie).expect(401);
     expect(after.body.message).toMatch(/sign in again/);
     expect((await t.http.get('/api/v1/session').set('Cookie', cookie).expect(200)).body).toEqual({ signed_in: false });
