@@ -58,6 +58,13 @@ describe('ApiTokenGuard', () => {
     await expect(guard(TOKEN).canActivate(cookie(LIVE, 'DELETE', 'wrong'))).rejects.toThrow(ForbiddenException);
   });
 
+  it('goes by the bearer token when a request carries a cookie too (docs/web-ui.md: it keeps working for every route)', async () => {
+    const both = (cookieValue: string, method: string) =>
+      context({ authorization: `Bearer ${TOKEN}`, cookie: `nectr_session=${cookieValue}` }, method);
+    await expect(guard(TOKEN).canActivate(both('signed-out', 'GET'))).resolves.toBe(true);
+    await expect(guard(TOKEN).canActivate(both(LIVE, 'POST'))).resolves.toBe(true);
+  });
+
   it('refuses an unknown or ended session', async () => {
     await expect(guard(TOKEN).canActivate(cookie('signed-out'))).rejects.toThrow('sign in again');
   });
