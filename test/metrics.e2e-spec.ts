@@ -67,7 +67,9 @@ describe('GET /metrics', () => {
     expect(value(text, 'nectr_github_rate_limit_reset_timestamp_seconds{resource="core"}')).toBeGreaterThan(
       Date.now() / 1000,
     );
-    expect(value(text, 'nectr_review_queue_jobs{state="waiting"}')).toBe(0);
+    // docs/reliability.md: nectr_review_queue_jobs{state}, one series per state.
+    for (const state of ['waiting', 'active', 'delayed', 'failed'])
+      expect(value(text, `nectr_review_queue_jobs{state="${state}"}`)).toBe(0);
     expect(value(text, 'nectr_outbox_events')).toBe(0);
     expect(text).toMatch(/^nectr_review_duration_seconds_bucket\{le="\+Inf",outcome="completed"\} 1$/m);
     expect(text).toMatch(/^nectr_process_resident_memory_bytes \d+/m);
