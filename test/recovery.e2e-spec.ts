@@ -34,10 +34,15 @@ describe('recovery of missed deliveries', () => {
     });
     const missed = delivery(randomUUID(), 502, 2);
     const timedOut = delivery(randomUUID(), 0, 1);
+    const rateLimited = delivery(randomUUID(), 429, 2); // a proxy in front of Nectr throttled it
+    const requestTimeout = delivery(randomUUID(), 408, 2); // cut as too slow (WEBHOOK_MIN_KB_PER_SECOND)
     const list = [
       delivery(randomUUID(), 200, 5), // delivered fine
       missed, // 502: never stored -> redeliver
       timedOut, // timed out: never stored -> redeliver
+      rateLimited, // 429: never stored -> redeliver
+      requestTimeout, // 408: never stored -> redeliver
+      delivery(randomUUID(), 400, 2), // Nectr refused it as malformed: not redelivered
       delivery(stored, 0, 3), // timed out at GitHub's end, but Nectr stored it
       delivery(randomUUID(), 403, 4), // Nectr refused it on purpose (bad signature)
       delivery(randomUUID(), 502, 80), // older than GitHub's 3 days
@@ -47,11 +52,11 @@ describe('recovery of missed deliveries', () => {
     t.github.repo(EXAMPLE_REPO.fullName).deliveries.set(hook.hookId, list);
 
     const count = await t.app.get(DeliveryRecoveryService).recover();
-    expect(count).toBe(2);
+    expect(count).toBe(4);
     const asked = t.github
       .calls('POST', /\/hooks\/\d+\/deliveries\/\d+\/attempts$/)
       .map((r) => Number(r.path.split('/')[7]));
-    expect(asked.sort()).toEqual([missed.id, timedOut.id].sort());
+    expect(asked.sort()).toEqual([missed.id, timedOut.id, rateLimited.id, requestTimeout.id].sort());
   });
 
   it("recovers every other repository's deliveries when one hook cannot be read", async () => {
