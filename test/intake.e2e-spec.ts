@@ -101,6 +101,9 @@ describe('webhook intake', () => {
     expect(refused.text).toMatch(/\r\nRetry-After: \d+\r\n/i);
     expect(refused.closed).toBe(true);
     holder.destroy();
+    // Counted under the result the metric's help names for a 503: result="unavailable".
+    const metrics = (await t.http.get('/metrics').set(t.auth).expect(200)).text;
+    expect(metrics).toMatch(/^nectr_webhooks_total\{result="unavailable",event_type=""\} [1-9]\d*$/m);
   });
 
   it('cuts off a body that arrives too slowly', async () => {
