@@ -74,4 +74,16 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^nectr_review_duration_seconds_bucket\{le="\+Inf",outcome="completed"\} 1$/m);
     expect(text).toMatch(/^nectr_process_resident_memory_bytes \d+/m);
   });
+
+  it('times reviews by their outcome: a review that fails is counted as failed, not completed', async () => {
+    const hook = await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    t.github.failNext('GET', /\/pulls\/4$/, 404, { body: { message: 'Not Found' } });
+    const payload = pullRequestPayload({ number: 4, sha: '8'.repeat(40) });
+    await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200);
+    const text = await waitFor(async () => {
+      const r = await t.http.get('/metrics').set(t.auth).expect(200);
+      return /nectr_review_duration_seconds_count\{outcome="failed"\} 1/.test(r.text) ? r.text : undefined;
+    });
+    expect(value(text, 'nectr_review_duration_seconds_count{outcome="completed"}')).toBe(1);
+  });
 });
