@@ -32,6 +32,20 @@ describe('security', () => {
     expect((await from('198.51.100.9')).status).toBe(401);
   });
 
+  // API_RATE_LIMIT_PER_MINUTE counts every management route, the web UI's and /metrics included; each
+  // path is tried from an address of its own.
+  it.each([
+    ['/api/v1/repos', '192.0.2.10'],
+    ['/api/v1/events', '192.0.2.11'],
+    ['/api/v1/stats/overview', '192.0.2.12'],
+    ['/api/v1/session', '192.0.2.13'],
+    ['/metrics', '192.0.2.14'],
+  ])('rate limits %s', async (path, address) => {
+    const get = () => t.http.get(path).set('X-Forwarded-For', address).set('Authorization', 'Bearer guess');
+    for (let i = 0; i < 5; i++) expect((await get()).status).not.toBe(429);
+    expect((await get()).status).toBe(429);
+  });
+
   it('never rate limits webhooks', async () => {
     for (let i = 0; i < 10; i++)
       await t.http.post('/api/v1/webhooks/github').set('x-github-hook-id', '1').send('{}').expect(403);
