@@ -70,6 +70,12 @@ describe('AllExceptionsFilter', () => {
     expect(result).toEqual({ status: 500, body: { statusCode: 500, message: 'Internal server error' } });
     expect(JSON.stringify(result.body)).not.toContain('secret');
     expect(log).toHaveBeenCalled();
+    // An error carrying a 5xx `status` (an Octokit RequestError GitHub answered 502) is no client error:
+    // its message (a URL, GitHub's words) stays in the log.
+    const upstream = Object.assign(new Error('Bad Gateway - https://api.github.example/repos/o/r?token=x'), {
+      status: 502,
+    });
+    expect(run(upstream)).toEqual({ status: 500, body: { statusCode: 500, message: 'Internal server error' } });
     log.mockRestore();
   });
 });
