@@ -52,6 +52,25 @@ describe('reviewBackoff', () => {
     );
   });
 
+  it("waits for OpenAI's used-up limit to reset when its 429 names no wait", () => {
+    const daily = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6h13m0.5s' };
+    expect(reviewBackoff(1, providerError(429, daily), options, () => 0)).toBe(22_381_000);
+    const both = {
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '90s',
+      'x-ratelimit-remaining-tokens': '0',
+      'x-ratelimit-reset-tokens': '6m0s',
+    };
+    expect(reviewBackoff(1, providerError(429, both), options, () => 0)).toBe(360_000);
+    // A limit not used up, or a reset it cannot read, names no wait: a minute.
+    const left = { 'x-ratelimit-remaining-requests': '12', 'x-ratelimit-reset-requests': '6h' };
+    expect(reviewBackoff(1, providerError(429, left), options, () => 0)).toBe(60_000);
+    const odd = { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': 'soon' };
+    expect(reviewBackoff(1, providerError(429, odd), options, () => 0)).toBe(60_000);
+    // retry-after, when given, wins.
+    expect(reviewBackoff(1, providerError(429, { ...daily, 'retry-after': '30' }), options, () => 0)).toBe(30_000);
+  });
+
   it('gives a provider 429 without a wait a minute, and an overload naming a wait that wait', () => {
     expect(reviewBackoff(1, providerError(429, {}), options, () => 0)).toBe(60_000);
     expect(reviewBackoff(1, providerError(529, { 'retry-after': '120' }), options, () => 0)).toBe(120_000);

@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../common/retry-after.js';
+import { rateLimitResetMs, retryAfterMs } from '../common/retry-after.js';
 import { rateLimitWaitSeconds } from '../github/github-errors.js';
 
 /** The Bull backoff type of review jobs (registered on the queue as a custom strategy). */
@@ -12,14 +12,14 @@ const LONGEST_JOB_DELAY_SECONDS = 24 * 3600;
 
 /**
  * When the error is a model provider's rate limit (or an overload naming a wait), the seconds it
- * asks to wait; otherwise null. Both model SDKs' errors carry the answer's `status` and its Fetch
+ * asks to wait (for a 429 with no `retry-after`, until OpenAI's used-up limit resets); otherwise null. Both model SDKs' errors carry the answer's `status` and its Fetch
  * `headers`; the SDK has already waited out short limits in place, so what reaches here is a
  * limit that outlasted its retries, or a quota asking for more than a minute.
  */
 function providerWaitSeconds(error: unknown): number | null {
   const { status, headers } = (error ?? {}) as { status?: unknown; headers?: unknown };
   if (typeof status !== 'number' || typeof (headers as Headers | undefined)?.get !== 'function') return null;
-  const ms = retryAfterMs(headers as Headers);
+  const ms = retryAfterMs(headers as Headers) ?? (status === 429 ? rateLimitResetMs(headers as Headers) : undefined);
   const seconds = ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
   if (status === 429) return seconds ?? 60;
   return status >= 500 && seconds !== undefined ? seconds : null;
