@@ -1,7 +1,7 @@
 // A worker killed (SIGKILL) in the middle of a review, after GitHub created the review but before
 // Nectr recorded it: a restarted worker picks the job up again and the marker keeps it to one review.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload, settledEvent } from './support/deliveries.js';
 import { killAll, startNectr, type NectrProcess } from './support/processes.js';
 import { riskyFiles } from './support/pulls.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
@@ -54,4 +54,39 @@ describe('worker killed mid-review', () => {
     expect(event.attempts).toBe(2);
     await second.kill('SIGTERM');
   }, 120_000); // above its own waits: two worker boots and the 30 s wait for the event
+
+  it('a worker frozen after its claim resumes once another finished the job: one review, no Redis alarm', async () => {
+    const hook = await installRepo(api, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    // A configuration file, so that each run reads it: the first worker freezes (SIGSTOP) there.
+    api.github.repo(EXAMPLE_REPO.fullName).files!.set('.nectr.yml', 'review:\n  max_files: 300\n');
+    const sha = '6'.repeat(40);
+    api.github.addPull(EXAMPLE_REPO.fullName, { number: 78, head: { sha, ref: 'frozen' }, files: riskyFiles() });
+    const started: { first?: NectrProcess } = {};
+    let froze!: () => void;
+    const frozen = new Promise<void>((resolve) => (froze = resolve));
+    api.github.holdRequest('GET', /\/contents\/\.nectr\.yml$/, frozen, () => {
+      started.first?.child.kill('SIGSTOP');
+      froze();
+    });
+    const first = (started.first = await startNectr(workerEnv()));
+    await first.healthy();
+    const res = await deliver(api, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number: 78, sha }),
+      ...hook,
+    }).expect(200);
+    await frozen;
+    // Its lock lapses; another worker runs the job to the end (and Bull removes it).
+    const second = await startNectr(workerEnv());
+    expect(await settledEvent(api, res.body.event_id)).toMatchObject({ status: 'completed', attempts: 2 });
+    first.child.kill('SIGCONT');
+    // Bull tells the first worker its job is gone once its run ends.
+    await waitFor(() => first.output().includes('Missing key for job'), 20_000, 100);
+    expect(api.github.reviewsOf(EXAMPLE_REPO.fullName, 78)).toHaveLength(1);
+    expect(api.github.statusesOf(EXAMPLE_REPO.fullName, sha).at(-1)).toMatchObject({ state: 'failure' });
+    // Redis answered all along: no line sends the operator looking for it.
+    expect(first.output()).not.toContain('Cannot use Redis');
+    expect(first.output()).toContain('already settled by another run');
+    await Promise.all([first.kill('SIGTERM'), second.kill('SIGTERM')]);
+  }, 60_000);
 });
