@@ -53,6 +53,16 @@ export const DEFAULT_MAX_RETRIES = 2;
 // Non-streaming answers of a few thousand tokens can take a couple of minutes on a busy model.
 export const DEFAULT_TIMEOUT_MS = 180_000;
 export const MAX_ANSWER_TOKENS = 4096;
+/** What the calls for one part of the review share (a part is halved when it does not fit). */
+interface Part {
+  input: ReviewInput;
+  /** 1-based, of `count`. */
+  index: number;
+  count: number;
+  /** The PR's added lines by path: findings elsewhere are dropped. */
+  diffLines: Map<string, Set<number>>;
+}
+
 interface ChunkResult {
   summary: string;
   findings: Finding[];
@@ -90,7 +100,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     const results: ChunkResult[] = [];
     // One call at a time: parallel calls mostly buy 429s from the provider.
     for (const [i, files] of chunks.entries()) {
-      results.push(await this.reviewChunk(input, files, i + 1, chunks.length, diffLines));
+      results.push(await this.reviewChunk({ input, index: i + 1, count: chunks.length, diffLines }, files));
     }
     const summaries = results.map(
       (r) => r.summary || 'The model could not take these files (see the files not reviewed).',
@@ -106,34 +116,22 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     };
   }
 
-  private async reviewChunk(
-    input: ReviewInput,
-    files: PromptFile[],
-    part: number,
-    parts: number,
-    diffLines: Map<string, Set<number>>,
-  ): Promise<ChunkResult> {
+  private async reviewChunk(part: Part, files: PromptFile[]): Promise<ChunkResult> {
     try {
-      return await this.readChunk(input, files, part, parts, diffLines);
+      return await this.readChunk(part, files);
     } catch (error) {
       if (!(error instanceof ContextOverflowError)) throw error;
-      if (files.length > 1) return this.reviewHalves(input, files, part, parts, diffLines);
+      if (files.length > 1) return this.reviewHalves(part, files);
       const reason = `too large for the model's context window (${error.message})`;
       return { summary: '', findings: [], dropped: 0, skipped: [{ path: files[0].path, reason }] };
     }
   }
 
   /** Each half of the files gets its own call(s), so none of their findings is lost. */
-  private async reviewHalves(
-    input: ReviewInput,
-    files: PromptFile[],
-    part: number,
-    parts: number,
-    diffLines: Map<string, Set<number>>,
-  ): Promise<ChunkResult> {
+  private async reviewHalves(part: Part, files: PromptFile[]): Promise<ChunkResult> {
     const half = Math.ceil(files.length / 2);
-    const first = await this.reviewChunk(input, files.slice(0, half), part, parts, diffLines);
-    const second = await this.reviewChunk(input, files.slice(half), part, parts, diffLines);
+    const first = await this.reviewChunk(part, files.slice(0, half));
+    const second = await this.reviewChunk(part, files.slice(half));
     return {
       summary: [first.summary, second.summary].filter(Boolean).join('\n\n'),
       findings: [...first.findings, ...second.findings],
@@ -142,14 +140,8 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     };
   }
 
-  private async readChunk(
-    input: ReviewInput,
-    files: PromptFile[],
-    part: number,
-    parts: number,
-    diffLines: Map<string, Set<number>>,
-  ): Promise<ChunkResult> {
-    const turns: ChatTurn[] = [{ role: 'user', content: buildPrompt(input, files, part, parts) }];
+  private async readChunk(part: Part, files: PromptFile[]): Promise<ChunkResult> {
+    const turns: ChatTurn[] = [{ role: 'user', content: buildPrompt(part.input, files, part.index, part.count) }];
     let answer = await this.ask(turns);
     // Asking a refusing model again for JSON is refused again, and so is every job attempt: the
     // event fails at once, saying so, rather than as an unreadable answer after ten calls.
@@ -160,7 +152,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     let parsed: ParsedAnswer = parseAnswer(answer.text);
     if (!parsed.ok && answer.truncated && files.length > 1) {
       // The files' findings did not fit in one answer: each half gets its own, so none is lost.
-      return this.reviewHalves(input, files, part, parts, diffLines);
+      return this.reviewHalves(part, files);
     }
     if (!parsed.ok) {
       // Providers reject empty turns, and the model needs to see what it said to fix it. An answer
@@ -181,7 +173,7 @@ export abstract class ModelReviewEngine implements ReviewEngine {
     const findings: Finding[] = [];
     let dropped = 0;
     for (const f of parsed.answer.findings) {
-      if (!diffLines.get(f.path)?.has(f.line)) {
+      if (!part.diffLines.get(f.path)?.has(f.line)) {
         dropped++;
         continue;
       }
