@@ -135,6 +135,18 @@ status:
     expect(parseConfig('custom_rules:\n  - id: x/y\n    pattern: "(a+)+$"\n    message: m\n').ok).toBe(true);
   });
 
+  it('refuses a glob that needs lookaround, by key and position, and accepts a negated one', () => {
+    expect(problems('paths:\n  ignore: ["docs/**", "!(*.md)"]\n')).toEqual([
+      {
+        key: 'paths.ignore.1',
+        line: 2,
+        column: 23,
+        message: expect.stringMatching(/negated extglob .* is not supported/),
+      },
+    ]);
+    expect(parseConfig('paths:\n  ignore: ["!src/**", "**/a/**/b/**/c/**/d/**/e"]\n').ok).toBe(true);
+  });
+
   it('puts the problems on one line for the top of a review', () => {
     const line = problemsLine(problems('review:\n  max_files: lots\nextra: 1\n'), '.nectr.yml');
     expect(line).not.toContain('\n');

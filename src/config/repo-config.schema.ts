@@ -2,6 +2,7 @@
 // it and nectr.schema.json (what editors validate against) is generated from it.
 import { RE2JS } from 're2js';
 import { z } from 'zod';
+import { globProblem } from './glob.js';
 
 export const CONFIG_FILE = '.nectr.yml';
 
@@ -19,7 +20,23 @@ export function patternProblem(pattern: string): string | undefined {
   }
 }
 
-const globs = (what: string) => z.array(z.string().min(1).max(500)).max(200).describe(what);
+const names = (what: string) => z.array(z.string().min(1).max(500)).max(200).describe(what);
+
+/** Path globs (picomatch syntax), each one that can be matched in linear time (./glob.ts). */
+const globs = (what: string) =>
+  z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(500)
+        .superRefine((value, ctx) => {
+          const problem = globProblem(value);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .max(200)
+    .describe(what);
 
 const customRule = z
   .strictObject({
@@ -50,8 +67,8 @@ export const repoConfigFile = z
     review: z
       .strictObject({
         drafts: z.boolean().optional().describe('Review draft pull requests too'),
-        skip_authors: globs('PR authors (login) never reviewed').optional(),
-        skip_labels: globs('A PR carrying any of these labels is not reviewed').optional(),
+        skip_authors: names('PR authors (login) never reviewed').optional(),
+        skip_labels: names('A PR carrying any of these labels is not reviewed').optional(),
         max_files: z.int().min(1).max(3000).optional().describe('A larger PR gets a summary review only'),
       })
       .optional(),

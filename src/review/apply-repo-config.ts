@@ -1,8 +1,8 @@
 // What each `.nectr.yml` key does to a review. Pure functions the review job calls: which pull
 // requests it skips, which files no engine sees, which findings are silenced or re-graded, and
 // the team's own line rules.
-import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
+import { globMatcher } from '../config/glob.js';
 import { REVIEW_ENGINES } from '../config/review.config.js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { addedLines } from './diff/patch.js';
@@ -64,7 +64,7 @@ export function filterFiles(
   files: ReviewFile[],
 ): { files: ReviewFile[]; ignored: ReviewResult['skipped'] } {
   if (config.paths.ignore.length === 0) return { files, ignored: [] };
-  const ignore = picomatch(config.paths.ignore, { dot: true });
+  const ignore = globMatcher(config.paths.ignore);
   const kept: ReviewFile[] = [];
   const ignored: ReviewResult['skipped'] = [];
   for (const file of files) {
@@ -165,7 +165,7 @@ export function customRuleFindings(
   const rules = config.custom_rules.map((rule) => ({
     rule,
     regex: RE2JS.compile(rule.pattern),
-    applies: rule.paths?.length ? picomatch(rule.paths, { dot: true }) : () => true,
+    applies: rule.paths?.length ? globMatcher(rule.paths) : () => true,
   }));
   const findings: Finding[] = [];
   for (const [index, file] of files.entries()) {
