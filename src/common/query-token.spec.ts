@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { redactUrl } from './query-token.js';
 
 describe('redactUrl', () => {
@@ -25,5 +25,38 @@ describe('redactUrl', () => {
     expect(redactUrl(`/api/v1/repos;key=${secret}`, secret)).toBe('/api/v1/repos;key=[redacted]');
     expect(redactUrl(`/a?h=Bearer%20${secret}`, secret)).toBe('/a?h=Bearer%20[redacted]');
     expect(redactUrl('/a?q=other', secret)).toBe('/a?q=other');
+  });
+
+  it('reads a trailing […] as the old pattern did, for any name', () => {
+    const old = (name: string) => name.replace(/\[[^\]]*\]$/, '');
+    const names = [
+      'token[0]',
+      'token[a][]',
+      'token[[x]',
+      'a]token[]',
+      'token]',
+      ']',
+      '[token]',
+      'x[]]',
+      'token[',
+      'a[b]c[]',
+    ];
+    for (const name of names)
+      expect([name, redactUrl(`/a?${name}=v`)]).toEqual([
+        name,
+        ['token', 'auth', 'api_key'].includes(old(name)) ? `/a?${name}=[redacted]` : `/a?${name}=v`,
+      ]);
+    expect(redactUrl('/a?token[[x]=v')).toBe('/a?token[[x]=[redacted]');
+  });
+
+  it('reads a query with no regular expression: it runs on every request, before authentication', () => {
+    const exec = jest.spyOn(RegExp.prototype, 'exec');
+    try {
+      const url = `/health?${'['.repeat(16_000)}][]=1&token[x]=2&X-Api-Key=3`;
+      expect(redactUrl(url)).toBe(`/health?${'['.repeat(16_000)}][]=1&token[x]=[redacted]&X-Api-Key=[redacted]`);
+      expect(exec).not.toHaveBeenCalled();
+    } finally {
+      exec.mockRestore();
+    }
   });
 });
