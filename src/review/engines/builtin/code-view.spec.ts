@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { watchdog } from '../../../../test/support/watchdog.js';
 import { codeView, scanLine } from './code-view.js';
 
 const patchOf = (lines: string[], start = 1) =>
@@ -85,6 +86,14 @@ describe('codeView', () => {
     const view = codeView('src/App.vue', patchOf(lines));
     expect([...view.code.keys()]).toEqual([5, 6]);
     expect(view.code.get(6)).toBe('       `;');
+  });
+
+  it('finds a <script> tag in time linear in the line: a long run of `<script`s with no `>`', () => {
+    // Minutes with the backtracking pattern of before: the watchdog fails such a hang.
+    const view = watchdog(10_000, () => codeView('src/App.vue', patchOf([`T${'<SCRIPT\u0000a'.repeat(60_000)}`, 'x'])));
+    expect([...view.code.keys()]).toEqual([]);
+    const tags = ['<script setup lang="ts">', 'eval(x)', '</script>', '<SCRIPT', 'eval(y)', '<script>'];
+    expect([...codeView('src/App.vue', patchOf(tags)).code.keys()]).toEqual([2]);
   });
 
   it('knows no code of other languages', () => {

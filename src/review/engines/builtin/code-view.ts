@@ -10,7 +10,7 @@ import { isJsLike, isPython } from './paths.js';
 type Lang = 'python' | 'js';
 
 const HTML_LIKE = /\.(?:vue|svelte)$/i;
-const SCRIPT_START = /<script\b[^>]*>/i;
+const SCRIPT_TAG = /<script\b/i;
 const SCRIPT_END = /<\/script\s*>/i;
 // Where a `/` starts a regular expression rather than dividing: after an operator or an opening
 // bracket, at the start of the line, or after a keyword that takes an expression.
@@ -21,6 +21,16 @@ function regexAfter(out: string[]): boolean {
   let end = out.length;
   while (end > 0 && /\s/.test(out[end - 1])) end--;
   return end === 0 || REGEX_AFTER.test(out.slice(Math.max(0, end - 12), end).join(''));
+}
+
+/**
+ * Whether the line opens a `<script …>` tag. Found without `<script\b[^>]*>`, which backtracked for
+ * seconds on a long line of `<script`s with no `>`: if the first `<script` has no `>` after it, no
+ * later one has.
+ */
+function opensScript(text: string): boolean {
+  const tag = SCRIPT_TAG.exec(text);
+  return tag !== null && text.includes('>', tag.index);
 }
 
 const languageOf = (path: string): Lang | undefined => (isPython(path) ? 'python' : isJsLike(path) ? 'js' : undefined);
@@ -160,7 +170,7 @@ export function codeView(path: string, patch: string | undefined, content?: stri
   let previous = 0;
   const read = (line: number, text: string, record: boolean) => {
     if (html && !script) {
-      script = SCRIPT_START.test(text) && !SCRIPT_END.test(text);
+      script = opensScript(text) && !SCRIPT_END.test(text);
       open = '';
       return;
     }

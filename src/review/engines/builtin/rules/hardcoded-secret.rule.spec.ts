@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { watchdog } from '../../../../../test/support/watchdog.js';
 import { HardcodedSecretRule } from './hardcoded-secret.rule.js';
 
 const check = (text: string, filename = 'src/db.ts') =>
@@ -27,6 +28,15 @@ describe('secrets/hardcoded-secret', () => {
     }
     expect(check('db_password = "hunter22"')).toHaveLength(1);
     expect(check('dbPassword: "hunter22"')).toHaveLength(1);
+  });
+
+  it('reads a value in time linear in it: long runs of `${` or `{{` that no brace closes', () => {
+    // Minutes each with the backtracking patterns of before: the watchdog fails such a hang.
+    expect(watchdog(10_000, () => check(`password = "(${'s)s${'.repeat(100_000)}"`, 'app.py'))).toHaveLength(1);
+    expect(watchdog(10_000, () => check(`API_KEY=c${'{{p'.repeat(120_000)}`, '.env'))).toHaveLength(1);
+    expect(check('password = "${DB_PASSWORD}"')).toEqual([]);
+    expect(check('API_KEY={{api_key}}', '.env')).toEqual([]);
+    expect(check('password = "%(db_password)s"', 'app.py')).toEqual([]);
   });
 
   it('masks the value: never more than 4 characters, nor a quarter of it', () => {

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import type { ReviewFile } from '../../review-engine.js';
 import { isTestPath } from '../paths.js';
 import { LineRule, mask } from '../rule.js';
@@ -16,6 +17,10 @@ const LOCALE_FILE =
   /(?:^|\/)(?:locales?|i18n|l10n|translations?|lang)\/|\.(?:po|pot|xliff?|arb)$|(?:^|\/)messages_[\w-]+\.properties$/i;
 const CONFIG_FILE = /(?:^|\/)\.env(?:\.[\w-]+)?$|\.(?:ya?ml|properties|ini|cfg|conf|env)$/i;
 
+// Templates and env references. On RE2, linear in the value: as a JavaScript regular expression,
+// `\$\{[^}]*\}` backtracked for seconds on a long line of `${`s, which a pull request's author can add.
+const TEMPLATED = RE2JS.compile(String.raw`\$\{[^}]*\}|^\$[A-Za-z_]\w*$|\{\{[^}]*\}\}|^<[^>]*>$|%\(\w+\)s`);
+
 /**
  * Values that are not secrets: short, prose (has a space), templated or env references (`${X}`,
  * `$X`, `{{x}}`, `<x>`, `%(x)s`), masked (`****`), unquoted YAML tags/aliases (`!vault`, `*a`),
@@ -26,7 +31,7 @@ function isPlaceholder(value: string, quoted: boolean): boolean {
   return (
     value.length < 4 ||
     /\s/.test(value) ||
-    /\$\{[^}]*\}|^\$[A-Za-z_]\w*$|\{\{[^}]*\}\}|^<[^>]*>$|%\(\w+\)s/.test(value) ||
+    TEMPLATED.matcher(value).find() ||
     /^(.)\1*$/.test(value) ||
     /x{4,}|example|dummy|placeholder|redacted|your[-_ ]?(?:api[-_ ]?)?(?:token|key|secret|password)/i.test(value) ||
     (!quoted && /^[!*&]/.test(value)) ||
