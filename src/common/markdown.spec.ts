@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { watchdog } from '../../test/support/watchdog.js';
 import { codeSpan, prose } from './markdown.js';
 
 describe('codeSpan', () => {
@@ -32,6 +33,14 @@ describe('prose', () => {
     );
     // Comparisons and arrows stay as they are.
     expect(prose('a < b, a <= b, x <- y, <3')).toBe('a < b, a <= b, x <- y, <3');
+  });
+
+  it('reads fences in text with \\r\\n line endings, and in time linear in a line', () => {
+    expect(prose('Fix:\r\n```ts\r\nconst x = 1;')).toBe('Fix:\r\n```ts\r\nconst x = 1;\n```\n');
+    expect(prose('a\r\n```\r\nb\r\n```')).toBe('a\r\n```\r\nb\r\n```\n');
+    // Minutes with the backtracking pattern of before: the watchdog fails such a hang.
+    const long = `~~~${'~'.repeat(150_000)}\u2028`;
+    expect(watchdog(10_000, () => prose(long))).toBe(`${long}\n~~~${'~'.repeat(150_000)}\n`);
   });
 
   it('closes a code block a model left open, so it cannot take the rest of the review into it', () => {

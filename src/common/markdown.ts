@@ -15,7 +15,8 @@ const noComment = (text: string): string => text.replaceAll('<!--', '<!\u200B--'
  */
 const noTags = (text: string): string => text.replace(/<(?=[A-Za-z/?]|!(?!\u200B))/g, '<\u200B');
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// `s`: the info string may hold any character (`.` stopping at a U+2028 made the run backtrack).
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/s;
 
 /**
  * Closes a fenced code block `text` leaves open, and ends `text` with a line break when its last
@@ -26,7 +27,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 function closeFences(text: string): string {
   let open: string | undefined;
   let last: 'fence' | 'text' = 'text';
-  for (const line of text.split('\n')) {
+  // CommonMark's line endings: a model's `\r\n` ends a fence's line too.
+  for (const line of text.split(/\r\n|\r|\n/)) {
     const fence = FENCE.exec(line);
     last = fence ? 'fence' : 'text';
     if (!fence) continue;
