@@ -16,6 +16,9 @@ export function retryAfterMs(headers: Pick<Headers, 'get'>, nowMs = Date.now()):
 
 /** A duration as OpenAI's `x-ratelimit-reset-*` headers write it (`1s`, `6m0s`, `1h2m3.5s`, `20ms`), in ms. */
 function durationMs(text: string): number | undefined {
+  // A provider's header: past a sane length it is not a duration (and the pattern below would
+  // backtrack on a long run of digits).
+  if (text.length > 64) return undefined;
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
   if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text.trim()) return undefined;
   const unit = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
