@@ -68,7 +68,7 @@ describe('reviewBackoff', () => {
     expect(reviewBackoff(1, providerError(429, left), options, () => 0)).toBe(60_000);
     const odd = { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': 'soon' };
     expect(reviewBackoff(1, providerError(429, odd), options, () => 0)).toBe(60_000);
-    const digits = { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '9'.repeat(60_000) };
+    const digits = { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '9'.repeat(200_000) };
     expect(watchdog(10_000, () => reviewBackoff(1, providerError(429, digits), options, () => 0))).toBe(60_000);
     // retry-after, when given, wins.
     expect(reviewBackoff(1, providerError(429, { ...daily, 'retry-after': '30' }), options, () => 0)).toBe(30_000);
