@@ -6,12 +6,16 @@ const MARKUP = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt|textile|rdoc)$/i;
 // A project's prose files, often left without an extension (reST or Markdown underlines their
 // headings with `=======`). Upper case only: a lower-case `install` or `news` is usually a script.
 const PROSE_FILE = /(?:^|\/)(?:README|CHANGES|CHANGELOG|HISTORY|NEWS|RELEASES|AUTHORS|CONTRIBUTORS|NOTICE|THANKS)$/;
+// License texts rule off their sections with `=======` lines: `LICENSE`, `LICENSE-MIT`,
+// `LICENSE.APACHE2`, `COPYING`, and the notices bundlers write beside a bundle (`vendor.js.LICENSE`).
+const LICENSE_FILE = /(?:^|\/)(?:(?:UN)?LICEN[CS]E|COPYING|THIRD[-_]PARTY[-_]NOTICES)(?:[.-][A-Z0-9]+)*$|\.LICEN[CS]E$/;
 const TEST_FILE = /(?:\.|_)(?:spec|test|e2e-spec)\.[^/]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$/i;
 const TEST_DIR = /(?:^|\/)(?:test|tests|__tests__|__mocks__|e2e|spec)\//i;
 
 export const isJsLike = (path: string): boolean => JS_LIKE.test(path);
 export const isPython = (path: string): boolean => PYTHON.test(path);
-export const isMarkup = (path: string): boolean => MARKUP.test(path) || PROSE_FILE.test(path);
+export const isMarkup = (path: string): boolean =>
+  MARKUP.test(path) || PROSE_FILE.test(path) || LICENSE_FILE.test(path);
 
 /** Test code: spec/test files and anything under a test folder. */
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path) || TEST_DIR.test(path);

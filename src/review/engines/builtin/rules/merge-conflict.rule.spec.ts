@@ -27,6 +27,17 @@ describe('conflict/marker', () => {
     expect(lines(check('src/app.py', 'x = 1', '======='))).toEqual([11]);
   });
 
+  it('leaves the rules between the sections of a license text alone unless a real marker is added too', () => {
+    const rule = '='.repeat(71);
+    expect(check('LICENSE', 'MIT License', rule)).toEqual([]);
+    expect(check('LICENSE.LIBCXX', 'University of Illinois/NCSA', rule)).toEqual([]);
+    expect(check('lib/vendor.js.LICENSE', 'License: MIT', rule)).toEqual([]);
+    expect(lines(check('COPYING', '<<<<<<< HEAD', 'GPL-2.0', '=======', 'GPL-3.0', '>>>>>>> main'))).toEqual([
+      10, 12, 14,
+    ]);
+    expect(lines(check('src/license.ts', 'x();', '======='))).toEqual([11]);
+  });
+
   it('leaves a Markdown/reST heading underline alone unless a real marker is added too', () => {
     expect(check('README.md', 'Install', '=======')).toEqual([]);
     expect(check('docs/index.rst', 'Usage', '=======')).toEqual([]);
