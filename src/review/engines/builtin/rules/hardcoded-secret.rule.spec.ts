@@ -93,4 +93,11 @@ describe('secrets/hardcoded-secret', () => {
     expect(check('user.password=Mot de passe', 'src/main/resources/messages_fr.properties')).toEqual([]);
     expect(check('  password: hunter22', 'config/app.yml')).toHaveLength(1);
   });
+
+  it('ignores a dependency whose name ends like a secret: its value is a version', () => {
+    expect(check('    "@octokit/auth-token": "^6.0.0",', 'package.json')).toEqual([]);
+    expect(check('    "pbkdf2-password": "1.2.1",', 'package.json')).toEqual([]);
+    expect(check('django-secret-key = ">=2.1"', 'pyproject.toml')).toEqual([]);
+    expect(check('    "db-password": "^hunter22",', 'package.json')).toHaveLength(1);
+  });
 });

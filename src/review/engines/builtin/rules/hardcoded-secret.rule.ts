@@ -12,6 +12,8 @@ const ASSIGN = `["']?\\s*(?::=|=>|[:=])(?!=)\\s*`;
 const QUOTED = new RegExp(`${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
 // .env, YAML, properties and INI files assign secrets without quotes.
 const UNQUOTED = new RegExp(`${NAME}${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
+// A dependency's version (`"@octokit/auth-token": "^6.0.0"`, `django-secret = "2.1.0"`).
+const VERSION = /^(?:[~^]|[<>]=?|[=~]=)?\s*v?\d+(?:\.(?:\d+|[xX*]))+(?:[-+][\w.-]+)?$/;
 // Translations map a `password` key to its label (`password: Password`, `"secret": "Geheimnis"`).
 const LOCALE_FILE =
   /(?:^|\/)(?:locales?|i18n|l10n|translations?|lang)\/|\.(?:po|pot|xliff?|arb)$|(?:^|\/)messages_[\w-]+\.properties$/i;
@@ -56,7 +58,7 @@ export class HardcodedSecretRule extends LineRule {
     const quoted = QUOTED.exec(text);
     const match = quoted ?? (CONFIG_FILE.test(file.filename) ? UNQUOTED.exec(text) : null);
     const value = match?.[match.length - 1];
-    if (value === undefined || isPlaceholder(value, quoted !== null)) return undefined;
+    if (value === undefined || isPlaceholder(value, quoted !== null) || VERSION.test(value)) return undefined;
     return (
       `Hard-coded secret \`${mask(value)}\` assigned here. If it is real, rotate it; read secrets ` +
       'from the environment or a secrets manager instead of the source.'
