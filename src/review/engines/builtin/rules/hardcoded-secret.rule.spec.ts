@@ -100,4 +100,11 @@ describe('secrets/hardcoded-secret', () => {
     expect(check('django-secret-key = ">=2.1"', 'pyproject.toml')).toEqual([]);
     expect(check('    "db-password": "^hunter22",', 'package.json')).toHaveLength(1);
   });
+
+  it('ignores a shell test that reads the variable', () => {
+    expect(check('if [ "$DB_PASSWORD" = "hunter22" ]; then', 'scripts/start-db.sh')).toEqual([]);
+    expect(check('if [ $DB_PASSWORD = "hunter22" ]; then', 'scripts/start-db.sh')).toEqual([]);
+    expect(check('DB_PASSWORD="hunter22"', 'scripts/start-db.sh')).toHaveLength(1);
+    expect(check('$password = "hunter22";', 'config/db.php')).toHaveLength(1);
+  });
 });

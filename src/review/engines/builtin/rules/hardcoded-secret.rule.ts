@@ -9,9 +9,10 @@ import { LineRule, mask } from '../rule.js';
 // `[\w.-]*?` prefix made a long minified or base64url line take minutes.
 const NAME = '(?:password|passwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)';
 const ASSIGN = `["']?\\s*(?::=|=>|[:=])(?!=)\\s*`;
-const QUOTED = new RegExp(`${NAME}${ASSIGN}(["'\`])([^"'\`]*)\\1`, 'i');
+const QUOTED = new RegExp(`(${NAME})${ASSIGN}(["'\`])([^"'\`]*)\\2`, 'i');
 // .env, YAML, properties and INI files assign secrets without quotes.
-const UNQUOTED = new RegExp(`${NAME}${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
+const UNQUOTED = new RegExp(`(${NAME})${ASSIGN}([^\\s"'\`#;,]+)`, 'i');
+const SHELL_FILE = /\.(?:sh|bash|zsh|ksh)$|(?:^|\/)Dockerfile[^/]*$/i;
 // A dependency's version (`"@octokit/auth-token": "^6.0.0"`, `django-secret = "2.1.0"`).
 const VERSION = /^(?:[~^]|[<>]=?|[=~]=)?\s*v?\d+(?:\.(?:\d+|[xX*]))+(?:[-+][\w.-]+)?$/;
 // Translations map a `password` key to its label (`password: Password`, `"secret": "Geheimnis"`).
@@ -58,10 +59,27 @@ export class HardcodedSecretRule extends LineRule {
     const quoted = QUOTED.exec(text);
     const match = quoted ?? (CONFIG_FILE.test(file.filename) ? UNQUOTED.exec(text) : null);
     const value = match?.[match.length - 1];
-    if (value === undefined || isPlaceholder(value, quoted !== null) || VERSION.test(value)) return undefined;
+    if (!match || value === undefined || isPlaceholder(value, quoted !== null) || VERSION.test(value)) {
+      return undefined;
+    }
+    const name = nameAt(text, match.index, match[1].length);
+    const after = text[match.index + match[1].length];
+    // `[ "$DB_PASSWORD" = "…" ]` compares: an expansion is read, never assigned (PHP's bare
+    // `$password = "…"` is an assignment, so a bare `$` counts only in shell files).
+    if (text[name.start - 1] === '$' && (after === '"' || SHELL_FILE.test(file.filename))) return undefined;
     return (
       `Hard-coded secret \`${mask(value)}\` assigned here. If it is real, rotate it; read secrets ` +
       'from the environment or a secrets manager instead of the source.'
     );
   }
+}
+
+/**
+ * The whole name that ends with the keyword matched at `index` (`IS_STRONG_` + `PASSWORD`), read
+ * backwards over identifier characters so the cost is the name's length, not the line's.
+ */
+function nameAt(text: string, index: number, length: number): { start: number; text: string } {
+  let start = index;
+  while (start > 0 && /[\w-]/.test(text[start - 1])) start--;
+  return { start, text: text.slice(start, index + length) };
 }
