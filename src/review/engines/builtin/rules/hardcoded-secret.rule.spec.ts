@@ -101,6 +101,13 @@ describe('secrets/hardcoded-secret', () => {
     expect(check('    "db-password": "^hunter22",', 'package.json')).toHaveLength(1);
   });
 
+  it('ignores a constant that spells its own longer name: an identifier, not a secret', () => {
+    expect(check("export const IS_STRONG_PASSWORD = 'isStrongPassword';")).toEqual([]);
+    expect(check("export const RESET_PASSWORD = 'RESET_PASSWORD';", 'src/store/actions.js')).toEqual([]);
+    expect(check("  password: 'password',", 'src/db.ts')).toHaveLength(1);
+    expect(check("const DB_PASSWORD = 'db-password-2024';")).toHaveLength(1);
+  });
+
   it('ignores a shell test that reads the variable', () => {
     expect(check('if [ "$DB_PASSWORD" = "hunter22" ]; then', 'scripts/start-db.sh')).toEqual([]);
     expect(check('if [ $DB_PASSWORD = "hunter22" ]; then', 'scripts/start-db.sh')).toEqual([]);

@@ -67,6 +67,11 @@ export class HardcodedSecretRule extends LineRule {
     // `[ "$DB_PASSWORD" = "…" ]` compares: an expansion is read, never assigned (PHP's bare
     // `$password = "…"` is an assignment, so a bare `$` counts only in shell files).
     if (text[name.start - 1] === '$' && (after === '"' || SHELL_FILE.test(file.filename))) return undefined;
+    // `IS_STRONG_PASSWORD = 'isStrongPassword'`, `RESET_PASSWORD = 'RESET_PASSWORD'`: a constant that
+    // spells its own longer name is an identifier (action type, event, env var's key). A bare
+    // password whose value is the word itself is a default password, still reported.
+    const spelled = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (name.text.length > match[1].length && spelled(value) === spelled(name.text)) return undefined;
     return (
       `Hard-coded secret \`${mask(value)}\` assigned here. If it is real, rotate it; read secrets ` +
       'from the environment or a secrets manager instead of the source.'
