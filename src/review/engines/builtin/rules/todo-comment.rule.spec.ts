@@ -22,6 +22,8 @@ describe('comments/todo', () => {
     ['url = "https://github.com/acme/todo"  # FIXME: from config', 'app/main.py', 'FIXME'],
     ['-- TODO drop this column', 'migrations/1.sql', 'TODO'],
     ['<!-- TODO: translate -->', 'web/index.html', 'TODO'],
+    ['# parse the flags. TODO: folding', 'tools/build.py', 'TODO'],
+    ['  # hack: the SDK path is hard-coded', 'tools/build.py', 'hack'],
   ])('flags %s', (text, filename, tag) => {
     expect(check(text, filename)).toEqual([
       expect.objectContaining({
@@ -44,6 +46,10 @@ describe('comments/todo', () => {
     ['TRACKER = "https://github.com/acme/todo"', 'app/links.py'],
     ["COLOURS = {'#fff': 'xxx'}", 'app/theme.py'],
     ['half = total // 2 if todo else 0', 'app/split.py'],
+    // Further into a comment, a lower-case word is prose or a stand-in, not a tag.
+    ['# Records the choice of the --enable-xxx and --with-xxx options.', 'Makefile'],
+    ['# The name of the message catalog (xxx.po)', 'po/Makefile'],
+    ['# This hack makes it work on old compilers:', 'tools/gyp/build.py'],
   ])('ignores %s in %s', (text, filename) => {
     expect(check(text, filename)).toEqual([]);
   });

@@ -7,7 +7,10 @@ import { type AddedLine, LineRule } from '../rule.js';
 // The tag is looked for after the first opener only (a tag after any opener is after the first):
 // one `opener.*?tag` pattern rescans the rest of the line from every `#` or `//`, quadratic.
 const OPENER = /\/\/|\/\*|^\s*\*|#|<!--|^\s*--|^\s*;/;
-const TAG = /\b(todo|fixme|xxx|hack)\b(?![-\w])/i;
+// Opening the comment, the tag counts in any case; further in, only in upper case: there a
+// lower-case word is prose (`# this hack makes it work`) or a stand-in (`--enable-xxx`).
+const LEADING_TAG = /^[\s*#/!-]*(todo|fixme|xxx|hack)\b(?![-\w])/i;
+const TAG = /\b(TODO|FIXME|XXX|HACK)\b(?![-\w])/;
 
 export class TodoCommentRule extends LineRule {
   readonly id = 'comments/todo';
@@ -22,7 +25,8 @@ export class TodoCommentRule extends LineRule {
   }
 
   protected inspect(text: string, file: ReviewFile, _added: AddedLine[], code?: string): string | undefined {
-    const tag = TAG.exec(this.comment(text, file.filename, code) ?? '')?.[1];
+    const comment = this.comment(text, file.filename, code) ?? '';
+    const tag = LEADING_TAG.exec(comment)?.[1] ?? TAG.exec(comment)?.[1];
     if (!tag) return undefined;
     return `\`${tag}\` comment added. If it outlives this PR, track it in an issue and link it here.`;
   }
