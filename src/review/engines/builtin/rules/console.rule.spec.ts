@@ -40,8 +40,18 @@ describe('debug/console', () => {
     'scripts/seed.ts',
     'bin/cli.js',
     'jest.config.js',
+    'benchmarks/utils/runbench.js',
+    'bench/bench-multipart-fields.js',
+    'packages/core/__benchmarks__/resolve.js',
+    'benchmark.js',
+    'samples/customise-verify-body.js',
     'src/users/notes.py',
   ])('skips %s', (filename) => {
     expect(check("console.log('x');", filename)).toEqual([]);
+  });
+
+  it('still flags application code whose path only mentions a benchmark or a sample', () => {
+    expect(check("console.log('x');", 'src/benchmark-results.ts')).toHaveLength(1);
+    expect(check("console.log('x');", 'src/samples.ts')).toHaveLength(1);
   });
 });

@@ -3,8 +3,10 @@ import type { ReviewFile } from '../../review-engine.js';
 import { type AddedLine, LineRule } from '../rule.js';
 
 const CONSOLE = /(?<![\w$.])console\.(log|debug|info|warn|error|trace|dir|table)\s*\(/;
-// CLIs and one-off scripts talk to the terminal on purpose; tests print while debugging harmlessly.
-const EXEMPT = /(?:^|\/)(?:scripts|bin|examples?)\/|(?:^|\/)[^/]*\.config\.[cm]?[jt]s$/;
+// CLIs and one-off scripts talk to the terminal on purpose (benchmarks print their results, samples
+// and demos show what a call returns); tests print while debugging harmlessly.
+const EXEMPT =
+  /(?:^|\/)(?:scripts|bin|examples?|samples?|demos?|bench|benchmarks?|__benchmarks__)\/|(?:^|\/)[^/]*\.config\.[cm]?[jt]s$|(?:^|\/)bench(?:mark)?\.[cm]?[jt]s$/;
 
 export const consoleExempt = (path: string): boolean => isTestPath(path) || EXEMPT.test(path);
 
