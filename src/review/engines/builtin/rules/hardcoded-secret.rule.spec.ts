@@ -114,4 +114,12 @@ describe('secrets/hardcoded-secret', () => {
     expect(check('DB_PASSWORD="hunter22"', 'scripts/start-db.sh')).toHaveLength(1);
     expect(check('$password = "hunter22";', 'config/db.php')).toHaveLength(1);
   });
+
+  it('ignores a your-…-password stand-in with words between', () => {
+    expect(check('    password: "your-cluster-password",', 'README.md')).toEqual([]);
+    expect(check("  app_secret: 'your_app_secret'", 'config/app.yml')).toEqual([]);
+    expect(check("  password: 'yourcompany-prod-2024'", 'config/app.yml')).toHaveLength(1);
+    // Seconds with an unbounded word between `your` and the keyword: the watchdog fails such a hang.
+    expect(watchdog(10_000, () => check(`password = "${'your'.repeat(80_000)}"`))).toHaveLength(1);
+  });
 });
