@@ -9,7 +9,9 @@ const PROSE_FILE = /(?:^|\/)(?:README|CHANGES|CHANGELOG|HISTORY|NEWS|RELEASES|AU
 // License texts rule off their sections with `=======` lines: `LICENSE`, `LICENSE-MIT`,
 // `LICENSE.APACHE2`, `COPYING`, and the notices bundlers write beside a bundle (`vendor.js.LICENSE`).
 const LICENSE_FILE = /(?:^|\/)(?:(?:UN)?LICEN[CS]E|COPYING|THIRD[-_]PARTY[-_]NOTICES)(?:[.-][A-Z0-9]+)*$|\.LICEN[CS]E$/;
-const TEST_FILE = /(?:\.|_)(?:spec|test|e2e-spec)\.[^/]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$/i;
+// A package's lone `test.js` (or `test.ts`, `spec.mjs`) is its test suite too.
+const TEST_FILE =
+  /(?:\.|_)(?:spec|test|e2e-spec)\.[^/]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$|(?:^|\/)(?:tests?|spec)\.[cm]?[jt]sx?$/i;
 const TEST_DIR = /(?:^|\/)(?:test|tests|__tests__|__mocks__|e2e|spec)\//i;
 
 export const isJsLike = (path: string): boolean => JS_LIKE.test(path);

@@ -37,6 +37,8 @@ describe('debug/console', () => {
     'test/app.e2e-spec.ts',
     'src/__tests__/users.ts',
     'tests/helpers.js',
+    'test.ts',
+    'packages/levenshtein/test.js',
     'scripts/seed.ts',
     'bin/cli.js',
     'jest.config.js',
@@ -50,8 +52,9 @@ describe('debug/console', () => {
     expect(check("console.log('x');", filename)).toEqual([]);
   });
 
-  it('still flags application code whose path only mentions a benchmark or a sample', () => {
+  it('still flags application code whose name only contains benchmark, sample or test', () => {
     expect(check("console.log('x');", 'src/benchmark-results.ts')).toHaveLength(1);
     expect(check("console.log('x');", 'src/samples.ts')).toHaveLength(1);
+    expect(check("console.log('x');", 'src/latest.ts')).toHaveLength(1);
   });
 });
