@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { InstallationsService } from '../src/installations/installations.service.js';
 import { DeliveryRecoveryService, MAX_PAGES } from '../src/recovery/delivery-recovery.service.js';
 import { deliver, EXAMPLE_REPO, example, installRepo } from './support/deliveries.js';
 import type { FakeDelivery } from './support/fake-github.js';
@@ -82,6 +83,23 @@ describe('recovery of missed deliveries', () => {
     expect(asked.map((r) => r.path)).toEqual([
       `/repos/${EXAMPLE_REPO.fullName}/hooks/${hook.hookId}/deliveries/${missed.id}/attempts`,
     ]);
+  });
+
+  it('keeps where it read up to only for hooks still installed, however many come and go', async () => {
+    const recovery = t.app.get(DeliveryRecoveryService);
+    const tracked = () => recovery['readSince'].size;
+    const active = async () => (await t.app.get(InstallationsService).list()).filter((i) => i.hookId).length;
+    await recovery.recover();
+    const before = tracked();
+    for (let i = 0; i < 5; i++) {
+      const name = `churn/repo-${i}`;
+      await installRepo(t, name, 90_000 + i);
+      await recovery.recover();
+      await t.app.get(InstallationsService).uninstall('churn', `repo-${i}`);
+    }
+    await recovery.recover();
+    expect(tracked()).toBe(before);
+    expect(tracked()).toBeLessThanOrEqual(await active());
   });
 
   it('reads back to where its last complete run began, and says so when a busy hook outruns its pages', async () => {

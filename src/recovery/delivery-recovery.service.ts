@@ -37,7 +37,7 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
   /**
    * Per hook, when the last run that read every delivery of its span began: later runs read back to
    * there rather than through GitHub's whole 3 days, so an hourly run costs a page or two. Kept in
-   * memory: a process's first run reads the 3 days.
+   * memory, for active hooks only: a process's first run reads the 3 days.
    */
   private readonly readSince = new Map<number, number>();
   private readonly task = new PeriodicTask(
@@ -79,7 +79,9 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
       if (!locked) return 0;
       try {
         let total = 0;
-        for (const installation of await this.installations.list()) {
+        const installations = await this.installations.list();
+        this.forgetHooksNotIn(installations);
+        for (const installation of installations) {
           // One hook GitHub will not list (deleted there, or the token lost the repository) must not
           // keep every repository after it from being recovered.
           total += await this.recoverHook(installation).catch((error: Error) => {
@@ -95,6 +97,12 @@ export class DeliveryRecoveryService implements OnApplicationBootstrap, OnApplic
     } finally {
       await runner.release();
     }
+  }
+
+  /** A hook no longer installed is never read again: its entry goes, so the map stays one per active hook. */
+  private forgetHooksNotIn(installations: Installation[]): void {
+    const active = new Set(installations.map((installation) => installation.hookId));
+    for (const hookId of this.readSince.keys()) if (!active.has(hookId)) this.readSince.delete(hookId);
   }
 
   private async recoverHook(installation: Installation): Promise<number> {
