@@ -7,17 +7,23 @@ import { onStop } from './processes.js';
 import { REPO, root } from './settings.js';
 
 interface FakeRepoLike {
+  id: number;
   hooks: Map<number, { config: { secret?: string } }>;
   reviews: Map<number, unknown[]>;
 }
 export interface FakeGitHubLike {
   token: string;
   url: string;
+  repos: Map<string, FakeRepoLike>;
+  requests: unknown[];
+  rateLimitRemaining: number;
+  chaos?: (method: string, path: string) => { status: number } | undefined;
   start(): Promise<unknown>;
   stop(): Promise<void>;
   addRepo(fullName: string, id?: number): FakeRepoLike;
   addPull(fullName: string, pull: { number: number; files: unknown[]; head: { sha: string; ref: string } }): unknown;
   repo(fullName: string): FakeRepoLike;
+  push(fullName: string, number: number, push: { sha: string; files: unknown[]; range?: unknown[] }): void;
 }
 
 async function loadSupport<T>(file: string): Promise<T> {

@@ -26,6 +26,9 @@ export async function startNectr(o: {
   databaseUrl: string;
   redisUrl: string;
   github: FakeGitHubLike;
+  /** More environment and node flags (`npm run soak`'s probe). */
+  extraEnv?: NodeJS.ProcessEnv;
+  extraNodeArgs?: string[];
 }): Promise<Nectr & { apiToken: string }> {
   const apiToken = randomBytes(24).toString('hex');
   const port = await freePort();
@@ -48,7 +51,8 @@ export async function startNectr(o: {
   };
   if (process.env.REDIS_URL) env.QUEUE_PREFIX = `bench_${o.runId}`; // a shared Redis: keep to our own keys
   for (const knob of PASS_THROUGH) if (process.env[knob]) env[knob] = process.env[knob];
-  const nodeArgs = productionNodeFlags(root);
+  Object.assign(env, o.extraEnv);
+  const nodeArgs = [...productionNodeFlags(root), ...(o.extraNodeArgs ?? [])];
   if (settings.cpuProf) {
     mkdirSync(settings.cpuProfDir, { recursive: true });
     nodeArgs.push(
