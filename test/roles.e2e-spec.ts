@@ -33,13 +33,16 @@ describe('api and worker roles', () => {
     await api?.close();
   });
 
-  it('a worker serves only /health and /metrics', async () => {
+  it('a worker serves only /health and /metrics (no web UI, no API description)', async () => {
     const res = await fetch(`http://127.0.0.1:${workers[0].port}/api/v1/repos`, {
       headers: { Authorization: `Bearer ${API_TOKEN}` },
     });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { message: string }).message).toMatch(/PROCESS_ROLE=worker/);
     expect((await fetch(`http://127.0.0.1:${workers[0].port}/metrics`)).status).toBe(401);
+    // Neither the web UI nor the API description: both belong to the processes that serve the API.
+    for (const path of ['/', '/api/docs', '/api/docs-json'])
+      expect([path, (await fetch(`http://127.0.0.1:${workers[0].port}${path}`)).status]).toEqual([path, 404]);
   });
 
   it(`reviews ${PULLS} pull requests, each exactly once, in the worker processes only`, async () => {
