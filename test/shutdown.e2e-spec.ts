@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { DRAIN_LIMIT_MS } from '../src/common/http-drain.js';
-import { deliveryBody, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
-import { killAll, startNectr } from './support/processes.js';
+import { deliver, deliveryBody, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
+import { healthStatus, killAll, startNectr, type NectrProcess } from './support/processes.js';
+import { riskyFiles } from './support/pulls.js';
 import { sign } from './support/signing.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
 interface Outcome {
   sentAfterTerm: boolean;
@@ -103,4 +104,54 @@ describe('SIGTERM during a burst of deliveries', () => {
     const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM events WHERE id = ANY($1::uuid[])`, [received]);
     expect(n).toBe(received.length);
   }, 30_000);
+});
+
+// A rolling deploy of the workers: SIGTERM reaches one while its review's POST is still with GitHub.
+describe('SIGTERM during a review', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await createTestApp({ role: 'api' });
+  });
+  afterAll(async () => {
+    killAll();
+    await app?.close();
+  });
+
+  it('a worker finishes the review it is running, records it, and then exits', async () => {
+    const hook = await installRepo(app, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const sha = '7'.repeat(40);
+    app.github.addPull(EXAMPLE_REPO.fullName, { number: 90, head: { sha, ref: 'deploy' }, files: riskyFiles() });
+    const started: { worker?: NectrProcess } = {};
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const posting = new Promise<void>((resolve) => (held = resolve));
+    // GitHub holds the review POST; the worker is told to stop meanwhile.
+    app.github.holdRequest('POST', /\/pulls\/90\/reviews$/, released, () => {
+      started.worker?.child.kill('SIGTERM');
+      held();
+    });
+    const worker = (started.worker = await startNectr({ ...app.env, PROCESS_ROLE: 'worker' }));
+    await worker.healthy();
+    const res = await deliver(app, {
+      event: 'pull_request',
+      payload: pullRequestPayload({ number: 90, sha }),
+      ...hook,
+    }).expect(200);
+    await posting;
+    // Shutting down: it no longer listens, but is still running, waiting on its review.
+    await waitFor(async () => (await healthStatus(worker.port)) === 'refused', 15_000, 100);
+    expect(worker.child.exitCode ?? worker.child.signalCode).toBeNull();
+    release();
+    expect([0, 'SIGTERM']).toContain(await worker.exited);
+    // The run that was going on when SIGTERM came posted the review and recorded it before exiting.
+    const reviews = app.github.reviewsOf(EXAMPLE_REPO.fullName, 90);
+    expect(reviews).toHaveLength(1);
+    const [event] = await app.db.query(`SELECT status, attempts, review_url FROM events WHERE id = $1`, [
+      res.body.event_id,
+    ]);
+    expect(event).toMatchObject({ status: 'completed', attempts: 1, review_url: reviews[0].html_url });
+    expect(worker.output()).not.toMatch(/"level":50/);
+  }, 60_000);
 });
