@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 // Any constant works; it only has to be the same in every Nectr process sharing the database.
-const MIGRATION_LOCK_KEY = 0x6e656374; // "nect"
+export const MIGRATION_LOCK_KEY = 0x6e656374; // "nect"
 
 /**
  * Applies pending migrations while holding a session-level advisory lock, so several instances
