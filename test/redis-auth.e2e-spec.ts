@@ -107,6 +107,7 @@ describe('REDIS_URL with a user, a password and a database', () => {
     });
     expect(await worker.exited).toBe(1);
     expect(worker.output()).toMatch(/WRONGPASS/);
+    expect(worker.output()).toContain('(an error reply from Redis: check REDIS_URL)');
     // Node's own report of an uncaught Redis error printed the AUTH command with its arguments.
     expect(worker.output()).not.toContain(PASSWORD);
   });
