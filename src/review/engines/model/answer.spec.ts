@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstJsonObject, parseAnswer } from './answer.js';
+import { jsonObjects, parseAnswer } from './answer.js';
 
 const finding = { path: 'a.ts', line: 3, severity: 'high', message: 'Bug.' };
 
@@ -19,8 +19,10 @@ describe('reading a model answer', () => {
   });
 
   it('ignores braces and escaped quotes inside strings when looking for the end', () => {
-    expect(firstJsonObject('x {"a": "\\"}{", "b": {"c": 1}} y {"d": 2}')).toBe('{"a": "\\"}{", "b": {"c": 1}}');
-    expect(firstJsonObject('{"unterminated": 1')).toBeUndefined();
+    expect(jsonObjects('x {"a": "\\"}{", "b": {"c": 1}} y {"d": 2}').next().value).toBe(
+      '{"a": "\\"}{", "b": {"c": 1}}',
+    );
+    expect(jsonObjects('{"unterminated": 1').next().value).toBeUndefined();
   });
 
   it('forgives a quoted line number and an upper-case severity', () => {

@@ -18,13 +18,8 @@ export interface ModelAnswer {
 
 export type ParsedAnswer = { ok: true; answer: ModelAnswer } | { ok: false; error: string };
 
-/** The first balanced `{…}` in `text`, honouring strings so a brace inside a message doesn't count. */
-export function firstJsonObject(text: string): string | undefined {
-  return balancedFrom(text, text.indexOf('{'));
-}
-
+/** The balanced `{…}` opening at `start`, honouring strings so a brace inside a message doesn't count. */
 function balancedFrom(text: string, start: number): string | undefined {
-  if (start < 0) return undefined;
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {
@@ -46,7 +41,7 @@ const MAX_CANDIDATES = 64;
  * Every balanced `{…}` from each `{` in turn: prose before the answer may quote code with braces of
  * its own (an unbalanced `function f() {`, a `{}`), which must not hide the answer after it.
  */
-function* jsonObjects(text: string): Generator<string> {
+export function* jsonObjects(text: string): Generator<string> {
   let tried = 0;
   for (let start = text.indexOf('{'); start >= 0 && tried < MAX_CANDIDATES; start = text.indexOf('{', start + 1)) {
     const json = balancedFrom(text, start);
