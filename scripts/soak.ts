@@ -21,7 +21,7 @@ import { ensureBuilt } from './bench/build.js';
 import { startDatastores } from './bench/datastores.js';
 import { startFakeGitHub, type FakeGitHubLike } from './bench/fake-github.js';
 import { startNectr } from './bench/nectr.js';
-import { checkInterrupted, onStop, runScript, startChild, stopChild, waitUntil } from './bench/processes.js';
+import { checkInterrupted, onStop, runScript, startChild, stopChild, waitHealthy } from './bench/processes.js';
 import { log, root, sleep } from './bench/settings.js';
 import { productionNodeFlags } from './node-flags.js';
 import { call } from './soak/http.js';
@@ -89,12 +89,7 @@ async function main(): Promise<void> {
     },
   );
   onStop('worker', () => stopChild(worker));
-  await waitUntil(
-    'worker /health',
-    async () => (await fetch(`http://127.0.0.1:${workerPort}/health`)).status === 200,
-    60_000,
-    worker,
-  );
+  await waitHealthy('worker', workerPort, worker);
   log(`probes: api on 127.0.0.1:${apiProbe}, worker on 127.0.0.1:${workerProbe} (GET /snapshot for a heap snapshot)`);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();

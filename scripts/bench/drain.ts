@@ -5,7 +5,7 @@ import pg from 'pg';
 import { productionNodeFlags } from '../node-flags.js';
 import { freePort } from '../services.js';
 import { cpuMeter, type CpuUsage } from './cpu.js';
-import { checkInterrupted, onStop, startChild, stopChild, waitUntil } from './processes.js';
+import { checkInterrupted, onStop, startChild, stopChild, waitHealthy } from './processes.js';
 import { log, root, settings, sleep } from './settings.js';
 
 export interface EventCounts {
@@ -37,12 +37,7 @@ export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; database
   log(`starting a worker (REVIEW_CONCURRENCY=${workerEnv.REVIEW_CONCURRENCY}) for the drain…`);
   const worker = startChild('worker', [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], workerEnv);
   onStop('worker', () => stopChild(worker));
-  await waitUntil(
-    'worker /health',
-    async () => (await fetch(`http://127.0.0.1:${workerPort}/health`)).status === 200,
-    60_000,
-    worker,
-  );
+  await waitHealthy('worker', workerPort, worker);
   const drainStarted = Date.now();
   const db = new pg.Client({ connectionString: o.databaseUrl });
   await db.connect();

@@ -9,7 +9,7 @@ import { freePort } from '../services.js';
 import { rssSampler } from './cpu.js';
 import type { FakeGitHubLike } from './fake-github.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
-import { onStop, startChild, stopChild, waitUntil, type Child } from './processes.js';
+import { onStop, startChild, stopChild, waitHealthy, type Child } from './processes.js';
 import { benchDir, log, PASS_THROUGH, REPO, root, settings } from './settings.js';
 
 export interface Nectr {
@@ -68,12 +68,7 @@ export async function startNectr(o: {
   onStop('Nectr', () => stopChild(child, settings.cpuProf ? 'SIGUSR2' : 'SIGTERM', settings.cpuProf ? 60_000 : 10_000));
   const rss = rssSampler(pid);
   onStop('RSS sampler', () => Promise.resolve(rss.stop()));
-  await waitUntil(
-    'Nectr /health',
-    async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200,
-    60_000,
-    child,
-  );
+  await waitHealthy('Nectr', port, child);
   return { child, pid, port, env, apiToken, peakRssSampledKb: rss.peakKb };
 }
 

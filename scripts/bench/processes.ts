@@ -148,6 +148,16 @@ export async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM', gr
   }
 }
 
+/** Waits (up to a minute) until the Nectr process `child`, listening on `port`, answers /health with 200. */
+export function waitHealthy(what: string, port: number, child: Child): Promise<void> {
+  return waitUntil(
+    `${what} /health`,
+    async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200,
+    60_000,
+    child,
+  );
+}
+
 export async function waitUntil(
   what: string,
   check: () => Promise<boolean>,
