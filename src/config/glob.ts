@@ -19,23 +19,26 @@ interface CompiledGlob {
   negated: boolean;
   /** picomatch's regular expression without its segment guards. */
   source: string;
+  regex: RE2JS;
 }
 
-function compile(glob: string): CompiledGlob {
+/** `glob` on RE2, or undefined when RE2 cannot run it (it needs lookaround). */
+function compile(glob: string): CompiledGlob | undefined {
   const bangs = NEGATION.exec(glob)![0].length;
   let source = picomatch.makeRe(glob.slice(bangs), { dot: true }).source;
   for (const guard of SEGMENT_GUARDS) source = source.replaceAll(guard, '');
-  return { negated: bangs % 2 === 1, source };
+  try {
+    return { negated: bangs % 2 === 1, source, regex: RE2JS.compile(source) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why `glob` cannot be matched in linear time, or undefined. */
 export function globProblem(glob: string): string | undefined {
-  try {
-    RE2JS.compile(compile(glob).source);
-    return undefined;
-  } catch {
-    return 'a glob that needs lookaround (a negated extglob such as `!(*.js)`) is not supported: list what to match instead, or negate the whole glob with a leading `!`';
-  }
+  return compile(glob)
+    ? undefined
+    : 'a glob that needs lookaround (a negated extglob such as `!(*.js)`) is not supported: list what to match instead, or negate the whole glob with a leading `!`';
 }
 
 /**
@@ -43,11 +46,11 @@ export function globProblem(glob: string): string | undefined {
  * GitHub lists. Globs with a problem (globProblem) are left out: the config schema refuses them.
  */
 export function globMatcher(globs: string[]): (path: string) => boolean {
-  const compiled = globs.filter((glob) => globProblem(glob) === undefined).map((glob) => ({ glob, ...compile(glob) }));
+  const compiled = globs.map(compile).filter((glob) => glob !== undefined);
   const literals = new Set(globs);
   const plain = compiled.filter((g) => !g.negated);
   // One RE2 pass for all of them: an alternation costs no more than one glob.
   const any = plain.length ? RE2JS.compile(plain.map((g) => `(?:${g.source})`).join('|')) : undefined;
-  const negated = compiled.filter((g) => g.negated).map((g) => RE2JS.compile(g.source));
+  const negated = compiled.filter((g) => g.negated).map((g) => g.regex);
   return (path) => literals.has(path) || !!any?.matches(path) || negated.some((regex) => !regex.matches(path));
 }
