@@ -20,21 +20,18 @@ export function patternProblem(pattern: string): string | undefined {
   }
 }
 
+/** A refinement adding `problemOf(value)`, when there is one, as the value's issue. */
+const reportProblem = (problemOf: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = problemOf(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
 const names = (what: string) => z.array(z.string().min(1).max(500)).max(200).describe(what);
 
 /** Path globs (picomatch syntax), each one that can be matched in linear time (./glob.ts). */
 const globs = (what: string) =>
   z
-    .array(
-      z
-        .string()
-        .min(1)
-        .max(500)
-        .superRefine((value, ctx) => {
-          const problem = globProblem(value);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
-    )
+    .array(z.string().min(1).max(500).superRefine(reportProblem(globProblem)))
     .max(200)
     .describe(what);
 
@@ -49,10 +46,7 @@ const customRule = z
       .string()
       .min(1)
       .max(1000)
-      .superRefine((value, ctx) => {
-        const problem = patternProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
+      .superRefine(reportProblem(patternProblem))
       .describe('Regular expression (RE2 syntax) tested against each added line'),
     message: z.string().min(1).max(1000).describe('The comment posted on a matching line'),
     severity: severity.optional().describe('Severity of the finding (default medium)'),
