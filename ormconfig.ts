@@ -53,5 +53,15 @@ function listenForErrors(client: ClientBase): void {
   });
 }
 
+/**
+ * The same options for migrations (at boot and from the CLI), without the app's query timeout: a
+ * migration over a large table, or an instance waiting for another's to finish, may take longer than
+ * any request should. Two connections: the migration lock's and the migrations'.
+ */
+export function migrationOptions(options: DataSourceOptions): DataSourceOptions {
+  const extra = (options as { extra?: Record<string, unknown> }).extra;
+  return { ...options, extra: { ...extra, max: 2, query_timeout: 0 } };
+}
+
 // For the TypeORM CLI: `typeorm migration:run -d dist/ormconfig.js`.
-export default new DataSource(dataSourceOptions());
+export default new DataSource(migrationOptions(dataSourceOptions()));

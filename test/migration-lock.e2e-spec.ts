@@ -1,10 +1,19 @@
 // Instances booting at once apply each migration once: an instance waits while another holds the
 // migration lock, then applies what is still pending.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../ormconfig.js';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { migrations } from '../migrations/index.js';
+import cliDataSource, { dataSourceOptions } from '../ormconfig.js';
 import { MIGRATION_LOCK_KEY, runMigrationsLocked } from '../src/database/run-migrations.js';
 import { freshStore, waitFor } from './support/test-app.js';
+
+// Longer than the 8 s a query of the running app may take (ormconfig's query_timeout).
+class SlowMigration9999999999999 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('SELECT pg_sleep(9)');
+  }
+  async down(): Promise<void> {}
+}
 
 describe('migrations at boot', () => {
   let db: DataSource;
@@ -44,5 +53,29 @@ describe('migrations at boot', () => {
     } finally {
       await otherInstance.release();
     }
+  });
+
+  it('applies a migration slower than a query may be, while another instance waits for it', async () => {
+    const { databaseUrl } = await freshStore();
+    const options = { ...dataSourceOptions(databaseUrl, 2), migrations: [...migrations, SlowMigration9999999999999] };
+    const first = await new DataSource(options).initialize();
+    const second = await new DataSource(options).initialize();
+    try {
+      await Promise.all([runMigrationsLocked(first), runMigrationsLocked(second)]);
+      const applied: Array<{ name: string }> = await first.query('SELECT name FROM migrations WHERE name = $1', [
+        'SlowMigration9999999999999',
+      ]);
+      expect(applied).toHaveLength(1);
+      expect(await second.showMigrations()).toBe(false);
+    } finally {
+      await first.destroy();
+      await second.destroy();
+    }
+  }, 60_000);
+
+  it('gives the TypeORM CLI (migration:run, migration:revert) no query timeout either', () => {
+    const extra = (cliDataSource.options as { extra: { query_timeout: number } }).extra;
+    expect(extra.query_timeout).toBe(0);
+    expect((dataSourceOptions('postgres://x') as { extra: { query_timeout: number } }).extra.query_timeout).toBe(8000);
   });
 });
