@@ -32,12 +32,26 @@ export function dataSourceOptions(url = process.env.DATABASE_URL, poolSize = 10)
       connectionTimeoutMillis: 5000,
       // A query that cannot reach Postgres must fail fast enough to answer GitHub within 10 s.
       query_timeout: 8000,
-      onConnect: listenForErrors,
+      onConnect: startSession,
     },
   };
 }
 
 const logger = new Logger('Database');
+
+/**
+ * Nectr's transactions last milliseconds. A lock held longer belongs to a process frozen inside one
+ * (a debugger, a heap snapshot, SIGSTOP): waiting for it fails after 3 s, so a delivery that needs
+ * the row is refused with a 503 to be sent again while its batch's others are stored
+ * (EventInsertBatcher), and Postgres ends the frozen session after 30 s. Set with SET rather than
+ * as startup parameters, which PgBouncer refuses.
+ */
+const SESSION_SETTINGS = `SET lock_timeout = '3s'; SET idle_in_transaction_session_timeout = '30s'`;
+
+async function startSession(client: ClientBase): Promise<void> {
+  listenForErrors(client);
+  await client.query(SESSION_SETTINGS);
+}
 
 /**
  * pg-pool hands a new connection to TypeORM when Postgres says it is ready, without its own 'error'
@@ -54,13 +68,17 @@ function listenForErrors(client: ClientBase): void {
 }
 
 /**
- * The same options for migrations (at boot and from the CLI), without the app's query timeout: a
- * migration over a large table, or an instance waiting for another's to finish, may take longer than
- * any request should. Two connections: the migration lock's and the migrations'.
+ * The same options for migrations (at boot and from the CLI), without the app's timeouts (the
+ * client's query timeout, the session's lock and idle timeouts): a migration over a large table, or
+ * an instance waiting for another's to finish, may take longer than any request should. Two
+ * connections: the migration lock's and the migrations'.
  */
 export function migrationOptions(options: DataSourceOptions): DataSourceOptions {
   const extra = (options as { extra?: Record<string, unknown> }).extra;
-  return { ...options, extra: { ...extra, max: 2, query_timeout: 0 } };
+  return {
+    ...options,
+    extra: { ...extra, max: 2, query_timeout: 0, onConnect: listenForErrors },
+  };
 }
 
 // For the TypeORM CLI: `typeorm migration:run -d dist/ormconfig.js`.

@@ -64,6 +64,22 @@ describe('AllExceptionsFilter', () => {
     });
   });
 
+  it.each([
+    ['a lock held past lock_timeout by a frozen process', '55P03', 'canceling statement due to lock timeout'],
+    [
+      'this session ended by idle_in_transaction_session_timeout',
+      '25P03',
+      'terminating connection due to idle-in-transaction timeout',
+    ],
+  ])('answers 503 for %s, to be tried again', (_case, code, message) => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const error = Object.assign(new Error(message), { driverError: Object.assign(new Error(message), { code }) });
+    expect(run(error)).toEqual({
+      status: 503,
+      body: { statusCode: 503, message: 'Database unavailable, try again later' },
+    });
+  });
+
   it('hides the internals of unknown errors behind a logged 500', () => {
     const log = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const result = run(new TypeError("Cannot read properties of undefined (reading 'secret')"));
