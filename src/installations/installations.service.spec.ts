@@ -65,4 +65,20 @@ describe('InstallationsService and SECRETS_KEY', () => {
       (await service([{ secretEncrypted: encryptedUnder(randomBytes(32), 's') }])).onApplicationBootstrap(),
     ).rejects.toThrow(/^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets/);
   });
+
+  it('keeps the recently used decrypted secrets when its cache of 10 000 is full', async () => {
+    const installations = await service([]);
+    const hooked = Array.from({ length: 10_001 }, (_, i) => installation(encryptedUnder(KEY, `secret-${i}`)));
+    const verify = (i: number) => installations.verifySignature(hooked[i], body, sign(`secret-${i}`, body));
+    for (let i = 0; i < hooked.length; i++) expect(verify(i)).toBe(true);
+    const decrypt = jest.spyOn(SecretCipher.prototype, 'decrypt');
+    try {
+      for (let i = 9_000; i < hooked.length; i++) expect(verify(i)).toBe(true);
+      expect(decrypt).not.toHaveBeenCalled();
+      expect(verify(0)).toBe(true); // the least recently used went first
+      expect(decrypt).toHaveBeenCalledTimes(1);
+    } finally {
+      decrypt.mockRestore();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
+import { LruMap } from '../common/lru-map.js';
 import { ConfigError, secretsConfig } from '../config/index.js';
 import { GithubHooksClient, HookExistsException } from './github-hooks.client.js';
 import { DEFAULT_EVENTS } from './github-names.js';
@@ -45,7 +46,7 @@ export class InstallationsService implements OnApplicationBootstrap {
   private readonly undecryptable = new Set<string>();
   private readonly byHookId = new Map<number, { installation: Installation; expires: number }>();
   /** Decrypted secrets by their ciphertext: AES-GCM per delivery is avoidable work. Memory only. */
-  private readonly plaintext = new Map<string, string>();
+  private readonly plaintext = new LruMap<string, string>(MAX_CACHED_SECRETS);
 
   constructor(
     @InjectRepository(Installation) private readonly installations: Repository<Installation>,
@@ -336,7 +337,6 @@ export class InstallationsService implements OnApplicationBootstrap {
         this.logger.error('A stored webhook secret does not decrypt with SECRETS_KEY: its deliveries are refused');
         return null;
       }
-      if (this.plaintext.size >= MAX_CACHED_SECRETS) this.plaintext.clear();
       this.plaintext.set(encrypted, plain);
     }
     return plain;

@@ -7,6 +7,7 @@ import type { GithubClient } from '../github/octokit.factory.js';
 import { mergeConfig, type ConfigSource, type MergedConfig } from './repo-config.merge.js';
 import { parseConfig, problemsLine, type ConfigProblem, type ParsedConfig } from '../config/repo-config.parser.js';
 import { CONFIG_FILE } from '../config/repo-config.schema.js';
+import { LruMap } from '../common/lru-map.js';
 
 /** A larger `.nectr.yml` is refused unread: no configuration needs it, and it is parsed on every change. */
 export const MAX_CONFIG_BYTES = 64 * 1024;
@@ -33,7 +34,7 @@ type CachedFile = { etag: string; parsed: ParsedConfig } | { missingUntil: numbe
 @Injectable()
 export class RepoConfigService {
   private readonly logger = new Logger(RepoConfigService.name);
-  private readonly cache = new Map<string, CachedFile>();
+  private readonly cache = new LruMap<string, CachedFile>(MAX_CACHED_REPOS);
 
   constructor(
     @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
@@ -84,7 +85,7 @@ export class RepoConfigService {
             ? parseConfig(text)
             : { ok: false, problems: [{ key: '', message: 'not a file' }] };
       const etag = response.headers.etag;
-      if (etag) this.remember(key, { etag, parsed });
+      if (etag) this.cache.set(key, { etag, parsed });
       else this.cache.delete(key);
       return parsed;
     } catch (error) {
@@ -92,7 +93,7 @@ export class RepoConfigService {
       if (status === 304 && cached) return cached.parsed;
       if (status === 404) {
         if (this.settings.missingTtlMs > 0)
-          this.remember(key, { missingUntil: Date.now() + this.settings.missingTtlMs });
+          this.cache.set(key, { missingUntil: Date.now() + this.settings.missingTtlMs });
         else this.cache.delete(key);
         return null;
       }
@@ -101,10 +102,5 @@ export class RepoConfigService {
       if (cached) return cached.parsed;
       throw error;
     }
-  }
-
-  private remember(key: string, file: CachedFile): void {
-    if (this.cache.size >= MAX_CACHED_REPOS && !this.cache.has(key)) this.cache.clear();
-    this.cache.set(key, file);
   }
 }
