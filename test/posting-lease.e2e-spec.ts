@@ -7,6 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createDatabase, startPostgres } from '../scripts/services.js';
 import { EventLifecycleService } from '../src/events/event-lifecycle.service.js';
+import { Event } from '../src/events/event.entity.js';
+import { EventStatus } from '../src/events/event-status.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
@@ -137,6 +139,41 @@ describe('posting lease of a pull request', () => {
         const [other, reading] = await processingEvents(2);
         const readAt = await lifecycle().readClock();
         await post(other, end);
+        expect(await postedSinceRead(reading, readAt)).toBe(true);
+      },
+    );
+
+    // A rolling deploy: a worker of a build before the PostingEndedAt migration posts, then ends its
+    // lease as that build did (TypeORM's update of the same columns, which stamps updated_at only).
+    it.each(['complete', 'fail', 'give back'] as const)(
+      'yes: another event of the PR posted after the read under an older build, which ended its lease (%s)',
+      async (end) => {
+        const [other, reading] = await processingEvents(2);
+        const readAt = await lifecycle().readClock();
+        const lease = await lifecycle().startPosting(other, 60_000);
+        if (lease.state !== 'granted') throw new Error(`lease ${lease.state}`);
+        const events = t.db.getRepository(Event);
+        const ended = { processedAt: new Date(), postingSince: null, postingBy: null };
+        if (end === 'complete')
+          await events.update(
+            { id: other, status: EventStatus.Processing },
+            {
+              ...ended,
+              status: EventStatus.Completed,
+              reviewUrl: 'https://github.test/review',
+              note: null,
+              error: null,
+            },
+          );
+        if (end === 'fail')
+          await events.update(
+            { id: other, status: EventStatus.Processing },
+            { ...ended, status: EventStatus.Failed, error: 'GitHub said 502' },
+          );
+        if (end === 'give back')
+          await events.update({ id: other, postingSince: lease.since }, { postingSince: null, postingBy: null });
+        const [row] = await t.db.query('SELECT posting_ended_at FROM events WHERE id = $1', [other]);
+        expect(row.posting_ended_at).toBeNull();
         expect(await postedSinceRead(reading, readAt)).toBe(true);
       },
     );

@@ -18,7 +18,9 @@ const MAX_ERROR_LENGTH = 2000;
  * its client gave up.
  * `posted_since_read`: an event of the PR may have posted since $4, when the caller read what Nectr
  * said on the PR: one gave its lease back since then, another holds a lapsed one (its run died, maybe
- * after posting), or this event's lease was another run's. False only when $4 is given.
+ * after posting), or this event's lease was another run's. False only when $4 is given. A build
+ * older than the PostingEndedAt migration gives a lease back without `posting_ended_at`: any other
+ * event of the PR it may have posted for (processing or settled) that changed since $4 counts too.
  */
 const START_POSTING = `
   WITH current AS (
@@ -42,6 +44,7 @@ const START_POSTING = `
   unseen AS (
     SELECT 1 FROM events o JOIN current c ON o.installation_id = c.installation_id AND o.pr_number = c.pr_number
     WHERE o.posting_ended_at >= $4::timestamptz OR (o.id <> c.id AND o.posting_since IS NOT NULL)
+      OR (o.id <> c.id AND o.status IN ('processing', 'completed', 'failed') AND o.updated_at >= $4::timestamptz)
     LIMIT 1
   )
   SELECT c.status, (SELECT posting_since FROM taken) AS since, EXISTS (SELECT 1 FROM other) AS pull_busy,
