@@ -1,5 +1,6 @@
 // What the fake GitHub keeps and how it answers each REST route it knows, the way GitHub does.
 import type { ServerResponse } from 'node:http';
+import { compareCommits, type FakeCommit } from './fake-github-commits.js';
 import { routeConversation, type FakeConversation } from './fake-github-conversation.js';
 
 export interface FakeHook {
@@ -107,6 +108,8 @@ export interface FakeRepo {
   statuses: Map<string, FakeStatus[]>;
   /** Answers of the compare API by `base...head`; any other range is a 404. */
   compares: Map<string, { status: string; files: FakePullFile[] }>;
+  /** Commits by SHA: compare answers from this graph for a range `compares` does not hold. */
+  commits?: Map<string, FakeCommit>;
   /** The default branch's files, PR comments and reactions: see fake-github-conversation.ts. */
   files?: FakeConversation['files'];
   comments?: FakeConversation['comments'];
@@ -145,6 +148,8 @@ export function route(
     return contents(repo, rest.slice(1).join('/'), url, res);
   if (method === 'GET' && rest[0] === 'compare' && rest.length === 2) {
     const found = repo.compares.get(rest[1]);
+    const computed = found ? undefined : compareCommits(repo.commits ?? new Map(), rest[1]);
+    if (computed) return send(res, 200, { ...computed, commits: [], files: computed.files.slice(0, 300) });
     if (!found) return send(res, 404, { message: 'Not Found' });
     return send(res, 200, { status: found.status, total_commits: 1, commits: [], files: found.files.slice(0, 300) });
   }
