@@ -122,23 +122,38 @@ export class EventLifecycleService {
 
   /**
    * Whether a delivery of the same pull request carries a newer head: ordered by the PR's
-   * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival when the
-   * stamps tie or either side lacks one).
+   * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival when either
+   * side lacks one). Heads stamped in the same second tie: see hasTiedHead.
    */
   async hasNewerHead(event: Event): Promise<boolean> {
     return this.events
       .createQueryBuilder('e')
       .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha', event)
       .andWhere(
-        // GitHub stamps updated_at in whole seconds: pushes within one second tie, and go by arrival.
         // The arrival is compared in SQL, at Postgres's precision (a JS Date keeps milliseconds).
         event.prUpdatedAt
-          ? `(e.pr_updated_at > :prUpdatedAt OR ((e.pr_updated_at = :prUpdatedAt OR e.pr_updated_at IS NULL) AND e.created_at > ${ARRIVED}))`
+          ? `(e.pr_updated_at > :prUpdatedAt OR (e.pr_updated_at IS NULL AND e.created_at > ${ARRIVED}))`
           : `e.created_at > ${ARRIVED}`,
         event,
       )
       .andWhere(`e.github_event = 'pull_request'`)
       .getExists();
+  }
+
+  /**
+   * Whether a delivery of the same pull request carries another head (`headSha` when given) that
+   * GitHub stamped in the same second as this event's: GitHub's `updated_at` counts whole seconds and
+   * deliveries arrive in any order, so only the PR's head on GitHub says which of them is newer.
+   */
+  async hasTiedHead(event: Event, headSha?: string): Promise<boolean> {
+    if (!event.prUpdatedAt || !event.headSha) return false;
+    const query = this.events
+      .createQueryBuilder('e')
+      .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha', event)
+      .andWhere('e.pr_updated_at = :prUpdatedAt', event)
+      .andWhere(`e.github_event = 'pull_request'`);
+    if (headSha) query.andWhere('e.head_sha = :tied', { tied: headSha });
+    return query.getExists();
   }
 
   /**

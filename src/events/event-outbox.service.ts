@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 // A batch of outbox entries; SKIP LOCKED lets every process relay at once. Heap order is about
 // insertion order, so the oldest go first without a sort. In the same statement, each taken event
 // supersedes its PR's older pending events that carry another head (older by the PR's updated_at,
-// GitHub's whole seconds, and by arrival when those tie); those (taken now or queued
+// GitHub's whole seconds; heads that tie are all queued, and the worker asks GitHub which is the
+// PR's head: ReviewService); those (taken now or queued
 // earlier) are not reviewed, and only the taken events still pending are returned for the queue.
 // An event a run already claimed (back to pending after a lost job) is left to its job: that run
 // may have set `pending` on its head, and the worker gives the head its verdict as it supersedes.
@@ -29,7 +30,7 @@ const TAKE_BATCH = `
         SELECT id FROM events o
         WHERE o.installation_id = n.installation_id AND o.pr_number = n.pr_number AND o.status = 'pending'
           AND o.attempts = 0 AND o.head_sha IS DISTINCT FROM n.head_sha
-          AND (o.pr_updated_at < n.pr_updated_at OR (o.pr_updated_at = n.pr_updated_at AND o.created_at < n.created_at))
+          AND o.pr_updated_at < n.pr_updated_at
         OFFSET 0
       ) older
     ))

@@ -95,7 +95,7 @@ export class ReviewService {
     if (current && current.state !== 'open') return this.supersede(eventId, `Pull request is ${current.state}`);
     const target = this.targetOf(event, installation, current?.headSha);
     const { owner, repo, number } = target;
-    if (await this.lifecycle.hasNewerHead(event)) {
+    if (await this.replaced(event, target, current?.headSha)) {
       // An earlier run of this event (a retry, or a worker that died) may have set `pending` here.
       if (event.attempts > 1) await this.leavePending(event, target, 'A newer head was delivered');
       return this.supersede(eventId, 'A newer head was delivered');
@@ -284,8 +284,19 @@ export class ReviewService {
   private async assertCurrent(event: Event, target: PostTarget): Promise<void> {
     const current = await this.reader.get(target.owner, target.repo, target.number);
     if (current.state !== 'open') throw new StalePostError(`Pull request is ${current.state}`);
-    if (current.headSha !== event.headSha && (await this.lifecycle.hasNewerHead(event)))
+    if (current.headSha !== event.headSha && (await this.replaced(event, target, current.headSha)))
       throw new StalePostError(`Head moved on to ${short(current.headSha)}`);
+  }
+
+  /**
+   * Whether a delivered head replaced this event's: one GitHub stamped later, or one stamped in the
+   * same second that is the PR's head on GitHub (`currentHead`, read when not given).
+   */
+  private async replaced(event: Event, target: PostTarget, currentHead?: string): Promise<boolean> {
+    if (await this.lifecycle.hasNewerHead(event)) return true;
+    if (!(await this.lifecycle.hasTiedHead(event))) return false;
+    const head = currentHead ?? (await this.reader.get(target.owner, target.repo, target.number)).headSha;
+    return head !== event.headSha && (await this.lifecycle.hasTiedHead(event, head));
   }
 
   private async supersede(eventId: string, reason: string): Promise<'superseded'> {
