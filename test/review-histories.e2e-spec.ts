@@ -11,9 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { commentPayload, deliver, EXAMPLE_REPO, installRepo, settledEvent } from './support/deliveries.js';
-import { Rng } from './support/fuzz/rng.js';
+import { caseSeed, Rng } from './support/fuzz/rng.js';
 import { LINE } from './support/patches.js';
-import { caseSeed } from './support/fuzz/rng.js';
 import { HistoryDriver } from './support/histories/driver.js';
 import { generateHistory, type History } from './support/histories/generator.js';
 import { problems } from './support/histories/invariants.js';
