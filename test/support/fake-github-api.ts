@@ -230,7 +230,7 @@ export function route(
     case 'GET hooks/:n/deliveries': {
       if (!repo.hooks.has(n(1))) return send(res, 404, { message: 'Not Found' });
       const list = [...(repo.deliveries.get(n(1)) ?? [])].reverse();
-      return paginate(url, res, list);
+      return paginateByCursor(url, res, list);
     }
     case 'POST hooks/:n/deliveries/:n/attempts': {
       const list = repo.deliveries.get(n(1)) ?? [];
@@ -428,6 +428,23 @@ function paginate(url: URL, res: ServerResponse, items: unknown[]): void {
   if (page * perPage < items.length) {
     const next = new URL(url.toString());
     next.searchParams.set('page', String(page + 1));
+    next.searchParams.set('per_page', String(perPage));
+    headers.link = `<http://${'{host}'}${next.pathname}${next.search}>; rel="next"`;
+  }
+  send(res, 200, slice, headers);
+}
+
+/** Like GitHub's list of a hook's deliveries: a page starts at the delivery its `cursor` names. */
+function paginateByCursor(url: URL, res: ServerResponse, items: FakeDelivery[]): void {
+  const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+  const cursor = url.searchParams.get('cursor');
+  const start = cursor === null ? 0 : items.findIndex((d) => String(d.id) === cursor);
+  const slice = start < 0 ? [] : items.slice(start, start + perPage);
+  const headers: Record<string, string> = {};
+  const after = start < 0 ? undefined : items[start + perPage];
+  if (after) {
+    const next = new URL(url.toString());
+    next.searchParams.set('cursor', String(after.id));
     next.searchParams.set('per_page', String(perPage));
     headers.link = `<http://${'{host}'}${next.pathname}${next.search}>; rel="next"`;
   }

@@ -14,6 +14,7 @@ import {
   type FakeThread,
   type GitHubRequestBody,
 } from './fake-github-api.js';
+import { GitHubContract } from './github-contract.js';
 
 export { MAX_BODY_CHARS } from './fake-github-api.js';
 export type {
@@ -82,6 +83,15 @@ export class FakeGitHub {
   /** Consulted for every request: a failure to answer with, 'slow' to handle it but hold the answer, or nothing. */
   chaos?: (method: string, path: string) => Omit<Failure, 'method' | 'path'> | { slowMs: number } | undefined;
   url = '';
+  /** GitHub's REST contract, held against every request and answer (see github-contract.ts). */
+  private readonly contract?: GitHubContract;
+  /** Where requests or answers broke GitHub's contract; stop() throws when there are any. */
+  readonly divergences = new Set<string>();
+
+  /** `contract: false` when a test sends GitHub what it would refuse on purpose. */
+  constructor(options: { contract?: boolean } = {}) {
+    if (options.contract ?? process.env.FAKE_GITHUB_CONTRACT !== '0') this.contract = GitHubContract.load();
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -96,6 +106,8 @@ export class FakeGitHub {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (this.divergences.size)
+      throw new Error(`GitHub's REST contract was broken:\n${[...this.divergences].join('\n')}`);
   }
 
   addRepo(fullName: string, id = this.nextId++): FakeRepo {
@@ -256,10 +268,22 @@ export class FakeGitHub {
       raw,
       at: Date.now(),
     });
+    // Answers a test injects (failures, chaos, a 401) are its own choice; the rest must be GitHub's.
+    let injected = false;
+    if (this.contract) {
+      try {
+        for (const problem of this.contract.checkRequest(method, url.pathname, url.searchParams, body, raw))
+          this.divergences.add(problem);
+      } catch (error) {
+        this.divergences.add(`${method} ${url.pathname}: the request could not be checked: ${String(error)}`);
+      }
+      this.checkAnswer(res, method, url.pathname, () => injected);
+    }
 
     const index = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
     if (index >= 0) {
       const [failure] = this.failures.splice(index, 1);
+      injected = true;
       if (failure.delayMs) await new Promise((r) => setTimeout(r, failure.delayMs));
       if (failure.drop) {
         req.socket.destroy();
@@ -271,12 +295,14 @@ export class FakeGitHub {
     if (mayhem && 'slowMs' in mayhem) {
       this.slow.unshift({ method, path: new RegExp(`^${url.pathname}$`), hold: mayhem.slowMs });
     } else if (mayhem) {
+      injected = true;
       if (mayhem.delayMs) await new Promise((r) => setTimeout(r, mayhem.delayMs));
       if (mayhem.drop) return void req.socket.destroy();
       return send(res, mayhem.status, mayhem.body ?? { message: `fake failure ${mayhem.status}` }, mayhem.headers);
     }
     const auth = req.headers.authorization ?? '';
     if (auth !== `token ${this.token}` && auth !== `Bearer ${this.token}`) {
+      injected = true;
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
     // Like GitHub, asking for the rate limit does not count against it.
@@ -309,6 +335,36 @@ export class FakeGitHub {
       };
     }
     this.answer(method, url, body, res);
+  }
+
+  /** Holds the JSON answer, once it is written, against the contract. */
+  private checkAnswer(res: ServerResponse, method: string, path: string, injected: () => boolean): void {
+    const patched = res as unknown as {
+      writeHead(status: number, headers?: Record<string, string | number>): ServerResponse;
+      end(chunk?: string | Buffer): ServerResponse;
+    };
+    const writeHead = patched.writeHead.bind(res);
+    const end = patched.end.bind(res);
+    let type = '';
+    patched.writeHead = (status, headers) => {
+      type = String(headers?.['content-type'] ?? res.getHeader('content-type') ?? '');
+      return writeHead(status, headers);
+    };
+    patched.end = (chunk?: string | Buffer) => {
+      type ||= String(res.getHeader('content-type') ?? '');
+      if (!injected() && (chunk === undefined || type.startsWith('application/json'))) {
+        try {
+          const sent = chunk === undefined ? undefined : (JSON.parse(String(chunk)) as unknown);
+          const body = this.contract!.complete(method, path, res.statusCode, sent);
+          for (const problem of this.contract!.checkResponse(method, path, res.statusCode, body))
+            this.divergences.add(problem);
+          return end(body === undefined ? undefined : JSON.stringify(body));
+        } catch (error) {
+          this.divergences.add(`${method} ${path}: the answer could not be checked: ${String(error)}`);
+        }
+      }
+      return end(chunk);
+    };
   }
 
   private answer(method: string, url: URL, body: GitHubRequestBody | undefined, res: ServerResponse): void {
