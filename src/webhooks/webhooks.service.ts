@@ -8,7 +8,8 @@ import type { WebhookDelivery } from './webhook-delivery.js';
 import { header } from './webhook-headers.js';
 import { factsOf, parseDelivery, PayloadError, type ParsedDelivery } from './webhook-payload.js';
 
-const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
+// GitHub event names are lower-case words joined by `_`, digits included (`projects_v2_item`).
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 
 export type WebhookAnswer =

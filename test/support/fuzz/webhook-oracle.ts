@@ -48,7 +48,7 @@ export interface WebhookCase {
   slowOk: boolean;
 }
 
-const GOOD_EVENT = /^[a-z][a-z_]{0,63}$/;
+const GOOD_EVENT = /^[a-z][a-z0-9_]{0,63}$/;
 const GOOD_DELIVERY = /^[A-Za-z0-9-]{1,100}$/;
 
 function parseOracle(body: Buffer, contentType: string | undefined): { ok: boolean; obj?: Record<string, unknown> } {
