@@ -2,10 +2,13 @@
 // GitHub: each request Nectr sends must name a documented operation, with documented query
 // parameters and a body its request schema accepts (no undocumented field), and each answer the
 // fake gives must be documented for that operation's status and match its response schema.
-// GraphQL is not part of the REST document and is not checked here.
+// GraphQL requests are checked against GitHub's published GraphQL schema (@octokit/graphql-schema):
+// the document must validate and the variables must fit their declared types.
 import { createRequire } from 'node:module';
+import { schema as graphqlSchema } from '@octokit/graphql-schema';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { buildSchema, getVariableValues, Kind, parse, validate as validateGraphql, type GraphQLSchema } from 'graphql';
 
 const require = createRequire(import.meta.url);
 
@@ -49,6 +52,7 @@ export class GitHubContract {
   private readonly ajv: Ajv;
   private readonly routes: Array<{ template: string; pattern: RegExp; methods: Record<string, Operation> }>;
   private readonly compiled = new Map<string, ValidateFunction>();
+  private graphqlSchema?: GraphQLSchema;
 
   /** One per process: the document is 13 MB of JSON. */
   static load(): GitHubContract {
@@ -84,7 +88,7 @@ export class GitHubContract {
 
   /** What is wrong with a request, as GitHub's contract reads it (empty when nothing is). */
   checkRequest(method: string, path: string, query: URLSearchParams, body: unknown, raw: string): string[] {
-    if (method === 'POST' && path === '/graphql') return [];
+    if (method === 'POST' && path === '/graphql') return this.checkGraphql(body);
     const found = this.operation(method, path);
     if (!found) return [`${method} ${path}: no such operation in GitHub's REST API`];
     const { template, op } = found;
@@ -198,6 +202,27 @@ export class GitHubContract {
       >,
       required: parts.flatMap((p) => (p.required as string[] | undefined) ?? []),
     };
+  }
+
+  /** What GitHub's GraphQL schema finds wrong with a query document and its variables. */
+  private checkGraphql(body: unknown): string[] {
+    const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+    if (typeof query !== 'string') return ['POST /graphql: no query'];
+    // GitHub's published SDL defines two fields twice; the schema is otherwise sound.
+    this.graphqlSchema ??= buildSchema(graphqlSchema.idl, { assumeValidSDL: true });
+    let document;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return [`POST /graphql: ${(error as Error).message}`];
+    }
+    const problems = validateGraphql(this.graphqlSchema, document).map((e) => `POST /graphql: ${e.message}`);
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.OPERATION_DEFINITION) {
+        const { errors } = getVariableValues(this.graphqlSchema, definition.variableDefinitions ?? [], variables ?? {});
+        for (const error of errors ?? []) problems.push(`POST /graphql: ${error.message}`);
+      }
+    return problems;
   }
 
   /** What is wrong with an answer the fake gave (a JSON body, or none). */
