@@ -7,7 +7,7 @@ export const MIGRATION_LOCK_KEY = 0x6e656374; // "nect"
 /**
  * Applies pending migrations while holding a session-level advisory lock, so several instances
  * booting at once apply each migration exactly once (the others wait, then find nothing to do).
- * They run on connections of their own, without the app's query timeout (migrationOptions).
+ * They run on connections of their own, without the app's timeouts (migrationOptions).
  */
 export async function runMigrationsLocked(app: DataSource): Promise<void> {
   const dataSource = await new DataSource(migrationOptions(app.options)).initialize();
