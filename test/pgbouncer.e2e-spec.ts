@@ -1,6 +1,7 @@
 // The README admits a pooler in session mode in front of Postgres. PgBouncer refuses startup
 // parameters it does not know (a session's lock_timeout, say), so Nectr sets what it needs with SET:
-// this suite runs an intake, a review and a held lock through a real PgBouncer.
+// this suite runs the migrations, an intake and a review through a real PgBouncer, and reads the
+// session's settings.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
