@@ -123,7 +123,7 @@ export class EventLifecycleService {
   /**
    * Whether a delivery of the same pull request carries a newer head: ordered by the PR's
    * `updated_at` as GitHub stamped it, since deliveries arrive in any order (by arrival when either
-   * side lacks one). Heads stamped in the same second tie: see hasTiedHead.
+   * side lacks one). Heads stamped in the same second tie: see tiedHeads.
    */
   async hasNewerHead(event: Event): Promise<boolean> {
     return this.events
@@ -141,19 +141,20 @@ export class EventLifecycleService {
   }
 
   /**
-   * Whether a delivery of the same pull request carries another head (`headSha` when given) that
-   * GitHub stamped in the same second as this event's: GitHub's `updated_at` counts whole seconds and
-   * deliveries arrive in any order, so only the PR's head on GitHub says which of them is newer.
+   * The other heads of this pull request's deliveries that GitHub stamped in the same second as this
+   * event's: GitHub's `updated_at` counts whole seconds and deliveries arrive in any order, so only
+   * the PR's head on GitHub says which of them is newer.
    */
-  async hasTiedHead(event: Event, headSha?: string): Promise<boolean> {
-    if (!event.prUpdatedAt || !event.headSha) return false;
-    const query = this.events
+  async tiedHeads(event: Event): Promise<string[]> {
+    if (!event.prUpdatedAt || !event.headSha) return [];
+    const rows = await this.events
       .createQueryBuilder('e')
+      .select('DISTINCT e.head_sha', 'head_sha')
       .where('e.installation_id = :installationId AND e.pr_number = :prNumber AND e.head_sha <> :headSha', event)
       .andWhere('e.pr_updated_at = :prUpdatedAt', event)
-      .andWhere(`e.github_event = 'pull_request'`);
-    if (headSha) query.andWhere('e.head_sha = :tied', { tied: headSha });
-    return query.getExists();
+      .andWhere(`e.github_event = 'pull_request'`)
+      .getRawMany<{ head_sha: string }>();
+    return rows.map((row) => row.head_sha);
   }
 
   /**

@@ -294,9 +294,10 @@ export class ReviewService {
    */
   private async replaced(event: Event, target: PostTarget, currentHead?: string): Promise<boolean> {
     if (await this.lifecycle.hasNewerHead(event)) return true;
-    if (!(await this.lifecycle.hasTiedHead(event))) return false;
+    const tied = await this.lifecycle.tiedHeads(event);
+    if (tied.length === 0) return false;
     const head = currentHead ?? (await this.reader.get(target.owner, target.repo, target.number)).headSha;
-    return head !== event.headSha && (await this.lifecycle.hasTiedHead(event, head));
+    return tied.includes(head);
   }
 
   private async supersede(eventId: string, reason: string): Promise<'superseded'> {
