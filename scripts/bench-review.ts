@@ -49,6 +49,8 @@ async function review(
 }
 
 async function main(): Promise<void> {
+  // The fake GitHub's checks against GitHub's contract are the e2e suites' (test/support/github-contract.ts).
+  process.env.FAKE_GITHUB_CONTRACT = '0';
   const root = mkdtempSync(join(tmpdir(), 'nectr-bench-review-'));
   chmodSync(root, 0o755); // mkdtemp makes it 0700; Postgres runs as another user when we are root
   const [postgres, redis] = await Promise.all([
