@@ -287,6 +287,61 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(ours.map((th) => th.isResolved)).toEqual([true]);
   });
 
+  describe.each([
+    ['a token of a user account', 'nectr-bot', 51],
+    ["a GitHub App's token (GraphQL names no user)", null, 52],
+  ] as const)('a fix reverted, with %s', (_token, resolver, other) => {
+    it('reopens the thread Nectr resolved, keeps the one a person resolved, and counts both as open', async () => {
+      t.github.resolver = resolver;
+      const fixA = edited('src/a.ts', LINE.A, ['export {};']);
+      const dropC = {
+        filename: 'src/c.ts',
+        status: 'removed',
+        additions: 0,
+        deletions: 1,
+        patch: `@@ -1 +0,0 @@\n-${LINE.C}`,
+      };
+      const unfixA = { ...fixA, additions: 1, deletions: 0, patch: `@@ -1,1 +1,2 @@\n+${LINE.A}\n export {};` };
+      const head = (n: number) => sha(other * 10 + n);
+      const threadOf = (path: string) => t.github.threadsOf(REPO, other).find((th) => th.comment.path === path)!;
+      try {
+        t.github.addPull(REPO, { number: other, head: { sha: head(0), ref: 'revert' }, files: [fa, fc] });
+        await deliverAndSettle(t, hook, other, head(0), 'opened', 1);
+        t.github.push(REPO, other, { sha: head(1), files: [fixedA, readme], range: [fixA, dropC, readme] });
+        await deliverAndSettle(t, hook, other, head(1), 'synchronize', 2);
+        expect([threadOf('src/a.ts').isResolved, threadOf('src/c.ts').isResolved]).toEqual([true, true]);
+        expect(threadOf('src/a.ts').resolvedBy).toBe(resolver);
+        // Someone reads C's thread, reopens it and resolves it again: now theirs to keep.
+        t.github.resolveThread(threadOf('src/c.ts'), 'alice');
+
+        t.github.push(REPO, other, { sha: head(2), files: [fa, fc, readme], range: [unfixA, fc] });
+        const event = await deliverAndSettle(t, hook, other, head(2), 'synchronize', 3);
+        // Both findings were said already: no review, and both count as open again.
+        expect(event).toMatchObject({ status: 'completed', review_url: null });
+        expect(t.github.reviewsOf(REPO, other)).toHaveLength(1);
+        expect(t.github.statusesOf(REPO, head(2)).at(-1)).toMatchObject({
+          state: 'failure',
+          description: `No new findings since ${short(head(1))}; 2 open findings (1 critical)`,
+        });
+        expect(threadOf('src/a.ts').isResolved).toBe(false);
+        expect(threadOf('src/c.ts')).toMatchObject({ isResolved: true, resolvedBy: 'alice' });
+
+        // Fixed again: Nectr resolves A's thread once more.
+        t.github.push(REPO, other, { sha: head(3), files: [fixedA, fc, readme], range: [fixA] });
+        await deliverAndSettle(t, hook, other, head(3), 'synchronize', 4);
+        expect(threadOf('src/a.ts').isResolved).toBe(true);
+        // A push that neither fixes a finding nor adds one's line back reads no threads.
+        const graphqlCalls = t.github.calls('POST', /^\/graphql$/).length;
+        const notes = added('NOTES.md', ['Words.']);
+        t.github.push(REPO, other, { sha: head(4), files: [fixedA, fc, readme, notes], range: [notes] });
+        await deliverAndSettle(t, hook, other, head(4), 'synchronize', 5);
+        expect(t.github.calls('POST', /^\/graphql$/)).toHaveLength(graphqlCalls);
+      } finally {
+        t.github.resolver = 'nectr-bot';
+      }
+    });
+  });
+
   it('sets the error status on an event that failed', async () => {
     const other = 41;
     t.github.addPull(REPO, { number: other, head: { sha: sha(41), ref: 'g' }, files: [fb] });

@@ -20,7 +20,7 @@ import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
 import type { MarkedFinding } from './findings/fingerprint.js';
-import { DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
+import { addedIn, DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
 import { PostedFindingsReader, type PostedState } from './findings/posted-findings.reader.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { FileContentReader } from './file-content.reader.js';
@@ -60,7 +60,8 @@ function baseRef(pull: Record<string, unknown> | null): string | null {
 /**
  * One review job: claim the event, set the `nectr` status pending, review the PR (or only the
  * commits since the last reviewed head), drop what Nectr already said, resolve the threads of fixed
- * findings, post once (nothing when nothing is new), set the status, record the outcome.
+ * findings and reopen those of findings back again, post once (nothing when nothing is new), set the
+ * status, record the outcome.
  */
 @Injectable()
 export class ReviewService {
@@ -172,7 +173,10 @@ export class ReviewService {
       allFiles.length < MAX_PULL_FILES,
       overLimit ? null : new Set(found.map((finding) => finding.fingerprint)),
     );
-    await this.threads.resolveFixed(owner, repo, number, fixed);
+    // A finding Nectr judged fixed at the last reviewed head and open now had its line added back
+    // since: on a push only those in the pushed range can be, so no other costs a threads read.
+    const back = rangeFiles ? addedIn(open, rangeFiles) : open;
+    await this.threads.sync(owner, repo, number, { fixed, back });
 
     let url = posted.postedUrl;
     let since = lastHead;

@@ -60,6 +60,8 @@ export interface FakeDelivery {
 export interface FakeThread {
   id: string;
   isResolved: boolean;
+  /** Who resolved the thread: a login, or null for a GitHub App (GraphQL's `resolvedBy` is a User). */
+  resolvedBy?: string | null;
   /** Who wrote the comment (Nectr's reviews: FAKE_LOGIN). */
   user?: string;
   comment: { id: number; node_id: string; body: string; path: string; line: number; pull_request_review_id: number };
@@ -127,6 +129,8 @@ export interface FakeGitHubState {
   repos: Map<string, FakeRepo>;
   nextId(): number;
   reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
+  /** Who Nectr's token resolves threads as: FAKE_LOGIN, or null for a GitHub App's token. */
+  resolver: string | null;
 }
 
 export function route(
@@ -463,11 +467,12 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
     .end(JSON.stringify(body));
 }
 
-/** GitHub's GraphQL API, as much of it as Nectr uses: review threads of a PR and resolving them. */
+/** GitHub's GraphQL API, as much of it as Nectr uses: review threads of a PR, resolving and reopening them. */
 export function graphql(ctx: FakeGitHubState, body: GitHubRequestBody | undefined, res: ServerResponse): void {
   const query = typeof body?.query === 'string' ? body.query : '';
   const variables = body?.variables ?? {};
-  if (query.includes('resolveReviewThread')) {
+  const reopen = query.includes('unresolveReviewThread');
+  if (reopen || query.includes('resolveReviewThread')) {
     const data: Record<string, unknown> = {};
     const all = [...ctx.repos.values()].flatMap((r) => [...r.threads.values()].flat());
     for (const [alias, id] of Object.entries(variables)) {
@@ -477,7 +482,8 @@ export function graphql(ctx: FakeGitHubState, body: GitHubRequestBody | undefine
           data: null,
           errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${String(id)}'` }],
         });
-      thread.isResolved = true;
+      thread.isResolved = !reopen;
+      thread.resolvedBy = reopen ? undefined : ctx.resolver;
       data[alias] = { thread: { id } };
     }
     return send(res, 200, { data });
@@ -494,6 +500,7 @@ export function graphql(ctx: FakeGitHubState, body: GitHubRequestBody | undefine
             nodes: page.map((t) => ({
               id: t.id,
               isResolved: t.isResolved,
+              resolvedBy: t.isResolved && t.resolvedBy ? { login: t.resolvedBy } : null,
               comments: { nodes: [{ body: t.comment.body }] },
             })),
           },

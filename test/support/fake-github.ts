@@ -3,6 +3,7 @@
 // request, and can be told to fail the next calls to a route the way GitHub fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
+  FAKE_LOGIN,
   graphql,
   route,
   send,
@@ -80,6 +81,8 @@ export class FakeGitHub {
   private server?: Server;
   private nextId = 1000;
   private reviewHook?: (repo: FakeRepo, pull: FakePull, body: GitHubRequestBody) => number | void;
+  /** Who Nectr's token resolves threads as (GraphQL `resolvedBy`): null for a GitHub App's token. */
+  resolver: string | null = FAKE_LOGIN;
   /** Consulted for every request: a failure to answer with, 'slow' to handle it but hold the answer, or nothing. */
   chaos?: (method: string, path: string) => Omit<Failure, 'method' | 'path'> | { slowMs: number } | undefined;
   url = '';
@@ -193,6 +196,12 @@ export class FakeGitHub {
       comment: { id, node_id: `PRRC_${id}`, pull_request_review_id: 0, ...rest },
     });
     this.repo(fullName).threads.set(number, threads);
+  }
+
+  /** `by` (a person) resolves a thread in GitHub's UI. */
+  resolveThread(thread: FakeThread, by: string): void {
+    thread.isResolved = true;
+    thread.resolvedBy = by;
   }
 
   threadsOf(fullName: string, number: number): FakeThread[] {
@@ -368,7 +377,12 @@ export class FakeGitHub {
   }
 
   private answer(method: string, url: URL, body: GitHubRequestBody | undefined, res: ServerResponse): void {
-    const state = { repos: this.repos, nextId: () => this.nextId++, reviewHook: this.reviewHook };
+    const state = {
+      repos: this.repos,
+      nextId: () => this.nextId++,
+      reviewHook: this.reviewHook,
+      resolver: this.resolver,
+    };
     if (method === 'POST' && url.pathname === '/graphql') return graphql(state, body, res);
     route(state, method, url, body ?? {}, res);
   }

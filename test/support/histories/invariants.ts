@@ -2,7 +2,7 @@
 import { EXAMPLE_REPO } from '../deliveries.js';
 import type { FakeGitHub } from '../fake-github.js';
 import type { Run } from './driver.js';
-import { allFindings, expectedState, modelConfig, openFindings } from './model.js';
+import { expectedState, modelConfig, openFindings } from './model.js';
 
 const REPO = EXAMPLE_REPO.fullName;
 const MARKER = /<!-- nectr-finding fp=([0-9a-f]{24}) rule=(\S*) path=(\S*) sev=([a-z]+) -->/g;
@@ -62,11 +62,8 @@ export function problems(
     const [m] = markers(thread.comment.body);
     if (!m || config.ignored.has(m.path) || config.off.has(m.ruleId)) continue;
     const isOpen = openPrints.has(m.fingerprint);
-    // REVIEW.md says when a thread is resolved, not whether a finding whose line comes back (a revert
-    // of its fix) reopens it: noted, not failed (see docs/review.md).
-    const cameBack = run.trees.some((tree) => !allFindings(tree).some((f) => f.fingerprint === m.fingerprint));
-    if (isOpen && thread.isResolved)
-      (cameBack ? notes : out).push(`thread of open finding ${m.ruleId} in ${m.path} is resolved`);
+    // A finding whose line came back (its fix reverted) has its thread reopened: no person resolves here.
+    if (isOpen && thread.isResolved) out.push(`thread of open finding ${m.ruleId} in ${m.path} is resolved`);
     if (!isOpen && !thread.isResolved) out.push(`thread of fixed finding ${m.ruleId} in ${m.path} is not resolved`);
   }
   const status = github.statusesOf(REPO, run.head).at(-1);
