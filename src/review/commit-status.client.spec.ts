@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { GITHUB_CLIENT } from '../github/github.module.js';
-import { CommitStatusClient } from './commit-status.client.js';
+import { CommitStatusClient, fitDescription, MAX_DESCRIPTION } from './commit-status.client.js';
 import { OwnLogin } from './findings/own-login.js';
 
 /** An octokit-like error: GitHub answered `status`. */
@@ -110,5 +110,23 @@ describe('CommitStatusClient.restoreVerdict', () => {
     expect(await restoring([status('success'), status('pending'), status('failure')])).toEqual([]);
     expect(await restoring([status('pending'), status('pending')])).toEqual([]);
     expect(await restoring([])).toEqual([]);
+  });
+});
+
+describe('fitDescription', () => {
+  it("keeps a description within GitHub's 140 characters, marking a cut, never halving an emoji", () => {
+    expect(fitDescription('No findings')).toBe('No findings');
+    const exact = 'x'.repeat(MAX_DESCRIPTION);
+    expect(fitDescription(exact)).toBe(exact);
+    const cut = fitDescription('y'.repeat(200));
+    expect(cut).toHaveLength(MAX_DESCRIPTION);
+    expect(cut.endsWith('y…')).toBe(true);
+    // An emoji (two UTF-16 halves) at each place a cut could halve it: never halved.
+    for (const before of [MAX_DESCRIPTION - 3, MAX_DESCRIPTION - 2, MAX_DESCRIPTION - 1]) {
+      const fitted = fitDescription(`${'z'.repeat(before)}🚫 label`);
+      expect(fitted.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+      expect(() => encodeURIComponent(fitted)).not.toThrow(); // it throws on half an emoji
+      expect(fitted.endsWith('…')).toBe(true);
+    }
   });
 });

@@ -13,6 +13,21 @@ export interface StatusTarget {
   headSha: string;
 }
 
+/** GitHub refuses a status description over 140 characters. */
+export const MAX_DESCRIPTION = 140;
+
+/**
+ * `description` cut to GitHub's limit, ending with `…` when cut, and never between the two halves
+ * of a character outside the BMP (an emoji in a label's name), which GitHub would refuse or garble.
+ */
+export function fitDescription(description: string): string {
+  if (description.length <= MAX_DESCRIPTION) return description;
+  let end = MAX_DESCRIPTION - 1;
+  const last = description.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate: its pair would be cut off
+  return `${description.slice(0, end)}…`;
+}
+
 /** Sets the `nectr` commit status, which a branch protection rule can require. */
 @Injectable()
 export class CommitStatusClient {
@@ -37,7 +52,7 @@ export class CommitStatusClient {
         sha: target.headSha,
         state,
         context: STATUS_CONTEXT,
-        description: description.slice(0, 140), // GitHub's limit
+        description: fitDescription(description),
         ...(targetUrl ? { target_url: targetUrl } : {}),
       });
       this.ownLogin.learn(data.creator?.login);
