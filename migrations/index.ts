@@ -14,6 +14,7 @@ import { StatsIndexes1795771200000 } from './1795771200000-StatsIndexes.js';
 import { EventTypeIndex1795771300000 } from './1795771300000-EventTypeIndex.js';
 import { CommandReviewedHead1795771400000 } from './1795771400000-CommandReviewedHead.js';
 import { PostingEndedAt1795771500000 } from './1795771500000-PostingEndedAt.js';
+import { ResolvedFindings1795771600000 } from './1795771600000-ResolvedFindings.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -29,4 +30,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   EventTypeIndex1795771300000,
   CommandReviewedHead1795771400000,
   PostingEndedAt1795771500000,
+  ResolvedFindings1795771600000,
 ];

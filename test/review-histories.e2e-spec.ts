@@ -46,6 +46,36 @@ const REGRESSIONS: Array<{ name: string; history: History }> = [
       ],
     },
   },
+  {
+    // A `/nectr review`, a push removing c.ts (its thread resolved), a push adding one of its lines
+    // back: the thread reopens, though the range from the last reviewed head (the command's) shows
+    // that line as unchanged.
+    name: 'a fix reverted after a /nectr review',
+    history: {
+      mode: 'settle',
+      steps: [
+        {
+          kind: 'open',
+          tree: { 'src/b.ts': ['export {};'], 'src/c.ts': ['debugger;', 'debugger;', 'export const two = 2;'] },
+        },
+        { kind: 'command', command: 'review' },
+        {
+          kind: 'push',
+          how: 'ff',
+          tree: { 'src/b.ts': ['// a note', LINE.B, 'export {};'], 'src/a.ts': ['export const one = 1;'] },
+        },
+        {
+          kind: 'push',
+          how: 'ff',
+          tree: {
+            'src/b.ts': ['// a note', LINE.B, 'export {};'],
+            'src/a.ts': ['export const one = 1;'],
+            'src/c.ts': ['debugger;'],
+          },
+        },
+      ],
+    },
+  },
 ];
 // HISTORY_JSON='{"mode":…,"steps":[…]}' plays one printed history (and the seeded ones).
 if (process.env.HISTORY_JSON)

@@ -13,6 +13,7 @@ const OWNERS: Record<string, string> = {
   installations: 'installations',
   sessions: 'sessions',
   pull_request_pauses: 'pr-commands',
+  resolved_findings: 'review',
 };
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));

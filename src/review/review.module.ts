@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ConfigType } from '@nestjs/config';
 import { reviewConfig } from '../config/index.js';
 import { EventsModule } from '../events/events.module.js';
@@ -11,7 +12,10 @@ import { CommitStatusClient } from './commit-status.client.js';
 import { FileContentReader } from './file-content.reader.js';
 import { OwnLogin } from './findings/own-login.js';
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
+import { ResolvedFinding } from './findings/resolved-finding.entity.js';
+import { ResolvedFindingsService } from './findings/resolved-findings.service.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
+import { ReviewThreads } from './findings/review-threads.service.js';
 import { OperatorRulesCheck } from './operator-rules.check.js';
 import { PullRequestReader } from './pull-request.reader.js';
 import { ReviewPoster } from './review.poster.js';
@@ -20,7 +24,13 @@ import { ReviewProcessor } from './review.processor.js';
 
 /** Running reviews: the processor of review jobs, the engines, reading PRs and posting reviews. */
 @Module({
-  imports: [EventsModule, InstallationsModule, RepoConfigModule, PrCommandsModule],
+  imports: [
+    TypeOrmModule.forFeature([ResolvedFinding]),
+    EventsModule,
+    InstallationsModule,
+    RepoConfigModule,
+    PrCommandsModule,
+  ],
   providers: [
     {
       provide: REVIEW_ENGINE,
@@ -32,6 +42,8 @@ import { ReviewProcessor } from './review.processor.js';
     OwnLogin,
     PostedFindingsReader,
     ReviewThreadsClient,
+    ResolvedFindingsService,
+    ReviewThreads,
     CommitStatusClient,
     ReviewPoster,
     ReviewService,

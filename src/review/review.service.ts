@@ -20,9 +20,9 @@ import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
 import type { MarkedFinding } from './findings/fingerprint.js';
-import { addedIn, DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
+import { DEFAULT_FAIL_ON, markFindings, splitOpen, statusFor, type FailOn } from './findings/open-findings.js';
 import { PostedFindingsReader, type PostedState } from './findings/posted-findings.reader.js';
-import { ReviewThreadsClient } from './findings/review-threads.client.js';
+import { ReviewThreads } from './findings/review-threads.service.js';
 import { FileContentReader } from './file-content.reader.js';
 import { MAX_PULL_FILES, PullRequestReader, type CompareResult } from './pull-request.reader.js';
 import type { ReviewContent } from './review-body.js';
@@ -72,7 +72,7 @@ export class ReviewService {
     private readonly installations: InstallationsService,
     private readonly reader: PullRequestReader,
     private readonly postedFindings: PostedFindingsReader,
-    private readonly threads: ReviewThreadsClient,
+    private readonly threads: ReviewThreads,
     private readonly statuses: CommitStatusClient,
     private readonly poster: ReviewPoster,
     private readonly repoConfig: RepoConfigService,
@@ -173,10 +173,7 @@ export class ReviewService {
       allFiles.length < MAX_PULL_FILES,
       overLimit ? null : new Set(found.map((finding) => finding.fingerprint)),
     );
-    // A finding Nectr judged fixed at the last reviewed head and open now had its line added back
-    // since: on a push only those in the pushed range can be, so no other costs a threads read.
-    const back = rangeFiles ? addedIn(open, rangeFiles) : open;
-    await this.threads.sync(owner, repo, number, { fixed, back });
+    await this.threads.sync({ installationId: event.installationId, prNumber: number }, target, { fixed, open });
 
     let url = posted.postedUrl;
     let since = lastHead;

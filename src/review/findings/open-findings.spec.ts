@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ReviewFile } from '../engines/review-engine.js';
 import { findingMarker, fingerprint, parseFindingMarkers } from './fingerprint.js';
-import { addedIn, markFindings, splitOpen, statusFor } from './open-findings.js';
+import { markFindings, splitOpen, statusFor } from './open-findings.js';
 
 const file = (filename: string, lines: string[], start = 1): ReviewFile => ({
   filename,
@@ -78,13 +78,6 @@ describe('open findings', () => {
     expect(splitOpen([whole], [], true, new Set([whole.fingerprint])).open).toEqual([whole]);
     expect(splitOpen([whole], [], true, new Set()).fixed).toEqual([whole]);
     expect(splitOpen([whole], [], true, null).open).toEqual([whole]);
-  });
-
-  it("that a pushed range added back are those whose line is among the range's added lines", () => {
-    const earlier = [posted('a.ts', 'eval(x)'), posted('a.ts', 'eval(y)'), posted('b.ts', 'eval(x)')];
-    const range = [file('a.ts', ['eval(x)', 'other()']), { ...file('b.ts', []), patch: undefined }];
-    expect(addedIn(earlier, range)).toEqual([earlier[0]]);
-    expect(addedIn(earlier, [])).toEqual([]);
   });
 
   it('about a file (no flagged line in the patch) stay open while the file is in the pull request', () => {

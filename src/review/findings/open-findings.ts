@@ -69,16 +69,6 @@ export function splitOpen(
   return { open, fixed };
 }
 
-/** The findings whose fingerprinted line is among `files`' added lines (a pushed range's). */
-export function addedIn(findings: PostedFinding[], files: ReviewFile[]): PostedFinding[] {
-  const byPath = new Map(files.map((f) => [f.filename, f]));
-  const printsOf = addedPrints();
-  return findings.filter((f) => {
-    const file = byPath.get(f.path);
-    return file !== undefined && printsOf(f.ruleId, file).has(f.fingerprint);
-  });
-}
-
 /** The fingerprints a rule would give each added line of a file, computed once per rule and file. */
 function addedPrints(): (ruleId: string, file: ReviewFile) => Set<string> {
   const cache = new Map<string, Set<string>>();

@@ -30,7 +30,7 @@ interface ThreadsAnswer {
   } | null;
 }
 
-/** Earlier findings a review judged: `fixed` (no longer open), and `back` (open, and may have been fixed before). */
+/** Earlier findings a review judged: `fixed` (no longer open), and `back` (open again, their threads resolved before). */
 export interface JudgedFindings {
   fixed: PostedFinding[];
   back: PostedFinding[];
@@ -52,15 +52,15 @@ export class ReviewThreadsClient {
   ) {}
 
   /**
-   * Returns how many threads it resolved and reopened. Never throws: a thread left as it is costs
-   * less than a review not posted, and the next review of the PR tries again.
+   * Returns how many threads it resolved and reopened, or null when GitHub failed it. Never throws:
+   * a thread left as it is costs less than a review not posted, and the next review tries again.
    */
   async sync(
     owner: string,
     name: string,
     number: number,
     judged: JudgedFindings,
-  ): Promise<{ resolved: number; reopened: number }> {
+  ): Promise<{ resolved: number; reopened: number } | null> {
     const fixed = inlinePrints(judged.fixed);
     const back = inlinePrints(judged.back);
     if (fixed.size === 0 && back.size === 0) return { resolved: 0, reopened: 0 };
@@ -81,7 +81,7 @@ export class ReviewThreadsClient {
       this.logger.warn(
         `Could not update review threads on ${owner}/${name}#${number}; left for the next review: ${(error as Error).message}`,
       );
-      return { resolved: 0, reopened: 0 };
+      return null;
     }
   }
 
