@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
   appConfig,
   assertConfig,
@@ -78,6 +79,26 @@ describe('configuration', () => {
       minBytesPerSecond: 64 * 1024,
       maxConnections: 8000,
     });
+  });
+
+  it("reads exactly the variables README's configuration tables list", () => {
+    const read = new Set<string>();
+    const env: NodeJS.ProcessEnv = { PATH: saved.PATH, ...VALID };
+    process.env = new Proxy(env, {
+      get: (target, name) => {
+        if (typeof name === 'string' && /^[A-Z][A-Z0-9_]+$/.test(name) && name !== 'PATH') read.add(name);
+        return Reflect.get(target, name) as unknown;
+      },
+    });
+    assertConfig();
+
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## Production\n'));
+    const documented = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...line.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
+    expect(documented.sort()).toEqual([...read].sort());
   });
 
   it('reads TRUST_PROXY as a hop count or a list of addresses (loopback by default)', () => {
