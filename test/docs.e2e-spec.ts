@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { deliver, EXAMPLE_REPO, example, installRepo } from './support/deliveries.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -124,5 +126,58 @@ describe('API description (/api/docs)', () => {
     expect(scripts.length).toBeGreaterThanOrEqual(2);
     expect(page.text).not.toMatch(/<script>(?!\s*<\/script>)/); // no inline script for the CSP to block
     for (const src of scripts) await t.http.get(new URL(src, 'http://x/api/docs/').pathname).expect(200);
+  });
+});
+
+// Every relative link of the Markdown docs (and every #anchor in it) leads somewhere: a renamed
+// heading or a moved file breaks no reader's link silently.
+describe('Markdown docs', () => {
+  const root = resolve(import.meta.dirname, '..');
+  const pages = ['README.md', 'CHANGELOG.md', ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`)]
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(root, f));
+  /** The text a reader sees as Markdown: fenced blocks and code spans left out. */
+  const prose = (file: string) =>
+    readFileSync(file, 'utf8')
+      .replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '')
+      .replace(/`[^`\n]*`/g, '');
+  /**
+   * GitHub's anchor of each heading: lower case, punctuation dropped (a code span's backticks too,
+   * not its text), spaces as hyphens, a repeated one numbered.
+   */
+  const headingAnchors = (file: string) => {
+    const text = readFileSync(file, 'utf8').replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '');
+    const seen = new Map<string, number>();
+    return new Set(
+      [...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => {
+        const slug = m[1]
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+          .replace(/\s/g, '-');
+        const n = seen.get(slug) ?? 0;
+        seen.set(slug, n + 1);
+        return n ? `${slug}-${n}` : slug;
+      }),
+    );
+  };
+
+  it('link only to files and headings that exist', () => {
+    const broken: string[] = [];
+    let links = 0;
+    for (const page of pages) {
+      for (const [, target] of prose(page).matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z][a-z+.-]*:/i.test(target)) continue; // https:, mailto:
+        links++;
+        const [path, anchor] = target.split('#');
+        const file = path ? resolve(dirname(page), decodeURI(path)) : page;
+        const where = `${relative(root, page)}: ${target}`;
+        if (!existsSync(file)) broken.push(`${where} (no such file)`);
+        else if (anchor && file.endsWith('.md') && !headingAnchors(file).has(anchor))
+          broken.push(`${where} (no such heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(links).toBeGreaterThan(20);
   });
 });
