@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { MAX_DEPTH, parseConfig, problemsLine } from './repo-config.parser.js';
 
 const problems = (text: string) => {
@@ -153,5 +154,15 @@ status:
     expect(line).toMatch(/^⚠️ `.nectr.yml` was not applied, the defaults were used instead: /);
     expect(line).toContain('`extra` (line 3, column 1): unknown key');
     expect(line).toContain('`review.max_files` (line 2, column 14)');
+  });
+
+  it("takes docs/configuration.md's examples, and writes the problems line it shows", () => {
+    const guide = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const examples = [...guide.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) expect(parseConfig(example)).toMatchObject({ ok: true });
+    const shown = /^```\n(⚠️ .*)\n```$/m.exec(guide)?.[1];
+    // The file that line is about: `review.max_files` a string on line 2, `reveiw` a typo on line 3.
+    expect(problemsLine(problems('review:\n  max_files: many\nreveiw: 1\n'), '.nectr.yml')).toBe(shown);
   });
 });
