@@ -7,7 +7,8 @@
 //   3. a gzip body with Expect: 100-continue                     (415, no 100 Continue)
 //   4. ten 25 MB bodies without a hook id, declared and chunked   (CPU spent on them)
 //   5. 20 000 idle connections                                    (real deliveries still served)
-// Ends with one `ATTACK_JSON {...}` line. Needs `npm run build` (dist/) like the bench.
+// Ends with one `ATTACK_JSON {...}` line. Builds dist/ first when it is missing or older than src/, as
+// the bench does (BENCH_BUILD).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
