@@ -286,7 +286,7 @@ export class FakeGitHub {
       } catch (error) {
         this.divergences.add(`${method} ${url.pathname}: the request could not be checked: ${String(error)}`);
       }
-      this.checkAnswer(res, method, url.pathname, () => injected);
+      this.checkAnswer(res, method, url.pathname, body, () => injected);
     }
 
     const index = this.failures.findIndex((f) => f.method === method && f.path.test(url.pathname));
@@ -347,7 +347,13 @@ export class FakeGitHub {
   }
 
   /** Holds the JSON answer, once it is written, against the contract. */
-  private checkAnswer(res: ServerResponse, method: string, path: string, injected: () => boolean): void {
+  private checkAnswer(
+    res: ServerResponse,
+    method: string,
+    path: string,
+    request: unknown,
+    injected: () => boolean,
+  ): void {
     const patched = res as unknown as {
       writeHead(status: number, headers?: Record<string, string | number>): ServerResponse;
       end(chunk?: string | Buffer): ServerResponse;
@@ -365,7 +371,7 @@ export class FakeGitHub {
         try {
           const sent = chunk === undefined ? undefined : (JSON.parse(String(chunk)) as unknown);
           const body = this.contract!.complete(method, path, res.statusCode, sent);
-          for (const problem of this.contract!.checkResponse(method, path, res.statusCode, body))
+          for (const problem of this.contract!.checkResponse(method, path, res.statusCode, body, request))
             this.divergences.add(problem);
           return end(body === undefined ? undefined : JSON.stringify(body));
         } catch (error) {

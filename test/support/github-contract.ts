@@ -4,12 +4,21 @@
 // parameters and a body its request schema accepts (no undocumented field), and each answer the
 // fake gives must be documented for that operation's status and match its response schema.
 // GraphQL requests are checked against GitHub's published GraphQL schema (@octokit/graphql-schema):
-// the document must validate and the variables must fit their declared types.
+// the document must validate and the variables must fit their declared types; the fake's answer
+// must be what the schema gives for that document.
 import { createRequire } from 'node:module';
 import { schema as graphqlSchema } from '@octokit/graphql-schema';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { buildSchema, getVariableValues, Kind, parse, validate as validateGraphql, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  executeSync,
+  getVariableValues,
+  Kind,
+  parse,
+  validate as validateGraphql,
+  type GraphQLSchema,
+} from 'graphql';
 
 const require = createRequire(import.meta.url);
 
@@ -226,9 +235,39 @@ export class GitHubContract {
     return problems;
   }
 
-  /** What is wrong with an answer the fake gave (a JSON body, or none). */
-  checkResponse(method: string, path: string, status: number, body: unknown): string[] {
-    if (method === 'POST' && path === '/graphql') return [];
+  /**
+   * What GitHub's GraphQL schema finds wrong with the fake's answer to a query: the query is run
+   * against the schema with the answer's `data` as its root, each field read by its response key
+   * (an alias or its name), so a value of the wrong type, a null where the schema has none, or a
+   * field missing or not asked for shows. An answer with `errors` is GitHub refusing: its `errors`
+   * must be a list of messages.
+   */
+  private checkGraphqlAnswer(request: unknown, answer: unknown): string[] {
+    const { query, variables } = (request ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+    const { data, errors } = (answer ?? {}) as { data?: unknown; errors?: unknown };
+    if (typeof query !== 'string') return [];
+    if (errors !== undefined)
+      return Array.isArray(errors) && errors.every((e) => typeof (e as { message?: unknown })?.message === 'string')
+        ? []
+        : ['POST /graphql: an answer whose errors are not a list of messages'];
+    this.graphqlSchema ??= buildSchema(graphqlSchema.idl, { assumeValidSDL: true });
+    const result = executeSync({
+      schema: this.graphqlSchema,
+      document: parse(query),
+      rootValue: data,
+      variableValues: variables,
+      fieldResolver: (source: unknown, _args, _context, info) =>
+        (source as Record<string, unknown> | null)?.[info.path.key as string],
+    });
+    const problems = (result.errors ?? []).map((e) => `POST /graphql answer: ${e.message} (at ${e.path?.join('.')})`);
+    const difference = result.errors ? undefined : firstDifference(JSON.parse(JSON.stringify(result.data)), data);
+    if (difference) problems.push(`POST /graphql answer: not the shape the query asks for: ${difference}`);
+    return problems;
+  }
+
+  /** What is wrong with an answer the fake gave (a JSON body, or none); `request` is the request's JSON body. */
+  checkResponse(method: string, path: string, status: number, body: unknown, request?: unknown): string[] {
+    if (method === 'POST' && path === '/graphql') return this.checkGraphqlAnswer(request, body);
     const found = this.operation(method, path);
     if (!found) return [];
     const { template, op } = found;
@@ -309,4 +348,23 @@ function closed(schema: Schema): Schema {
   if (copy.type === 'object' && copy.properties && copy.additionalProperties === undefined)
     copy.additionalProperties = false;
   return copy;
+}
+
+/** Where `sent` differs from `expected` (what the query asks for), or undefined when it does not. */
+function firstDifference(expected: unknown, sent: unknown, at = 'data'): string | undefined {
+  if (expected !== null && sent !== null && typeof expected === 'object' && typeof sent === 'object') {
+    const keys = new Set([...Object.keys(expected), ...Object.keys(sent)]);
+    for (const key of keys) {
+      if (!(key in sent)) return `${at}.${key} is missing`;
+      if (!(key in expected)) return `${at}.${key} was not asked for`;
+      const found = firstDifference(
+        (expected as Record<string, unknown>)[key],
+        (sent as Record<string, unknown>)[key],
+        `${at}.${key}`,
+      );
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return expected === sent ? undefined : `${at} is ${JSON.stringify(sent)}, not ${JSON.stringify(expected)}`;
 }
