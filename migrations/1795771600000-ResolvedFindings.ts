@@ -16,6 +16,8 @@ export class ResolvedFindings1795771600000 implements MigrationInterface {
         "resolved_at" timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY ("installation_id", "pr_number", "fingerprint")
       )`);
+    // For the sweep past EVENT_RETENTION_DAYS.
+    await queryRunner.query(`CREATE INDEX "resolved_findings_resolved_at" ON "resolved_findings" ("resolved_at")`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -44,3 +44,32 @@ describe('event retention', () => {
     );
   });
 });
+
+describe('resolved findings retention', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { EVENT_RETENTION_DAYS: '1', SWEEP_INTERVAL_SECONDS: '1' } });
+  });
+  afterAll(() => t?.close());
+
+  it("forgets the threads Nectr resolved past the retention, as their pull request's events go", async () => {
+    await installRepo(t, EXAMPLE_REPO.fullName, EXAMPLE_REPO.id);
+    const [{ id }] = await t.db.query(`SELECT id FROM installations WHERE full_name = $1`, [EXAMPLE_REPO.fullName]);
+    for (const [fingerprint, age] of [
+      ['a'.repeat(24), '25 hours'],
+      ['b'.repeat(24), '23 hours'],
+    ])
+      await t.db.query(
+        `INSERT INTO resolved_findings (installation_id, pr_number, fingerprint, resolved_at)
+         VALUES ($1, 7, $2, now() - $3::interval)`,
+        [id, fingerprint, age],
+      );
+    const left = async () =>
+      (await t.db.query(`SELECT fingerprint FROM resolved_findings WHERE installation_id = $1`, [id])).map(
+        (r: { fingerprint: string }) => r.fingerprint,
+      );
+    await waitFor(async () => (await left()).length === 1, 15_000, 200);
+    expect(await left()).toEqual(['b'.repeat(24)]);
+  });
+});

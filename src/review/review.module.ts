@@ -14,6 +14,7 @@ import { OwnLogin } from './findings/own-login.js';
 import { PostedFindingsReader } from './findings/posted-findings.reader.js';
 import { ResolvedFinding } from './findings/resolved-finding.entity.js';
 import { ResolvedFindingsService } from './findings/resolved-findings.service.js';
+import { ResolvedFindingsSweeper } from './findings/resolved-findings.sweeper.js';
 import { ReviewThreadsClient } from './findings/review-threads.client.js';
 import { ReviewThreads } from './findings/review-threads.service.js';
 import { OperatorRulesCheck } from './operator-rules.check.js';
@@ -43,6 +44,7 @@ import { ReviewProcessor } from './review.processor.js';
     PostedFindingsReader,
     ReviewThreadsClient,
     ResolvedFindingsService,
+    ResolvedFindingsSweeper,
     ReviewThreads,
     CommitStatusClient,
     ReviewPoster,

@@ -33,4 +33,16 @@ export class ResolvedFindingsService {
     if (fingerprints.length === 0) return;
     await this.rows.delete({ ...pull, fingerprint: In(fingerprints) });
   }
+
+  /** Deletes up to `limit` rows older than `days`; returns how many it deleted. */
+  async deleteExpired(days: number, limit: number): Promise<number> {
+    const [, deleted] = await this.rows.query<[unknown[], number]>(
+      `DELETE FROM resolved_findings WHERE (installation_id, pr_number, fingerprint) IN (
+         SELECT installation_id, pr_number, fingerprint FROM resolved_findings
+         WHERE resolved_at < now() - make_interval(days => $1)
+         ORDER BY resolved_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [days, limit],
+    );
+    return deleted;
+  }
 }
