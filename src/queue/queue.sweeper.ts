@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { deleteInBatches } from '../common/delete-in-batches.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { eventsConfig } from '../config/index.js';
 import { EventOutboxService } from '../events/event-outbox.service.js';
@@ -70,13 +71,11 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Settled events past EVENT_RETENTION_DAYS; pending and processing ones are never deleted. */
-  private async deleteExpired(): Promise<number> {
-    let total = 0;
-    for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
-      const deleted = await this.events.deleteExpired(this.config.retentionDays, DELETE_BATCH);
-      total += deleted;
-      if (deleted < DELETE_BATCH) break;
-    }
-    return total;
+  private deleteExpired(): Promise<number> {
+    return deleteInBatches(
+      (size) => this.events.deleteExpired(this.config.retentionDays, size),
+      DELETE_BATCH,
+      MAX_DELETE_BATCHES,
+    );
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { deleteInBatches } from '../../common/delete-in-batches.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
 import { eventsConfig } from '../../config/index.js';
 import { ResolvedFindingsService } from './resolved-findings.service.js';
 
-/** Rows deleted a statement; a sweep goes on while a statement fills its batch, up to the cap. */
 const DELETE_BATCH = 5000;
 const MAX_DELETE_BATCHES = 20;
 
@@ -34,9 +34,10 @@ export class ResolvedFindingsSweeper implements OnApplicationBootstrap, OnApplic
   }
 
   private async sweepOnce(): Promise<void> {
-    for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
-      const deleted = await this.resolvedFindings.deleteExpired(this.config.retentionDays, DELETE_BATCH);
-      if (deleted < DELETE_BATCH) return;
-    }
+    await deleteInBatches(
+      (size) => this.resolvedFindings.deleteExpired(this.config.retentionDays, size),
+      DELETE_BATCH,
+      MAX_DELETE_BATCHES,
+    );
   }
 }
