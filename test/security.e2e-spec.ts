@@ -118,6 +118,7 @@ describe('logs', () => {
     github.token = `ghp_${randomBytes(18).toString('hex')}`;
     const { databaseUrl, prefix } = await freshStore();
     const secretsKey = randomBytes(32).toString('base64');
+    const previousKey = randomBytes(32).toString('base64');
     const nectr = await startNectr({
       APP_ENV: 'production',
       LOG_LEVEL: 'debug',
@@ -125,6 +126,7 @@ describe('logs', () => {
       REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
       QUEUE_PREFIX: prefix,
       SECRETS_KEY: secretsKey,
+      SECRETS_KEY_PREVIOUS: previousKey,
       API_TOKEN,
       GITHUB_TOKEN: github.token,
       GITHUB_API_URL: github.url,
@@ -161,6 +163,7 @@ describe('logs', () => {
     const secrets = [
       API_TOKEN,
       secretsKey,
+      previousKey,
       github.token,
       ...github.requests.map((r) => r.body?.config?.secret).filter((s): s is string => typeof s === 'string'),
     ];

@@ -185,6 +185,27 @@ describe('configuration', () => {
     expect(secretsConfig()).toMatchObject({ ephemeral: false, key: Buffer.from(KEY, 'base64') });
   });
 
+  it('reads SECRETS_KEY_PREVIOUS as one key or a list, refusing a malformed one without printing it', () => {
+    const [a, b] = [randomBytes(32), randomBytes(32)];
+    setEnv({ ...VALID, SECRETS_KEY: KEY });
+    expect(secretsConfig().previousKeys).toEqual([]);
+    setEnv({ ...VALID, SECRETS_KEY: KEY, SECRETS_KEY_PREVIOUS: a.toString('base64') });
+    expect(secretsConfig().previousKeys).toEqual([a]);
+    setEnv({ ...VALID, SECRETS_KEY: KEY, SECRETS_KEY_PREVIOUS: `${a.toString('base64')}, ${b.toString('base64')}` });
+    expect(secretsConfig().previousKeys).toEqual([a, b]);
+    const short = randomBytes(16).toString('base64');
+    for (const bad of [short, `${a.toString('base64')},${short}`, 'not base64!']) {
+      setEnv({ ...VALID, SECRETS_KEY: KEY, SECRETS_KEY_PREVIOUS: bad });
+      const message = configError(assertConfig);
+      expect(message).toMatch(/^Invalid configuration: SECRETS_KEY_PREVIOUS must be one or more keys of 32 bytes/);
+      expect(message).not.toContain(short);
+    }
+    setEnv({ ...VALID, SECRETS_KEY_PREVIOUS: a.toString('base64') });
+    expect(configError(assertConfig)).toBe(
+      'Invalid configuration: SECRETS_KEY_PREVIOUS needs SECRETS_KEY (the key values move to)',
+    );
+  });
+
   it('treats empty variables as unset', () => {
     setEnv({ ...VALID, PORT: '', GITHUB_API_URL: '' });
     expect(appConfig().port).toBe(3000);

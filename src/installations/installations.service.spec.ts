@@ -13,7 +13,7 @@ import { SecretCipher } from './secret-cipher.js';
 const KEY = randomBytes(32);
 
 /** The service under SECRETS_KEY `KEY`, over installations `stored` (only findOne is used here). */
-async function service(stored: Array<Pick<Installation, 'secretEncrypted'>>) {
+async function service(stored: Array<Pick<Installation, 'secretEncrypted'>>, previousKeys: Buffer[] = []) {
   const repository: Pick<Repository<Installation>, 'findOne'> = {
     findOne: () => Promise.resolve((stored[0] as Installation | undefined) ?? null),
   };
@@ -22,7 +22,10 @@ async function service(stored: Array<Pick<Installation, 'secretEncrypted'>>) {
       InstallationsService,
       { provide: getRepositoryToken(Installation), useValue: repository },
       { provide: GithubHooksClient, useValue: {} },
-      { provide: secretsConfig.KEY, useValue: { key: KEY, ephemeral: false, rotationGraceSeconds: 3600 } },
+      {
+        provide: secretsConfig.KEY,
+        useValue: { key: KEY, previousKeys, ephemeral: false, rotationGraceSeconds: 3600 },
+      },
     ],
   }).compile();
   return moduleRef.get(InstallationsService);
@@ -64,6 +67,20 @@ describe('InstallationsService and SECRETS_KEY', () => {
     await expect(
       (await service([{ secretEncrypted: encryptedUnder(randomBytes(32), 's') }])).onApplicationBootstrap(),
     ).rejects.toThrow(/^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets/);
+  });
+
+  it('boots and verifies with a secret only SECRETS_KEY_PREVIOUS opens; naming both when neither does', async () => {
+    const old = randomBytes(32);
+    const stored = { secretEncrypted: encryptedUnder(old, 'old') };
+    await expect((await service([stored], [randomBytes(32), old])).onApplicationBootstrap()).resolves.toBe(undefined);
+    const rotated = await service([], [old]);
+    expect(rotated.verifySignature(installation(stored.secretEncrypted), body, sign('old', body))).toBe(true);
+    await expect((await service([stored])).onApplicationBootstrap()).rejects.toThrow(
+      /^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; .*SECRETS_KEY_PREVIOUS/,
+    );
+    await expect((await service([stored], [randomBytes(32)])).onApplicationBootstrap()).rejects.toThrow(
+      /^Invalid configuration: neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS decrypts the stored webhook secrets;/,
+    );
   });
 
   it('keeps the recently used decrypted secrets when its cache of 10 000 is full', async () => {

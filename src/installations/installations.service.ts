@@ -42,7 +42,7 @@ export interface SignatureCheck {
 export class InstallationsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(InstallationsService.name);
   private readonly cipher: SecretCipher;
-  /** Ciphertexts this SECRETS_KEY cannot open: warned about once, never tried again. */
+  /** Ciphertexts no key given can open: warned about once, never tried again. */
   private readonly undecryptable = new Set<string>();
   private readonly byHookId = new Map<number, { installation: Installation; expires: number }>();
   /** Decrypted secrets by their ciphertext: AES-GCM per delivery is avoidable work. Memory only. */
@@ -53,12 +53,12 @@ export class InstallationsService implements OnApplicationBootstrap {
     private readonly hooks: GithubHooksClient,
     @Inject(secretsConfig.KEY) private readonly secrets: ConfigType<typeof secretsConfig>,
   ) {
-    this.cipher = new SecretCipher(secrets.key);
+    this.cipher = new SecretCipher(secrets.key, secrets.previousKeys);
   }
 
   /**
-   * Stops the boot when SECRETS_KEY is not the key the stored webhook secrets were encrypted with:
-   * otherwise every delivery would be refused (or, worse, fail) until someone read the logs.
+   * Stops the boot when neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS opens the newest stored webhook
+   * secret: otherwise every delivery would be refused (or, worse, fail) until someone read the logs.
    */
   async onApplicationBootstrap(): Promise<void> {
     const newest = await this.installations.findOne({
@@ -71,8 +71,12 @@ export class InstallationsService implements OnApplicationBootstrap {
       this.cipher.decrypt(newest.secretEncrypted);
     } catch {
       throw new ConfigError(
-        'Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; set the key they were ' +
-          'encrypted with (a new key needs every repository installed again)',
+        this.secrets.previousKeys.length > 0
+          ? 'Invalid configuration: neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS decrypts the stored webhook secrets; ' +
+              'give the key they were encrypted with in one of them'
+          : 'Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; set the key they were ' +
+              'encrypted with (to move to a new key, set it as SECRETS_KEY and the old one as SECRETS_KEY_PREVIOUS, ' +
+              'then run npm run secrets:rekey: docs/reliability.md, "Rotating SECRETS_KEY")',
       );
     }
   }
@@ -325,7 +329,7 @@ export class InstallationsService implements OnApplicationBootstrap {
     };
   }
 
-  /** The secret, or null when SECRETS_KEY cannot decrypt it (a delivery is then refused, never a 500). */
+  /** The secret, or null when no key given can decrypt it (a delivery is then refused, never a 500). */
   private secret(encrypted: string): string | null {
     let plain = this.plaintext.get(encrypted);
     if (plain === undefined) {
@@ -334,7 +338,9 @@ export class InstallationsService implements OnApplicationBootstrap {
         plain = this.cipher.decrypt(encrypted);
       } catch {
         this.undecryptable.add(encrypted);
-        this.logger.error('A stored webhook secret does not decrypt with SECRETS_KEY: its deliveries are refused');
+        this.logger.error(
+          'A stored webhook secret does not decrypt with SECRETS_KEY or SECRETS_KEY_PREVIOUS: its deliveries are refused',
+        );
         return null;
       }
       this.plaintext.set(encrypted, plain);

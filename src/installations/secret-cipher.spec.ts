@@ -26,6 +26,39 @@ describe('SecretCipher', () => {
     expect(() => cipher.decrypt('plain-text')).toThrow('Unrecognised');
   });
 
+  describe('with previous keys (SECRETS_KEY_PREVIOUS)', () => {
+    const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+
+    it('encrypts under the current key and opens values under the current or any previous key', () => {
+      const rotated = new SecretCipher(b, [c, a]);
+      const underA = new SecretCipher(a).encrypt('from a');
+      const underC = new SecretCipher(c).encrypt('from c');
+      expect(rotated.decrypt(underA)).toBe('from a');
+      expect(rotated.decrypt(underC)).toBe('from c');
+      const written = rotated.encrypt('new');
+      expect(new SecretCipher(b).decrypt(written)).toBe('new');
+      expect(() => new SecretCipher(a).decrypt(written)).toThrow();
+      expect(() => rotated.decrypt(new SecretCipher(randomBytes(32)).encrypt('x'))).toThrow('No key');
+    });
+
+    it('moves a value under the current key, leaving one already there as it is', () => {
+      const rotated = new SecretCipher(b, [a]);
+      const underA = new SecretCipher(a).encrypt('s');
+      const moved = rotated.underCurrentKey(underA);
+      expect(moved).not.toBe(underA);
+      expect(new SecretCipher(b).decrypt(moved)).toBe('s');
+      expect(rotated.underCurrentKey(moved)).toBe(moved);
+      expect(() => rotated.underCurrentKey(new SecretCipher(c).encrypt('s'))).toThrow();
+    });
+
+    it('ignores a previous key equal to the current one and insists on 32 bytes for each', () => {
+      const same = new SecretCipher(a, [Buffer.from(a)]);
+      const value = same.encrypt('s');
+      expect(same.underCurrentKey(value)).toBe(value);
+      expect(() => new SecretCipher(a, [randomBytes(16)])).toThrow();
+    });
+  });
+
   it('generates 32-byte hex secrets', () => {
     expect(generateWebhookSecret()).toMatch(/^[0-9a-f]{64}$/);
     expect(generateWebhookSecret()).not.toBe(generateWebhookSecret());

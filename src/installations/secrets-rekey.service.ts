@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { secretsConfig } from '../config/index.js';
+import { Installation } from './installation.entity.js';
+import { SecretCipher } from './secret-cipher.js';
+
+const BATCH = 500;
+/** Passes over the table at most: another pass runs only for rows a concurrent write changed under it. */
+const MAX_PASSES = 5;
+
+export interface RekeyReport {
+  /** Stored values (current and previous secrets of every installation, active or not). */
+  values: number;
+  /** Values re-encrypted under SECRETS_KEY by this run. */
+  reencrypted: number;
+  /** Values only a previous key opens. */
+  needPreviousKey: number;
+  /** Values no key given opens (a current secret's deliveries are refused already). */
+  unreadable: Array<{ fullName: string; active: boolean; previous: boolean }>;
+}
+
+type Row = Pick<Installation, 'id' | 'fullName' | 'active' | 'secretEncrypted' | 'previousSecretEncrypted'>;
+
+/**
+ * Moves every stored webhook secret under SECRETS_KEY, so that SECRETS_KEY_PREVIOUS can be dropped.
+ * A row is written only if both its values are still the ones read (a rotation or an install meanwhile
+ * keeps its own), so any number of runs, and the running processes, can go at once; a second run
+ * finds nothing to do.
+ */
+@Injectable()
+export class SecretsRekeyService {
+  private readonly cipher: SecretCipher;
+
+  constructor(
+    @InjectRepository(Installation) private readonly installations: Repository<Installation>,
+    @Inject(secretsConfig.KEY) secrets: ConfigType<typeof secretsConfig>,
+  ) {
+    this.cipher = new SecretCipher(secrets.key, secrets.previousKeys);
+  }
+
+  /**
+   * Re-encrypts what only a previous key opens, then reads the table once more for the report (so
+   * it also counts what a process still running on an old key wrote meanwhile).
+   */
+  async rekey(): Promise<RekeyReport> {
+    let reencrypted = 0;
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      const { moved, changedMeanwhile } = await this.pass(true);
+      reencrypted += moved;
+      if (changedMeanwhile === 0) break;
+    }
+    return { ...(await this.check()), reencrypted };
+  }
+
+  /** Counts, writing nothing. */
+  async check(): Promise<RekeyReport> {
+    return (await this.pass(false)).report;
+  }
+
+  private async pass(write: boolean): Promise<{ report: RekeyReport; moved: number; changedMeanwhile: number }> {
+    const report: RekeyReport = { values: 0, reencrypted: 0, needPreviousKey: 0, unreadable: [] };
+    let moved = 0;
+    let changedMeanwhile = 0;
+    let after = '';
+    for (;;) {
+      const rows = await this.batch(after);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      for (const row of rows) {
+        const [secret, previous] = [row.secretEncrypted, row.previousSecretEncrypted].map((value) =>
+          value === null ? null : this.underCurrentKey(value),
+        );
+        report.values += row.previousSecretEncrypted === null ? 1 : 2;
+        if (secret === undefined)
+          report.unreadable.push({ fullName: row.fullName, active: row.active, previous: false });
+        if (previous === undefined)
+          report.unreadable.push({ fullName: row.fullName, active: row.active, previous: true });
+        const movable =
+          Number(!!secret && secret !== row.secretEncrypted) +
+          Number(!!previous && previous !== row.previousSecretEncrypted);
+        if (movable === 0) continue;
+        if (!write) report.needPreviousKey += movable;
+        else if (
+          await this.replace(
+            row,
+            secret ?? row.secretEncrypted,
+            previous === undefined ? row.previousSecretEncrypted : previous,
+          )
+        )
+          moved += movable;
+        else changedMeanwhile++;
+      }
+    }
+    return { report, moved, changedMeanwhile };
+  }
+
+  /** The value under the current key (itself when already there), or undefined when no key opens it. */
+  private underCurrentKey(value: string): string | undefined {
+    try {
+      return this.cipher.underCurrentKey(value);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private batch(after: string): Promise<Row[]> {
+    return this.installations.find({
+      select: { id: true, fullName: true, active: true, secretEncrypted: true, previousSecretEncrypted: true },
+      where: after ? { id: MoreThan(after) } : {},
+      order: { id: 'ASC' },
+      take: BATCH,
+    });
+  }
+
+  /** Writes both values if the row still holds the ones read; false when it changed meanwhile. */
+  private async replace(read: Row, secret: string, previous: string | null): Promise<boolean> {
+    const result = await this.installations
+      .createQueryBuilder()
+      .update()
+      .set({ secretEncrypted: secret, previousSecretEncrypted: previous })
+      .where('id = :id AND secret_encrypted = :secret AND previous_secret_encrypted IS NOT DISTINCT FROM :previous', {
+        id: read.id,
+        secret: read.secretEncrypted,
+        previous: read.previousSecretEncrypted,
+      })
+      .execute();
+    return result.affected === 1;
+  }
+}

@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import type { ConfigType } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, databaseConfig, secretsConfig } from './config/index.js';
+import type { RekeyReport } from './installations/secrets-rekey.service.js';
+
+/**
+ * `npm run secrets:rekey`: re-encrypts every stored webhook secret under SECRETS_KEY, with the
+ * processes' own environment (DATABASE_URL, SECRETS_KEY, SECRETS_KEY_PREVIOUS). `--check` writes
+ * nothing. Exits 0 once no stored value needs a previous key (SECRETS_KEY_PREVIOUS can go), else 1.
+ */
+async function rekey(checkOnly: boolean): Promise<number> {
+  let secrets: ConfigType<typeof secretsConfig>;
+  try {
+    databaseConfig();
+    secrets = secretsConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  if (secrets.ephemeral) {
+    console.error('Invalid configuration: SECRETS_KEY is required to re-encrypt the stored webhook secrets');
+    return 1;
+  }
+  // Imported once the configuration is known to be good, as in main.ts.
+  const { SecretsRekeyCommandModule } = await import('./secrets-rekey.module.js');
+  const { SecretsRekeyService } = await import('./installations/secrets-rekey.service.js');
+  const app = await NestFactory.createApplicationContext(SecretsRekeyCommandModule, {
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    const service = app.get(SecretsRekeyService);
+    const report = checkOnly ? await service.check() : await service.rekey();
+    for (const line of describe(report, checkOnly)) console.log(line);
+    return report.needPreviousKey === 0 ? 0 : 1;
+  } finally {
+    await app.close();
+  }
+}
+
+function describe(report: RekeyReport, checkOnly: boolean): string[] {
+  const lines: string[] = [];
+  if (!checkOnly)
+    lines.push(`Re-encrypted ${report.reencrypted} of ${report.values} stored webhook secrets under SECRETS_KEY.`);
+  const refused = report.unreadable.filter((u) => u.active && !u.previous).map((u) => u.fullName);
+  if (refused.length > 0)
+    lines.push(
+      `No key given opens the webhook secret of ${refused.join(', ')}: their deliveries are refused; ` +
+        'rotate their secrets (POST /api/v1/repos/{owner}/{repo}/install/rotate-secret).',
+    );
+  const idle = report.unreadable.length - refused.length;
+  if (idle > 0)
+    lines.push(
+      `${idle} other stored values (previous secrets, uninstalled repositories) open under no key given: ` +
+        'nothing needs them past a rotation grace period.',
+    );
+  lines.push(
+    report.needPreviousKey === 0
+      ? 'Every stored webhook secret that a key opens is encrypted under SECRETS_KEY: SECRETS_KEY_PREVIOUS can be removed.'
+      : `${report.needPreviousKey} stored webhook secrets still need SECRETS_KEY_PREVIOUS: ` +
+          (checkOnly ? 'run npm run secrets:rekey.' : 'they changed while this ran; run it again.'),
+  );
+  return lines;
+}
+
+rekey(process.argv.includes('--check')).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`Nectr secrets:rekey failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

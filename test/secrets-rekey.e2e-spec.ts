@@ -1,0 +1,190 @@
+// Rotating SECRETS_KEY: from key A to key B through SECRETS_KEY_PREVIOUS and `npm run secrets:rekey`,
+// with processes on the old and the new configuration side by side (a rolling restart). The new
+// processes and the command run from dist/ (built by `npm test`); the process a rolling restart
+// has not reached yet runs in this one, on A alone.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { ConfigType } from '@nestjs/config';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import type { Repository } from 'typeorm';
+import { secretsConfig } from '../src/config/index.js';
+import { Installation } from '../src/installations/installation.entity.js';
+import { SecretCipher } from '../src/installations/secret-cipher.js';
+import { SecretsRekeyService } from '../src/installations/secrets-rekey.service.js';
+import { deliver, example, installRepo } from './support/deliveries.js';
+import { killAll, startNectr, type NectrProcess } from './support/processes.js';
+import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
+
+const A = randomBytes(32).toString('base64');
+const B = randomBytes(32).toString('base64');
+
+/** `npm run secrets:rekey` as an operator runs it: exit code and output. */
+function rekeyCommand(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [resolve('dist/src/secrets-rekey.js'), ...args], {
+    env: { PATH: process.env.PATH!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  return new Promise((done) => child.once('exit', (code) => done({ code, output })));
+}
+
+/** The stored values, each opened with `key` alone (throws if one needs another key). */
+async function openAllWith(t: TestApp, key: string): Promise<number> {
+  const cipher = new SecretCipher(Buffer.from(key, 'base64'));
+  const rows: Array<{ secret_encrypted: string; previous_secret_encrypted: string | null }> = await t.db.query(
+    'SELECT secret_encrypted, previous_secret_encrypted FROM installations',
+  );
+  const values = rows.flatMap((r) => [r.secret_encrypted, r.previous_secret_encrypted ?? []].flat());
+  for (const value of values) cipher.decrypt(value);
+  return values.length;
+}
+
+const ping = (secret: string, hookId: number) => ({ event: 'ping', payload: example('ping'), secret, hookId });
+
+describe('rotating SECRETS_KEY during a rolling restart', () => {
+  let old: TestApp;
+  const at = (p: NectrProcess): TestApp => ({ ...old, http: request(`http://127.0.0.1:${p.port}`) });
+  const envWith = (keys: Record<string, string>) => {
+    const env: Record<string, string> = { ...old.env, PROCESS_ROLE: 'api', LOG_LEVEL: 'warn', ...keys };
+    delete env.PORT;
+    return env;
+  };
+
+  beforeAll(async () => {
+    old = await createTestApp({ role: 'api', env: { SECRETS_KEY: A } });
+  });
+  afterAll(async () => {
+    killAll();
+    await old?.close();
+  });
+
+  it('accepts deliveries under A, then B with A as previous, then B alone; a process on A alone corrupts nothing', async () => {
+    const first = await installRepo(old, 'octo/keys');
+    await deliver(old, ping(first.secret, first.hookId)).expect(200);
+
+    // The rolling restart reaches one process: B, with A as previous.
+    const rolled = await startNectr(envWith({ SECRETS_KEY: B, SECRETS_KEY_PREVIOUS: A }));
+    await rolled.healthy();
+    await deliver(at(rolled), ping(first.secret, first.hookId)).expect(200);
+    await deliver(old, ping(first.secret, first.hookId)).expect(200);
+
+    // A repository installed through the new process has its secret under B: the process on A
+    // alone refuses its deliveries (403, never a 500), the new one accepts them.
+    const second = await installRepo(at(rolled), 'octo/keys-new');
+    await deliver(at(rolled), ping(second.secret, second.hookId)).expect(200);
+    await deliver(old, ping(second.secret, second.hookId)).expect(403);
+
+    // The old process rotates a secret: it writes under A, which the new process reads.
+    await old.http.post('/api/v1/repos/octo/keys/install/rotate-secret').set(old.auth).expect(200);
+    const rotated = old.github.repo('octo/keys').hooks.get(first.hookId)!.config.secret!;
+    await deliver(at(rolled), ping(rotated, first.hookId)).expect(200);
+    await deliver(at(rolled), ping(first.secret, first.hookId)).expect(200); // within the grace
+
+    const env = { DATABASE_URL: old.env.DATABASE_URL, SECRETS_KEY: B, SECRETS_KEY_PREVIOUS: A };
+    const checked = await rekeyCommand(env, '--check');
+    expect(checked.output).toContain(
+      '2 stored webhook secrets still need SECRETS_KEY_PREVIOUS: run npm run secrets:rekey.',
+    );
+    expect(checked.code).toBe(1);
+    const run = await rekeyCommand(env);
+    expect(run.output).toContain('Re-encrypted 2 of 3 stored webhook secrets under SECRETS_KEY.');
+    expect(run.output).toContain('SECRETS_KEY_PREVIOUS can be removed.');
+    expect(run.code).toBe(0);
+    expect(await openAllWith(old, B)).toBe(3);
+    expect(run.output + checked.output).not.toContain(A);
+    expect(run.output + checked.output).not.toContain(B);
+
+    // The process on A alone, once its cache of installations expires, refuses what was re-encrypted.
+    await waitFor(async () => (await deliver(old, ping(rotated, first.hookId))).status === 403, 20_000, 250);
+    await deliver(at(rolled), ping(rotated, first.hookId)).expect(200);
+    // A rotation on it writes under A again: the check says so, and a second run moves it.
+    await old.http.post('/api/v1/repos/octo/keys-new/install/rotate-secret').set(old.auth).expect(200);
+    const secondRotated = old.github.repo('octo/keys-new').hooks.get(second.hookId)!.config.secret!;
+    expect((await rekeyCommand(env, '--check')).code).toBe(1);
+    const again = await rekeyCommand(env);
+    expect(again.output).toContain('Re-encrypted 1 of 4 stored webhook secrets under SECRETS_KEY.');
+    expect(again.code).toBe(0);
+    expect(await rekeyCommand(env)).toMatchObject({ code: 0, output: expect.stringContaining('Re-encrypted 0 of 4') });
+    const done = await rekeyCommand(env, '--check');
+    expect(done.output.trim()).toBe(
+      'Every stored webhook secret that a key opens is encrypted under SECRETS_KEY: SECRETS_KEY_PREVIOUS can be removed.',
+    );
+    expect(done.code).toBe(0);
+
+    // The roll to B alone: it boots and accepts the deliveries of both repositories.
+    expect([0, 'SIGTERM']).toContain(await rolled.kill('SIGTERM'));
+    const final = await startNectr(envWith({ SECRETS_KEY: B }));
+    await final.healthy();
+    await deliver(at(final), ping(rotated, first.hookId)).expect(200);
+    await deliver(at(final), ping(secondRotated, second.hookId)).expect(200);
+    await deliver(at(final), ping(second.secret, second.hookId)).expect(200); // its previous, within the grace
+    await deliver(at(final), ping('not-the-secret', first.hookId)).expect(403);
+
+    // A process started again on A alone refuses to boot rather than refuse every delivery.
+    const stale = await startNectr(envWith({ SECRETS_KEY: A }));
+    expect(await stale.exited).toBe(1);
+    expect(stale.output().trim()).toMatch(
+      /^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; .*SECRETS_KEY_PREVIOUS.*npm run secrets:rekey/,
+    );
+    expect([0, 'SIGTERM']).toContain(await final.kill('SIGTERM'));
+  });
+});
+
+describe('npm run secrets:rekey racing the running processes', () => {
+  let onA: TestApp;
+  let onB: TestApp;
+  let rekey: SecretsRekeyService;
+  let installations: Repository<Installation>;
+
+  beforeAll(async () => {
+    onA = await createTestApp({ role: 'api', env: { SECRETS_KEY: A } });
+    onB = await createTestApp({ role: 'api', shareWith: onA, env: { SECRETS_KEY: B, SECRETS_KEY_PREVIOUS: A } });
+    installations = onB.app.get(getRepositoryToken(Installation));
+    rekey = new SecretsRekeyService(installations, onB.app.get<ConfigType<typeof secretsConfig>>(secretsConfig.KEY));
+  });
+  afterAll(async () => {
+    await onB?.close();
+    await onA?.close();
+  });
+
+  it('moves each value once when two runs go at once', async () => {
+    for (const name of ['octo/twice-a', 'octo/twice-b', 'octo/twice-c']) await installRepo(onA, name);
+    const { needPreviousKey } = await rekey.check();
+    expect(needPreviousKey).toBeGreaterThanOrEqual(3);
+    const other = new SecretsRekeyService(installations, onB.app.get(secretsConfig.KEY));
+    const [first, second] = await Promise.all([rekey.rekey(), other.rekey()]);
+    expect(first.reencrypted + second.reencrypted).toBe(needPreviousKey);
+    expect(first.needPreviousKey + second.needPreviousKey).toBe(0);
+    await openAllWith(onB, B);
+  });
+
+  it('writes a row only if it still holds what was read: a rotation between the read and the write wins', async () => {
+    const { hookId } = await installRepo(onA, 'octo/race-cas');
+    const find = installations.find.bind(installations);
+    // The rotation lands after the re-encryption read the table, before it writes.
+    const spy = jest.spyOn(installations, 'find').mockImplementationOnce(async (options) => {
+      const rows = await find(options);
+      await onA.http.post('/api/v1/repos/octo/race-cas/install/rotate-secret').set(onA.auth).expect(200);
+      return rows;
+    });
+    try {
+      const report = await rekey.rekey();
+      expect(report.needPreviousKey).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const rotated = onA.github.repo('octo/race-cas').hooks.get(hookId)!.config.secret!;
+    await deliver(onB, ping(rotated, hookId)).expect(200);
+    await openAllWith(onB, B);
+    // Idempotent: nothing left to do.
+    expect(await rekey.rekey()).toMatchObject({ reencrypted: 0, needPreviousKey: 0 });
+  });
+});
