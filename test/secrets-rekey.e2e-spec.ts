@@ -155,6 +155,48 @@ describe('npm run secrets:rekey racing the running processes', () => {
     await onA?.close();
   });
 
+  /** Starts `call` and resolves once GitHub holds its PATCH of a hook of `repo`; `release` lets it through. */
+  async function heldAtGithub(repo: string, call: () => PromiseLike<request.Response>) {
+    let release!: () => void;
+    let held!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const holding = new Promise<void>((r) => (held = r));
+    onA.github.holdRequest('PATCH', new RegExp(`^/repos/${repo}/hooks/\\d+$`), gate, held);
+    const answer = Promise.resolve(call());
+    await holding;
+    return { release, answer };
+  }
+
+  it('keeps a rotation that read its row before the re-encryption, under B', async () => {
+    const { hookId, secret } = await installRepo(onA, 'octo/race-rotate');
+    const rotation = await heldAtGithub('octo/race-rotate', () =>
+      onB.http.post('/api/v1/repos/octo/race-rotate/install/rotate-secret').set(onB.auth),
+    );
+    expect((await rekey.rekey()).needPreviousKey).toBe(0);
+    rotation.release();
+    expect((await rotation.answer).status).toBe(200);
+    // The rotation's previous secret is the one it read (under A): written back under B.
+    expect(await rekey.check()).toMatchObject({ needPreviousKey: 0, unreadable: [] });
+    await openAllWith(onB, B);
+    const rotated = onA.github.repo('octo/race-rotate').hooks.get(hookId)!.config.secret!;
+    await deliver(onB, ping(rotated, hookId)).expect(200);
+    await deliver(onB, ping(secret, hookId)).expect(200);
+  });
+
+  it('keeps a re-install that read its row before the re-encryption from writing the old value back', async () => {
+    const { hookId, secret } = await installRepo(onA, 'octo/race-reinstall');
+    onA.github.repo('octo/race-reinstall').hooks.get(hookId)!.active = false; // disabled on GitHub: set back
+    const reinstall = await heldAtGithub('octo/race-reinstall', () =>
+      onB.http.post('/api/v1/repos/octo/race-reinstall/install').set(onB.auth).send({}),
+    );
+    expect((await rekey.rekey()).needPreviousKey).toBe(0);
+    reinstall.release();
+    expect((await reinstall.answer).status).toBe(200);
+    expect(await rekey.check()).toMatchObject({ needPreviousKey: 0, unreadable: [] });
+    await openAllWith(onB, B);
+    await deliver(onB, ping(secret, hookId)).expect(200);
+  });
+
   it('moves each value once when two runs go at once', async () => {
     for (const name of ['octo/twice-a', 'octo/twice-b', 'octo/twice-c']) await installRepo(onA, name);
     const { needPreviousKey } = await rekey.check();

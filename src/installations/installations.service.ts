@@ -147,7 +147,9 @@ export class InstallationsService implements OnApplicationBootstrap {
         this.cipher.decrypt(installation.secretEncrypted),
         events,
       );
-      return this.installations.save({ ...installation, events });
+      // The events alone: the secrets read before GitHub answered may have been re-encrypted since.
+      await this.installations.update(installation.id, { events });
+      return { ...installation, events };
     }
     const secret = generateWebhookSecret();
     const hook = await this.createOrJoin(installation, installation.hookId, secret, events);
@@ -233,7 +235,7 @@ export class InstallationsService implements OnApplicationBootstrap {
     const previousValidUntil = new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
     await this.installations.update(installation.id, {
       secretEncrypted: this.cipher.encrypt(secret),
-      previousSecretEncrypted: installation.secretEncrypted,
+      previousSecretEncrypted: this.underCurrentKey(installation.secretEncrypted),
       previousSecretExpiresAt: previousValidUntil,
     });
     this.byHookId.clear();
@@ -346,6 +348,18 @@ export class InstallationsService implements OnApplicationBootstrap {
       this.plaintext.set(encrypted, plain);
     }
     return plain;
+  }
+
+  /**
+   * A stored value written again, under SECRETS_KEY when a key opens it: one left under a previous
+   * key would outlast npm run secrets:rekey (which may have run while GitHub was answering).
+   */
+  private underCurrentKey(encrypted: string): string {
+    try {
+      return this.cipher.underCurrentKey(encrypted);
+    } catch {
+      return encrypted;
+    }
   }
 
   async markHookVerified(installationId: string): Promise<void> {
