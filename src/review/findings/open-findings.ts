@@ -52,7 +52,16 @@ export function splitOpen(
   found: ReadonlySet<string> | null = null,
 ): { open: PostedFinding[]; fixed: PostedFinding[] } {
   const byPath = new Map(files.map((f) => [f.filename, f]));
-  const printsOf = addedPrints();
+  const printsCache = new Map<string, Set<string>>();
+  const printsOf = (ruleId: string, file: ReviewFile): Set<string> => {
+    const key = `${ruleId}\0${file.filename}`;
+    let prints = printsCache.get(key);
+    if (!prints) {
+      prints = new Set(addedLines(file.patch).map((l) => fingerprint(ruleId, file.filename, l.text)));
+      printsCache.set(key, prints);
+    }
+    return prints;
+  };
   const open: PostedFinding[] = [];
   const fixed: PostedFinding[] = [];
   for (const f of uniqueFindings(earlier)) {
@@ -67,20 +76,6 @@ export function splitOpen(
     (holds ? open : fixed).push(f);
   }
   return { open, fixed };
-}
-
-/** The fingerprints a rule would give each added line of a file, computed once per rule and file. */
-function addedPrints(): (ruleId: string, file: ReviewFile) => Set<string> {
-  const cache = new Map<string, Set<string>>();
-  return (ruleId, file) => {
-    const key = `${ruleId}\0${file.filename}`;
-    let prints = cache.get(key);
-    if (!prints) {
-      prints = new Set(addedLines(file.patch).map((l) => fingerprint(ruleId, file.filename, l.text)));
-      cache.set(key, prints);
-    }
-    return prints;
-  };
 }
 
 /** The `nectr` commit status for the findings open at a head. */
