@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ellipsize } from '../common/ellipsize.js';
 import { githubStatus, rateLimitWaitSeconds } from '../github/github-errors.js';
 import { GITHUB_CLIENT } from '../github/github.module.js';
 import type { GithubClient } from '../github/octokit.factory.js';
@@ -21,11 +22,7 @@ export const MAX_DESCRIPTION = 140;
  * of a character outside the BMP (an emoji in a label's name), which GitHub would refuse or garble.
  */
 export function fitDescription(description: string): string {
-  if (description.length <= MAX_DESCRIPTION) return description;
-  let end = MAX_DESCRIPTION - 1;
-  const last = description.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate: its pair would be cut off
-  return `${description.slice(0, end)}…`;
+  return description.length <= MAX_DESCRIPTION ? description : ellipsize(description, MAX_DESCRIPTION - 1);
 }
 
 /** Sets the `nectr` commit status, which a branch protection rule can require. */

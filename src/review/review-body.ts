@@ -1,6 +1,7 @@
 // Rendering a review as one GitHub review: a summary body, inline comments on lines the diff
 // shows, a hidden marker per finding (its fingerprint) and one naming the event, so a retried job
 // never posts twice and later reviews never repeat a finding.
+import { ellipsize } from '../common/ellipsize.js';
 import { codeSpan, prose } from '../common/markdown.js';
 import { commentableLines } from './diff/patch.js';
 import type { ReviewFile, ReviewResult, Severity } from './engines/review-engine.js';
@@ -127,7 +128,7 @@ function more(count: number, what: string): string {
 
 /** A notice or a model's summary, cut at MAX_PROSE_CHARS. */
 function clip(text: string): string {
-  return text.length <= MAX_PROSE_CHARS ? text : `${text.slice(0, MAX_PROSE_CHARS)}…`;
+  return text.length <= MAX_PROSE_CHARS ? text : ellipsize(text, MAX_PROSE_CHARS);
 }
 
 function label(f: MarkedFinding): string {
