@@ -31,6 +31,17 @@ const MAX_CACHED_SECRETS = 10_000;
  * the first to store it (that install saves right after GitHub answers it), polling every 100 ms.
  */
 const CONCURRENT_INSTALL_WAIT_MS = 3000;
+/**
+ * Tries of a change to an existing hook (a rotation, a re-install) when another change of the row
+ * landed between the read and the write: each one sends the hook again from the row as it is now.
+ */
+const HOOK_CHANGE_TRIES = 5;
+
+/** A row and its version (Postgres' `xmin`, new on every UPDATE, by any build): written only if unchanged. */
+interface Versioned {
+  installation: Installation;
+  version: string;
+}
 
 /** A signature checked over a body as it arrives. */
 export interface SignatureCheck {
@@ -89,9 +100,12 @@ export class InstallationsService implements OnApplicationBootstrap {
   ): Promise<{ installation: Installation; created: boolean }> {
     const wanted = [...new Set(events ?? DEFAULT_EVENTS)];
     this.byHookId.clear();
-    const existing = await this.findActive(`${owner}/${repo}`, true);
+    const existing = await this.versioned(`${owner}/${repo}`);
     if (existing)
-      return { installation: await this.refresh(existing, events ? wanted : existing.events), created: false };
+      return {
+        installation: await this.refresh(existing, events ? wanted : existing.installation.events),
+        created: false,
+      };
 
     const repository = await this.hooks.getRepository(owner, repo);
     const secret = generateWebhookSecret();
@@ -133,23 +147,19 @@ export class InstallationsService implements OnApplicationBootstrap {
    * Re-install: same hook when it still exists on GitHub (set back to what an install creates if
    * someone disabled or edited it there, or BACKEND_URL changed), else a new hook with a fresh secret.
    */
-  private async refresh(installation: Installation, events: string[]): Promise<Installation> {
+  private async refresh(read: Versioned, events: string[]): Promise<Installation> {
+    const { installation } = read;
     const { owner, name } = installation;
     const state = installation.hookId
       ? await this.hooks.hookState(owner, name, installation.hookId, events)
       : 'missing';
     if (installation.hookId && state !== 'missing') {
       if (state === 'current' && sameSet(events, installation.events)) return installation;
-      await this.hooks.updateHook(
-        owner,
-        name,
-        installation.hookId,
-        this.cipher.decrypt(installation.secretEncrypted),
+      return this.changeHook(read, (current) => ({
+        secret: this.cipher.decrypt(current.secretEncrypted),
         events,
-      );
-      // The events alone: the secrets read before GitHub answered may have been re-encrypted since.
-      await this.installations.update(installation.id, { events });
-      return { ...installation, events };
+        stored: { events },
+      })).then(({ installation: current }) => ({ ...current, events }));
     }
     const secret = generateWebhookSecret();
     const hook = await this.createOrJoin(installation, installation.hookId, secret, events);
@@ -213,33 +223,60 @@ export class InstallationsService implements OnApplicationBootstrap {
 
   /** New secret on GitHub and here; the previous one keeps verifying until the grace period ends. */
   async rotateSecret(owner: string, repo: string): Promise<{ installation: Installation; previousValidUntil: Date }> {
-    const installation = await this.requireActive(owner, repo, true);
-    if (!installation.hookId)
-      throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
+    const read = await this.versioned(`${owner}/${repo}`);
+    if (!read) throw new NotFoundException(`${owner}/${repo} is not installed`);
     const secret = generateWebhookSecret();
-    try {
-      await this.hooks.updateHook(
-        installation.owner,
-        installation.name,
-        installation.hookId,
-        secret,
-        installation.events,
-      );
-    } catch (error) {
-      if (error instanceof NotFoundException)
-        throw new NotFoundException(
-          `The hook of ${installation.fullName} no longer exists on GitHub: install it again`,
-        );
-      throw error;
-    }
     const previousValidUntil = new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
-    await this.installations.update(installation.id, {
-      secretEncrypted: this.cipher.encrypt(secret),
-      previousSecretEncrypted: this.underCurrentKey(installation.secretEncrypted),
-      previousSecretExpiresAt: previousValidUntil,
-    });
-    this.byHookId.clear();
+    const { installation } = await this.changeHook(read, (current) => ({
+      secret,
+      events: current.events,
+      stored: {
+        secretEncrypted: this.cipher.encrypt(secret),
+        previousSecretEncrypted: this.underCurrentKey(current.secretEncrypted),
+        previousSecretExpiresAt: previousValidUntil,
+      },
+    }));
     return { installation, previousValidUntil };
+  }
+
+  /**
+   * Sends the hook what `change` makes of the row, then stores `stored` only if the row is still the
+   * version read: a change stored meanwhile (a rotation, a re-install, in any process) may have
+   * reached GitHub before this one, so the row is read again and sent again. The last change stored
+   * is then the last GitHub applied, and the hook keeps the secret and events stored.
+   */
+  private async changeHook(
+    read: Versioned,
+    change: (current: Installation) => { secret: string; events: string[]; stored: Partial<Installation> },
+  ): Promise<Versioned> {
+    for (let attempt = 1; ; attempt++) {
+      const { installation, version } = read;
+      if (!installation.hookId)
+        throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
+      const { secret, events, stored } = change(installation);
+      try {
+        await this.hooks.updateHook(installation.owner, installation.name, installation.hookId, secret, events);
+      } catch (error) {
+        if (error instanceof NotFoundException)
+          throw new NotFoundException(
+            `The hook of ${installation.fullName} no longer exists on GitHub: install it again`,
+          );
+        throw error;
+      }
+      const result = await this.installations
+        .createQueryBuilder()
+        .update()
+        .set(stored)
+        .where('id = :id AND xmin::text = :version', { id: installation.id, version })
+        .execute();
+      this.byHookId.clear();
+      if (result.affected === 1) return read;
+      const again = await this.versioned(installation.fullName);
+      if (!again) throw new NotFoundException(`${installation.fullName} was uninstalled meanwhile`);
+      if (attempt === HOOK_CHANGE_TRIES)
+        throw new ConflictException(`${installation.fullName} is being changed concurrently; try again`);
+      read = again;
+    }
   }
 
   list(): Promise<Installation[]> {
@@ -293,6 +330,17 @@ export class InstallationsService implements OnApplicationBootstrap {
       .addSelect(withSecrets ? ['i.secretEncrypted', 'i.previousSecretEncrypted'] : [])
       .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
       .getOne();
+  }
+
+  /** The active installation, its secrets and its version. */
+  private async versioned(fullName: string): Promise<Versioned | null> {
+    const { entities, raw } = await this.installations
+      .createQueryBuilder('i')
+      .addSelect(['i.secretEncrypted', 'i.previousSecretEncrypted'])
+      .addSelect('i.xmin::text', 'version')
+      .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
+      .getRawAndEntities<{ version: string }>();
+    return entities[0] ? { installation: entities[0], version: raw[0].version } : null;
   }
 
   /** Checks `sha256=<hex HMAC>` against the current secret and, within its grace, the previous one. */
