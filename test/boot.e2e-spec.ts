@@ -56,6 +56,46 @@ describe('npm run start:prod', () => {
     expect(run.output()).not.toContain('a webhook secret');
   });
 
+  it('refuses to boot when an older installation needs a key dropped from SECRETS_KEY_PREVIOUS, counting it', async () => {
+    const { databaseUrl, prefix } = await freshStore();
+    const old = randomBytes(32).toString('base64');
+    const db = new DataSource(dataSourceOptions(databaseUrl, 1));
+    await db.initialize();
+    await db.runMigrations({ transaction: 'each' });
+    const insert = `INSERT INTO installations (owner, name, full_name, events, secret_encrypted, created_at)
+      VALUES ($1::text, $2::text, $1::text || '/' || $2::text, '{push}', $3, now() - $4::interval)`;
+    // The older one was never re-encrypted; the newest (the only one read before) is under SECRETS_KEY.
+    await db.query(insert, [
+      'o',
+      'older',
+      new SecretCipher(Buffer.from(old, 'base64')).encrypt('older secret'),
+      '1 day',
+    ]);
+    await db.query(insert, ['o', 'newer', new SecretCipher(Buffer.from(SECRETS_KEY, 'base64')).encrypt('newer'), '0']);
+    await db.destroy();
+    const env = {
+      APP_ENV: 'production',
+      API_TOKEN,
+      SECRETS_KEY,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+      QUEUE_PREFIX: prefix,
+    };
+    const run = await startNectr(env);
+    expect(await Promise.race([run.exited, run.healthy().then(() => 'booted')])).toBe(1);
+    expect(run.output().trim()).toBe(
+      'Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets of 1 active installation ' +
+        '(o/older), whose deliveries would be refused; put the key they were encrypted with back in ' +
+        'SECRETS_KEY_PREVIOUS, then run npm run secrets:rekey (docs/reliability.md, "Rotating SECRETS_KEY")',
+    );
+    expect(run.output()).not.toContain('older secret');
+    expect(run.output()).not.toContain(old);
+    // The old key back in SECRETS_KEY_PREVIOUS: it boots.
+    const restored = await startNectr({ ...env, SECRETS_KEY_PREVIOUS: old, PROCESS_ROLE: 'api' });
+    await restored.healthy();
+    expect([0, 'SIGTERM']).toContain(await restored.kill('SIGTERM'));
+  });
+
   it.each([
     ['REDIS_URL', { DATABASE_URL: 'postgres://x@127.0.0.1:1/x', REDIS_URL: 'redis://:redis-s3cret@127.0.0.1:99999' }],
     ['DATABASE_URL', { DATABASE_URL: 'postgres://x:db%zzs3cret@127.0.0.1:1/x', REDIS_URL: 'redis://127.0.0.1:1' }],

@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GithubHooksClient } from './github-hooks.client.js';
 import { Installation } from './installation.entity.js';
 import { InstallationsService } from './installations.service.js';
+import { SecretsBootCheck } from './secrets-boot-check.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Installation])],
-  providers: [InstallationsService, GithubHooksClient],
+  providers: [InstallationsService, GithubHooksClient, SecretsBootCheck],
   exports: [InstallationsService],
 })
 export class InstallationsModule {}

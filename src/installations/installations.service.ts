@@ -1,17 +1,10 @@
-import {
-  ConflictException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
 import { LruMap } from '../common/lru-map.js';
-import { ConfigError, secretsConfig } from '../config/index.js';
+import { secretsConfig } from '../config/index.js';
 import { GithubHooksClient, HookExistsException } from './github-hooks.client.js';
 import { DEFAULT_EVENTS } from './github-names.js';
 import { Installation } from './installation.entity.js';
@@ -50,7 +43,7 @@ export interface SignatureCheck {
 }
 
 @Injectable()
-export class InstallationsService implements OnApplicationBootstrap {
+export class InstallationsService {
   private readonly logger = new Logger(InstallationsService.name);
   private readonly cipher: SecretCipher;
   /** Ciphertexts no key given can open: warned about once, never tried again. */
@@ -65,31 +58,6 @@ export class InstallationsService implements OnApplicationBootstrap {
     @Inject(secretsConfig.KEY) private readonly secrets: ConfigType<typeof secretsConfig>,
   ) {
     this.cipher = new SecretCipher(secrets.key, secrets.previousKeys);
-  }
-
-  /**
-   * Stops the boot when neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS opens the newest stored webhook
-   * secret: otherwise every delivery would be refused (or, worse, fail) until someone read the logs.
-   */
-  async onApplicationBootstrap(): Promise<void> {
-    const newest = await this.installations.findOne({
-      where: { active: true },
-      select: { id: true, secretEncrypted: true },
-      order: { createdAt: 'DESC' },
-    });
-    if (!newest) return;
-    try {
-      this.cipher.decrypt(newest.secretEncrypted);
-    } catch {
-      throw new ConfigError(
-        this.secrets.previousKeys.length > 0
-          ? 'Invalid configuration: neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS decrypts the stored webhook secrets; ' +
-              'give the key they were encrypted with in one of them'
-          : 'Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; set the key they were ' +
-              'encrypted with (to move to a new key, set it as SECRETS_KEY and the old one as SECRETS_KEY_PREVIOUS, ' +
-              'then run npm run secrets:rekey: docs/reliability.md, "Rotating SECRETS_KEY")',
-      );
-    }
   }
 
   /** Connects a repository; `created` is false when it was already installed (idempotent). */

@@ -1,0 +1,105 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { ConfigError, secretsConfig } from '../config/index.js';
+import { Installation } from './installation.entity.js';
+import { SecretCipher } from './secret-cipher.js';
+
+/** Rows read at once, in id order (keyset: each batch starts after the last id read). */
+const BATCH = 1000;
+/** Repositories named in the message, at most. */
+const NAMED = 2;
+
+type Row = Pick<
+  Installation,
+  'id' | 'fullName' | 'secretEncrypted' | 'previousSecretEncrypted' | 'previousSecretExpiresAt'
+>;
+
+/**
+ * Stops the boot when SECRETS_KEY and SECRETS_KEY_PREVIOUS do not open every stored webhook secret
+ * a delivery may be checked against (each active installation's secret, and its previous one while
+ * its grace lasts): otherwise those repositories' deliveries would be refused (403), silently.
+ */
+@Injectable()
+export class SecretsBootCheck implements OnApplicationBootstrap {
+  private readonly cipher: SecretCipher;
+
+  constructor(
+    @InjectRepository(Installation) private readonly installations: Repository<Installation>,
+    @Inject(secretsConfig.KEY) private readonly secrets: ConfigType<typeof secretsConfig>,
+  ) {
+    this.cipher = new SecretCipher(secrets.key, secrets.previousKeys);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { opened, affected, named } = await this.scan();
+    if (affected === 0) return;
+    const previous = this.secrets.previousKeys.length > 0;
+    if (opened === 0)
+      throw new ConfigError(
+        previous
+          ? 'Invalid configuration: neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS decrypts the stored webhook secrets; ' +
+              'give the key they were encrypted with in one of them'
+          : 'Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets; set the key they were ' +
+              'encrypted with (to move to a new key, set it as SECRETS_KEY and the old one as SECRETS_KEY_PREVIOUS, ' +
+              'then run npm run secrets:rekey: docs/reliability.md, "Rotating SECRETS_KEY")',
+      );
+    const names =
+      affected > named.length ? `${named.join(', ')} and ${affected - named.length} more` : named.join(', ');
+    throw new ConfigError(
+      `Invalid configuration: ${previous ? 'neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS decrypts' : 'SECRETS_KEY does not decrypt'} ` +
+        `the stored webhook secrets of ${affected} active installation${affected === 1 ? '' : 's'} (${names}), whose ` +
+        'deliveries would be refused; put the key they were encrypted with back in SECRETS_KEY_PREVIOUS, then run ' +
+        'npm run secrets:rekey (docs/reliability.md, "Rotating SECRETS_KEY")',
+    );
+  }
+
+  /** Values opened, installations with a value no key opens, and the first of those by name. */
+  private async scan(): Promise<{ opened: number; affected: number; named: string[] }> {
+    const now = new Date();
+    const named: string[] = [];
+    let opened = 0;
+    let affected = 0;
+    let after: string | undefined;
+    for (;;) {
+      const rows = await this.batch(after);
+      for (const row of rows) {
+        const values = [row.secretEncrypted];
+        if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now)
+          values.push(row.previousSecretEncrypted);
+        const opening = values.filter((value) => this.opens(value)).length;
+        opened += opening;
+        if (opening === values.length) continue;
+        affected++;
+        if (named.length < NAMED) named.push(row.fullName);
+      }
+      if (rows.length < BATCH) return { opened, affected, named };
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  private batch(after: string | undefined): Promise<Row[]> {
+    return this.installations.find({
+      select: {
+        id: true,
+        fullName: true,
+        secretEncrypted: true,
+        previousSecretEncrypted: true,
+        previousSecretExpiresAt: true,
+      },
+      where: after === undefined ? { active: true } : { active: true, id: MoreThan(after) },
+      order: { id: 'ASC' },
+      take: BATCH,
+    });
+  }
+
+  private opens(value: string): boolean {
+    try {
+      this.cipher.decrypt(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
