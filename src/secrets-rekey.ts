@@ -4,12 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, databaseConfig, secretsConfig } from './config/index.js';
 import type { RekeyReport } from './installations/secrets-rekey.service.js';
 
+type Mode = 'rekey' | 'check' | 'uninstall-unreadable';
+
 /**
  * `npm run secrets:rekey`: re-encrypts every stored webhook secret under SECRETS_KEY, with the
  * processes' own environment (DATABASE_URL, SECRETS_KEY, SECRETS_KEY_PREVIOUS). `--check` writes
- * nothing. Exits 0 once no stored value needs a previous key (SECRETS_KEY_PREVIOUS can go), else 1.
+ * nothing. `--uninstall-unreadable` first uninstalls the repositories whose secret no key given
+ * opens (a key lost for good), to be installed again. Exits 0 once no stored value needs a previous
+ * key (SECRETS_KEY_PREVIOUS can go), else 1.
  */
-async function rekey(checkOnly: boolean): Promise<number> {
+async function rekey(mode: Mode): Promise<number> {
   let secrets: ConfigType<typeof secretsConfig>;
   try {
     databaseConfig();
@@ -32,6 +36,16 @@ async function rekey(checkOnly: boolean): Promise<number> {
   });
   try {
     const service = app.get(SecretsRekeyService);
+    if (mode === 'uninstall-unreadable') {
+      const uninstalled = await service.uninstallUnreadable();
+      console.log(
+        uninstalled.length === 0
+          ? 'Every installed repository has a webhook secret a key given opens: nothing uninstalled.'
+          : `Uninstalled ${uninstalled.join(', ')}: no key given opens their webhook secrets. Install each again ` +
+              '(POST /api/v1/repos/{owner}/{repo}/install), which gives its hook on GitHub a new secret.',
+      );
+    }
+    const checkOnly = mode === 'check';
     const report = checkOnly ? await service.check() : await service.rekey();
     for (const line of describe(report, checkOnly)) console.log(line);
     return report.needPreviousKey === 0 ? 0 : 1;
@@ -47,8 +61,11 @@ function describe(report: RekeyReport, checkOnly: boolean): string[] {
   const refused = report.unreadable.filter((u) => u.active && !u.previous).map((u) => u.fullName);
   if (refused.length > 0)
     lines.push(
-      `No key given opens the webhook secret of ${refused.join(', ')}: their deliveries are refused; ` +
-        'rotate their secrets (POST /api/v1/repos/{owner}/{repo}/install/rotate-secret).',
+      `No key given opens the webhook secret of ${refused.join(', ')}: their deliveries are refused, and ` +
+        'no process boots while they are installed. Give the key they were encrypted with in ' +
+        'SECRETS_KEY_PREVIOUS; if it is lost for good, rotate their secrets through a running process ' +
+        '(POST /api/v1/repos/{owner}/{repo}/install/rotate-secret), or run this with --uninstall-unreadable and ' +
+        'install them again.',
     );
   const idle = report.unreadable.length - refused.length;
   if (idle > 0)
@@ -65,7 +82,12 @@ function describe(report: RekeyReport, checkOnly: boolean): string[] {
   return lines;
 }
 
-rekey(process.argv.includes('--check')).then(
+const mode: Mode = process.argv.includes('--uninstall-unreadable')
+  ? 'uninstall-unreadable'
+  : process.argv.includes('--check')
+    ? 'check'
+    : 'rekey';
+rekey(mode).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`Nectr secrets:rekey failed: ${error instanceof Error ? error.message : String(error)}`);

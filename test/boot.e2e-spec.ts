@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../ormconfig.js';
 import { SecretCipher } from '../src/installations/secret-cipher.js';
 import { freePort } from '../scripts/services.js';
-import { healthStatus, killAll, MAIN, startNectr } from './support/processes.js';
+import { healthStatus, killAll, MAIN, rekeyCommand, startNectr } from './support/processes.js';
 import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
 describe('npm run start:prod', () => {
@@ -94,6 +94,21 @@ describe('npm run start:prod', () => {
     const restored = await startNectr({ ...env, SECRETS_KEY_PREVIOUS: old, PROCESS_ROLE: 'api' });
     await restored.healthy();
     expect([0, 'SIGTERM']).toContain(await restored.kill('SIGTERM'));
+
+    // The old key lost for good: the command says how out, uninstalls what no key opens, and it boots.
+    const keys = { DATABASE_URL: databaseUrl, SECRETS_KEY };
+    const checked = await rekeyCommand(keys, '--check');
+    expect(checked.output).toContain('No key given opens the webhook secret of o/older');
+    expect(checked.output).toContain('--uninstall-unreadable');
+    const forgot = await rekeyCommand(keys, '--uninstall-unreadable');
+    expect(forgot.output).toContain(
+      'Uninstalled o/older: no key given opens their webhook secrets. Install each again',
+    );
+    expect(forgot.code).toBe(0);
+    expect((await rekeyCommand(keys, '--uninstall-unreadable')).output).toContain('nothing uninstalled');
+    const clean = await startNectr({ ...env, PROCESS_ROLE: 'api' });
+    await clean.healthy();
+    expect([0, 'SIGTERM']).toContain(await clean.kill('SIGTERM'));
   });
 
   it.each([

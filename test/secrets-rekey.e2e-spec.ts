@@ -5,9 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigType } from '@nestjs/config';
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import type { Repository } from 'typeorm';
 import { secretsConfig } from '../src/config/index.js';
@@ -15,26 +13,11 @@ import { Installation } from '../src/installations/installation.entity.js';
 import { SecretCipher } from '../src/installations/secret-cipher.js';
 import { SecretsRekeyService } from '../src/installations/secrets-rekey.service.js';
 import { deliver, example, installRepo } from './support/deliveries.js';
-import { killAll, startNectr, type NectrProcess } from './support/processes.js';
+import { killAll, rekeyCommand, startNectr, type NectrProcess } from './support/processes.js';
 import { createTestApp, waitFor, type TestApp } from './support/test-app.js';
 
 const A = randomBytes(32).toString('base64');
 const B = randomBytes(32).toString('base64');
-
-/** `npm run secrets:rekey` as an operator runs it: exit code and output. */
-function rekeyCommand(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [resolve('dist/src/secrets-rekey.js'), ...args], {
-    env: { PATH: process.env.PATH!, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  return new Promise((done) => child.once('exit', (code) => done({ code, output })));
-}
 
 /** The stored values, each opened with `key` alone (throws if one needs another key). */
 async function openAllWith(t: TestApp, key: string): Promise<number> {

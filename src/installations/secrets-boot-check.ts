@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
@@ -17,12 +17,14 @@ type Row = Pick<
 >;
 
 /**
- * Stops the boot when SECRETS_KEY and SECRETS_KEY_PREVIOUS do not open every stored webhook secret
- * a delivery may be checked against (each active installation's secret, and its previous one while
- * its grace lasts): otherwise those repositories' deliveries would be refused (403), silently.
+ * Stops the boot when SECRETS_KEY and SECRETS_KEY_PREVIOUS do not open every active installation's
+ * webhook secret: otherwise those repositories' deliveries would be refused (403), silently. A
+ * previous secret still in its grace that no key opens is a warning: it verifies only deliveries
+ * signed before a rotation, and rotating a secret no key opens keeps it as the previous one.
  */
 @Injectable()
 export class SecretsBootCheck implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SecretsBootCheck.name);
   private readonly cipher: SecretCipher;
 
   constructor(
@@ -33,8 +35,15 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { opened, affected, named } = await this.scan();
-    if (affected === 0) return;
+    const { opened, affected, named, previousUnread } = await this.scan();
+    if (affected === 0) {
+      if (previousUnread > 0)
+        this.logger.warn(
+          `No key given opens the previous webhook secret of ${previousUnread} installation${previousUnread === 1 ? '' : 's'}, ` +
+            'still within its rotation grace: deliveries signed with it are refused',
+        );
+      return;
+    }
     const previous = this.secrets.previousKeys.length > 0;
     if (opened === 0)
       throw new ConfigError(
@@ -55,26 +64,32 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
     );
   }
 
-  /** Values opened, installations with a value no key opens, and the first of those by name. */
-  private async scan(): Promise<{ opened: number; affected: number; named: string[] }> {
+  /**
+   * Values opened, installations whose secret no key opens and the first of those by name, and
+   * installations whose previous secret, still in its grace, no key opens.
+   */
+  private async scan(): Promise<{ opened: number; affected: number; named: string[]; previousUnread: number }> {
     const now = new Date();
     const named: string[] = [];
     let opened = 0;
     let affected = 0;
+    let previousUnread = 0;
     let after: string | undefined;
     for (;;) {
       const rows = await this.batch(after);
       for (const row of rows) {
-        const values = [row.secretEncrypted];
-        if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now)
-          values.push(row.previousSecretEncrypted);
-        const opening = values.filter((value) => this.opens(value)).length;
-        opened += opening;
-        if (opening === values.length) continue;
+        if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now) {
+          if (this.opens(row.previousSecretEncrypted)) opened++;
+          else previousUnread++;
+        }
+        if (this.opens(row.secretEncrypted)) {
+          opened++;
+          continue;
+        }
         affected++;
         if (named.length < NAMED) named.push(row.fullName);
       }
-      if (rows.length < BATCH) return { opened, affected, named };
+      if (rows.length < BATCH) return { opened, affected, named, previousUnread };
       after = rows[rows.length - 1].id;
     }
   }

@@ -54,6 +54,31 @@ export class SecretsRekeyService {
     return { ...(await this.check()), reencrypted };
   }
 
+  /**
+   * Uninstalls every installed repository whose current secret no key given opens (its key is lost
+   * for good: its deliveries are refused, and no process boots while it is stored), so that it can
+   * be installed again with a new secret. A row is changed only if it still holds the value read.
+   * Returns the repositories uninstalled.
+   */
+  async uninstallUnreadable(): Promise<string[]> {
+    const uninstalled: string[] = [];
+    for (let after = ''; ;) {
+      const rows = await this.batch(after);
+      if (rows.length === 0) return uninstalled;
+      after = rows[rows.length - 1].id;
+      for (const row of rows) {
+        if (!row.active || this.underCurrentKey(row.secretEncrypted) !== undefined) continue;
+        const result = await this.installations
+          .createQueryBuilder()
+          .update()
+          .set({ active: false, uninstalledAt: () => 'now()' })
+          .where('id = :id AND active AND secret_encrypted = :secret', { id: row.id, secret: row.secretEncrypted })
+          .execute();
+        if (result.affected === 1) uninstalled.push(row.fullName);
+      }
+    }
+  }
+
   /** Counts, writing nothing. */
   async check(): Promise<RekeyReport> {
     return (await this.pass(false)).report;

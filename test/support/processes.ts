@@ -50,6 +50,21 @@ export async function startNectr(env: Record<string, string>): Promise<NectrProc
   };
 }
 
+/** `npm run secrets:rekey` as an operator runs it (from dist/): exit code and output. */
+export function rekeyCommand(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [resolve('dist/src/secrets-rekey.js'), ...args], {
+    env: { PATH: process.env.PATH!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  return new Promise((done) => child.once('exit', (code) => done({ code, output })));
+}
+
 /** Kills whatever a test file left running. */
 export function killAll(): void {
   for (const child of running) child.kill('SIGKILL');
