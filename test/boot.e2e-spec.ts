@@ -13,6 +13,16 @@ import { freePort } from '../scripts/services.js';
 import { healthStatus, killAll, MAIN, rekeyCommand, startNectr } from './support/processes.js';
 import { API_TOKEN, freshStore, SECRETS_KEY, waitFor } from './support/test-app.js';
 
+/** What production is started with, over a fresh database and queue prefix. */
+const productionEnv = ({ databaseUrl, prefix }: { databaseUrl: string; prefix: string }) => ({
+  APP_ENV: 'production',
+  API_TOKEN,
+  SECRETS_KEY,
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
+  QUEUE_PREFIX: prefix,
+});
+
 describe('npm run start:prod', () => {
   afterAll(killAll);
 
@@ -42,12 +52,8 @@ describe('npm run start:prod', () => {
     );
     await db.destroy();
     const run = await startNectr({
-      APP_ENV: 'production',
-      API_TOKEN,
+      ...productionEnv({ databaseUrl, prefix }),
       SECRETS_KEY: randomBytes(32).toString('base64'),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
-      QUEUE_PREFIX: prefix,
     });
     expect(await run.exited).toBe(1);
     expect(run.output().trim()).toMatch(
@@ -73,14 +79,7 @@ describe('npm run start:prod', () => {
     ]);
     await db.query(insert, ['o', 'newer', new SecretCipher(Buffer.from(SECRETS_KEY, 'base64')).encrypt('newer'), '0']);
     await db.destroy();
-    const env = {
-      APP_ENV: 'production',
-      API_TOKEN,
-      SECRETS_KEY,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
-      QUEUE_PREFIX: prefix,
-    };
+    const env = productionEnv({ databaseUrl, prefix });
     const run = await startNectr(env);
     expect(await Promise.race([run.exited, run.healthy().then(() => 'booted')])).toBe(1);
     expect(run.output().trim()).toBe(
@@ -143,14 +142,7 @@ describe('npm run start:prod', () => {
 
   it('boots in production, applies migrations once with two instances starting together, and answers /health', async () => {
     const { databaseUrl, prefix } = await freshStore();
-    const env = {
-      APP_ENV: 'production',
-      API_TOKEN,
-      SECRETS_KEY,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
-      QUEUE_PREFIX: prefix,
-    };
+    const env = productionEnv({ databaseUrl, prefix });
     const runs = await Promise.all([startNectr(env), startNectr(env)]);
     await Promise.all(runs.map((run) => run.healthy()));
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -229,13 +221,8 @@ describe('npm run start:prod', () => {
       env: {
         PATH: process.env.PATH!,
         HOME: process.env.HOME ?? '/root',
-        APP_ENV: 'production',
+        ...productionEnv({ databaseUrl, prefix }),
         LOG_LEVEL: 'warn',
-        API_TOKEN,
-        SECRETS_KEY,
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: process.env.NECTR_TEST_REDIS_URL!,
-        QUEUE_PREFIX: prefix,
         PORT: String(port),
       },
       stdio: 'ignore',
