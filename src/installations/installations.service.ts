@@ -200,7 +200,9 @@ export class InstallationsService {
       events: current.events,
       stored: {
         secretEncrypted: this.cipher.encrypt(secret),
-        previousSecretEncrypted: this.underCurrentKey(current.secretEncrypted),
+        // Under SECRETS_KEY when a key opens it: one left under a previous key would outlast
+        // npm run secrets:rekey (which may have run while GitHub was answering).
+        previousSecretEncrypted: this.cipher.underCurrentKey(current.secretEncrypted) ?? current.secretEncrypted,
         previousSecretExpiresAt: previousValidUntil,
       },
     }));
@@ -364,18 +366,6 @@ export class InstallationsService {
       this.plaintext.set(encrypted, plain);
     }
     return plain;
-  }
-
-  /**
-   * A stored value written again, under SECRETS_KEY when a key opens it: one left under a previous
-   * key would outlast npm run secrets:rekey (which may have run while GitHub was answering).
-   */
-  private underCurrentKey(encrypted: string): string {
-    try {
-      return this.cipher.underCurrentKey(encrypted);
-    } catch {
-      return encrypted;
-    }
   }
 
   async markHookVerified(installationId: string): Promise<void> {

@@ -46,9 +46,18 @@ describe('SecretCipher', () => {
       const underA = new SecretCipher(a).encrypt('s');
       const moved = rotated.underCurrentKey(underA);
       expect(moved).not.toBe(underA);
-      expect(new SecretCipher(b).decrypt(moved)).toBe('s');
-      expect(rotated.underCurrentKey(moved)).toBe(moved);
-      expect(() => rotated.underCurrentKey(new SecretCipher(c).encrypt('s'))).toThrow();
+      expect(new SecretCipher(b).decrypt(moved!)).toBe('s');
+      expect(rotated.underCurrentKey(moved!)).toBe(moved);
+      expect(rotated.underCurrentKey(new SecretCipher(c).encrypt('s'))).toBeUndefined();
+      expect(rotated.underCurrentKey('not a stored value')).toBeUndefined();
+    });
+
+    it('says whether a key given opens a value, under the current key or a previous one', () => {
+      const rotated = new SecretCipher(b, [a]);
+      expect(rotated.opens(new SecretCipher(a).encrypt('s'))).toBe(true);
+      expect(rotated.opens(rotated.encrypt('s'))).toBe(true);
+      expect(rotated.opens(new SecretCipher(c).encrypt('s'))).toBe(false);
+      expect(rotated.opens('v1:not:a:value')).toBe(false);
     });
 
     it('ignores a previous key equal to the current one and insists on 32 bytes for each', () => {

@@ -31,10 +31,27 @@ export class SecretCipher {
     return this.open(stored).plaintext;
   }
 
-  /** `stored` as it must be kept: itself when the current key opens it, else re-encrypted under it. */
-  underCurrentKey(stored: string): string {
-    const { plaintext, current } = this.open(stored);
-    return current ? stored : this.encrypt(plaintext);
+  /**
+   * `stored` as it must be kept: itself when the current key opens it, else re-encrypted under it;
+   * undefined when no key given opens it (or it is not a stored value).
+   */
+  underCurrentKey(stored: string): string | undefined {
+    try {
+      const { plaintext, current } = this.open(stored);
+      return current ? stored : this.encrypt(plaintext);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether a key given opens `stored`, re-encrypting nothing. */
+  opens(stored: string): boolean {
+    try {
+      this.open(stored);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private open(stored: string): { plaintext: string; current: boolean } {

@@ -79,10 +79,10 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
       const rows = await this.batch(after);
       for (const row of rows) {
         if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now) {
-          if (this.opens(row.previousSecretEncrypted)) opened++;
+          if (this.cipher.opens(row.previousSecretEncrypted)) opened++;
           else previousUnread++;
         }
-        if (this.opens(row.secretEncrypted)) {
+        if (this.cipher.opens(row.secretEncrypted)) {
           opened++;
           continue;
         }
@@ -107,14 +107,5 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
       order: { id: 'ASC' },
       take: BATCH,
     });
-  }
-
-  private opens(value: string): boolean {
-    try {
-      this.cipher.decrypt(value);
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

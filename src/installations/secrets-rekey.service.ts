@@ -67,7 +67,7 @@ export class SecretsRekeyService {
       if (rows.length === 0) return uninstalled;
       after = rows[rows.length - 1].id;
       for (const row of rows) {
-        if (!row.active || this.underCurrentKey(row.secretEncrypted) !== undefined) continue;
+        if (!row.active || this.cipher.opens(row.secretEncrypted)) continue;
         const result = await this.installations
           .createQueryBuilder()
           .update()
@@ -95,7 +95,7 @@ export class SecretsRekeyService {
       after = rows[rows.length - 1].id;
       for (const row of rows) {
         const [secret, previous] = [row.secretEncrypted, row.previousSecretEncrypted].map((value) =>
-          value === null ? null : this.underCurrentKey(value),
+          value === null ? null : this.cipher.underCurrentKey(value),
         );
         report.values += row.previousSecretEncrypted === null ? 1 : 2;
         if (secret === undefined)
@@ -119,15 +119,6 @@ export class SecretsRekeyService {
       }
     }
     return { report, moved, changedMeanwhile };
-  }
-
-  /** The value under the current key (itself when already there), or undefined when no key opens it. */
-  private underCurrentKey(value: string): string | undefined {
-    try {
-      return this.cipher.underCurrentKey(value);
-    } catch {
-      return undefined;
-    }
   }
 
   private batch(after: string): Promise<Row[]> {
