@@ -49,6 +49,20 @@ describe('fingerprints', () => {
     ]);
     expect(parseFindingMarkers('<!-- nectr-finding fp=zz rule=a path=b sev=high -->', true)).toEqual([]);
   });
+
+  it('say whether they came from an inline comment, and drop a marker of no known severity', () => {
+    const marker = findingMarker({
+      ruleId: 'r',
+      severity: 'high',
+      path: 'a.ts',
+      message: 'm',
+      fingerprint: 'a'.repeat(24),
+    });
+    expect(parseFindingMarkers(marker, false)).toEqual([
+      { fingerprint: 'a'.repeat(24), ruleId: 'r', path: 'a.ts', severity: 'high', inline: false },
+    ]);
+    expect(parseFindingMarkers(marker.replace('sev=high', 'sev=urgent'), true)).toEqual([]);
+  });
 });
 
 describe('open findings', () => {
