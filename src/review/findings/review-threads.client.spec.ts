@@ -63,6 +63,13 @@ describe('ReviewThreadsClient', () => {
     expect(mutations[1].query).toContain('t1: unresolveReviewThread(input: { threadId: $t1 })');
   });
 
+  it('resolves no thread already resolved, whoever resolved it', async () => {
+    const { threads, mutations } = await client(all(), 'nectr-bot');
+    const done = await threads.sync('o', 'r', 1, { fixed: [fixed, byNectr, byApp, byPerson], back: [] });
+    expect(done).toEqual({ resolved: 1, reopened: 0 });
+    expect(mutations.map((m) => Object.values(m.variables))).toEqual([['T1']]);
+  });
+
   it("reopens only what no user resolved while Nectr's login is unknown", async () => {
     const { threads, mutations } = await client(all(), null);
     expect(await threads.sync('o', 'r', 1, { fixed: [], back: [byNectr, byApp, byPerson] })).toEqual({
