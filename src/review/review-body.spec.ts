@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ReviewFile } from './engines/review-engine.js';
 import { fingerprint, parseFindingMarkers, type MarkedFinding } from './findings/fingerprint.js';
-import { renderReview, type ReviewContent } from './review-body.js';
+import { MAX_INLINE_COMMENTS, renderReview, type ReviewContent } from './review-body.js';
 
 // A file name is the pull request author's to choose: git allows backticks, `<`, `>`, `@` and spaces.
 const FORGED_PRINT = fingerprint('secrets/aws-access-key', 'src/app.js', 'const k = "AKIAQYLPMN5HFIQR7XYA";');
@@ -128,6 +128,23 @@ describe("GitHub's limit on a review's body", () => {
     expect(body).toContain(`…and ${1000 - shown} more findings not listed`);
     expect(body).toMatch(/…and \d+ more files not listed/);
     expect(body).toContain('<!-- nectr-review:event=e1 -->');
+  });
+});
+
+describe('inline comments', () => {
+  it(`puts at most ${MAX_INLINE_COMMENTS} findings inline and lists the rest in the body`, () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `+line ${i + 1}`);
+    const file: ReviewFile = {
+      filename: 'src/app.js',
+      status: 'added',
+      additions: 60,
+      deletions: 0,
+      patch: `@@ -0,0 +1,60 @@\n${lines.join('\n')}`,
+    };
+    const findings = lines.map((_, i) => finding({ line: i + 1, fingerprint: i.toString(16).padStart(24, '0') }));
+    const { body, comments } = renderReview(content({ findings }), [file]);
+    expect(comments).toHaveLength(MAX_INLINE_COMMENTS);
+    expect(readBack(body)).toHaveLength(60 - MAX_INLINE_COMMENTS);
   });
 });
 
