@@ -131,6 +131,19 @@ describe("GitHub's limit on a review's body", () => {
   });
 });
 
+describe("a review's summary", () => {
+  it('says no issues were found when nothing was, ever', () => {
+    const { body } = renderReview(content(), []);
+    expect(body).toContain('**New findings:** none. No issues found.');
+    expect(body).not.toContain('Earlier findings');
+  });
+
+  it('counts the earlier findings when every one was resolved', () => {
+    const { body } = renderReview(content({ earlier: { open: 0, resolved: 2 } }), []);
+    expect(body).toContain('**New findings:** none.  \n**Earlier findings:** 0 still open, 2 resolved.');
+  });
+});
+
 describe('inline comments', () => {
   it(`puts at most ${MAX_INLINE_COMMENTS} findings inline and lists the rest in the body`, () => {
     const lines = Array.from({ length: 60 }, (_, i) => `+line ${i + 1}`);
