@@ -191,6 +191,47 @@ describe('npm run secrets:rekey racing the running processes', () => {
     await openAllWith(onB, B);
   });
 
+  it('reports a value no key opens, keeps it as stored and counts it as nothing to move', async () => {
+    const { hookId } = await installRepo(onA, 'octo/lost-key');
+    await onA.http.post('/api/v1/repos/octo/lost-key/install/rotate-secret').set(onA.auth).expect(200);
+    const rotated = onA.github.repo('octo/lost-key').hooks.get(hookId)!.config.secret!;
+    // Values written under a key the operator no longer gives.
+    const lost = new SecretCipher(randomBytes(32));
+    const stored = async () => {
+      const [row]: Array<{ secret_encrypted: string; previous_secret_encrypted: string | null }> = await onA.db.query(
+        'SELECT secret_encrypted, previous_secret_encrypted FROM installations WHERE full_name = $1',
+        ['octo/lost-key'],
+      );
+      return row;
+    };
+    const write = (column: string, value: string | null) =>
+      onA.db.query(`UPDATE installations SET ${column} = $2 WHERE full_name = $1`, ['octo/lost-key', value]);
+    const lostPrevious = lost.encrypt('a previous secret');
+    await write('previous_secret_encrypted', lostPrevious);
+    let underB: string | undefined;
+    try {
+      // The current secret moves under B; the previous one is reported and left as it was.
+      const report = await rekey.rekey();
+      expect(report).toMatchObject({ reencrypted: 1, needPreviousKey: 0 });
+      expect(report.unreadable).toContainEqual({ fullName: 'octo/lost-key', active: true, previous: true });
+      const row = await stored();
+      underB = row.secret_encrypted;
+      expect(row.previous_secret_encrypted).toBe(lostPrevious);
+      expect(new SecretCipher(Buffer.from(B, 'base64')).decrypt(underB)).toBe(rotated);
+
+      // A current secret no key opens: reported, and no run of the command can move it.
+      await write('secret_encrypted', lost.encrypt(rotated));
+      const checked = await rekey.check();
+      expect(checked.needPreviousKey).toBe(0);
+      expect(checked.unreadable).toContainEqual({ fullName: 'octo/lost-key', active: true, previous: false });
+      expect(await rekey.rekey()).toMatchObject({ reencrypted: 0, needPreviousKey: 0 });
+    } finally {
+      // The other tests open every stored value with B.
+      if (underB) await write('secret_encrypted', underB);
+      await write('previous_secret_encrypted', null);
+    }
+  });
+
   it('writes a row only if it still holds what was read: a rotation between the read and the write wins', async () => {
     const { hookId } = await installRepo(onA, 'octo/race-cas');
     const find = installations.find.bind(installations);
