@@ -22,13 +22,13 @@ const thread = (id: string, f: PostedFinding, resolvedBy?: string | null) => ({
 });
 
 /** The client over a GraphQL endpoint holding `threads`, with Nectr's login `login` (null: unknown). */
-async function client(threads: Array<ReturnType<typeof thread>>, login: string | null) {
+async function client(threads: Array<ReturnType<typeof thread>>, login: string | null, mutationFails = false) {
   const mutations: Array<{ query: string; variables: Record<string, unknown> }> = [];
   const github = {
     graphql: (query: string, variables: Record<string, unknown>) => {
       if (query.startsWith('mutation')) {
         mutations.push({ query, variables });
-        return Promise.resolve({});
+        return mutationFails ? Promise.reject(new Error('Something went wrong')) : Promise.resolve({});
       }
       const reviewThreads = { pageInfo: { hasNextPage: false, endCursor: null }, nodes: threads };
       return Promise.resolve({ repository: { pullRequest: { reviewThreads } } });
@@ -68,6 +68,13 @@ describe('ReviewThreadsClient', () => {
     const done = await threads.sync('o', 'r', 1, { fixed: [fixed, byNectr, byApp, byPerson], back: [] });
     expect(done).toEqual({ resolved: 1, reopened: 0 });
     expect(mutations.map((m) => Object.values(m.variables))).toEqual([['T1']]);
+  });
+
+  it('says GitHub failed it when a mutation fails, so the next review tries again', async () => {
+    const { threads, mutations } = await client(all(), 'nectr-bot', true);
+    expect(await threads.sync('o', 'r', 1, { fixed: [fixed], back: [] })).toBeNull();
+    expect(await threads.sync('o', 'r', 1, { fixed: [], back: [byNectr] })).toBeNull();
+    expect(mutations).toHaveLength(2);
   });
 
   it("reopens only what no user resolved while Nectr's login is unknown", async () => {
