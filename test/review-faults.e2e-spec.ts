@@ -172,5 +172,19 @@ describe('review faults', () => {
     expect(review.comments.map((c) => c.path)).toEqual(['gen/f5.ts']);
     const lists = t.github.calls('GET', new RegExp(`/pulls/${number}/files$`));
     expect(lists).toHaveLength(30);
+
+    // A push after which GitHub lists gen/f5.ts past its 3000 files: nothing shows it fixed.
+    const notes = added('NOTES.md', ['Words.']);
+    const later = [...files.filter((f) => f.filename !== 'gen/f5.ts'), notes, files[5]];
+    t.github.push(REPO, number, { sha: sha(64), files: later, range: [notes] });
+    const [next] = await settled([(await send(number, sha(64), 1)).body.event_id as string]);
+    expect(next).toMatchObject({ status: 'completed', review_url: null });
+    expect(t.github.threadsOf(REPO, number).map((th) => [th.comment.path, th.isResolved])).toEqual([
+      ['gen/f5.ts', false],
+    ]);
+    expect(t.github.statusesOf(REPO, sha(64)).at(-1)).toMatchObject({
+      state: 'failure',
+      description: expect.stringContaining('2 open findings (1 high)'),
+    });
   }, 60_000);
 });
