@@ -62,21 +62,17 @@ export class SecretsRekeyService {
    */
   async uninstallUnreadable(): Promise<string[]> {
     const uninstalled: string[] = [];
-    for (let after = ''; ;) {
-      const rows = await this.batch(after);
-      if (rows.length === 0) return uninstalled;
-      after = rows[rows.length - 1].id;
-      for (const row of rows) {
-        if (!row.active || this.cipher.opens(row.secretEncrypted)) continue;
-        const result = await this.installations
-          .createQueryBuilder()
-          .update()
-          .set({ active: false, uninstalledAt: () => 'now()' })
-          .where('id = :id AND active AND secret_encrypted = :secret', { id: row.id, secret: row.secretEncrypted })
-          .execute();
-        if (result.affected === 1) uninstalled.push(row.fullName);
-      }
+    for await (const row of this.rows()) {
+      if (!row.active || this.cipher.opens(row.secretEncrypted)) continue;
+      const result = await this.installations
+        .createQueryBuilder()
+        .update()
+        .set({ active: false, uninstalledAt: () => 'now()' })
+        .where('id = :id AND active AND secret_encrypted = :secret', { id: row.id, secret: row.secretEncrypted })
+        .execute();
+      if (result.affected === 1) uninstalled.push(row.fullName);
     }
+    return uninstalled;
   }
 
   /** Counts, writing nothing. */
@@ -88,46 +84,45 @@ export class SecretsRekeyService {
     const report: RekeyReport = { values: 0, reencrypted: 0, needPreviousKey: 0, unreadable: [] };
     let moved = 0;
     let changedMeanwhile = 0;
-    let after = '';
-    for (;;) {
-      const rows = await this.batch(after);
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1].id;
-      for (const row of rows) {
-        const [secret, previous] = [row.secretEncrypted, row.previousSecretEncrypted].map((value) =>
-          value === null ? null : this.cipher.underCurrentKey(value),
-        );
-        report.values += row.previousSecretEncrypted === null ? 1 : 2;
-        if (secret === undefined)
-          report.unreadable.push({ fullName: row.fullName, active: row.active, previous: false });
-        if (previous === undefined)
-          report.unreadable.push({ fullName: row.fullName, active: row.active, previous: true });
-        const movable =
-          Number(!!secret && secret !== row.secretEncrypted) +
-          Number(!!previous && previous !== row.previousSecretEncrypted);
-        if (movable === 0) continue;
-        if (!write) report.needPreviousKey += movable;
-        else if (
-          await this.replace(
-            row,
-            secret ?? row.secretEncrypted,
-            previous === undefined ? row.previousSecretEncrypted : previous,
-          )
+    for await (const row of this.rows()) {
+      const [secret, previous] = [row.secretEncrypted, row.previousSecretEncrypted].map((value) =>
+        value === null ? null : this.cipher.underCurrentKey(value),
+      );
+      report.values += row.previousSecretEncrypted === null ? 1 : 2;
+      if (secret === undefined) report.unreadable.push({ fullName: row.fullName, active: row.active, previous: false });
+      if (previous === undefined)
+        report.unreadable.push({ fullName: row.fullName, active: row.active, previous: true });
+      const movable =
+        Number(!!secret && secret !== row.secretEncrypted) +
+        Number(!!previous && previous !== row.previousSecretEncrypted);
+      if (movable === 0) continue;
+      if (!write) report.needPreviousKey += movable;
+      else if (
+        await this.replace(
+          row,
+          secret ?? row.secretEncrypted,
+          previous === undefined ? row.previousSecretEncrypted : previous,
         )
-          moved += movable;
-        else changedMeanwhile++;
-      }
+      )
+        moved += movable;
+      else changedMeanwhile++;
     }
     return { report, moved, changedMeanwhile };
   }
 
-  private batch(after: string): Promise<Row[]> {
-    return this.installations.find({
-      select: { id: true, fullName: true, active: true, secretEncrypted: true, previousSecretEncrypted: true },
-      where: after ? { id: MoreThan(after) } : {},
-      order: { id: 'ASC' },
-      take: BATCH,
-    });
+  /** Every installation, active or not, read BATCH rows at a time in id order (each after the last id read). */
+  private async *rows(): AsyncGenerator<Row> {
+    for (let after = ''; ;) {
+      const rows = await this.installations.find({
+        select: { id: true, fullName: true, active: true, secretEncrypted: true, previousSecretEncrypted: true },
+        where: after ? { id: MoreThan(after) } : {},
+        order: { id: 'ASC' },
+        take: BATCH,
+      });
+      if (rows.length === 0) return;
+      yield* rows;
+      after = rows[rows.length - 1].id;
+    }
   }
 
   /** Writes both values if the row still holds the ones read; false when it changed meanwhile. */
