@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, requireInProduction, validateEnv } from './validate-env.js';
 
 const KEY_FORMAT = 'must be 32 bytes in base64 (openssl rand -base64 32)';
+/** Base64, standard or URL-safe alphabet. */
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 class SecretsEnv {
   @IsOptional()
-  @Matches(/^[A-Za-z0-9+/_-]+={0,2}$/, { message: `SECRETS_KEY ${KEY_FORMAT}` })
+  @Matches(BASE64, { message: `SECRETS_KEY ${KEY_FORMAT}` })
   SECRETS_KEY?: string = undefined;
 
   /** Keys that still open stored values (never used to encrypt): one, or several separated by commas. */
@@ -24,7 +26,7 @@ class SecretsEnv {
 
 /** A 32-byte key from its base64, or a one-line error naming the variable (never the value). */
 function parseKey(value: string, message: string): Buffer {
-  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  const key = BASE64.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
   if (key.length !== 32) throw new ConfigError(`Invalid configuration: ${message}`);
   return key;
 }
