@@ -15,6 +15,7 @@ import { EventTypeIndex1795771300000 } from './1795771300000-EventTypeIndex.js';
 import { CommandReviewedHead1795771400000 } from './1795771400000-CommandReviewedHead.js';
 import { PostingEndedAt1795771500000 } from './1795771500000-PostingEndedAt.js';
 import { ResolvedFindings1795771600000 } from './1795771600000-ResolvedFindings.js';
+import { PendingSecret1795771700000 } from './1795771700000-PendingSecret.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -31,4 +32,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CommandReviewedHead1795771400000,
   PostingEndedAt1795771500000,
   ResolvedFindings1795771600000,
+  PendingSecret1795771700000,
 ];

@@ -99,18 +99,27 @@ export class GithubHooksClient {
     return hooks.find((hook) => hook.config.url === url)?.id ?? null;
   }
 
-  /** GitHub replaces `config` whole on PATCH: a secret left out would be dropped, so send it all. */
+  /**
+   * GitHub replaces `config` whole on PATCH: a secret left out would be dropped, so send it all. A
+   * failure GitHub answered with a 4xx (it applied nothing) is told by refusedByGithub(); any other
+   * (a 5xx, a timeout, a closed connection) may come after GitHub applied the change.
+   */
   async updateHook(owner: string, repo: string, hookId: number, secret: string, events: string[]): Promise<void> {
-    await this.call(`${owner}/${repo}`, () =>
-      this.github.rest.repos.updateWebhook({
+    try {
+      await this.github.rest.repos.updateWebhook({
         owner,
         repo,
         hook_id: hookId,
         config: this.hookConfig(secret),
         events,
         active: true,
-      }),
-    );
+      });
+    } catch (error) {
+      const status = githubStatus(error);
+      const failure = toHttpError(error, `${owner}/${repo}`);
+      if (status >= 400 && status < 500) refused.add(failure);
+      throw failure;
+    }
   }
 
   /** Deleting a hook that is already gone is fine. */
@@ -129,6 +138,13 @@ export class GithubHooksClient {
       throw toHttpError(error, repo);
     }
   }
+}
+
+const refused = new WeakSet<object>();
+
+/** Whether updateHook failed with an answer from GitHub that it applied nothing (a 4xx). */
+export function refusedByGithub(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && refused.has(error);
 }
 
 export function toHttpError(error: unknown, repo: string): HttpException {

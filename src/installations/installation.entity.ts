@@ -46,6 +46,13 @@ export class Installation {
   @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
   previousSecretExpiresAt: Date | null;
 
+  /**
+   * A rotation's new secret while GitHub may or may not have it (stored before GitHub is sent it):
+   * deliveries signed with it verify, and the first one promotes it to the secret.
+   */
+  @Column({ name: 'pending_secret_encrypted', type: 'text', nullable: true, select: false })
+  pendingSecretEncrypted: string | null;
+
   @Column({ name: 'installed_at', type: 'timestamptz', default: () => 'now()' })
   installedAt: Date;
 

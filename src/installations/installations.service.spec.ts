@@ -79,3 +79,124 @@ describe('InstallationsService and SECRETS_KEY', () => {
     }
   });
 });
+
+/** The update queries the service makes (createQueryBuilder().update().set().where().execute()), recorded. */
+class FakeInstallations {
+  readonly updates: Array<{ set: Partial<Installation>; where: string; parameters: Record<string, unknown> }> = [];
+  readonly metadata = { columns: [] };
+  /** What findOne answers, in turn. */
+  readonly found: Array<Installation | null> = [];
+
+  findOne(): Promise<Installation | null> {
+    return Promise.resolve(this.found.shift() ?? null);
+  }
+
+  createQueryBuilder() {
+    const update = { set: {} as Partial<Installation>, where: '', parameters: {} as Record<string, unknown> };
+    const chain = {
+      update: () => chain,
+      set: (set: Partial<Installation>) => ((update.set = set), chain),
+      where: (where: string, parameters: Record<string, unknown>) => (
+        (update.where = where),
+        (update.parameters = parameters),
+        chain
+      ),
+      execute: () => {
+        this.updates.push(update);
+        return Promise.resolve({ affected: 1 });
+      },
+    };
+    return chain;
+  }
+}
+
+async function withRepository(installations: FakeInstallations) {
+  const moduleRef = await Test.createTestingModule({
+    providers: [
+      InstallationsService,
+      { provide: getRepositoryToken(Installation), useValue: installations },
+      { provide: GithubHooksClient, useValue: {} },
+      {
+        provide: secretsConfig.KEY,
+        useValue: { key: KEY, previousKeys: [], ephemeral: false, rotationGraceSeconds: 3600 },
+      },
+    ],
+  }).compile();
+  return moduleRef.get(InstallationsService);
+}
+
+describe('InstallationsService and a pending secret', () => {
+  const body = Buffer.from('{"zen":"Keep it logically awesome."}');
+  const hooked = (more: Partial<Installation> = {}) =>
+    ({
+      id: 'row-1',
+      fullName: 'octo/pending',
+      hookId: 7,
+      secretEncrypted: encryptedUnder(KEY, 'current'),
+      previousSecretEncrypted: encryptedUnder(KEY, 'previous'),
+      previousSecretExpiresAt: new Date(Date.now() + 60_000),
+      pendingSecretEncrypted: encryptedUnder(KEY, 'pending'),
+      ...more,
+    }) as Installation;
+  const check = (installations: InstallationsService, installation: Installation, secret: string) => {
+    const running = installations.signatureCheck(installation, sign(secret, body));
+    running.update(body);
+    return running;
+  };
+
+  it('verifies the pending secret after the current and the previous one, and tells which matched', async () => {
+    const installations = await service();
+    const installation = hooked();
+    for (const [secret, matches, byPending] of [
+      ['current', true, false],
+      ['previous', true, false],
+      ['pending', true, true],
+      ['wrong', false, false],
+    ] as const) {
+      const running = check(installations, installation, secret);
+      expect([running.matches(), running.byPending()]).toEqual([matches, byPending]);
+    }
+    // No pending secret: nothing but the current one (and the previous in its grace) verifies.
+    expect(installations.verifySignature(hooked({ pendingSecretEncrypted: null }), body, sign('pending', body))).toBe(
+      false,
+    );
+  });
+
+  it('promotes the pending secret on a delivery signed with it, only while the row holds the secrets read', async () => {
+    const repository = new FakeInstallations();
+    const installations = await withRepository(repository);
+    const installation = hooked();
+    expect(await installations.accepts(installation, check(installations, installation, 'current'))).toBe(true);
+    expect(repository.updates).toEqual([]); // GitHub still signs with the current secret: nothing to promote
+
+    const before = Date.now();
+    expect(await installations.accepts(installation, check(installations, installation, 'pending'))).toBe(true);
+    expect(repository.updates).toHaveLength(1);
+    const [{ set, where, parameters }] = repository.updates;
+    expect(set).toMatchObject({
+      secretEncrypted: installation.pendingSecretEncrypted,
+      previousSecretEncrypted: installation.secretEncrypted,
+      pendingSecretEncrypted: null,
+    });
+    expect(set.previousSecretExpiresAt!.getTime()).toBeGreaterThanOrEqual(before + 3600_000);
+    expect(where).toBe('id = :id AND secret_encrypted = :secret AND pending_secret_encrypted = :pending');
+    expect(parameters).toEqual({
+      id: 'row-1',
+      secret: installation.secretEncrypted,
+      pending: installation.pendingSecretEncrypted,
+    });
+  });
+
+  it('checks a failed signature again when another process stored a pending secret, and promotes it', async () => {
+    const repository = new FakeInstallations();
+    const installations = await withRepository(repository);
+    const cached = hooked({ pendingSecretEncrypted: null });
+    repository.found.push(cached);
+    expect(await installations.findActiveByHookId(7)).toBe(cached);
+    const stored = { ...cached, pendingSecretEncrypted: encryptedUnder(KEY, 'pending') } as Installation;
+    repository.found.push(stored);
+    expect(await installations.verifyDelivery(cached, body, sign('pending', body))).toBe(true);
+    expect(repository.updates).toHaveLength(1);
+    expect(repository.updates[0].set.secretEncrypted).toBe(stored.pendingSecretEncrypted);
+  });
+});

@@ -1,11 +1,19 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadGatewayException,
+  ConflictException,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
 import { LruMap } from '../common/lru-map.js';
 import { secretsConfig } from '../config/index.js';
-import { GithubHooksClient, HookExistsException } from './github-hooks.client.js';
+import { GithubHooksClient, HookExistsException, refusedByGithub } from './github-hooks.client.js';
 import { DEFAULT_EVENTS } from './github-names.js';
 import { Installation } from './installation.entity.js';
 import { generateWebhookSecret, SecretCipher } from './secret-cipher.js';
@@ -40,6 +48,8 @@ interface Versioned {
 export interface SignatureCheck {
   update(chunk: Buffer): void;
   matches(): boolean;
+  /** After matches(): only the pending secret matched (GitHub signs with it, so it has it). */
+  byPending(): boolean;
 }
 
 @Injectable()
@@ -123,11 +133,10 @@ export class InstallationsService {
       : 'missing';
     if (installation.hookId && state !== 'missing') {
       if (state === 'current' && sameSet(events, installation.events)) return installation;
-      return this.changeHook(read, (current) => ({
-        secret: this.cipher.decrypt(current.secretEncrypted),
+      return this.changeHook(read, () => ({ events, stored: { events } })).then(({ installation: current }) => ({
+        ...current,
         events,
-        stored: { events },
-      })).then(({ installation: current }) => ({ ...current, events }));
+      }));
     }
     const secret = generateWebhookSecret();
     const hook = await this.createOrJoin(installation, installation.hookId, secret, events);
@@ -140,6 +149,7 @@ export class InstallationsService {
       secretEncrypted: this.cipher.encrypt(secret),
       previousSecretEncrypted: null,
       previousSecretExpiresAt: null,
+      pendingSecretEncrypted: null,
     });
   }
 
@@ -189,44 +199,98 @@ export class InstallationsService {
     this.byHookId.clear();
   }
 
-  /** New secret on GitHub and here; the previous one keeps verifying until the grace period ends. */
+  /**
+   * New secret on GitHub and here; the previous one keeps verifying until the grace period ends. The
+   * new secret is stored as pending before GitHub is sent it, so a rotation whose answer is lost
+   * (GitHub may have applied it) refuses no delivery: deliveries signed with it verify, the first
+   * one promotes it, and rotating again sends the same pending secret.
+   */
   async rotateSecret(owner: string, repo: string): Promise<{ installation: Installation; previousValidUntil: Date }> {
-    const read = await this.versioned(`${owner}/${repo}`);
-    if (!read) throw new NotFoundException(`${owner}/${repo} is not installed`);
-    const secret = generateWebhookSecret();
-    const previousValidUntil = new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
-    const { installation } = await this.changeHook(read, (current) => ({
-      secret,
-      events: current.events,
-      stored: {
-        secretEncrypted: this.cipher.encrypt(secret),
-        // Under SECRETS_KEY when a key opens it: one left under a previous key would outlast
-        // npm run secrets:rekey (which may have run while GitHub was answering).
-        previousSecretEncrypted: this.cipher.underCurrentKey(current.secretEncrypted) ?? current.secretEncrypted,
-        previousSecretExpiresAt: previousValidUntil,
-      },
-    }));
-    return { installation, previousValidUntil };
+    const { read, created } = await this.withPending(`${owner}/${repo}`);
+    const previousValidUntil = this.graceEnd();
+    // GitHub refused this call's first PATCH: no one sent the pending secret it created, so it goes.
+    const refused = created ? () => this.dropPending(read.installation.id, created) : () => Promise.resolve();
+    try {
+      const { installation } = await this.changeHook(
+        read,
+        (current) => ({ events: current.events, stored: {} }),
+        previousValidUntil,
+        refused,
+      );
+      return { installation, previousValidUntil };
+    } catch (error) {
+      if (refusedByGithub(error) || !(error instanceof HttpException) || error.getStatus() < 500) throw error;
+      throw new BadGatewayException(
+        `${error.message}. The new secret may have reached GitHub: Nectr accepts deliveries signed with it as ` +
+          'well as with the current one, and rotating again is safe',
+      );
+    }
   }
 
   /**
-   * Sends the hook what `change` makes of the row, then stores `stored` only if the row is still the
-   * version read: a change stored meanwhile (a rotation, a re-install, in any process) may have
+   * The row with a pending secret this process opens: the one stored (GitHub may have it already),
+   * else a new one stored first, if the row is still the version read. `created`: the new one.
+   */
+  private async withPending(fullName: string): Promise<{ read: Versioned; created: string | null }> {
+    for (let attempt = 1; ; attempt++) {
+      const read = await this.versioned(fullName);
+      if (!read) throw new NotFoundException(`${fullName} is not installed`);
+      const { installation, version } = read;
+      if (!installation.hookId)
+        throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
+      const stored = installation.pendingSecretEncrypted;
+      if (stored && this.secret(stored) !== null) return { read, created: null };
+      const pending = this.cipher.encrypt(generateWebhookSecret());
+      const result = await this.installations
+        .createQueryBuilder()
+        .update()
+        .set({ pendingSecretEncrypted: pending })
+        .where('id = :id AND xmin::text = :version', { id: installation.id, version })
+        .execute();
+      if (result.affected === 1) {
+        const again = await this.versioned(fullName);
+        if (again?.installation.pendingSecretEncrypted === pending) return { read: again, created: pending };
+      }
+      if (attempt === HOOK_CHANGE_TRIES)
+        throw new ConflictException(`${installation.fullName} is being changed concurrently; try again`);
+    }
+  }
+
+  private async dropPending(id: string, pending: string): Promise<void> {
+    await this.installations
+      .createQueryBuilder()
+      .update()
+      .set({ pendingSecretEncrypted: null })
+      .where('id = :id AND pending_secret_encrypted = :pending', { id, pending })
+      .execute();
+    this.byHookId.clear();
+  }
+
+  /**
+   * Sends the hook the row's events from `change` and its secret (the pending one when there is one,
+   * which is then promoted), then stores that and `stored` only if the row is still the version read:
+   * a change stored meanwhile (a rotation, a re-install, a promotion, in any process) may have
    * reached GitHub before this one, so the row is read again and sent again. The last change stored
-   * is then the last GitHub applied, and the hook keeps the secret and events stored.
+   * is then the last GitHub applied, and the hook keeps the secret and events stored. `refused` runs
+   * when GitHub refuses the first PATCH (nothing this call sent was applied).
    */
   private async changeHook(
     read: Versioned,
-    change: (current: Installation) => { secret: string; events: string[]; stored: Partial<Installation> },
+    change: (current: Installation) => { events: string[]; stored: Partial<Installation> },
+    previousValidUntil = this.graceEnd(),
+    refused: () => Promise<void> = () => Promise.resolve(),
   ): Promise<Versioned> {
     for (let attempt = 1; ; attempt++) {
       const { installation, version } = read;
       if (!installation.hookId)
         throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
-      const { secret, events, stored } = change(installation);
+      const { events, stored } = change(installation);
+      const pending = installation.pendingSecretEncrypted ? this.secret(installation.pendingSecretEncrypted) : null;
+      const secret = pending ?? this.cipher.decrypt(installation.secretEncrypted);
       try {
         await this.hooks.updateHook(installation.owner, installation.name, installation.hookId, secret, events);
       } catch (error) {
+        if (attempt === 1 && refusedByGithub(error)) await refused();
         if (error instanceof NotFoundException)
           throw new NotFoundException(
             `The hook of ${installation.fullName} no longer exists on GitHub: install it again`,
@@ -236,7 +300,10 @@ export class InstallationsService {
       const result = await this.installations
         .createQueryBuilder()
         .update()
-        .set(stored)
+        .set({
+          ...stored,
+          ...(pending === null ? { pendingSecretEncrypted: null } : this.promotion(installation, previousValidUntil)),
+        })
         .where('id = :id AND xmin::text = :version', { id: installation.id, version })
         .execute();
       this.byHookId.clear();
@@ -247,6 +314,50 @@ export class InstallationsService {
         throw new ConflictException(`${installation.fullName} is being changed concurrently; try again`);
       read = again;
     }
+  }
+
+  /**
+   * The row's pending secret made its secret, and its secret the previous one until `previousValidUntil`.
+   * Both under SECRETS_KEY when a key opens them: one left under a previous key would outlast
+   * npm run secrets:rekey (which may have run while GitHub was answering).
+   */
+  private promotion(current: Installation, previousValidUntil: Date): Partial<Installation> {
+    const pending = current.pendingSecretEncrypted!;
+    return {
+      secretEncrypted: this.cipher.underCurrentKey(pending) ?? pending,
+      previousSecretEncrypted: this.cipher.underCurrentKey(current.secretEncrypted) ?? current.secretEncrypted,
+      previousSecretExpiresAt: previousValidUntil,
+      pendingSecretEncrypted: null,
+    };
+  }
+
+  /**
+   * A delivery signed with the pending secret: GitHub has it, so it becomes the secret, once (only
+   * while the row still holds the secrets read, whichever process gets there first). A failure
+   * here refuses nothing: the pending secret keeps verifying, and the next such delivery tries again.
+   */
+  private async promotePending(installation: Installation): Promise<void> {
+    try {
+      const result = await this.installations
+        .createQueryBuilder()
+        .update()
+        .set(this.promotion(installation, this.graceEnd()))
+        .where('id = :id AND secret_encrypted = :secret AND pending_secret_encrypted = :pending', {
+          id: installation.id,
+          secret: installation.secretEncrypted,
+          pending: installation.pendingSecretEncrypted,
+        })
+        .execute();
+      if (result.affected === 1)
+        this.logger.log(`GitHub signs ${installation.fullName}'s deliveries with its pending secret: promoted`);
+    } catch (error) {
+      this.logger.warn(`The pending secret of ${installation.fullName} was not promoted: ${String(error)}`);
+    }
+    if (installation.hookId) this.byHookId.delete(installation.hookId);
+  }
+
+  private graceEnd(): Date {
+    return new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
   }
 
   list(): Promise<Installation[]> {
@@ -279,15 +390,23 @@ export class InstallationsService {
     header: string | undefined,
     checked = false,
   ): Promise<boolean> {
-    if (!checked && this.verifySignature(installation, body, header)) return true;
+    if (!checked && (await this.accepts(installation, this.checkOver(installation, body, header)))) return true;
     if (!installation.hookId || this.byHookId.get(installation.hookId)?.installation !== installation) return false;
     const current = await this.findActiveByHookId(installation.hookId, true);
     // Signed again only when the secrets changed: a wrong signature costs one hash of the body, not two.
     const rotated =
       current !== null &&
       (current.secretEncrypted !== installation.secretEncrypted ||
-        current.previousSecretEncrypted !== installation.previousSecretEncrypted);
-    return rotated && this.verifySignature(current, body, header);
+        current.previousSecretEncrypted !== installation.previousSecretEncrypted ||
+        current.pendingSecretEncrypted !== installation.pendingSecretEncrypted);
+    return rotated && this.accepts(current, this.checkOver(current, body, header));
+  }
+
+  /** Whether `check` matched; a match by the pending secret only promotes it (GitHub has it). */
+  async accepts(installation: Installation, check: SignatureCheck): Promise<boolean> {
+    if (!check.matches()) return false;
+    if (check.byPending()) await this.promotePending(installation);
+    return true;
   }
 
   findActiveByRepositoryId(repositoryId: number): Promise<Installation | null> {
@@ -297,7 +416,7 @@ export class InstallationsService {
   findActive(fullName: string, withSecrets = true): Promise<Installation | null> {
     return this.installations
       .createQueryBuilder('i')
-      .addSelect(withSecrets ? ['i.secretEncrypted', 'i.previousSecretEncrypted'] : [])
+      .addSelect(withSecrets ? ['i.secretEncrypted', 'i.previousSecretEncrypted', 'i.pendingSecretEncrypted'] : [])
       .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
       .getOne();
   }
@@ -306,23 +425,35 @@ export class InstallationsService {
   private async versioned(fullName: string): Promise<Versioned | null> {
     const { entities, raw } = await this.installations
       .createQueryBuilder('i')
-      .addSelect(['i.secretEncrypted', 'i.previousSecretEncrypted'])
+      .addSelect(['i.secretEncrypted', 'i.previousSecretEncrypted', 'i.pendingSecretEncrypted'])
       .addSelect('i.xmin::text', 'version')
       .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
       .getRawAndEntities<{ version: string }>();
     return entities[0] ? { installation: entities[0], version: raw[0].version } : null;
   }
 
-  /** Checks `sha256=<hex HMAC>` against the current secret and, within its grace, the previous one. */
+  /**
+   * Checks `sha256=<hex HMAC>` against the current secret, within its grace the previous one, and the
+   * pending one when a rotation left one.
+   */
   verifySignature(installation: Installation, body: Buffer | readonly Buffer[], header: string | undefined): boolean {
+    return this.checkOver(installation, body, header).matches();
+  }
+
+  private checkOver(
+    installation: Installation,
+    body: Buffer | readonly Buffer[],
+    header: string | undefined,
+  ): SignatureCheck {
     const check = this.signatureCheck(installation, header);
     for (const chunk of Buffer.isBuffer(body) ? [body] : body) check.update(chunk);
-    return check.matches();
+    return check;
   }
 
   /** verifySignature over a body read in chunks: update() with each as it arrives, then matches(). */
   signatureCheck(installation: Installation, header: string | undefined): SignatureCheck {
-    if (!header || !SIGNATURE.test(header)) return { update: () => undefined, matches: () => false };
+    if (!header || !SIGNATURE.test(header))
+      return { update: () => undefined, matches: () => false, byPending: () => false };
     const given = Buffer.from(header.slice(7), 'hex');
     const candidates = [installation.secretEncrypted];
     if (
@@ -336,16 +467,23 @@ export class InstallationsService {
       const secret = this.secret(encrypted);
       return secret === null ? [] : [createHmac('sha256', secret)];
     });
+    // Last: hashed only while a rotation left one, and a match by it alone promotes it.
+    const pendingSecret = installation.pendingSecretEncrypted ? this.secret(installation.pendingSecretEncrypted) : null;
+    const pending = pendingSecret === null ? null : createHmac('sha256', pendingSecret);
+    let byPending = false;
     return {
       update: (chunk) => {
         for (const hmac of hmacs) hmac.update(chunk);
+        pending?.update(chunk);
       },
       matches: () => {
         let valid = false;
-        // Both are 32-byte digests: equal length, compared in constant time; every candidate is checked.
+        // All are 32-byte digests: equal length, compared in constant time; every candidate is checked.
         for (const hmac of hmacs) valid = timingSafeEqual(hmac.digest(), given) || valid;
-        return valid;
+        byPending = !valid && pending !== null && timingSafeEqual(pending.digest(), given);
+        return valid || byPending;
       },
+      byPending: () => byPending,
     };
   }
 

@@ -61,7 +61,8 @@ export class WebhookVerifier {
       const body = await this.read(req, res, BODY_LIMIT, (chunk) => check.update(chunk));
       try {
         const valid =
-          check.matches() || (await this.installations.verifyDelivery(installation, body.chunks(), signature, true));
+          (await this.installations.accepts(installation, check)) ||
+          (await this.installations.verifyDelivery(installation, body.chunks(), signature, true));
         if (!valid) throw invalidSignature();
         return { ignored: false, installation, raw: body.bytes() };
       } finally {

@@ -77,6 +77,8 @@ export class FakeGitHub {
     onHeld?: () => void;
     /** Hold the request itself: GitHub acts on it only once `hold` settles. */
     before?: boolean;
+    /** Act on the request, then close the connection instead of answering. */
+    drop?: boolean;
   }> = [];
   private server?: Server;
   private nextId = 1000;
@@ -233,6 +235,14 @@ export class FakeGitHub {
     this.slow.push({ method, path, hold: until, onHeld, before: true });
   }
 
+  /**
+   * The next `times` calls matching are acted on (a PATCH applied), then their connection is closed
+   * without an answer: GitHub did it, but the caller cannot know.
+   */
+  dropAnswerNext(method: string, path: RegExp, times = 1): void {
+    for (let i = 0; i < times; i++) this.slow.push({ method, path, hold: 0, drop: true });
+  }
+
   clearFailures(): void {
     this.failures = [];
   }
@@ -335,6 +345,10 @@ export class FakeGitHub {
       const holding = res as unknown as { writeHead(...args: [number]): { end(chunk?: unknown): void } };
       holding.writeHead = (...args: [number]) => {
         slow.onHeld?.();
+        if (slow.drop) {
+          req.socket.destroy();
+          return { end: () => undefined };
+        }
         const answer = () => {
           if (!res.destroyed) write(...args).end(held);
         };
