@@ -58,7 +58,7 @@ function describe(report: RekeyReport, checkOnly: boolean): string[] {
   const lines: string[] = [];
   if (!checkOnly)
     lines.push(`Re-encrypted ${report.reencrypted} of ${report.values} stored webhook secrets under SECRETS_KEY.`);
-  const refused = report.unreadable.filter((u) => u.active && !u.previous).map((u) => u.fullName);
+  const refused = report.unreadable.filter((u) => u.active && u.value === 'secret').map((u) => u.fullName);
   if (refused.length > 0)
     lines.push(
       `No key given opens the webhook secret of ${refused.join(', ')}: their deliveries are refused, and ` +
@@ -70,8 +70,8 @@ function describe(report: RekeyReport, checkOnly: boolean): string[] {
   const idle = report.unreadable.length - refused.length;
   if (idle > 0)
     lines.push(
-      `${idle} other stored values (previous secrets, uninstalled repositories) open under no key given: ` +
-        'nothing needs them past a rotation grace period.',
+      `${idle} other stored values (previous or pending secrets, uninstalled repositories) open under no key given: ` +
+        'a previous secret is not needed past its rotation grace, and the next rotation replaces a pending one.',
     );
   lines.push(
     report.needPreviousKey === 0

@@ -22,10 +22,12 @@ const B = randomBytes(32).toString('base64');
 /** The stored values, each opened with `key` alone (throws if one needs another key). */
 async function openAllWith(t: TestApp, key: string): Promise<number> {
   const cipher = new SecretCipher(Buffer.from(key, 'base64'));
-  const rows: Array<{ secret_encrypted: string; previous_secret_encrypted: string | null }> = await t.db.query(
-    'SELECT secret_encrypted, previous_secret_encrypted FROM installations',
+  const rows: Array<
+    Record<'secret_encrypted' | 'previous_secret_encrypted' | 'pending_secret_encrypted', string | null>
+  > = await t.db.query(
+    'SELECT secret_encrypted, previous_secret_encrypted, pending_secret_encrypted FROM installations',
   );
-  const values = rows.flatMap((r) => [r.secret_encrypted, r.previous_secret_encrypted ?? []].flat());
+  const values = rows.flatMap((r) => Object.values(r).filter((value) => value !== null));
   for (const value of values) cipher.decrypt(value);
   return values.length;
 }
@@ -213,7 +215,7 @@ describe('npm run secrets:rekey racing the running processes', () => {
       // The current secret moves under B; the previous one is reported and left as it was.
       const report = await rekey.rekey();
       expect(report).toMatchObject({ reencrypted: 1, needPreviousKey: 0 });
-      expect(report.unreadable).toContainEqual({ fullName: 'octo/lost-key', active: true, previous: true });
+      expect(report.unreadable).toContainEqual({ fullName: 'octo/lost-key', active: true, value: 'previous' });
       const row = await stored();
       underB = row.secret_encrypted;
       expect(row.previous_secret_encrypted).toBe(lostPrevious);
@@ -223,7 +225,7 @@ describe('npm run secrets:rekey racing the running processes', () => {
       await write('secret_encrypted', lost.encrypt(rotated));
       const checked = await rekey.check();
       expect(checked.needPreviousKey).toBe(0);
-      expect(checked.unreadable).toContainEqual({ fullName: 'octo/lost-key', active: true, previous: false });
+      expect(checked.unreadable).toContainEqual({ fullName: 'octo/lost-key', active: true, value: 'secret' });
       expect(await rekey.rekey()).toMatchObject({ reencrypted: 0, needPreviousKey: 0 });
     } finally {
       // The other tests open every stored value with B.
@@ -252,5 +254,35 @@ describe('npm run secrets:rekey racing the running processes', () => {
     await openAllWith(onB, B);
     // Idempotent: nothing left to do.
     expect(await rekey.rekey()).toMatchObject({ reencrypted: 0, needPreviousKey: 0 });
+  });
+
+  it('moves a pending secret a rotation whose answer was lost left, and reports one no key opens', async () => {
+    const { hookId } = await installRepo(onA, 'octo/pending-key');
+    const path = new RegExp('^/repos/octo/pending-key/hooks/\\d+$');
+    onA.github.dropAnswerNext('PATCH', path, 2); // applied on GitHub, never answered
+    expect((await onA.http.post('/api/v1/repos/octo/pending-key/install/rotate-secret').set(onA.auth)).status).toBe(
+      502,
+    );
+    const applied = onA.github.repo('octo/pending-key').hooks.get(hookId)!.config.secret!;
+    expect((await rekey.rekey()).needPreviousKey).toBe(0);
+    await openAllWith(onB, B); // the pending secret too
+    const write = (value: string | null) =>
+      onA.db.query('UPDATE installations SET pending_secret_encrypted = $2 WHERE full_name = $1', [
+        'octo/pending-key',
+        value,
+      ]);
+    const [{ pending }] = await onA.db.query<Array<{ pending: string }>>(
+      'SELECT pending_secret_encrypted AS pending FROM installations WHERE full_name = $1',
+      ['octo/pending-key'],
+    );
+    try {
+      await write(new SecretCipher(randomBytes(32)).encrypt('a lost pending secret'));
+      const checked = await rekey.check();
+      expect(checked.unreadable).toContainEqual({ fullName: 'octo/pending-key', active: true, value: 'pending' });
+      expect(checked.needPreviousKey).toBe(0);
+    } finally {
+      await write(pending);
+    }
+    await deliver(onB, ping(applied, hookId)).expect(200);
   });
 });

@@ -11,21 +11,32 @@ const BATCH = 500;
 const MAX_PASSES = 5;
 
 export interface RekeyReport {
-  /** Stored values (current and previous secrets of every installation, active or not). */
+  /** Stored values (current, previous and pending secrets of every installation, active or not). */
   values: number;
   /** Values re-encrypted under SECRETS_KEY by this run. */
   reencrypted: number;
   /** Values only a previous key opens. */
   needPreviousKey: number;
-  /** Values no key given opens (a current secret's deliveries are refused already). */
-  unreadable: Array<{ fullName: string; active: boolean; previous: boolean }>;
+  /** Values no key given opens (a current secret's deliveries are refused already), and which they are. */
+  unreadable: Array<{ fullName: string; active: boolean; value: StoredValue }>;
 }
 
-type Row = Pick<Installation, 'id' | 'fullName' | 'active' | 'secretEncrypted' | 'previousSecretEncrypted'>;
+type StoredValue = 'secret' | 'previous' | 'pending';
+
+type Row = Pick<
+  Installation,
+  'id' | 'fullName' | 'active' | 'secretEncrypted' | 'previousSecretEncrypted' | 'pendingSecretEncrypted'
+>;
+
+const COLUMNS = {
+  secret: 'secretEncrypted',
+  previous: 'previousSecretEncrypted',
+  pending: 'pendingSecretEncrypted',
+} as const satisfies Record<StoredValue, keyof Row>;
 
 /**
  * Moves every stored webhook secret under SECRETS_KEY, so that SECRETS_KEY_PREVIOUS can be dropped.
- * A row is written only if both its values are still the ones read (a rotation or an install meanwhile
+ * A row is written only if all its values are still the ones read (a rotation or an install meanwhile
  * keeps its own), so any number of runs, and the running processes, can go at once; a second run
  * finds nothing to do.
  */
@@ -85,26 +96,23 @@ export class SecretsRekeyService {
     let moved = 0;
     let changedMeanwhile = 0;
     for await (const row of this.rows()) {
-      const [secret, previous] = [row.secretEncrypted, row.previousSecretEncrypted].map((value) =>
-        value === null ? null : this.cipher.underCurrentKey(value),
-      );
-      report.values += row.previousSecretEncrypted === null ? 1 : 2;
-      if (secret === undefined) report.unreadable.push({ fullName: row.fullName, active: row.active, previous: false });
-      if (previous === undefined)
-        report.unreadable.push({ fullName: row.fullName, active: row.active, previous: true });
-      const movable =
-        Number(!!secret && secret !== row.secretEncrypted) +
-        Number(!!previous && previous !== row.previousSecretEncrypted);
+      // Each value as it must be kept (itself when no key opens it, reported), and how many move.
+      const kept = { ...row };
+      let movable = 0;
+      for (const [value, column] of Object.entries(COLUMNS) as Array<[StoredValue, (typeof COLUMNS)[StoredValue]]>) {
+        const stored = row[column];
+        if (stored === null) continue;
+        report.values++;
+        const under = this.cipher.underCurrentKey(stored);
+        if (under === undefined) report.unreadable.push({ fullName: row.fullName, active: row.active, value });
+        else if (under !== stored) {
+          kept[column] = under;
+          movable++;
+        }
+      }
       if (movable === 0) continue;
       if (!write) report.needPreviousKey += movable;
-      else if (
-        await this.replace(
-          row,
-          secret ?? row.secretEncrypted,
-          previous === undefined ? row.previousSecretEncrypted : previous,
-        )
-      )
-        moved += movable;
+      else if (await this.replace(row, kept)) moved += movable;
       else changedMeanwhile++;
     }
     return { report, moved, changedMeanwhile };
@@ -114,7 +122,14 @@ export class SecretsRekeyService {
   private async *rows(): AsyncGenerator<Row> {
     for (let after = ''; ;) {
       const rows = await this.installations.find({
-        select: { id: true, fullName: true, active: true, secretEncrypted: true, previousSecretEncrypted: true },
+        select: {
+          id: true,
+          fullName: true,
+          active: true,
+          secretEncrypted: true,
+          previousSecretEncrypted: true,
+          pendingSecretEncrypted: true,
+        },
         where: after ? { id: MoreThan(after) } : {},
         order: { id: 'ASC' },
         take: BATCH,
@@ -125,17 +140,26 @@ export class SecretsRekeyService {
     }
   }
 
-  /** Writes both values if the row still holds the ones read; false when it changed meanwhile. */
-  private async replace(read: Row, secret: string, previous: string | null): Promise<boolean> {
+  /** Writes the values kept if the row still holds the ones read; false when it changed meanwhile. */
+  private async replace(read: Row, kept: Row): Promise<boolean> {
     const result = await this.installations
       .createQueryBuilder()
       .update()
-      .set({ secretEncrypted: secret, previousSecretEncrypted: previous })
-      .where('id = :id AND secret_encrypted = :secret AND previous_secret_encrypted IS NOT DISTINCT FROM :previous', {
-        id: read.id,
-        secret: read.secretEncrypted,
-        previous: read.previousSecretEncrypted,
+      .set({
+        secretEncrypted: kept.secretEncrypted,
+        previousSecretEncrypted: kept.previousSecretEncrypted,
+        pendingSecretEncrypted: kept.pendingSecretEncrypted,
       })
+      .where(
+        'id = :id AND secret_encrypted = :secret AND previous_secret_encrypted IS NOT DISTINCT FROM :previous ' +
+          'AND pending_secret_encrypted IS NOT DISTINCT FROM :pending',
+        {
+          id: read.id,
+          secret: read.secretEncrypted,
+          previous: read.previousSecretEncrypted,
+          pending: read.pendingSecretEncrypted,
+        },
+      )
       .execute();
     return result.affected === 1;
   }
