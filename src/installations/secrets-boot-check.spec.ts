@@ -15,7 +15,13 @@ const HOUR = 3600_000;
 
 type Stored = Pick<
   Installation,
-  'id' | 'fullName' | 'active' | 'secretEncrypted' | 'previousSecretEncrypted' | 'previousSecretExpiresAt'
+  | 'id'
+  | 'fullName'
+  | 'active'
+  | 'secretEncrypted'
+  | 'previousSecretEncrypted'
+  | 'previousSecretExpiresAt'
+  | 'pendingSecretEncrypted'
 >;
 
 const under = (key: Buffer, secret = randomBytes(32).toString('hex')) => new SecretCipher(key).encrypt(secret);
@@ -26,6 +32,7 @@ const row = (fullName: string, secretEncrypted: string, more: Partial<Stored> = 
   secretEncrypted,
   previousSecretEncrypted: null,
   previousSecretExpiresAt: null,
+  pendingSecretEncrypted: null,
   ...more,
 });
 
@@ -138,6 +145,20 @@ describe('SecretsBootCheck', () => {
     expect((await boot([row('o/ok', under(KEY)), row('o/gone', under(OLD), { active: false })])).outcome).toBe(
       'booted',
     );
+  });
+
+  it('boots with a warning when no key opens a pending secret (a rotation GitHub may have applied)', async () => {
+    expect(await boot([row('o/pending', under(KEY), { pendingSecretEncrypted: under(OLD) })])).toMatchObject({
+      outcome: 'booted',
+      warnings: [
+        'No key given opens the pending webhook secret of 1 installation (a rotation GitHub may have applied): ' +
+          'deliveries signed with it are refused; rotate the secret again',
+      ],
+    });
+    expect(await boot([row('o/pending', under(KEY), { pendingSecretEncrypted: under(KEY) })])).toMatchObject({
+      outcome: 'booted',
+      warnings: [],
+    });
   });
 
   it('keeps naming the key alone when it opens no stored secret at all', async () => {

@@ -13,14 +13,21 @@ const NAMED = 2;
 
 type Row = Pick<
   Installation,
-  'id' | 'fullName' | 'secretEncrypted' | 'previousSecretEncrypted' | 'previousSecretExpiresAt'
+  | 'id'
+  | 'fullName'
+  | 'secretEncrypted'
+  | 'previousSecretEncrypted'
+  | 'previousSecretExpiresAt'
+  | 'pendingSecretEncrypted'
 >;
 
 /**
  * Stops the boot when SECRETS_KEY and SECRETS_KEY_PREVIOUS do not open every active installation's
  * webhook secret: otherwise those repositories' deliveries would be refused (403), silently. A
  * previous secret still in its grace that no key opens is a warning: it verifies only deliveries
- * signed before a rotation, and rotating a secret no key opens keeps it as the previous one.
+ * signed before a rotation, and rotating a secret no key opens keeps it as the previous one. So is a
+ * pending secret (a rotation GitHub may not have applied) no key opens: the current secret still
+ * verifies, and the next rotation replaces it.
  */
 @Injectable()
 export class SecretsBootCheck implements OnApplicationBootstrap {
@@ -35,12 +42,17 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { opened, affected, named, previousUnread } = await this.scan();
+    const { opened, affected, named, previousUnread, pendingUnread } = await this.scan();
     if (affected === 0) {
       if (previousUnread > 0)
         this.logger.warn(
           `No key given opens the previous webhook secret of ${previousUnread} installation${previousUnread === 1 ? '' : 's'}, ` +
             'still within its rotation grace: deliveries signed with it are refused',
+        );
+      if (pendingUnread > 0)
+        this.logger.warn(
+          `No key given opens the pending webhook secret of ${pendingUnread} installation${pendingUnread === 1 ? '' : 's'} ` +
+            '(a rotation GitHub may have applied): deliveries signed with it are refused; rotate the secret again',
         );
       return;
     }
@@ -66,14 +78,21 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
 
   /**
    * Values opened, installations whose secret no key opens and the first of those by name, and
-   * installations whose previous secret, still in its grace, no key opens.
+   * installations whose previous secret, still in its grace, or pending secret no key opens.
    */
-  private async scan(): Promise<{ opened: number; affected: number; named: string[]; previousUnread: number }> {
+  private async scan(): Promise<{
+    opened: number;
+    affected: number;
+    named: string[];
+    previousUnread: number;
+    pendingUnread: number;
+  }> {
     const now = new Date();
     const named: string[] = [];
     let opened = 0;
     let affected = 0;
     let previousUnread = 0;
+    let pendingUnread = 0;
     let after: string | undefined;
     for (;;) {
       const rows = await this.batch(after);
@@ -82,6 +101,10 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
           if (this.cipher.opens(row.previousSecretEncrypted)) opened++;
           else previousUnread++;
         }
+        if (row.pendingSecretEncrypted) {
+          if (this.cipher.opens(row.pendingSecretEncrypted)) opened++;
+          else pendingUnread++;
+        }
         if (this.cipher.opens(row.secretEncrypted)) {
           opened++;
           continue;
@@ -89,7 +112,7 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
         affected++;
         if (named.length < NAMED) named.push(row.fullName);
       }
-      if (rows.length < BATCH) return { opened, affected, named, previousUnread };
+      if (rows.length < BATCH) return { opened, affected, named, previousUnread, pendingUnread };
       after = rows[rows.length - 1].id;
     }
   }
@@ -102,6 +125,7 @@ export class SecretsBootCheck implements OnApplicationBootstrap {
         secretEncrypted: true,
         previousSecretEncrypted: true,
         previousSecretExpiresAt: true,
+        pendingSecretEncrypted: true,
       },
       where: after === undefined ? { active: true } : { active: true, id: MoreThan(after) },
       order: { id: 'ASC' },
