@@ -92,4 +92,16 @@ describe('a re-install racing a secret rotation', () => {
     expect((await held.answer).status).toBe(200);
     await expectInStep('octo/race-d', hookId);
   });
+
+  it('a delivery signed with the new secret while the rotation waits for GitHub to answer: accepted, both end in step', async () => {
+    const { hookId } = await installRepo(one, 'octo/race-e');
+    const held = await heldAtGithub('octo/race-e', () => rotate(one, 'octo/race-e'), true);
+    // GitHub applied it and signs with it; the delivery reaches the other instance, which promotes it.
+    const applied = one.github.repo('octo/race-e').hooks.get(hookId)!.config.secret!;
+    await deliver(two, { event: 'ping', payload: example('ping'), secret: applied, hookId }).expect(200);
+    held.release();
+    expect((await held.answer).status).toBe(200);
+    await expectInStep('octo/race-e', hookId);
+    expect(one.github.repo('octo/race-e').hooks.get(hookId)!.config.secret).toBe(applied);
+  });
 });
