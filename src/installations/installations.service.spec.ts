@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { secretsConfig } from '../config/index.js';
 import { GithubHooksClient } from './github-hooks.client.js';
+import { HookChanges } from './hook-changes.js';
 import { Installation } from './installation.entity.js';
 import { InstallationsService } from './installations.service.js';
 import { SecretCipher } from './secret-cipher.js';
@@ -18,6 +19,7 @@ async function service(previousKeys: Buffer[] = []) {
   const moduleRef = await Test.createTestingModule({
     providers: [
       InstallationsService,
+      HookChanges,
       { provide: getRepositoryToken(Installation), useValue: repository },
       { provide: GithubHooksClient, useValue: {} },
       {
@@ -114,6 +116,7 @@ async function withRepository(installations: FakeInstallations) {
   const moduleRef = await Test.createTestingModule({
     providers: [
       InstallationsService,
+      HookChanges,
       { provide: getRepositoryToken(Installation), useValue: installations },
       { provide: GithubHooksClient, useValue: {} },
       {

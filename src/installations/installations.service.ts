@@ -1,20 +1,13 @@
-import {
-  BadGatewayException,
-  ConflictException,
-  HttpException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-} from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository, type FindOptionsSelect } from 'typeorm';
 import { LruMap } from '../common/lru-map.js';
 import { secretsConfig } from '../config/index.js';
-import { GithubHooksClient, HookExistsException, refusedByGithub } from './github-hooks.client.js';
+import { GithubHooksClient, HookExistsException } from './github-hooks.client.js';
 import { DEFAULT_EVENTS } from './github-names.js';
+import { HookChanges, type Versioned } from './hook-changes.js';
 import { Installation } from './installation.entity.js';
 import { generateWebhookSecret, SecretCipher } from './secret-cipher.js';
 
@@ -32,17 +25,6 @@ const MAX_CACHED_SECRETS = 10_000;
  * the first to store it (that install saves right after GitHub answers it), polling every 100 ms.
  */
 const CONCURRENT_INSTALL_WAIT_MS = 3000;
-/**
- * Tries of a change to an existing hook (a rotation, a re-install) when another change of the row
- * landed between the read and the write: each one sends the hook again from the row as it is now.
- */
-const HOOK_CHANGE_TRIES = 5;
-
-/** A row and its version (Postgres' `xmin`, new on every UPDATE, by any build): written only if unchanged. */
-interface Versioned {
-  installation: Installation;
-  version: string;
-}
 
 /** A signature checked over a body as it arrives. */
 export interface SignatureCheck {
@@ -65,7 +47,8 @@ export class InstallationsService {
   constructor(
     @InjectRepository(Installation) private readonly installations: Repository<Installation>,
     private readonly hooks: GithubHooksClient,
-    @Inject(secretsConfig.KEY) private readonly secrets: ConfigType<typeof secretsConfig>,
+    private readonly changes: HookChanges,
+    @Inject(secretsConfig.KEY) secrets: ConfigType<typeof secretsConfig>,
   ) {
     this.cipher = new SecretCipher(secrets.key, secrets.previousKeys);
   }
@@ -78,7 +61,7 @@ export class InstallationsService {
   ): Promise<{ installation: Installation; created: boolean }> {
     const wanted = [...new Set(events ?? DEFAULT_EVENTS)];
     this.byHookId.clear();
-    const existing = await this.versioned(`${owner}/${repo}`);
+    const existing = await this.changes.versioned(`${owner}/${repo}`);
     if (existing)
       return {
         installation: await this.refresh(existing, events ? wanted : existing.installation.events),
@@ -133,10 +116,12 @@ export class InstallationsService {
       : 'missing';
     if (installation.hookId && state !== 'missing') {
       if (state === 'current' && sameSet(events, installation.events)) return installation;
-      return this.changeHook(read, () => ({ events, stored: { events } })).then(({ installation: current }) => ({
-        ...current,
-        events,
-      }));
+      try {
+        const { installation: current } = await this.changes.change(read, () => ({ events, stored: { events } }));
+        return { ...current, events };
+      } finally {
+        this.byHookId.clear();
+      }
     }
     const secret = generateWebhookSecret();
     const hook = await this.createOrJoin(installation, installation.hookId, secret, events);
@@ -200,164 +185,30 @@ export class InstallationsService {
   }
 
   /**
-   * New secret on GitHub and here; the previous one keeps verifying until the grace period ends. The
-   * new secret is stored as pending before GitHub is sent it, so a rotation whose answer is lost
-   * (GitHub may have applied it) refuses no delivery: deliveries signed with it verify, the first
-   * one promotes it, and rotating again sends the same pending secret.
+   * New secret on GitHub and here; the previous one keeps verifying until the grace period ends
+   * (HookChanges.rotate: a rotation whose answer from GitHub is lost refuses no delivery).
    */
   async rotateSecret(owner: string, repo: string): Promise<{ installation: Installation; previousValidUntil: Date }> {
-    const { read, created } = await this.withPending(`${owner}/${repo}`);
-    const previousValidUntil = this.graceEnd();
-    // GitHub refused this call's first PATCH: no one sent the pending secret it created, so it goes.
-    const refused = created ? () => this.dropPending(read.installation.id, created) : () => Promise.resolve();
     try {
-      const { installation } = await this.changeHook(
-        read,
-        (current) => ({ events: current.events, stored: {} }),
-        previousValidUntil,
-        refused,
-      );
-      return { installation, previousValidUntil };
-    } catch (error) {
-      if (refusedByGithub(error) || !(error instanceof HttpException) || error.getStatus() < 500) throw error;
-      throw new BadGatewayException(
-        `${error.message}. The new secret may have reached GitHub: Nectr accepts deliveries signed with it as ` +
-          'well as with the current one, and rotating again is safe',
-      );
-    }
-  }
-
-  /**
-   * The row with a pending secret this process opens: the one stored (GitHub may have it already),
-   * else a new one stored first, if the row is still the version read. `created`: the new one.
-   */
-  private async withPending(fullName: string): Promise<{ read: Versioned; created: string | null }> {
-    for (let attempt = 1; ; attempt++) {
-      const read = await this.versioned(fullName);
-      if (!read) throw new NotFoundException(`${fullName} is not installed`);
-      const { installation, version } = read;
-      if (!installation.hookId)
-        throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
-      const stored = installation.pendingSecretEncrypted;
-      if (stored && this.secret(stored) !== null) return { read, created: null };
-      const pending = this.cipher.encrypt(generateWebhookSecret());
-      const result = await this.installations
-        .createQueryBuilder()
-        .update()
-        .set({ pendingSecretEncrypted: pending })
-        .where('id = :id AND xmin::text = :version', { id: installation.id, version })
-        .execute();
-      if (result.affected === 1) {
-        const again = await this.versioned(fullName);
-        if (again?.installation.pendingSecretEncrypted === pending) return { read: again, created: pending };
-      }
-      if (attempt === HOOK_CHANGE_TRIES)
-        throw new ConflictException(`${installation.fullName} is being changed concurrently; try again`);
-    }
-  }
-
-  private async dropPending(id: string, pending: string): Promise<void> {
-    await this.installations
-      .createQueryBuilder()
-      .update()
-      .set({ pendingSecretEncrypted: null })
-      .where('id = :id AND pending_secret_encrypted = :pending', { id, pending })
-      .execute();
-    this.byHookId.clear();
-  }
-
-  /**
-   * Sends the hook the row's events from `change` and its secret (the pending one when there is one,
-   * which is then promoted), then stores that and `stored` only if the row is still the version read:
-   * a change stored meanwhile (a rotation, a re-install, a promotion, in any process) may have
-   * reached GitHub before this one, so the row is read again and sent again. The last change stored
-   * is then the last GitHub applied, and the hook keeps the secret and events stored. `refused` runs
-   * when GitHub refuses the first PATCH (nothing this call sent was applied).
-   */
-  private async changeHook(
-    read: Versioned,
-    change: (current: Installation) => { events: string[]; stored: Partial<Installation> },
-    previousValidUntil = this.graceEnd(),
-    refused: () => Promise<void> = () => Promise.resolve(),
-  ): Promise<Versioned> {
-    for (let attempt = 1; ; attempt++) {
-      const { installation, version } = read;
-      if (!installation.hookId)
-        throw new NotFoundException(`${installation.fullName} has no hook on GitHub: install it again`);
-      const { events, stored } = change(installation);
-      const pending = installation.pendingSecretEncrypted ? this.secret(installation.pendingSecretEncrypted) : null;
-      const secret = pending ?? this.cipher.decrypt(installation.secretEncrypted);
-      try {
-        await this.hooks.updateHook(installation.owner, installation.name, installation.hookId, secret, events);
-      } catch (error) {
-        if (attempt === 1 && refusedByGithub(error)) await refused();
-        if (error instanceof NotFoundException)
-          throw new NotFoundException(
-            `The hook of ${installation.fullName} no longer exists on GitHub: install it again`,
-          );
-        throw error;
-      }
-      const result = await this.installations
-        .createQueryBuilder()
-        .update()
-        .set({
-          ...stored,
-          ...(pending === null ? { pendingSecretEncrypted: null } : this.promotion(installation, previousValidUntil)),
-        })
-        .where('id = :id AND xmin::text = :version', { id: installation.id, version })
-        .execute();
+      return await this.changes.rotate(`${owner}/${repo}`);
+    } finally {
       this.byHookId.clear();
-      if (result.affected === 1) return read;
-      const again = await this.versioned(installation.fullName);
-      if (!again) throw new NotFoundException(`${installation.fullName} was uninstalled meanwhile`);
-      if (attempt === HOOK_CHANGE_TRIES)
-        throw new ConflictException(`${installation.fullName} is being changed concurrently; try again`);
-      read = again;
     }
   }
 
   /**
-   * The row's pending secret made its secret, and its secret the previous one until `previousValidUntil`.
-   * Both under SECRETS_KEY when a key opens them: one left under a previous key would outlast
-   * npm run secrets:rekey (which may have run while GitHub was answering).
-   */
-  private promotion(current: Installation, previousValidUntil: Date): Partial<Installation> {
-    const pending = current.pendingSecretEncrypted!;
-    return {
-      secretEncrypted: this.cipher.underCurrentKey(pending) ?? pending,
-      previousSecretEncrypted: this.cipher.underCurrentKey(current.secretEncrypted) ?? current.secretEncrypted,
-      previousSecretExpiresAt: previousValidUntil,
-      pendingSecretEncrypted: null,
-    };
-  }
-
-  /**
-   * A delivery signed with the pending secret: GitHub has it, so it becomes the secret, once (only
-   * while the row still holds the secrets read, whichever process gets there first). A failure
-   * here refuses nothing: the pending secret keeps verifying, and the next such delivery tries again.
+   * A delivery signed with the pending secret: GitHub has it, so it becomes the secret (HookChanges.promote).
+   * A failure here refuses nothing: the pending secret keeps verifying, and the next such delivery
+   * tries again.
    */
   private async promotePending(installation: Installation): Promise<void> {
     try {
-      const result = await this.installations
-        .createQueryBuilder()
-        .update()
-        .set(this.promotion(installation, this.graceEnd()))
-        .where('id = :id AND secret_encrypted = :secret AND pending_secret_encrypted = :pending', {
-          id: installation.id,
-          secret: installation.secretEncrypted,
-          pending: installation.pendingSecretEncrypted,
-        })
-        .execute();
-      if (result.affected === 1)
+      if (await this.changes.promote(installation))
         this.logger.log(`GitHub signs ${installation.fullName}'s deliveries with its pending secret: promoted`);
     } catch (error) {
       this.logger.warn(`The pending secret of ${installation.fullName} was not promoted: ${String(error)}`);
     }
     if (installation.hookId) this.byHookId.delete(installation.hookId);
-  }
-
-  private graceEnd(): Date {
-    return new Date(Date.now() + this.secrets.rotationGraceSeconds * 1000);
   }
 
   list(): Promise<Installation[]> {
@@ -419,17 +270,6 @@ export class InstallationsService {
       .addSelect(withSecrets ? ['i.secretEncrypted', 'i.previousSecretEncrypted', 'i.pendingSecretEncrypted'] : [])
       .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
       .getOne();
-  }
-
-  /** The active installation, its secrets and its version. */
-  private async versioned(fullName: string): Promise<Versioned | null> {
-    const { entities, raw } = await this.installations
-      .createQueryBuilder('i')
-      .addSelect(['i.secretEncrypted', 'i.previousSecretEncrypted', 'i.pendingSecretEncrypted'])
-      .addSelect('i.xmin::text', 'version')
-      .where('lower(i.full_name) = lower(:fullName) AND i.active', { fullName })
-      .getRawAndEntities<{ version: string }>();
-    return entities[0] ? { installation: entities[0], version: raw[0].version } : null;
   }
 
   /**
