@@ -169,3 +169,37 @@ describe('HookChanges.rotate when GitHub refuses it', () => {
     expect(cipher.decrypt(row.row.pendingSecretEncrypted!)).toBe(github.secret);
   });
 });
+
+describe('HookChanges and a pending secret no key opens', () => {
+  it('replaces a pending secret no key opens with a new one, and rotates', async () => {
+    const lost = new SecretCipher(randomBytes(32)).encrypt('under a dropped key');
+    const row = installed({ pendingSecretEncrypted: lost });
+    const github = new FakeHook();
+    await (await hookChanges(row, github)).rotate('octo/hooked');
+    expect(github.secret).not.toBe('current');
+    expect(cipher.decrypt(row.row.secretEncrypted)).toBe(github.secret);
+    expect(row.row.pendingSecretEncrypted).toBeNull();
+  });
+
+  it('clears a pending secret no key opens, sending the current secret', async () => {
+    const row = installed({ pendingSecretEncrypted: new SecretCipher(randomBytes(32)).encrypt('lost') });
+    const github = new FakeHook();
+    const changes = await hookChanges(row, github);
+    const read = (await changes.versioned('octo/hooked'))!;
+    await changes.change(read, () => ({ events: ['push'], stored: { events: ['push'] } }));
+    expect(github.sent).toEqual(['current']);
+    expect(row.row).toMatchObject({ events: ['push'], pendingSecretEncrypted: null });
+  });
+});
+
+describe('HookChanges under concurrent changes', () => {
+  it('sends the pending secret another rotation stored between its read and its write, not one of its own', async () => {
+    const row = installed();
+    const theirs = cipher.encrypt('theirs');
+    row.meanwhile.push(() => row.write({ pendingSecretEncrypted: theirs }));
+    const github = new FakeHook();
+    await (await hookChanges(row, github)).rotate('octo/hooked');
+    expect(github.sent).toEqual(['theirs']);
+    expect(row.row).toMatchObject({ secretEncrypted: theirs, pendingSecretEncrypted: null });
+  });
+});
