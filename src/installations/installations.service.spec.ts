@@ -103,9 +103,11 @@ class FakeInstallations {
         (update.parameters = parameters),
         chain
       ),
-      execute: () => {
+      // Recorded a turn of the event loop later, as a query's answer comes: a write not awaited is seen as such.
+      execute: async () => {
+        await new Promise((resume) => setImmediate(resume));
         this.updates.push(update);
-        return Promise.resolve({ affected: 1 });
+        return { affected: 1 };
       },
     };
     return chain;
@@ -190,6 +192,15 @@ describe('InstallationsService and a pending secret', () => {
     });
   });
 
+  it('promotes the pending secret on a delivery found by its repository (no hook id header)', async () => {
+    const repository = new FakeInstallations();
+    const installations = await withRepository(repository);
+    const installation = hooked();
+    expect(await installations.verifyDelivery(installation, body, sign('pending', body))).toBe(true);
+    expect(repository.updates).toHaveLength(1);
+    expect(repository.updates[0].set.secretEncrypted).toBe(installation.pendingSecretEncrypted);
+  });
+
   it('checks a failed signature again when another process stored a pending secret, and promotes it', async () => {
     const repository = new FakeInstallations();
     const installations = await withRepository(repository);
@@ -201,5 +212,110 @@ describe('InstallationsService and a pending secret', () => {
     expect(await installations.verifyDelivery(cached, body, sign('pending', body))).toBe(true);
     expect(repository.updates).toHaveLength(1);
     expect(repository.updates[0].set.secretEncrypted).toBe(stored.pendingSecretEncrypted);
+  });
+});
+
+describe('InstallationsService and its cache of hooks', () => {
+  const stored = (secret: string, more: Partial<Installation> = {}) =>
+    ({
+      id: 'row-1',
+      owner: 'octo',
+      name: 'cached',
+      fullName: 'octo/cached',
+      hookId: 7,
+      events: ['push'],
+      secretEncrypted: encryptedUnder(KEY, secret),
+      previousSecretEncrypted: null,
+      previousSecretExpiresAt: null,
+      pendingSecretEncrypted: null,
+      ...more,
+    }) as Installation;
+
+  async function withFakes(repository: FakeInstallations, changes: Partial<HookChanges>, hooks = {}) {
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        InstallationsService,
+        { provide: HookChanges, useValue: changes },
+        { provide: getRepositoryToken(Installation), useValue: repository },
+        { provide: GithubHooksClient, useValue: hooks },
+        {
+          provide: secretsConfig.KEY,
+          useValue: { key: KEY, previousKeys: [], ephemeral: false, rotationGraceSeconds: 0 },
+        },
+      ],
+    }).compile();
+    return moduleRef.get(InstallationsService);
+  }
+
+  it('reads the hook again after a rotation here, not its cached secrets', async () => {
+    const repository = new FakeInstallations();
+    const before = stored('old');
+    const rotated = stored('new', {
+      previousSecretEncrypted: before.secretEncrypted,
+      previousSecretExpiresAt: new Date(),
+    });
+    const installations = await withFakes(repository, {
+      rotate: () => Promise.resolve({ installation: rotated, previousValidUntil: new Date() }),
+    });
+    repository.found.push(before, rotated);
+    expect(await installations.findActiveByHookId(7)).toBe(before);
+    await installations.rotateSecret('octo', 'cached');
+    expect(await installations.findActiveByHookId(7)).toBe(rotated);
+  });
+
+  it('reads the hook again after promoting its pending secret', async () => {
+    const repository = new FakeInstallations();
+    const cached = stored('old', { pendingSecretEncrypted: encryptedUnder(KEY, 'pending') });
+    const promoted = stored('pending');
+    const installations = await withFakes(repository, { promote: () => Promise.resolve(true) });
+    repository.found.push(cached, promoted);
+    expect(await installations.findActiveByHookId(7)).toBe(cached);
+    const body = Buffer.from('{}');
+    const check = installations.signatureCheck(cached, sign('pending', body));
+    check.update(body);
+    expect(await installations.accepts(cached, check)).toBe(true);
+    expect(await installations.findActiveByHookId(7)).toBe(promoted);
+  });
+
+  it('reads the hook again after a re-install here changed it, though a delivery cached it meanwhile', async () => {
+    const repository = new FakeInstallations();
+    const cached = stored('old', { pendingSecretEncrypted: encryptedUnder(KEY, 'pending') });
+    const changed = stored('pending', { events: ['pull_request'] });
+    const installations = await withFakes(
+      repository,
+      {
+        versioned: () => Promise.resolve({ installation: cached, version: '1' }),
+        // A delivery looked the hook up while GitHub was answering.
+        change: async () => {
+          expect(await installations.findActiveByHookId(7)).toBe(cached);
+          return { installation: changed, version: '2' };
+        },
+      },
+      { hookState: () => Promise.resolve('stale') },
+    );
+    repository.found.push(cached, changed);
+    await installations.install('octo', 'cached', ['pull_request']);
+    expect(await installations.findActiveByHookId(7)).toBe(changed);
+  });
+
+  it('drops every stored secret when a re-install creates a new hook (the old one is gone on GitHub)', async () => {
+    const repository = new FakeInstallations();
+    const saved: Array<Partial<Installation>> = [];
+    Object.assign(repository, { save: (row: Partial<Installation>) => (saved.push(row), Promise.resolve(row)) });
+    const row = stored('old', {
+      previousSecretEncrypted: encryptedUnder(KEY, 'previous'),
+      previousSecretExpiresAt: new Date(Date.now() + 60_000),
+      pendingSecretEncrypted: encryptedUnder(KEY, 'pending'),
+    });
+    const installations = await withFakes(
+      repository,
+      { versioned: () => Promise.resolve({ installation: row, version: '1' }) },
+      { hookState: () => Promise.resolve('missing'), createHook: () => Promise.resolve(9) },
+    );
+    await installations.install('octo', 'cached');
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ hookId: 9, previousSecretEncrypted: null, pendingSecretEncrypted: null });
+    const body = Buffer.from('{}');
+    expect(installations.verifySignature(saved[0] as Installation, body, sign('pending', body))).toBe(false);
   });
 });
