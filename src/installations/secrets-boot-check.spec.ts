@@ -161,6 +161,13 @@ describe('SecretsBootCheck', () => {
     });
   });
 
+  it('names the installations, not the key, when the key opens a pending secret though no current one', async () => {
+    const { outcome } = await boot([row('o/a', under(OLD), { pendingSecretEncrypted: under(KEY) })]);
+    expect(outcome).toMatch(
+      /^Invalid configuration: SECRETS_KEY does not decrypt the stored webhook secrets of 1 active installation \(o\/a\)/,
+    );
+  });
+
   it('keeps naming the key alone when it opens no stored secret at all', async () => {
     const stored = [row('o/a', under(OLD)), row('o/b', under(OLD))];
     expect((await boot(stored)).outcome).toMatch(
