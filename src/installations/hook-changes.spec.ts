@@ -203,3 +203,33 @@ describe('HookChanges under concurrent changes', () => {
     expect(row.row).toMatchObject({ secretEncrypted: theirs, pendingSecretEncrypted: null });
   });
 });
+
+describe('HookChanges: what a rotation stores', () => {
+  it('sends GitHub the new secret once and stores it as the secret, the old one as previous', async () => {
+    const row = installed();
+    const github = new FakeHook();
+    const before = Date.now();
+    const { previousValidUntil } = await (await hookChanges(row, github)).rotate('octo/hooked');
+    expect(previousValidUntil.getTime()).toBeGreaterThanOrEqual(before + 3600_000);
+    expect(row.row.previousSecretExpiresAt).toEqual(previousValidUntil);
+    expect(github.sent).toHaveLength(1);
+    expect(github.sent[0]).not.toBe('current');
+    expect(cipher.decrypt(row.row.secretEncrypted)).toBe(github.secret);
+    expect(cipher.decrypt(row.row.previousSecretEncrypted!)).toBe('current');
+    expect(row.row.pendingSecretEncrypted).toBeNull();
+  });
+
+  it('stores the rotated secrets under SECRETS_KEY when a previous key opened them', async () => {
+    const old = randomBytes(32);
+    const underOld = new SecretCipher(old);
+    const row = installed({
+      secretEncrypted: underOld.encrypt('current'),
+      pendingSecretEncrypted: underOld.encrypt('sent before'),
+    });
+    const github = new FakeHook();
+    await (await hookChanges(row, github, [old])).rotate('octo/hooked');
+    expect(github.sent).toEqual(['sent before']);
+    expect(cipher.decrypt(row.row.secretEncrypted)).toBe('sent before');
+    expect(cipher.decrypt(row.row.previousSecretEncrypted!)).toBe('current');
+  });
+});
