@@ -215,7 +215,7 @@ describe('InstallationsService and a pending secret', () => {
   });
 });
 
-describe('InstallationsService and its cache of hooks', () => {
+describe('InstallationsService over a fake HookChanges: its cache of hooks, re-installs', () => {
   const stored = (secret: string, more: Partial<Installation> = {}) =>
     ({
       id: 'row-1',
@@ -296,6 +296,25 @@ describe('InstallationsService and its cache of hooks', () => {
     repository.found.push(cached, changed);
     await installations.install('octo', 'cached', ['pull_request']);
     expect(await installations.findActiveByHookId(7)).toBe(changed);
+  });
+
+  it('stores the events a re-install asks for when GitHub has them already but the row does not', async () => {
+    const row = stored('old');
+    const changed: string[][] = [];
+    const installations = await withFakes(
+      new FakeInstallations(),
+      {
+        versioned: () => Promise.resolve({ installation: row, version: '1' }),
+        change: (read, change) => {
+          changed.push(change(read.installation).events);
+          return Promise.resolve(read);
+        },
+      },
+      { hookState: () => Promise.resolve('current') },
+    );
+    const { installation } = await installations.install('octo', 'cached', ['pull_request']);
+    expect(changed).toEqual([['pull_request']]);
+    expect(installation.events).toEqual(['pull_request']);
   });
 
   it('drops every stored secret when a re-install creates a new hook (the old one is gone on GitHub)', async () => {
