@@ -105,21 +105,16 @@ export class GithubHooksClient {
    * (a 5xx, a timeout, a closed connection) may come after GitHub applied the change.
    */
   async updateHook(owner: string, repo: string, hookId: number, secret: string, events: string[]): Promise<void> {
-    try {
-      await this.github.rest.repos.updateWebhook({
+    await this.call(`${owner}/${repo}`, () =>
+      this.github.rest.repos.updateWebhook({
         owner,
         repo,
         hook_id: hookId,
         config: this.hookConfig(secret),
         events,
         active: true,
-      });
-    } catch (error) {
-      const status = githubStatus(error);
-      const failure = toHttpError(error, `${owner}/${repo}`);
-      if (status >= 400 && status < 500) refused.add(failure);
-      throw failure;
-    }
+      }),
+    );
   }
 
   /** Deleting a hook that is already gone is fine. */
@@ -135,14 +130,17 @@ export class GithubHooksClient {
     try {
       return await request();
     } catch (error) {
-      throw toHttpError(error, repo);
+      const failure = toHttpError(error, repo);
+      const status = githubStatus(error);
+      if (status >= 400 && status < 500) refused.add(failure);
+      throw failure;
     }
   }
 }
 
 const refused = new WeakSet<object>();
 
-/** Whether updateHook failed with an answer from GitHub that it applied nothing (a 4xx). */
+/** Whether a hook call failed with an answer from GitHub that it applied nothing (a 4xx). */
 export function refusedByGithub(error: unknown): boolean {
   return typeof error === 'object' && error !== null && refused.has(error);
 }
