@@ -16,6 +16,7 @@ import { CommandReviewedHead1795771400000 } from './1795771400000-CommandReviewe
 import { PostingEndedAt1795771500000 } from './1795771500000-PostingEndedAt.js';
 import { ResolvedFindings1795771600000 } from './1795771600000-ResolvedFindings.js';
 import { PendingSecret1795771700000 } from './1795771700000-PendingSecret.js';
+import { ReviewedScope1795771800000 } from './1795771800000-ReviewedScope.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -33,4 +34,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   PostingEndedAt1795771500000,
   ResolvedFindings1795771600000,
   PendingSecret1795771700000,
+  ReviewedScope1795771800000,
 ];

@@ -262,6 +262,57 @@ describe('.nectr.yml with the builtin engine', () => {
     expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
   });
 
+  it('reviews the whole PR on the push that brings it under max_files, and finds what the summary left', async () => {
+    setFile('review:\n  max_files: 2\n');
+    const { number, review: summary } = await review(riskyFiles());
+    expect(summary!.comments).toEqual([]);
+
+    // The push removes package-lock.json: its range holds no finding, the two files left hold several.
+    const [client, spec, lock] = riskyFiles();
+    const compares = () => t.github.calls('GET', /\/compare\//).length;
+    const before = compares();
+    const event = await push(number, {
+      files: [client, spec],
+      range: [{ ...lock, status: 'removed', patch: undefined }],
+    });
+    expect(event.status).toBe('completed');
+    expect(compares()).toBe(before); // reviewed whole, not the pushed range
+    const found = t.github.reviewsOf(REPO, number).at(-1)!.comments;
+    expect(found.some((c) => c.path === 'src/client.ts' && c.body.includes('secrets/aws-access-key'))).toBe(true);
+    expect(found.some((c) => c.path === 'test/client.spec.ts')).toBe(true);
+  });
+
+  it('finds on the next push what .nectr.yml stopped hiding, and reviews only pushed ranges again after that', async () => {
+    setFile('paths:\n  ignore: ["docs/**"]\nrules:\n  debug/console-log: off\n');
+    const docs = ts('docs/example.ts', 'console.log(1)');
+    const { number, review: first } = await review([...riskyFiles(), docs]);
+    expect(first!.comments.some((c) => c.path.startsWith('docs/') || c.body.includes('`debug/console`'))).toBe(false);
+
+    // The team un-ignores docs/ and turns the rule back on; the next push changes nothing they hid.
+    setFile('rules:\n  debug/console-log: medium\n');
+    const extra = ts('src/extra.ts', 'export const x = 1;');
+    const compares = () => t.github.calls('GET', /\/compare\//).length;
+    const before = compares();
+    await push(number, { files: [...riskyFiles(), docs, extra], range: [extra] });
+    expect(compares()).toBe(before);
+    const said = t.github.reviewsOf(REPO, number).at(-1)!.comments;
+    expect(said.some((c) => c.path === 'docs/example.ts' && c.body.includes('`debug/console`'))).toBe(true);
+    expect(said.some((c) => c.path === 'src/client.ts' && c.body.includes('`debug/console`'))).toBe(true);
+    expect(said.some((c) => c.body.includes('secrets/aws-access-key'))).toBe(false); // said in the first review
+
+    // The same file again: the next push is reviewed as its range.
+    const more = ts('src/more.ts', 'console.log(2)');
+    const event = await push(number, { files: [...riskyFiles(), docs, extra, more], range: [more] });
+    expect(compares()).toBe(before + 1);
+    expect(event.status).toBe('completed');
+    expect(
+      t.github
+        .reviewsOf(REPO, number)
+        .at(-1)!
+        .comments.map((c) => c.path),
+    ).toEqual(['src/more.ts']);
+  });
+
   it('leaves the threads of a file paths.ignore starts ignoring as they are: not fixed, not open', async () => {
     setFile(undefined);
     const { number, sha: first } = await review(riskyFiles());

@@ -96,6 +96,13 @@ const RETRY = backToOutbox(
   `UPDATE events SET status = 'pending', processed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`,
 );
 
+/** The latest review of a pull request: its head, its event, and what it could find (null before `reviewed_scope`). */
+export interface LastReviewed {
+  head: string;
+  eventId: string;
+  scope: string | null;
+}
+
 /** Status changes of an event as its review runs; each one guarded by the status it leaves. */
 @Injectable()
 export class EventLifecycleService {
@@ -163,13 +170,13 @@ export class EventLifecycleService {
    * none, by when it ended): the base of an incremental review. Only completed events count, so it
    * is never ahead of what was reviewed.
    */
-  async lastReviewed(event: Event): Promise<{ head: string; eventId: string } | null> {
-    const [row]: Array<{ head: string; id: string }> = await this.events.query(
-      `SELECT coalesce(head_sha, reviewed_head_sha) AS head, id FROM events WHERE ${REVIEWED_BEFORE}
+  async lastReviewed(event: Event): Promise<LastReviewed | null> {
+    const [row]: Array<{ head: string; id: string; reviewed_scope: string | null }> = await this.events.query(
+      `SELECT coalesce(head_sha, reviewed_head_sha) AS head, id, reviewed_scope FROM events WHERE ${REVIEWED_BEFORE}
        ORDER BY coalesce(pr_updated_at, processed_at) DESC, processed_at DESC LIMIT 1`,
       reviewedBeforeParams(event),
     );
-    return row ? { head: row.head, eventId: row.id } : null;
+    return row ? { head: row.head, eventId: row.id, scope: row.reviewed_scope } : null;
   }
 
   /** Whether an earlier event of this pull request reviewed `headSha` (ended `completed`, not skipped). */
@@ -258,13 +265,15 @@ export class EventLifecycleService {
     await this.events.update({ id, postingSince: since }, { postingSince: null, postingBy: null, postingEndedAt: NOW });
   }
 
-  async complete(id: string, reviewUrl: string | null, note: string | null = null): Promise<void> {
+  /** processing → completed; `scope` is what a review could find (none when the event reviewed nothing). */
+  async complete(id: string, reviewUrl: string | null, note: string | null = null, scope?: string): Promise<void> {
     await this.events.update(
       { id, status: EventStatus.Processing },
       {
         status: EventStatus.Completed,
         reviewUrl,
         note,
+        ...(scope ? { reviewedScope: scope } : {}),
         error: null,
         processedAt: new Date(),
         postingSince: null,

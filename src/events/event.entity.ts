@@ -40,6 +40,10 @@ export class Event {
   @Column({ name: 'reviewed_head_sha', type: 'varchar', length: 64, nullable: true })
   reviewedHeadSha: string | null;
 
+  /** What this event's review could find: `findingScope` of the `.nectr.yml` it ran under. */
+  @Column({ name: 'reviewed_scope', type: 'varchar', length: 64, nullable: true })
+  reviewedScope: string | null;
+
   /** pull_request.updated_at: orders deliveries of one PR that arrive out of order. */
   @Column({ name: 'pr_updated_at', type: 'timestamptz', nullable: true })
   prUpdatedAt: Date | null;

@@ -5,6 +5,7 @@ import {
   CUSTOM_RULE_MAX_LINE,
   customRuleFindings,
   filterFiles,
+  findingScope,
   skipReason,
   summaryOnly,
   unknownRuleIds,
@@ -77,6 +78,38 @@ describe('filterFiles and summaryOnly', () => {
       skipped: [],
       notice: expect.stringContaining('changes 2 files, more than review.max_files (1)'),
     });
+  });
+});
+
+describe('findingScope', () => {
+  const rule = { id: 'team/no-moment', pattern: 'moment', message: 'Use date-fns' };
+  const base: RepoConfigFile = { paths: { ignore: ['docs/**'] }, rules: { 'debug/console-log': 'off' } };
+
+  it('changes with each key that decides what a review can find', () => {
+    const scopes = [
+      base,
+      { ...base, paths: { ignore: [] } },
+      { ...base, review: { max_files: 10 } },
+      { ...base, rules: { 'debug/console-log': 'low' } },
+      { ...base, rules: {} },
+      { ...base, custom_rules: [rule] },
+      { ...base, custom_rules: [{ ...rule, severity: 'high' }] },
+      { ...base, custom_rules: [{ ...rule, paths: ['src/**'] }] },
+    ].map((file) => findingScope(config(file as RepoConfigFile)));
+    expect(new Set(scopes).size).toBe(scopes.length);
+  });
+
+  it('does not change with how a head is judged, whether it is reviewed, or the order of rules', () => {
+    const scope = findingScope(config({ ...base, rules: { 'debug/console-log': 'off', 'todo/comment': 'low' } }));
+    expect(findingScope(config({ ...base, rules: { 'todo/comment': 'low', 'debug/console-log': 'off' } }))).toBe(scope);
+    const judged: RepoConfigFile = {
+      ...base,
+      rules: { 'debug/console-log': 'off', 'todo/comment': 'low' },
+      status: { fail_on: 'never' },
+      review: { drafts: true, skip_labels: ['wip'] },
+      instructions: 'Prefer Result types.',
+    };
+    expect(findingScope(config(judged))).toBe(scope);
   });
 });
 

@@ -1,6 +1,7 @@
 // What each `.nectr.yml` key does to a review. Pure functions the review job calls: which pull
 // requests it skips, which files no engine sees, which findings are silenced or re-graded, and
 // the team's own line rules.
+import { createHash } from 'node:crypto';
 import { RE2JS } from 're2js';
 import { globMatcher } from '../config/glob.js';
 import { REVIEW_ENGINES } from '../config/review.config.js';
@@ -85,6 +86,21 @@ export function summaryOnly(config: RepoConfig, files: ReviewFile[]): ReviewResu
     notice: `This pull request changes ${files.length} files, more than review.max_files (${max}): summary only, no file was reviewed.`,
   };
 }
+
+/**
+ * A digest of the keys that decide what a review can find: `paths.ignore`, `review.max_files`,
+ * `rules` and `custom_rules` (not how a head is judged or whether it is reviewed). A push is
+ * reviewed whole when the digest differs from the last reviewed head's: lines pushed while a key
+ * hid them were never judged. The order of `rules:` entries does not count.
+ */
+export function findingScope(config: RepoConfig): string {
+  const entries = (object: object) => Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const scope = [config.paths.ignore, config.review.max_files, entries(config.rules), config.custom_rules.map(entries)];
+  return createHash('sha256').update(JSON.stringify(scope)).digest('hex');
+}
+
+/** The scope recorded for a review over `review.max_files`: no engine ran, so the next push is reviewed whole. */
+export const SUMMARY_ONLY = 'summary-only';
 
 const LAYER_ORDER = ['default', 'operator', 'repository'] as const;
 

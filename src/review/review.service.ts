@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../config/index.js';
-import { EventLifecycleService, type PostingLease } from '../events/event-lifecycle.service.js';
+import { EventLifecycleService, type LastReviewed, type PostingLease } from '../events/event-lifecycle.service.js';
 import type { Event } from '../events/event.entity.js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { longestCallMs } from '../github/octokit.factory.js';
@@ -10,12 +10,15 @@ import { PrCommandsService } from '../pr-commands/pr-commands.service.js';
 import {
   applyRules,
   filterFiles,
+  findingScope,
+  SUMMARY_ONLY,
   pullRequestFacts,
   skipReason,
   summaryOnly,
   withCurrentCustomRules,
   withRepoConfig,
 } from './apply-repo-config.js';
+import type { RepoConfig } from '../config/repo-config.schema.js';
 import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
@@ -126,7 +129,7 @@ export class ReviewService {
     const pull = current ? { title: current.title, body: current.body, html_url: current.htmlUrl } : delivered;
     const [allFiles, range] = await Promise.all([
       this.reader.files(owner, repo, number),
-      event.action === 'synchronize' && last ? this.rangeSince(last, delivered, target) : null,
+      event.action === 'synchronize' && last ? this.rangeSince(last, config.config, delivered, target) : null,
     ]);
     // paths.ignore: ignored files are never sent to an engine, nor judged open or fixed.
     const scope = filterFiles(config.config, allFiles);
@@ -207,7 +210,7 @@ export class ReviewService {
       ? status.description
       : `${note}; ${open.length + fresh.length ? status.description : 'none open'}`;
     await this.statuses.set(target, status.state, description, url ?? pullUrl);
-    await this.lifecycle.complete(eventId, url, note);
+    await this.lifecycle.complete(eventId, url, note, overLimit ? SUMMARY_ONLY : findingScope(config.config));
     return 'completed';
   }
 
@@ -237,16 +240,22 @@ export class ReviewService {
   /**
    * What a push changed since the last reviewed head (compare's range), or why the whole PR is
    * reviewed instead. A PR whose base branch changed since then is reviewed whole: the commits the
-   * new base brought in were never reviewed.
+   * new base brought in were never reviewed. So is one whose last review ran no engine (over
+   * `review.max_files`), or whose `.nectr.yml` changed what a review can find since: lines pushed
+   * while the file hid them were never judged.
    */
   private async rangeSince(
-    last: { head: string; eventId: string },
+    last: LastReviewed,
+    config: RepoConfig,
     delivered: Record<string, unknown> | null,
     target: PostTarget,
   ): Promise<CompareResult> {
     const before = baseRef(await this.lifecycle.pullRequestOf(last.eventId));
     const now = baseRef(delivered);
     if (before && now && before !== now) return { full: `the base changed from ${before} to ${now}` };
+    if (last.scope === SUMMARY_ONLY) return { full: `the review of ${short(last.head)} was a summary only` };
+    if (last.scope && last.scope !== findingScope(config))
+      return { full: `.nectr.yml changed what is reviewed since ${short(last.head)}` };
     return this.reader.compare(target.owner, target.repo, last.head, target.headSha);
   }
 

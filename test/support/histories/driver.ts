@@ -40,8 +40,6 @@ export interface Run {
   events: SettledEvent[];
   /** Settle mode: reviews posted while the PR was paused by a command (must be none). */
   postedWhilePaused: number;
-  /** `.nectr.yml` changed after the PR opened: findings a config hid are not in any pushed range. */
-  configChanged: boolean;
 }
 
 const toTree = (tree: Tree): FakeTree => new Map(Object.entries(tree));
@@ -78,7 +76,6 @@ export class HistoryDriver {
       trees: [],
       events: [],
       postedWhilePaused: 0,
-      configChanged: false,
     };
     this.commit('base', null, {});
   }
@@ -187,8 +184,7 @@ export class HistoryDriver {
         const files = this.t.github.repo(REPO).files!;
         if (text === undefined) files.delete('.nectr.yml');
         else files.set('.nectr.yml', text);
-        if (step.name !== this.run.config)
-          [this.run.judged, this.run.configChanged] = [false, this.run.heads.length > 0];
+        if (step.name !== this.run.config) this.run.judged = false;
         this.run.config = step.name;
         return;
       }

@@ -28,15 +28,10 @@ export function postedMarkers(github: FakeGitHub, number: number): Marker[] {
 }
 
 /**
- * Problems with the history's outcome; empty when every invariant holds. `atHead`: a review judged
+ * Problems with the history's outcome; empty when every invariant holds. `judged`: a review judged
  * the final head under the config in force, so coverage, threads and status must match the model.
  */
-export function problems(
-  github: FakeGitHub,
-  run: Run,
-  atHead: { judged: boolean; coverage: boolean },
-  notes: string[] = [],
-): string[] {
+export function problems(github: FakeGitHub, run: Run, judged: boolean): string[] {
   const out: string[] = [];
   const posted = postedMarkers(github, run.number);
   const counts = new Map<string, number>();
@@ -49,15 +44,13 @@ export function problems(
       out.push(`head ${head.slice(0, 7)} left with status ${last.state} (${last.description})`);
   }
   if (run.postedWhilePaused > 0) out.push(`${run.postedWhilePaused} review(s) posted while paused`);
-  if (!atHead.judged) return out;
+  if (!judged) return out;
 
   const config = modelConfig(run.config);
   const open = openFindings(run.tree, config);
   const openPrints = new Set(open.map((f) => f.fingerprint));
-  // After a `.nectr.yml` change, a finding the old config hid is in no later pushed range: noted.
-  for (const f of open)
-    if (!counts.has(f.fingerprint))
-      (atHead.coverage ? out : notes).push(`open finding ${f.ruleId} in ${f.path} never posted`);
+  // Also a finding an earlier `.nectr.yml` hid: the push after a change is reviewed whole.
+  for (const f of open) if (!counts.has(f.fingerprint)) out.push(`open finding ${f.ruleId} in ${f.path} never posted`);
   for (const thread of github.threadsOf(REPO, run.number)) {
     const [m] = markers(thread.comment.body);
     if (!m || config.ignored.has(m.path) || config.off.has(m.ruleId)) continue;
@@ -68,10 +61,7 @@ export function problems(
   }
   const status = github.statusesOf(REPO, run.head).at(-1);
   const want = expectedState(open, config);
-  // A finding the old config hid, never posted, is missing from Nectr's count too: noted (as above).
   if (status?.state !== want)
-    (atHead.coverage ? out : notes).push(
-      `head ${run.head.slice(0, 7)}: status ${status?.state} (${status?.description}), model says ${want}`,
-    );
+    out.push(`head ${run.head.slice(0, 7)}: status ${status?.state} (${status?.description}), model says ${want}`);
   return out;
 }
