@@ -313,6 +313,21 @@ describe('.nectr.yml with the builtin engine', () => {
     ).toEqual(['src/more.ts']);
   });
 
+  it('reviews as its range the push after a review recorded before reviewed_scope existed (an upgrade)', async () => {
+    setFile('paths:\n  ignore: ["docs/**"]\n');
+    const docs = ts('docs/example.ts', 'console.log(1)');
+    const { number, event: first } = await review([...riskyFiles(), docs]);
+    await t.db.query('UPDATE events SET reviewed_scope = NULL WHERE id = $1', [first.id]);
+
+    setFile(undefined);
+    const compares = () => t.github.calls('GET', /\/compare\//).length;
+    const before = compares();
+    const extra = ts('src/extra.ts', 'export const x = 1;');
+    const event = await push(number, { files: [...riskyFiles(), docs, extra], range: [extra] });
+    expect(compares()).toBe(before + 1);
+    expect(event).toMatchObject({ status: 'completed', review_url: null });
+  });
+
   it('leaves the threads of a file paths.ignore starts ignoring as they are: not fixed, not open', async () => {
     setFile(undefined);
     const { number, sha: first } = await review(riskyFiles());
