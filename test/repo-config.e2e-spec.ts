@@ -277,7 +277,9 @@ describe('.nectr.yml with the builtin engine', () => {
     });
     expect(event.status).toBe('completed');
     expect(compares()).toBe(before); // reviewed whole, not the pushed range
-    const found = t.github.reviewsOf(REPO, number).at(-1)!.comments;
+    const whole = t.github.reviewsOf(REPO, number).at(-1)!;
+    expect(whole.body).toMatch(/the whole pull request at `\w{7}`: the review of \w{7} was a summary only\./);
+    const found = whole.comments;
     expect(found.some((c) => c.path === 'src/client.ts' && c.body.includes('secrets/aws-access-key'))).toBe(true);
     expect(found.some((c) => c.path === 'test/client.spec.ts')).toBe(true);
   });
@@ -295,7 +297,11 @@ describe('.nectr.yml with the builtin engine', () => {
     const before = compares();
     await push(number, { files: [...riskyFiles(), docs, extra], range: [extra] });
     expect(compares()).toBe(before);
-    const said = t.github.reviewsOf(REPO, number).at(-1)!.comments;
+    const whole = t.github.reviewsOf(REPO, number).at(-1)!;
+    expect(whole.body).toMatch(
+      /the whole pull request at `\w{7}`: \.nectr\.yml changed what is reviewed since \w{7}\./,
+    );
+    const said = whole.comments;
     expect(said.some((c) => c.path === 'docs/example.ts' && c.body.includes('`debug/console`'))).toBe(true);
     expect(said.some((c) => c.path === 'src/client.ts' && c.body.includes('`debug/console`'))).toBe(true);
     expect(said.some((c) => c.body.includes('secrets/aws-access-key'))).toBe(false); // said in the first review

@@ -119,7 +119,7 @@ describe('reviews across pushes (builtin engine)', () => {
     expect(event.status).toBe('completed');
     expect(reviews()).toHaveLength(3);
     expect(paths(2)).toEqual(['src/e.ts']);
-    expect(reviews()[2].body).toContain(`the whole pull request at \`${short(sha(5))}\``);
+    expect(reviews()[2].body).toContain(`the whole pull request at \`${short(sha(5))}\`: diverged from`);
     expect(reviews()[2].body).toContain('**Earlier findings:** 2 still open, 1 resolved.');
     expect(lastStatus(sha(5))).toMatchObject({ state: 'failure', description: '3 open findings (1 high)' });
   });
@@ -226,7 +226,9 @@ describe('reviews across pushes (builtin engine)', () => {
     const event = await deliverAndSettle(t, hook, other, sha(491), 'synchronize', 3, 'main');
     expect(event).toMatchObject({ status: 'completed', review_url: expect.any(String) });
     const [, review] = t.github.reviewsOf(REPO, other);
-    expect(review.body).toContain(`the whole pull request at \`${short(sha(491))}\``);
+    expect(review.body).toContain(
+      `the whole pull request at \`${short(sha(491))}\`: the base changed from develop to main.`,
+    );
     expect(review.comments.map((c) => c.path)).toEqual(['src/dev.ts']);
     expect(t.github.statusesOf(REPO, sha(491)).at(-1)).toMatchObject({ state: 'failure' });
   });

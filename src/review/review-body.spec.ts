@@ -142,6 +142,14 @@ describe("a review's summary", () => {
     const { body } = renderReview(content({ earlier: { open: 0, resolved: 2 } }), []);
     expect(body).toContain('**New findings:** none.  \n**Earlier findings:** 0 still open, 2 resolved.');
   });
+
+  it('says why a push was reviewed whole, with no @-mention from a branch name in it', () => {
+    const { body } = renderReview(content({ whole: 'the base changed from develop to x@octo/admins' }), []);
+    expect(body).toContain(
+      '**Reviewed:** the whole pull request at `aaaaaaa`: the base changed from develop to x@\u200Bocto/admins.',
+    );
+    expect(renderReview(content(), []).body).toContain('**Reviewed:** the whole pull request at `aaaaaaa`.');
+  });
 });
 
 describe('inline comments', () => {

@@ -38,6 +38,8 @@ export interface ReviewContent {
   headSha: string;
   /** The head the review started from (an incremental review), or null for the whole PR. */
   base: string | null;
+  /** Why a push was reviewed whole rather than its range (a force-push, `.nectr.yml` changed, …). */
+  whole?: string;
   result: Pick<ReviewResult, 'summary' | 'skipped' | 'notice'>;
   /** Findings not posted on this PR before. */
   findings: MarkedFinding[];
@@ -93,7 +95,7 @@ export function renderReview(content: ReviewContent, files: ReviewFile[], inline
 function summary(c: ReviewContent): string {
   const scope = c.base
     ? `the commits since the last review, \`${short(c.base)}..${short(c.headSha)}\``
-    : `the whole pull request at \`${short(c.headSha)}\``;
+    : `the whole pull request at \`${short(c.headSha)}\`${c.whole ? `: ${prose(c.whole)}` : ''}`;
   const found = c.findings.length
     ? `${c.findings.length} (${countBySeverity(c.findings)})`
     : c.earlier.open + c.earlier.resolved === 0

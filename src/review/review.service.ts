@@ -186,6 +186,7 @@ export class ReviewService {
         engine: this.engine.name,
         headSha: target.headSha,
         base: rangeFiles ? lastHead : null,
+        ...(range && 'full' in range ? { whole: range.full } : {}),
         result,
         findings: fresh,
         earlier: { open: open.length, resolved: fixed.length },
