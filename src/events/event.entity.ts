@@ -40,7 +40,7 @@ export class Event {
   @Column({ name: 'reviewed_head_sha', type: 'varchar', length: 64, nullable: true })
   reviewedHeadSha: string | null;
 
-  /** What this event's review could find: `findingScope` of the `.nectr.yml` it ran under. */
+  /** What this event's review could find: `findingScope` of the `.nectr.yml` it ran under, or `summary-only`. */
   @Column({ name: 'reviewed_scope', type: 'varchar', length: 64, nullable: true })
   reviewedScope: string | null;
 
