@@ -19,6 +19,9 @@ describe('web UI edges in a real browser', () => {
   /** Console errors a test provokes on purpose (the browser logs every 4xx/5xx answer and failed request). */
   let expected: RegExp[] = [];
 
+  /** The page's own time: where `page.clock` has moved it, once installed. */
+  const pageNow = () => page.evaluate<number>('Date.now()');
+
   const eventStatus = async (id: string) =>
     (await t.db.query<Array<{ status: string }>>(`SELECT status FROM events WHERE id = $1`, [id]))[0]?.status;
 
@@ -117,6 +120,7 @@ describe('web UI edges in a real browser', () => {
 
   it('says what failed when the API answers 5xx as the page opens, and carries on once it answers', async () => {
     expected = [/status of 502/];
+    await page.clock.install();
     await signIn(page);
     await page.route('**/api/v1/**', (route) =>
       route.fulfill({ status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' }),
@@ -124,27 +128,37 @@ describe('web UI edges in a real browser', () => {
     await page.reload();
     await page.getByRole('alert').filter({ hasText: /502/ }).waitFor();
     await page.unrouteAll();
+    await page.clock.pauseAt((await pageNow()) + 15_000);
     await page.getByRole('heading', { name: 'Repositories' }).waitFor({ timeout: 15_000 });
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('says the server did not answer rather than load for ever, and the list refreshes again once it does', async () => {
     expected = [/ERR_/];
+    // The page's timers on a clock the test can move on and stop (time passes as usual until then).
+    await page.clock.install();
     await signIn(page, '#/events');
     await page.getByRole('heading', { name: 'Events' }).waitFor();
     await page.locator('tbody tr').first().waitFor();
     // From now on the list's requests hang (a proxy holding them, a dead connection).
     const list = (url: URL) => url.pathname === '/api/v1/events';
-    await page.route(list, () => undefined);
+    let held!: () => void;
+    const hanging = new Promise<void>((resolve) => (held = resolve));
+    await page.route(list, () => held());
+    await page.clock.runFor(3_000); // the list's next refresh
+    await hanging;
+    // 45 s pass for the page at once, and its clock stops there: the request's time limit is within them.
+    await page.clock.pauseAt((await pageNow()) + 45_000);
     await page
       .getByRole('alert')
       .filter({ hasText: /did not answer/ })
-      .waitFor({ timeout: 45_000 });
+      .waitFor();
     await page.unrouteAll({ behavior: 'ignoreErrors' });
     const res = await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);
+    await page.clock.pauseAt((await pageNow()) + 15_000);
     await page.locator(`tr[data-event="${res.body.event_id}"]`).waitFor({ timeout: 15_000 });
     expect(await page.getByRole('alert').count()).toBe(0);
-  }, 90_000);
+  });
 
   it('shows the answer for the filters in the address, not a slower one for those before', async () => {
     await signIn(page, '#/events');
@@ -309,6 +323,7 @@ describe('web UI edges in a real browser', () => {
   });
 
   it('stops polling the Events list while the tab is hidden, and refreshes it at once when shown', async () => {
+    await page.clock.install();
     await signIn(page, '#/events');
     await page.locator('tbody tr').first().waitFor();
     const asked: number[] = [];
@@ -323,7 +338,8 @@ describe('web UI edges in a real browser', () => {
     await page.waitForTimeout(1_000); // a request already on its way
     asked.length = 0;
     const res = await deliver(t, { event: 'ping', payload: example('ping'), ...hook }).expect(200);
-    await page.waitForTimeout(7_000); // two polls and more at the Events page's 3 s
+    await page.clock.runFor(7_000); // two polls and more at the Events page's 3 s
+    await page.waitForTimeout(500); // for a request those timers sent to reach the test
     expect(asked).toEqual([]);
     const shownAt = Date.now();
     await visibility('visible');
@@ -338,9 +354,16 @@ describe('web UI edges in a real browser', () => {
       const path = new URL(request.url()).pathname;
       if (path === '/api/v1/events' || path === '/api/v1/repos') asked.push(path);
     });
+    await page.clock.install();
     await signIn(page, '#/events');
     await page.locator('tbody tr').first().waitFor();
-    await page.waitForTimeout(7_000); // two refreshes and more at the Events page's 3 s
+    // Two refreshes at the Events page's 3 s, each waited for.
+    for (let refresh = 0; refresh < 2; refresh++) {
+      const answered = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/v1/events');
+      await page.clock.runFor(3_000);
+      await answered;
+    }
+    await page.waitForTimeout(500); // for a request those refreshes sent to reach the test
     expect(asked.filter((path) => path === '/api/v1/events').length).toBeGreaterThanOrEqual(3);
     expect(asked.filter((path) => path === '/api/v1/repos')).toHaveLength(1);
   });
@@ -476,6 +499,7 @@ describe('web UI edges in a real browser', () => {
   it("keeps an action's error on the page until the next action, through the page's own refreshes", async () => {
     expected = [/status of 502/];
     const { id } = await failedEvent(83);
+    await page.clock.install();
     await signIn(page);
     const refused = { statusCode: 502, message: 'GitHub answered 502 (Bad Gateway): try again later' };
     await page.route('**/rotate-secret', (route) => route.fulfill({ status: 502, json: refused }));
@@ -485,13 +509,20 @@ describe('web UI edges in a real browser', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'try again later' });
     await alert.waitFor();
     // The Repositories page refreshes every 10 s, an event's page every 2 s.
-    await page.waitForResponse((r) => r.url().endsWith('/api/v1/repos') && r.ok(), { timeout: 15_000 });
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/repos') && r.ok(), { timeout: 15_000 });
+    await page.clock.runFor(10_000);
+    await refreshed;
     await page.waitForTimeout(500);
     expect(await alert.count()).toBe(1);
     await page.goto(`${base}/#/events/${id}`);
     await page.getByRole('button', { name: 'Retry' }).click();
     await alert.waitFor();
-    await page.waitForTimeout(4_500);
+    for (let refresh = 0; refresh < 2; refresh++) {
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/events/${id}`);
+      await page.clock.runFor(2_000);
+      await answered;
+    }
+    await page.waitForTimeout(500);
     expect(await alert.count()).toBe(1);
   });
 
@@ -514,9 +545,11 @@ describe('web UI edges in a real browser', () => {
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === `/api/v1/events/${ping.id}`) fetched.push(request.url());
     });
+    await page.clock.install();
     await signIn(page, `#/events/${ping.id}`);
     await page.getByTestId('event-status').getByText('received').waitFor();
-    await page.waitForTimeout(5_000);
+    await page.clock.runFor(5_000);
+    await page.waitForTimeout(500); // for a request those 5 s sent to reach the test
     expect(fetched).toHaveLength(1);
   });
 
@@ -527,12 +560,14 @@ describe('web UI edges in a real browser', () => {
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === `/api/v1/events/${id}`) fetched.push(Date.now());
     });
+    await page.clock.install();
     await signIn(page, `#/events/${id}`);
     await page.getByTestId('event-status').getByText('failed').waitFor();
     await t.db.query(`DELETE FROM events WHERE id = $1`, [id]);
     await page.getByRole('alert').filter({ hasText: 'Event not found' }).waitFor({ timeout: 5_000 });
     const seen = fetched.length;
-    await page.waitForTimeout(5_000);
+    await page.clock.runFor(5_000);
+    await page.waitForTimeout(500); // for a request those 5 s sent to reach the test
     expect(fetched).toHaveLength(seen);
   });
 });
