@@ -24,6 +24,10 @@ const common = {
 export default {
   // Per-test limit; e2e tests wait on real servers, queues and retries.
   testTimeout: 60_000,
+  // Test files run in a worker, replaced once a file leaves more than this heap in use: each e2e file
+  // keeps its ES modules alive (about 70 MB), and near V8's heap limit (about 4 GB) every file runs
+  // many times slower (docs/performance.md).
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/scripts'], testMatch: ['**/*.spec.ts'] },
     {
