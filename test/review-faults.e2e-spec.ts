@@ -116,6 +116,34 @@ describe('review faults', () => {
     expect(t.github.statusesOf(REPO, first).at(-1)).toMatchObject({ state: 'failure' });
   }, 60_000);
 
+  it('a push with nothing new, overtaken while reviewed by a newer push: superseded, its head not left pending', async () => {
+    const number = 67;
+    const files = [added('src/a.ts', [LINE.B])];
+    const [first, second, third] = [sha(670), sha(671), sha(672)];
+    t.github.addPull(REPO, { number, head: { sha: first, ref: 'q' }, files });
+    const opened = (await send(number, first, 0, 'opened')).body.event_id as string;
+    await settled([opened]);
+    // The second head's review reads the files (held) while the third head is pushed and reviewed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), held, () => reading());
+    t.github.push(REPO, number, { sha: second, files, range: [] });
+    const pushed = (await send(number, second, 1)).body.event_id as string;
+    await read;
+    t.github.push(REPO, number, { sha: third, files, range: [] });
+    const newest = (await send(number, third, 2)).body.event_id as string;
+    await settled([newest]);
+    release();
+    const events = await settled([pushed, newest]);
+    expect(events.find((e) => e.id === pushed)?.status).toBe('superseded');
+    expect(events.find((e) => e.id === newest)?.status).toBe('completed');
+    expect(t.github.reviewsOf(REPO, number)).toHaveLength(1);
+    expect(t.github.statusesOf(REPO, second).at(-1)?.state).toBe('success');
+    expect(t.github.statusesOf(REPO, third).at(-1)?.state).toBe('failure');
+  }, 60_000);
+
   it('a run retried after a newer push arrived leaves its head no `pending` status', async () => {
     const number = 66;
     const files = [added('src/a.ts', [LINE.B])];

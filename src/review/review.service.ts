@@ -203,6 +203,11 @@ export class ReviewService {
       if ('url' in outcome) url = outcome.url;
       else since = outcome.since;
     }
+    if (!url && (await this.replaced(event, target))) {
+      // Nothing to post, and a newer head arrived while this one was reviewed: its verdict is moot.
+      await this.leavePending(event, target, 'A newer head was delivered');
+      return this.supersede(eventId, 'A newer head was delivered');
+    }
     const status = statusFor([...open, ...fresh], settings.failOn);
     const pullUrl = typeof pull?.html_url === 'string' ? pull.html_url : undefined;
     // With no review posted, the status says so too (REVIEW.md §1), beside the open findings' count.
