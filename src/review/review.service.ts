@@ -18,7 +18,6 @@ import {
   withCurrentCustomRules,
   withRepoConfig,
 } from './apply-repo-config.js';
-import type { RepoConfig } from '../config/repo-config.schema.js';
 import { RepoConfigService } from '../repo-config/repo-config.service.js';
 import { REVIEW_ENGINE, type ReviewEngine, type ReviewFile } from './engines/review-engine.js';
 import { CommitStatusClient } from './commit-status.client.js';
@@ -127,9 +126,10 @@ export class ReviewService {
     const last = await this.lifecycle.lastReviewed(event);
     const lastHead = last?.head ?? null;
     const pull = current ? { title: current.title, body: current.body, html_url: current.htmlUrl } : delivered;
+    const findable = findingScope(config.config);
     const [allFiles, range] = await Promise.all([
       this.reader.files(owner, repo, number),
-      event.action === 'synchronize' && last ? this.rangeSince(last, config.config, delivered, target) : null,
+      event.action === 'synchronize' && last ? this.rangeSince(last, findable, delivered, target) : null,
     ]);
     // paths.ignore: ignored files are never sent to an engine, nor judged open or fixed.
     const scope = filterFiles(config.config, allFiles);
@@ -216,7 +216,7 @@ export class ReviewService {
       ? status.description
       : `${note}; ${open.length + fresh.length ? status.description : 'none open'}`;
     await this.statuses.set(target, status.state, description, url ?? pullUrl);
-    await this.lifecycle.complete(eventId, url, note, overLimit ? SUMMARY_ONLY : findingScope(config.config));
+    await this.lifecycle.complete(eventId, url, note, overLimit ? SUMMARY_ONLY : findable);
     return 'completed';
   }
 
@@ -247,12 +247,12 @@ export class ReviewService {
    * What a push changed since the last reviewed head (compare's range), or why the whole PR is
    * reviewed instead. A PR whose base branch changed since then is reviewed whole: the commits the
    * new base brought in were never reviewed. So is one whose last review ran no engine (over
-   * `review.max_files`), or whose `.nectr.yml` changed what a review can find since: lines pushed
-   * while the file hid them were never judged.
+   * `review.max_files`), or whose `.nectr.yml` changed what a review can find since (`findable`,
+   * its findingScope now): lines pushed while the file hid them were never judged.
    */
   private async rangeSince(
     last: LastReviewed,
-    config: RepoConfig,
+    findable: string,
     delivered: Record<string, unknown> | null,
     target: PostTarget,
   ): Promise<CompareResult> {
@@ -260,7 +260,7 @@ export class ReviewService {
     const now = baseRef(delivered);
     if (before && now && before !== now) return { full: `the base changed from ${before} to ${now}` };
     if (last.scope === SUMMARY_ONLY) return { full: `the review of ${short(last.head)} was a summary only` };
-    if (last.scope && last.scope !== findingScope(config))
+    if (last.scope && last.scope !== findable)
       return { full: `.nectr.yml changed what is reviewed since ${short(last.head)}` };
     return this.reader.compare(target.owner, target.repo, last.head, target.headSha);
   }
