@@ -75,6 +75,9 @@ describe('.nectr.yml with the builtin engine', () => {
     return settled(t, (await deliver(t, { event: 'pull_request', payload, ...hook }).expect(200)).body.event_id);
   };
 
+  /** Compare calls so far: a push reviewed as its range makes one, a push reviewed whole none. */
+  const compares = () => t.github.calls('GET', /\/compare\//).length;
+
   beforeAll(async () => {
     const defaults = join(tmpdir(), `nectr-defaults-${process.pid}.yml`);
     writeFileSync(defaults, 'review:\n  max_files: 40\nrules:\n  todo/comment: low\n');
@@ -269,7 +272,6 @@ describe('.nectr.yml with the builtin engine', () => {
 
     // The push removes package-lock.json: its range holds no finding, the two files left hold several.
     const [client, spec, lock] = riskyFiles();
-    const compares = () => t.github.calls('GET', /\/compare\//).length;
     const before = compares();
     const event = await push(number, {
       files: [client, spec],
@@ -293,7 +295,6 @@ describe('.nectr.yml with the builtin engine', () => {
     // The team un-ignores docs/ and turns the rule back on; the next push changes nothing they hid.
     setFile('rules:\n  debug/console-log: medium\n');
     const extra = ts('src/extra.ts', 'export const x = 1;');
-    const compares = () => t.github.calls('GET', /\/compare\//).length;
     const before = compares();
     await push(number, { files: [...riskyFiles(), docs, extra], range: [extra] });
     expect(compares()).toBe(before);
@@ -326,7 +327,6 @@ describe('.nectr.yml with the builtin engine', () => {
     await t.db.query('UPDATE events SET reviewed_scope = NULL WHERE id = $1', [first.id]);
 
     setFile(undefined);
-    const compares = () => t.github.calls('GET', /\/compare\//).length;
     const before = compares();
     const extra = ts('src/extra.ts', 'export const x = 1;');
     const event = await push(number, { files: [...riskyFiles(), docs, extra], range: [extra] });

@@ -35,6 +35,15 @@ describe('review faults', () => {
       payload: pullRequestPayload({ number, sha: head, action, updatedAt: at(second) }),
       ...hook,
     }).expect(200);
+  /** Holds GitHub's answer to the next read of PR `number`'s files: `read` once it is asked, until `release()`. */
+  const holdFilesRead = (number: number) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), held, () => reading());
+    return { read, release };
+  };
   const settled = (ids: string[]) =>
     waitFor(
       async () => {
@@ -96,11 +105,7 @@ describe('review faults', () => {
     const [first, second] = [sha(640), sha(641)];
     t.github.addPull(REPO, { number, head: { sha: first, ref: 'v' }, files });
     // The first head's review is under way (claimed, reading the files) while the PR moves on.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let reading!: () => void;
-    const read = new Promise<void>((resolve) => (reading = resolve));
-    t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), held, () => reading());
+    const { read, release } = holdFilesRead(number);
     const opened = (await send(number, first, 0, 'opened')).body.event_id as string;
     await read;
     t.github.push(REPO, number, { sha: second, files, compare: false });
@@ -124,11 +129,7 @@ describe('review faults', () => {
     const opened = (await send(number, first, 0, 'opened')).body.event_id as string;
     await settled([opened]);
     // The second head's review reads the files (held) while the third head is pushed and reviewed.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let reading!: () => void;
-    const read = new Promise<void>((resolve) => (reading = resolve));
-    t.github.holdNext('GET', new RegExp(`/pulls/${number}/files$`), held, () => reading());
+    const { read, release } = holdFilesRead(number);
     t.github.push(REPO, number, { sha: second, files, range: [] });
     const pushed = (await send(number, second, 1)).body.event_id as string;
     await read;
