@@ -13,7 +13,8 @@
 //      and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
 // Knobs: BENCH_DURATION (s, 10, each run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_WARMUP
-// (s, 2, before each run), BENCH_BODIES (100000 pre-signed bodies), BENCH_DRAIN_TIMEOUT (s, 1200),
+// (s, 2, before each run), BENCH_BODIES (100000: the least pre-signed bodies ahead of each round,
+// topped up to the fastest Nectr run's need), BENCH_DRAIN_TIMEOUT (s, 1200),
 // BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof into BENCH_CPU_PROF_DIR, default
 // dist-bench/profiles, and summarise its last Nectr run and the drain), BENCH_NODE (the node binary
 // that runs the floor, Nectr and the worker; default: this one, which also runs the load). Nectr
@@ -105,6 +106,12 @@ async function main(): Promise<void> {
   let ingestWindowUs: [number, number] = [0, 0];
   for (let round = 1; round <= settings.rounds; round++) {
     const label = settings.rounds > 1 ? ` (round ${round} of ${settings.rounds})` : '';
+    // Enough distinct bodies for this round's Nectr run at a quarter above its fastest rate so far,
+    // made now rather than signed on the fly under load; then the garbage of the bodies already
+    // sent is collected here, not during the next measured run.
+    const fastest = Math.max(0, ...rounds.map((r) => r.nectr.rps));
+    deliveries.refill(Math.max(settings.bodies, Math.ceil(fastest * (settings.warmup + settings.duration) * 1.25)));
+    collectGarbage();
     const floorResult = await measureFloor(secret, nectr.env.PATH, deliveries, label);
     const { windowUs, ...nectrResult } = await measure(`Nectr${label}`, nectr.port, nectr.pid, deliveries.distinct);
     ingestWindowUs = windowUs;
@@ -139,6 +146,11 @@ async function main(): Promise<void> {
     signedOnTheFly: deliveries.signedOnTheFly(),
     profiles,
   });
+}
+
+/** A full collection between runs when node runs with --expose-gc (as `npm run bench` does). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 runScript('bench', main);

@@ -54,39 +54,57 @@ export function deliveryFactory(runId: string, secret: string, hookId: number): 
 }
 
 /**
- * `count` signed bodies, made before any load so signing does not weigh on the client. `addPull`
- * registers each PR number (with the same head) on the fake GitHub so the worker can review it.
- * `distinct()` hands out each body once (signing more on the fly past the pool); `cycling()` repeats.
+ * Signed bodies made while nothing is measured, so signing does not weigh on the client: `count` at
+ * first, and `refill(ahead)` before each round tops them up to at least `ahead` not yet handed out,
+ * making new ones in place of those already sent (the client holds about as many bodies in every
+ * run). `addPull` registers each PR number (with the same head) on the fake GitHub so the worker can
+ * review it. `distinct()` hands out each body once (signing more on the fly past the pool, which
+ * costs the client CPU and garbage: `signedOnTheFly()` counts them); `cycling()` repeats the pool.
  */
 export function signedDeliveries(
   make: MakeDelivery,
   count: number,
   addPull: (i: number, number: number, sha: string) => void,
 ) {
-  const pool: Delivery[] = [];
-  const register = (i: number) => {
-    const { number, sha, delivery } = make(i);
-    addPull(i, number, sha);
+  let made = 0;
+  const register = () => {
+    const { number, sha, delivery } = make(made);
+    addPull(made++, number, sha);
     return delivery;
   };
-  const madeAt = Date.now();
-  for (let i = 0; i < count; i++) pool.push(register(i));
-  log(
-    `${pool.length} signed deliveries of ${pool[0].body.length} bytes ready in ${((Date.now() - madeAt) / 1000).toFixed(1)} s`,
-  );
+  let pool: Delivery[] = [];
+  let next = 0; // the first body of `pool` not yet handed out by distinct()
   let lazily = 0;
-  const distinct = (() => {
-    let next = 0;
-    return () => {
-      const i = next++;
-      if (i < pool.length) return pool[i];
-      lazily++;
-      return register(i); // beyond the pool: made on the fly, still distinct
-    };
-  })();
-  const cycling = (() => {
-    let next = 0;
-    return () => pool[next++ % pool.length];
-  })();
-  return { first: pool[0], bodyBytes: pool[0].body.length, distinct, cycling, signedOnTheFly: () => lazily };
+  const refill = (ahead: number) => {
+    const missing = Math.max(0, ahead - (pool.length - next));
+    if (missing === 0) return 0;
+    const madeAt = Date.now();
+    const fresh: Delivery[] = [];
+    for (let i = 0; i < missing; i++) fresh.push(register());
+    pool = [...pool.slice(next), ...fresh];
+    next = 0;
+    log(
+      `${missing} signed deliveries of ${pool[0].body.length} bytes ready in ${((Date.now() - madeAt) / 1000).toFixed(1)} s`,
+    );
+    return missing;
+  };
+  refill(Math.max(1, count));
+  const first = pool[0];
+  const distinct = () => {
+    if (next < pool.length) return pool[next++];
+    lazily++;
+    return register(); // beyond the pool: made on the fly, still distinct
+  };
+  let cycle = 0;
+  const cycling = () => pool[cycle++ % pool.length];
+  return {
+    first,
+    bodyBytes: first.body.length,
+    distinct,
+    cycling,
+    refill,
+    /** Bodies made and not yet handed out by distinct(). */
+    ahead: () => pool.length - next,
+    signedOnTheFly: () => lazily,
+  };
 }

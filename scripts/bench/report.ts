@@ -102,6 +102,12 @@ export function printReport(r: Results): void {
     `peak RSS of Nectr: ${(peakRssKb / 1024).toFixed(0)} MB (VmHWM)   Nectr log lines at LOG_LEVEL=warn: ${warnings}` +
       `${lazily ? `   deliveries signed on the fly: ${lazily}` : ''}`,
   ];
+  if (lazily) {
+    lines.push(
+      `WARNING: Nectr's runs outran the ${settings.bodies} pre-signed deliveries (BENCH_BODIES) and the load generator signed ` +
+        `${lazily} on the fly, taking CPU from Nectr: its rate is understated; raise BENCH_BODIES`,
+    );
+  }
   if (disturbed.length) {
     lines.push(
       `WARNING: other processes kept the machine more than ${OTHER_WORK_WARN_PCT}% busy during the ${disturbed.join(' and ')} run ` +
