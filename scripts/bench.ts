@@ -13,7 +13,7 @@
 //      and one `BENCH_JSON {...}` line;
 //   5. stops everything it started, also on failure and Ctrl-C.
 // Knobs: BENCH_DURATION (s, 10, each run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_WARMUP
-// (s, 2, before each run), BENCH_BODIES (100000: the least pre-signed bodies ahead of each round,
+// (s, 2, before each run), BENCH_BODIES (150000: the least pre-signed bodies ahead of each round,
 // topped up to the fastest Nectr run's need), BENCH_DRAIN_TIMEOUT (s, 1200),
 // BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof into BENCH_CPU_PROF_DIR, default
 // dist-bench/profiles, and summarise its last Nectr run and the drain), BENCH_NODE (the node binary

@@ -44,7 +44,7 @@ export const settings = {
   rounds: Math.max(1, Math.round(numberFromEnv('BENCH_ROUNDS', 3))),
   connections: Math.max(1, Math.round(numberFromEnv('BENCH_CONNECTIONS', 20))),
   warmup: numberFromEnv('BENCH_WARMUP', 2),
-  bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 100_000))),
+  bodies: Math.max(1, Math.round(numberFromEnv('BENCH_BODIES', 150_000))),
   drainTimeout: numberFromEnv('BENCH_DRAIN_TIMEOUT', 1200),
   cpuProf: ['1', 'true', 'yes'].includes((process.env.BENCH_CPU_PROF ?? '').toLowerCase()),
   cpuProfDir: resolve(process.env.BENCH_CPU_PROF_DIR ?? join(root, 'dist-bench', 'profiles')),
