@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createDatabase, startPostgres } from '../scripts/services.js';
-import { EventLifecycleService } from '../src/events/event-lifecycle.service.js';
+import { EventLifecycleService, type ClockReading } from '../src/events/event-lifecycle.service.js';
 import { Event } from '../src/events/event.entity.js';
 import { EventStatus } from '../src/events/event-status.js';
 import { deliver, EXAMPLE_REPO, installRepo, pullRequestPayload } from './support/deliveries.js';
@@ -106,7 +106,7 @@ describe('posting lease of a pull request', () => {
 
   describe('says whether a review may have been posted on the pull request since the caller read it', () => {
     /** `postedSinceRead` of the lease `id` is granted, for a read of the PR's reviews at `readAt`. */
-    async function postedSinceRead(id: string, readAt: Date | null): Promise<boolean> {
+    async function postedSinceRead(id: string, readAt: ClockReading | null): Promise<boolean> {
       const lease = await lifecycle().startPosting(id, 60_000, readAt);
       if (lease.state !== 'granted') throw new Error(`lease ${lease.state}`);
       return lease.postedSinceRead;
@@ -131,6 +131,28 @@ describe('posting lease of a pull request', () => {
       const readAt = await lifecycle().readClock();
       await post(elsewhere, 'complete');
       expect(await postedSinceRead(alone, readAt)).toBe(false);
+    });
+
+    it('no: a lease ended earlier in the millisecond of the read', async () => {
+      const [before, reading] = await processingEvents(2);
+      await post(before, 'complete');
+      // A read past the start of its millisecond (the clock's microseconds are 000 once in a
+      // thousand), and the lease ended at that start: before the read, in the same millisecond.
+      const startOfMs = async (at: ClockReading) =>
+        (
+          await t.db.query<Array<{ start: boolean }>>(
+            `SELECT date_trunc('milliseconds', $1::timestamptz) = $1::timestamptz AS start`,
+            [at],
+          )
+        )[0].start;
+      let readAt = await lifecycle().readClock();
+      for (let i = 0; i < 5 && (await startOfMs(readAt)); i++) readAt = await lifecycle().readClock();
+      await t.db.query(
+        `UPDATE events SET posting_ended_at = date_trunc('milliseconds', $2::timestamptz),
+           updated_at = date_trunc('milliseconds', $2::timestamptz) WHERE id = $1`,
+        [before, readAt],
+      );
+      expect(await postedSinceRead(reading, readAt)).toBe(false);
     });
 
     it.each(['complete', 'fail', 'give back'] as const)(

@@ -89,6 +89,11 @@ export type PostingLease =
 
 /** Postgres's clock, which startPosting compares with `readClock`. */
 const NOW = () => 'clock_timestamp()';
+/**
+ * A reading of Postgres's clock to the microsecond, as ISO 8601 text in UTC. A JS Date keeps only
+ * milliseconds: a lease ended earlier in the same millisecond would count as ended after the read.
+ */
+export type ClockReading = string;
 /** An event settled: its lease, if it held one, ends now. */
 const LEASE_ENDED = () => 'CASE WHEN posting_since IS NULL THEN posting_ended_at ELSE clock_timestamp() END';
 
@@ -218,7 +223,7 @@ export class EventLifecycleService {
    * `readAt` (readClock) is when the caller read the PR's reviews: a granted lease says whether any
    * review may have been posted on the PR since (no `readAt`: always).
    */
-  async startPosting(id: string, leaseMs: number, readAt: Date | null = null): Promise<PostingLease> {
+  async startPosting(id: string, leaseMs: number, readAt: ClockReading | null = null): Promise<PostingLease> {
     const holder = randomUUID();
     const deadline = Date.now() + POSTING_RETRY_MS;
     for (;;) {
@@ -236,7 +241,7 @@ export class EventLifecycleService {
     id: string,
     leaseMs: number,
     holder: string,
-    readAt: Date | null,
+    readAt: ClockReading | null,
   ): Promise<PostingLease> {
     const [row] = await this.events.manager.transaction(async (manager) => {
       await manager.query(PULL_LOCK, [id]);
@@ -255,8 +260,10 @@ export class EventLifecycleService {
   }
 
   /** Postgres's clock now: taken before reading the PR's reviews, and given to startPosting. */
-  async readClock(): Promise<Date> {
-    const [row] = await this.events.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now');
+  async readClock(): Promise<ClockReading> {
+    const [row] = await this.events.query<Array<{ now: ClockReading }>>(
+      `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
+    );
     return row.now;
   }
 

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../config/index.js';
-import { EventLifecycleService, type LastReviewed, type PostingLease } from '../events/event-lifecycle.service.js';
+import {
+  EventLifecycleService,
+  type ClockReading,
+  type LastReviewed,
+  type PostingLease,
+} from '../events/event-lifecycle.service.js';
 import type { Event } from '../events/event.entity.js';
 import { NOT_REVIEWED_NOTE } from '../events/event-status.js';
 import { longestCallMs } from '../github/octokit.factory.js';
@@ -334,7 +339,7 @@ export class ReviewService {
     target: PostTarget,
     content: ReviewContent,
     files: ReviewFile[],
-    read: { posted: PostedState; readAt: Date; always: boolean },
+    read: { posted: PostedState; readAt: ClockReading; always: boolean },
   ): Promise<Posted | null> {
     const lease = await this.postingLease(target.eventId, read.readAt);
     if (lease.state === 'gone') return null;
@@ -362,7 +367,7 @@ export class ReviewService {
   }
 
   /** The event's posting lease, once no other event of its PR is posting (for up to PULL_WAIT_MS). */
-  private async postingLease(eventId: string, readAt: Date): Promise<PostingLease> {
+  private async postingLease(eventId: string, readAt: ClockReading): Promise<PostingLease> {
     // Covers a post: reading what Nectr said (a page of each list, in parallel) and up to two create
     // calls (the 422 fallback) of the patient client.
     const leaseMs = 3 * longestCallMs(this.github.timeoutMs);
