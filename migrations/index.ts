@@ -17,6 +17,7 @@ import { PostingEndedAt1795771500000 } from './1795771500000-PostingEndedAt.js';
 import { ResolvedFindings1795771600000 } from './1795771600000-ResolvedFindings.js';
 import { PendingSecret1795771700000 } from './1795771700000-PendingSecret.js';
 import { ReviewedScope1795771800000 } from './1795771800000-ReviewedScope.js';
+import { PullRequestEventsIndex1795771900000 } from './1795771900000-PullRequestEventsIndex.js';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateInstallations1795770000000,
@@ -35,4 +36,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ResolvedFindings1795771600000,
   PendingSecret1795771700000,
   ReviewedScope1795771800000,
+  PullRequestEventsIndex1795771900000,
 ];
