@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { signedDeliveries, type Delivery } from './deliveries.js';
+import { createHmac } from 'node:crypto';
+import { deliveryFactory, signedDeliveries, type Delivery } from './deliveries.js';
+import { PR_BASE } from './settings.js';
 
 // A delivery whose body names its index, made by a counting factory.
 const made: number[] = [];
@@ -62,5 +64,41 @@ describe('signedDeliveries', () => {
     deliveries.refill(2); // 2, 3
     expect([index(deliveries.distinct()), index(deliveries.distinct())]).toEqual([2, 3]);
     expect(new Set(made).size).toBe(made.length);
+  });
+});
+
+describe('deliveryFactory', () => {
+  const make = deliveryFactory('run1', 'shh', 42);
+
+  it('signs each body with the secret and names it by its index', () => {
+    const { number, sha, delivery } = make(7);
+    const { headers, body } = delivery;
+    expect(headers['X-Hub-Signature-256']).toBe(`sha256=${createHmac('sha256', 'shh').update(body).digest('hex')}`);
+    expect(headers['X-GitHub-Delivery']).toBe('bench-run1-7');
+    expect(headers['X-GitHub-Hook-ID']).toBe('42');
+    expect(headers['X-GitHub-Event']).toBe('pull_request');
+    const payload = JSON.parse(body.toString('utf8')) as {
+      action: string;
+      number: number;
+      pull_request: { number: number; head: { sha: string } };
+    };
+    expect(payload.action).toBe('opened');
+    expect(number).toBe(PR_BASE + 7);
+    expect(payload.number).toBe(number);
+    expect(payload.pull_request.number).toBe(number);
+    expect(payload.pull_request.head.sha).toBe(sha);
+  });
+
+  it('keeps many bodies in one buffer, each its own bytes, and each header set a new object', () => {
+    const made = Array.from({ length: 200 }, (_, i) => make(i).delivery);
+    expect(new Set(made.map((d) => d.body.buffer)).size).toBe(1);
+    for (const [i, d] of made.entries()) {
+      const payload = JSON.parse(d.body.toString('utf8')) as { number: number };
+      expect(payload.number).toBe(PR_BASE + i);
+      expect(d.headers['X-Hub-Signature-256']).toBe(
+        `sha256=${createHmac('sha256', 'shh').update(d.body).digest('hex')}`,
+      );
+    }
+    expect(made[0].headers).not.toBe(made[0].headers);
   });
 });

@@ -7,11 +7,59 @@ import { log, PR_BASE, REPO } from './settings.js';
 const require = createRequire(import.meta.url);
 
 export interface Delivery {
-  headers: Record<string, string>;
-  body: Buffer;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
 }
 
 type MakeDelivery = (i: number) => { number: number; sha: string; delivery: Delivery };
+
+/**
+ * The bodies are written one after another into large buffers, each delivery a view of its bytes
+ * with its signature's hex after them. One buffer per body meant ~150 000 ArrayBuffers alive in the
+ * load generator, which every full collection marks and sweeps; autocannon copies each request into
+ * a new buffer, so full collections come often under load (docs/performance.md).
+ */
+const SLAB_BYTES = 64 * 1024 * 1024;
+const SIGNATURE_HEX = 64;
+
+class Slabs {
+  private slab = Buffer.alloc(0);
+  private used = 0;
+
+  /** A place for `bytes` bytes: the buffer and where they start. */
+  reserve(bytes: number): { slab: Buffer; at: number } {
+    if (this.used + bytes > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, bytes));
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += bytes;
+    return { slab: this.slab, at };
+  }
+}
+
+/** A signed delivery held as offsets into a slab: its body and headers are made when asked for. */
+class SlabDelivery implements Delivery {
+  constructor(
+    private readonly slab: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly deliveryId: string,
+    private readonly common: Readonly<Record<string, string>>,
+  ) {}
+
+  get body(): Buffer {
+    return this.slab.subarray(this.start, this.end);
+  }
+
+  get headers(): Record<string, string> {
+    return {
+      ...this.common,
+      'X-GitHub-Delivery': this.deliveryId,
+      'X-Hub-Signature-256': `sha256=${this.slab.toString('latin1', this.end, this.end + SIGNATURE_HEX)}`,
+    };
+  }
+}
 
 export function deliveryFactory(runId: string, secret: string, hookId: number): MakeDelivery {
   const examples = require('@octokit/webhooks-examples') as Array<{
@@ -26,30 +74,37 @@ export function deliveryFactory(runId: string, secret: string, hookId: number): 
   pull.number = '@@NUMBER@@';
   pull.head.sha = '@@SHA@@';
   pull.draft = false;
-  // The payload once, as bytes cut where the number and the head SHA go (little garbage per body).
+  // The payload once, as bytes cut where the number and the head SHA go.
   const parts = JSON.stringify(payload)
     .split(/("@@NUMBER@@"|@@SHA@@)/)
     .map((p) => (p === '"@@NUMBER@@"' ? 'number' : p === '@@SHA@@' ? 'sha' : Buffer.from(p, 'utf8')));
+  const common: Readonly<Record<string, string>> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'GitHub-Hookshot/bench',
+    'X-GitHub-Event': 'pull_request',
+    'X-GitHub-Hook-ID': String(hookId),
+    'X-GitHub-Hook-Installation-Target-Type': 'repository',
+    'X-GitHub-Hook-Installation-Target-ID': String(REPO.id),
+  };
+  const slabs = new Slabs();
   return (i: number) => {
     const number = PR_BASE + i;
+    const digits = String(number);
     const sha = createHash('sha1').update(`${runId}:${i}`).digest('hex');
-    const body = Buffer.concat(
-      parts.map((p) => (p === 'number' ? Buffer.from(String(number)) : p === 'sha' ? Buffer.from(sha) : p)),
+    const length = parts.reduce(
+      (n, p) => n + (p === 'number' ? digits.length : p === 'sha' ? sha.length : p.length),
+      0,
     );
-    const delivery: Delivery = {
-      body,
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'GitHub-Hookshot/bench',
-        'X-GitHub-Event': 'pull_request',
-        'X-GitHub-Delivery': `bench-${runId}-${i}`,
-        'X-GitHub-Hook-ID': String(hookId),
-        'X-GitHub-Hook-Installation-Target-Type': 'repository',
-        'X-GitHub-Hook-Installation-Target-ID': String(REPO.id),
-        'X-Hub-Signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-      },
-    };
-    return { number, sha, delivery };
+    const { slab, at } = slabs.reserve(length + SIGNATURE_HEX);
+    let end = at;
+    for (const p of parts) {
+      if (p === 'number') end += slab.write(digits, end, 'latin1');
+      else if (p === 'sha') end += slab.write(sha, end, 'latin1');
+      else end += p.copy(slab, end);
+    }
+    const signature = createHmac('sha256', secret).update(slab.subarray(at, end)).digest('hex');
+    slab.write(signature, end, 'latin1');
+    return { number, sha, delivery: new SlabDelivery(slab, at, end, `bench-${runId}-${i}`, common) };
   };
 }
 
