@@ -10,6 +10,7 @@ import { Event } from '../src/events/event.entity.js';
 import { STATS_SQL } from '../src/events/event-stats.service.js';
 import { listEventsQuery } from '../src/events/events-list.query.js';
 import { KNOWN_DELIVERIES_SQL } from '../src/events/events.service.js';
+import { planWithoutSeqScans } from './support/plans.js';
 import { freshStore } from './support/test-app.js';
 
 const OUTCOMES = ['completed', 'failed', 'superseded'];
@@ -37,13 +38,7 @@ describe('statements run on a timer: what the web UI polls, delivery recovery', 
   });
   afterAll(() => db?.destroy());
 
-  /** The plan's text, with sequential scans priced out (one connection, so the SET holds). */
-  async function plan(sql: string, params: unknown[]): Promise<string> {
-    await db.query('SET enable_seqscan = off');
-    const rows: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN ${sql}`, params);
-    await db.query('RESET enable_seqscan');
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  }
+  const plan = (sql: string, params: unknown[]) => planWithoutSeqScans(db, sql, params);
 
   const hourAgo = () => new Date(Date.now() - 3600_000);
 

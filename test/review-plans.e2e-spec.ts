@@ -11,6 +11,7 @@ import { dataSourceOptions } from '../ormconfig.js';
 import { EventLifecycleService } from '../src/events/event-lifecycle.service.js';
 import { EventOutboxService } from '../src/events/event-outbox.service.js';
 import { Event } from '../src/events/event.entity.js';
+import { planWithoutSeqScans } from './support/plans.js';
 import { freshStore } from './support/test-app.js';
 
 const PULLS = 2000;
@@ -35,7 +36,7 @@ describe("a review's statements on its pull request's events", () => {
 
   beforeAll(async () => {
     const { databaseUrl } = await freshStore();
-    // One connection, so the SET in plansOf holds for its EXPLAINs.
+    // One connection, as planWithoutSeqScans needs.
     db = new DataSource({ ...dataSourceOptions(databaseUrl, 1), logging: true, logger });
     await db.initialize();
     await db.runMigrations({ transaction: 'each' });
@@ -79,13 +80,8 @@ describe("a review's statements on its pull request's events", () => {
     const sent = capture.filter((s) => /\bevents\b/.test(s.sql));
     capture = null;
     expect(sent.length).toBeGreaterThan(0);
-    await db.query('SET enable_seqscan = off');
     const plans: string[] = [];
-    for (const { sql, params } of sent) {
-      const rows = await db.query<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN ${sql}`, params);
-      plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
-    }
-    await db.query('RESET enable_seqscan');
+    for (const { sql, params } of sent) plans.push(await planWithoutSeqScans(db, sql, params));
     return { result, plans };
   }
 
