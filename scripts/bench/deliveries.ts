@@ -7,6 +7,7 @@ import { log, PR_BASE, REPO } from './settings.js';
 const require = createRequire(import.meta.url);
 
 export interface Delivery {
+  /** A new object each time it is read: the load generator hands it to autocannon as it is. */
   readonly headers: Record<string, string>;
   readonly body: Buffer;
 }

@@ -48,7 +48,7 @@ function runLoad(port: number, take: () => Delivery, seconds: number): Promise<L
             path: WEBHOOK_PATH,
             setupRequest: (request: RequestSpec): RequestSpec => {
               const next = take();
-              return { ...request, method: 'POST', path: WEBHOOK_PATH, headers: { ...next.headers }, body: next.body };
+              return { ...request, method: 'POST', path: WEBHOOK_PATH, headers: next.headers, body: next.body };
             },
           },
         ],
