@@ -15,8 +15,8 @@
 // Knobs: BENCH_DURATION (s, 10, each run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_WARMUP
 // (s, 2, before each run), BENCH_BODIES (150000: the least pre-signed bodies ahead of each round,
 // topped up to the fastest Nectr run's need), BENCH_DRAIN_TIMEOUT (s, 1200),
-// BENCH_CPU_PROF=1 (profile Nectr with --cpu-prof into BENCH_CPU_PROF_DIR, default
-// dist-bench/profiles, and summarise its last Nectr run and the drain), BENCH_NODE (the node binary
+// BENCH_CPU_PROF=1 (profile Nectr and the drain's worker with --cpu-prof into BENCH_CPU_PROF_DIR,
+// default dist-bench/profiles, and summarise the last Nectr run and the drain), BENCH_NODE (the node binary
 // that runs the floor, Nectr and the worker; default: this one, which also runs the load). Nectr
 // tuning variables (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
 // `npm run bench` runs this process, the load generator, with --initial-old-space-size=512: holding
@@ -120,7 +120,6 @@ async function main(): Promise<void> {
 
   // c. the drain: a worker process reviews until no event of this run is pending or processing.
   const drained = await drain({ runId, env: nectr.env, databaseUrl });
-  const drainWindowUs: [number, number] = [ingestWindowUs[1], drained.endUs];
   const reviews = countReviews(github);
   const peakRssKb = Math.max(memoryKb(nectr.pid, 'VmHWM') || 0, nectr.peakRssSampledKb());
   const warnings = nectr.child
@@ -128,9 +127,10 @@ async function main(): Promise<void> {
     .split('\n')
     .filter((l) => l.trim()).length;
 
-  // Stop Nectr now (a profiled one writes its profile on the way out).
+  // Stop Nectr and the worker now (a profiled one writes its profile on the way out).
   await stopNow('Nectr');
-  const profiles = nectrProfiles(nectr.pid, ingestWindowUs, drainWindowUs);
+  await stopNow('worker');
+  const profiles = nectrProfiles(nectr.pid, ingestWindowUs, drained.workerPid, [drained.startUs, drained.endUs]);
 
   printReport({
     runId,

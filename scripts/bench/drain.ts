@@ -5,7 +5,8 @@ import pg from 'pg';
 import { productionNodeFlags } from '../node-flags.js';
 import { freePort } from '../services.js';
 import { cpuMeter, type CpuUsage } from './cpu.js';
-import { checkInterrupted, onStop, startChild, stopChild, waitHealthy } from './processes.js';
+import { profilingArgs, stopProfiled } from './nectr.js';
+import { checkInterrupted, onStop, startChild, waitHealthy } from './processes.js';
 import { log, root, settings, sleep } from './settings.js';
 
 export interface EventCounts {
@@ -22,8 +23,10 @@ export interface Drained {
   timedOut: boolean;
   drainMs: number;
   usage: CpuUsage;
-  /** When the drain was measured to end, on process.hrtime (µs). */
+  /** When the drain was measured to start and end, on process.hrtime (µs). */
+  startUs: number;
   endUs: number;
+  workerPid: number;
 }
 
 export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; databaseUrl: string }): Promise<Drained> {
@@ -35,10 +38,15 @@ export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; database
     REVIEW_CONCURRENCY: process.env.REVIEW_CONCURRENCY ?? '8',
   };
   log(`starting a worker (REVIEW_CONCURRENCY=${workerEnv.REVIEW_CONCURRENCY}) for the drain…`);
-  const worker = startChild('worker', [...productionNodeFlags(root), join(root, 'dist', 'src', 'main.js')], workerEnv);
-  onStop('worker', () => stopChild(worker));
+  const worker = startChild(
+    'worker',
+    [...productionNodeFlags(root), ...profilingArgs(), join(root, 'dist', 'src', 'main.js')],
+    workerEnv,
+  );
+  onStop('worker', () => stopProfiled(worker));
   await waitHealthy('worker', workerPort, worker);
   const drainStarted = Date.now();
+  const startUs = Number(process.hrtime.bigint() / 1000n);
   const db = new pg.Client({ connectionString: o.databaseUrl });
   await db.connect();
   onStop('database client', () => db.end());
@@ -81,5 +89,5 @@ export async function drain(o: { runId: string; env: NodeJS.ProcessEnv; database
   const usage = drainCpu();
   const endUs = Number(process.hrtime.bigint() / 1000n);
   const now = await counts();
-  return { atIngestEnd, now, timedOut, drainMs, usage, endUs };
+  return { atIngestEnd, now, timedOut, drainMs, usage, startUs, endUs, workerPid: worker.child.pid! };
 }

@@ -52,24 +52,32 @@ export async function startNectr(o: {
   if (process.env.REDIS_URL) env.QUEUE_PREFIX = `bench_${o.runId}`; // a shared Redis: keep to our own keys
   for (const knob of PASS_THROUGH) if (process.env[knob]) env[knob] = process.env[knob];
   Object.assign(env, o.extraEnv);
-  const nodeArgs = [...productionNodeFlags(root), ...(o.extraNodeArgs ?? [])];
-  if (settings.cpuProf) {
-    mkdirSync(settings.cpuProfDir, { recursive: true });
-    nodeArgs.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${settings.cpuProfDir}`,
-      '--import',
-      pathToFileURL(join(benchDir, 'exit-on-signal.js')).href,
-    );
-  }
+  const nodeArgs = [...productionNodeFlags(root), ...(o.extraNodeArgs ?? []), ...profilingArgs()];
   log(`starting Nectr (node ${[...nodeArgs, 'dist/src/main.js'].join(' ')}) on port ${port}…`);
   const child = startChild('Nectr', [...nodeArgs, join(root, 'dist', 'src', 'main.js')], env);
   const pid = child.child.pid!;
-  onStop('Nectr', () => stopChild(child, settings.cpuProf ? 'SIGUSR2' : 'SIGTERM', settings.cpuProf ? 60_000 : 10_000));
+  onStop('Nectr', () => stopProfiled(child));
   const rss = rssSampler(pid);
   onStop('RSS sampler', () => Promise.resolve(rss.stop()));
   await waitHealthy('Nectr', port, child);
   return { child, pid, port, env, apiToken, peakRssSampledKb: rss.peakKb };
+}
+
+/** With BENCH_CPU_PROF, the node flags that make a server write a profile when stopped by stopProfiled. */
+export function profilingArgs(): string[] {
+  if (!settings.cpuProf) return [];
+  mkdirSync(settings.cpuProfDir, { recursive: true });
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${settings.cpuProfDir}`,
+    '--import',
+    pathToFileURL(join(benchDir, 'exit-on-signal.js')).href,
+  ];
+}
+
+/** Stops a server; a profiled one is asked to exit normally so that it writes its profile. */
+export function stopProfiled(child: Child): Promise<void> {
+  return settings.cpuProf ? stopChild(child, 'SIGUSR2', 60_000) : stopChild(child);
 }
 
 /** Installs the example repository through Nectr's API; the hook secret is what GitHub was given. */
@@ -93,28 +101,42 @@ export async function installRepo(
 }
 
 export interface NectrProfiles {
+  /** The api process's profile, summarised over the last ingest run. */
   file: string;
   ingest: ProfileSummary;
-  drain: ProfileSummary;
+  /** The drain's worker's profile, summarised over the drain. */
+  workerFile?: string;
+  drain?: ProfileSummary;
 }
 
-/** With BENCH_CPU_PROF, the profile a stopped Nectr wrote, summarised over the ingest and drain windows (µs). */
-export function nectrProfiles(
-  pid: number,
-  ingestWindowUs: [number, number],
-  drainWindowUs: [number, number],
-): NectrProfiles | undefined {
-  if (!settings.cpuProf) return undefined;
+function profileOf(pid: number): string | undefined {
   const file = readdirSync(settings.cpuProfDir)
     .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))
     .map((f) => join(settings.cpuProfDir, f))[0];
-  if (!file) {
-    console.error(`bench: no profile of pid ${pid} in ${settings.cpuProfDir}`);
-    return undefined;
-  }
+  if (!file) console.error(`bench: no profile of pid ${pid} in ${settings.cpuProfDir}`);
+  return file;
+}
+
+/**
+ * With BENCH_CPU_PROF, the profiles the stopped api and worker wrote: the api's over the last ingest
+ * window, the worker's over the drain (µs).
+ */
+export function nectrProfiles(
+  apiPid: number,
+  ingestWindowUs: [number, number],
+  workerPid: number,
+  drainWindowUs: [number, number],
+): NectrProfiles | undefined {
+  if (!settings.cpuProf) return undefined;
+  const file = profileOf(apiPid);
+  if (!file) return undefined;
+  const workerFile = profileOf(workerPid);
   return {
     file,
     ingest: summariseProfile(file, { fromUs: ingestWindowUs[0], toUs: ingestWindowUs[1], top: 25 }),
-    drain: summariseProfile(file, { fromUs: drainWindowUs[0], toUs: drainWindowUs[1], top: 15 }),
+    workerFile,
+    drain: workerFile
+      ? summariseProfile(workerFile, { fromUs: drainWindowUs[0], toUs: drainWindowUs[1], top: 25 })
+      : undefined,
   };
 }

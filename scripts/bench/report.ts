@@ -127,7 +127,10 @@ export function printReport(r: Results): void {
   if (r.profiles) {
     console.log(`\nprofile: ${r.profiles.file}`);
     printProfileSummary(r.profiles.ingest, r.rounds.length > 1 ? 'the last ingest run' : 'the ingest run');
-    printProfileSummary(r.profiles.drain, 'the drain');
+    if (r.profiles.drain) {
+      console.log(`\nthe drain's worker's profile: ${r.profiles.workerFile}`);
+      printProfileSummary(r.profiles.drain, 'the drain (the worker)');
+    }
   }
   const json = {
     run_id: r.runId,
