@@ -100,7 +100,9 @@ export class FakeGitHub {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+    // Node's default keep-alive (5 s) stays: undici keeps a connection only for the server's
+    // `Keep-Alive: timeout` less one second, so with 1 s every call Nectr made opened a new
+    // connection, which api.github.com does not make clients do.
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as { port: number };
     this.url = `http://127.0.0.1:${port}`;
