@@ -16,9 +16,10 @@
 // (s, 2, before each run), BENCH_BODIES (150000: the least pre-signed bodies ahead of each round,
 // topped up to the fastest Nectr run's need), BENCH_DRAIN_TIMEOUT (s, 1200),
 // BENCH_CPU_PROF=1 (profile Nectr and the drain's worker with --cpu-prof into BENCH_CPU_PROF_DIR,
-// default dist-bench/profiles, and summarise the last Nectr run and the drain), BENCH_NODE (the node binary
-// that runs the floor, Nectr and the worker; default: this one, which also runs the load). Nectr
-// tuning variables (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment are passed on.
+// default dist-bench/profiles, and summarise the last Nectr run and the drain), BENCH_NODE (the
+// node binary that runs the floor, Nectr and the worker; default: this one, which also runs the
+// load). Nectr tuning variables (REVIEW_CONCURRENCY, DATABASE_POOL_SIZE, …) set in the environment
+// are passed on.
 // `npm run bench` runs this process, the load generator, with --initial-old-space-size=512: holding
 // its pre-signed deliveries (~70 MB for 60 000), it otherwise fell in about a third of the runs into back-to-back full
 // garbage collections while loading Nectr (one every 200–400 ms, taking ~40% of a core from the

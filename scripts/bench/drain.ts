@@ -5,8 +5,7 @@ import pg from 'pg';
 import { productionNodeFlags } from '../node-flags.js';
 import { freePort } from '../services.js';
 import { cpuMeter, type CpuUsage } from './cpu.js';
-import { profilingArgs, stopProfiled } from './nectr.js';
-import { checkInterrupted, onStop, startChild, waitHealthy } from './processes.js';
+import { checkInterrupted, onStop, profilingArgs, startChild, stopProfiled, waitHealthy } from './processes.js';
 import { log, root, settings, sleep } from './settings.js';
 
 export interface EventCounts {

@@ -1,16 +1,15 @@
 // Nectr for `npm run bench`, as production runs it (`npm run start:prod`'s node flags, APP_ENV=production,
 // PROCESS_ROLE=api), with the example repository installed; optionally under --cpu-prof.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { productionNodeFlags } from '../node-flags.js';
 import { freePort } from '../services.js';
 import { rssSampler } from './cpu.js';
 import type { FakeGitHubLike } from './fake-github.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
-import { onStop, startChild, stopChild, waitHealthy, type Child } from './processes.js';
-import { benchDir, log, PASS_THROUGH, REPO, root, settings } from './settings.js';
+import { onStop, profilingArgs, startChild, stopProfiled, waitHealthy, type Child } from './processes.js';
+import { log, PASS_THROUGH, REPO, root, settings } from './settings.js';
 
 export interface Nectr {
   child: Child;
@@ -61,23 +60,6 @@ export async function startNectr(o: {
   onStop('RSS sampler', () => Promise.resolve(rss.stop()));
   await waitHealthy('Nectr', port, child);
   return { child, pid, port, env, apiToken, peakRssSampledKb: rss.peakKb };
-}
-
-/** With BENCH_CPU_PROF, the node flags that make a server write a profile when stopped by stopProfiled. */
-export function profilingArgs(): string[] {
-  if (!settings.cpuProf) return [];
-  mkdirSync(settings.cpuProfDir, { recursive: true });
-  return [
-    '--cpu-prof',
-    `--cpu-prof-dir=${settings.cpuProfDir}`,
-    '--import',
-    pathToFileURL(join(benchDir, 'exit-on-signal.js')).href,
-  ];
-}
-
-/** Stops a server; a profiled one is asked to exit normally so that it writes its profile. */
-export function stopProfiled(child: Child): Promise<void> {
-  return settings.cpuProf ? stopChild(child, 'SIGUSR2', 60_000) : stopChild(child);
 }
 
 /** Installs the example repository through Nectr's API; the hook secret is what GitHub was given. */

@@ -1,8 +1,10 @@
 // Child processes for `npm run bench`, and the cleanup that stops everything started, on success,
 // failure or a signal.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { message, root, settings, sleep } from './settings.js';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchDir, message, root, settings, sleep } from './settings.js';
 
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 /** Children to kill outright if the process exits before the orderly stop ran. */
@@ -146,6 +148,23 @@ export async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM', gr
     c.child.kill('SIGKILL');
     await c.exited;
   }
+}
+
+/** With BENCH_CPU_PROF, the node flags that make a server write a profile when stopped by stopProfiled. */
+export function profilingArgs(): string[] {
+  if (!settings.cpuProf) return [];
+  mkdirSync(settings.cpuProfDir, { recursive: true });
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${settings.cpuProfDir}`,
+    '--import',
+    pathToFileURL(join(benchDir, 'exit-on-signal.js')).href,
+  ];
+}
+
+/** Stops a server; a profiled one is asked to exit normally so that it writes its profile. */
+export function stopProfiled(child: Child): Promise<void> {
+  return settings.cpuProf ? stopChild(child, 'SIGUSR2', 60_000) : stopChild(child);
 }
 
 /** Waits (up to a minute) until the Nectr process `child`, listening on `port`, answers /health with 200. */
